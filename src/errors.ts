@@ -18,8 +18,9 @@ export class LetheError extends Error {
     message: string,
     readonly exitCode: ExitCode = ExitCode.failed,
     readonly hint?: string,
+    options?: ErrorOptions,
   ) {
-    super(message);
+    super(message, options);
     this.name = new.target.name;
   }
 }

@@ -1,0 +1,153 @@
+import { readFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import { z } from 'zod';
+import { executeAnonymization, planAnonymization, recordDryRun } from '../../core/anonymize.js';
+import { executeBatch, planBatch, readBatchRequests } from '../../core/anonymize-many.js';
+import { pickSubject } from '../../core/subject-lookup.js';
+import type { Session } from '../../core/session.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { globalsOf, terminalFor, withSession, type CliContext } from '../context.js';
+import { formatBatchPlan, formatBatchResult, formatPlan, formatReceipt } from '../format/anonymize.js';
+import { parseOptions } from '../parse-options.js';
+import { confirmIrreversible } from '../terminal/confirm.js';
+import type { Terminal } from '../terminal/terminal.js';
+
+const anonymizeOptions = z.object({
+  by: z.string().optional(),
+  subject: z.string().optional(),
+  from: z.string().optional(),
+  dryRun: z.boolean().default(false),
+  yes: z.boolean().default(false),
+});
+type AnonymizeOptions = z.infer<typeof anonymizeOptions>;
+
+export function anonymizeCommand(context: CliContext): Command {
+  return new Command('anonymize')
+    .description('Anonymize a person irreversibly, after showing the plan and asking for confirmation.')
+    .argument('[value]', 'an identifier of the person (or use --from for many)')
+    .option('--by <name>', 'compare the value with this identifier only (e.g. email, phone, id)')
+    .option('--subject <name>', 'the kind of person, when the map defines several')
+    .option('--from <file>', 'anonymize many people: one value per line, or a CSV whose header names the identifier; - reads stdin')
+    .option('--dry-run', 'print the plan and change nothing')
+    .option('-y, --yes', 'confirm without asking (required where stdin is not a terminal)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ lethe anonymize jane.doe@example.com --dry-run
+  $ lethe anonymize jane.doe@example.com
+  $ lethe anonymize 1 --by id --yes
+  $ lethe anonymize --from erasure-requests.csv --yes
+
+Exit codes: 0 done, 2 refused or bad input (nothing changed), 3 some people of a batch failed,
+4 nothing matched, 130 cancelled.`,
+    )
+    .action(async (value: string | undefined, raw: unknown, command: Command) => {
+      const options = parseOptions(anonymizeOptions, raw);
+      const globals = globalsOf(command);
+      const terminal = terminalFor(context, globals);
+      if (value !== undefined && options.from !== undefined) throw new UsageError('Give either a value or --from, not both.');
+      if (value === undefined && options.from === undefined) throw new UsageError('Say who to anonymize: a value, or --from FILE.', 'Example: lethe anonymize jane.doe@example.com --dry-run');
+      if (options.from === '-' && !options.yes && !options.dryRun) {
+        throw new UsageError('--from - reads the list from standard input, so it cannot also ask for confirmation there.', 'Add --yes, or pass the list as a file.');
+      }
+      await withSession(context, globals, terminal, (session) =>
+        value !== undefined ? anonymizeOne(session, value, options, terminal, context) : anonymizeMany(session, options, terminal, context),
+      );
+    });
+}
+
+async function anonymizeOne(session: Session, value: string, options: AnonymizeOptions, terminal: Terminal, context: CliContext): Promise<void> {
+  const plan = await planAnonymization(session, value, options);
+  if (options.dryRun) {
+    const entry = recordDryRun(session, plan);
+    if (terminal.options.json) terminal.json({ dryRun: true, auditEntry: entry, ...planJson(plan) });
+    else terminal.result(`${formatPlan(plan, terminal.palette)}\nDry run: nothing was changed (audit entry ${entry}).`);
+    return;
+  }
+  terminal.info(formatPlan(plan, terminal.palette));
+  const confirmed = await confirmIrreversible(terminal, 'Anonymize this person? This cannot be undone.', options.yes, 'anonymize');
+  if (!confirmed) {
+    terminal.info('Not confirmed: nothing was changed.');
+    context.setExitCode(ExitCode.interrupted);
+    return;
+  }
+  const spinner = terminal.spinner('Anonymizing…');
+  try {
+    const receipt = await executeAnonymization(session, plan, { signal: context.signal });
+    spinner.stop();
+    if (terminal.options.json) terminal.json({ dryRun: false, ...receipt });
+    else terminal.result(formatReceipt(receipt, terminal.palette));
+  } finally {
+    spinner.stop();
+  }
+}
+
+async function anonymizeMany(session: Session, options: AnonymizeOptions, terminal: Terminal, context: CliContext): Promise<void> {
+  const source = options.from!;
+  const text = source === '-' ? await readStdin(context.streams.stdin) : await readInputFile(source);
+  const subject = pickSubject(session.map, options.subject);
+  const requests = readBatchRequests(text, subject, options.by);
+  if (requests.length === 0) throw new UsageError(`${source === '-' ? 'Standard input' : source} holds no values.`);
+  const batch = await planBatch(session, requests, options.subject ? { subject: options.subject } : {});
+  const plannedCount = batch.items.filter((i) => i.plan).length;
+  if (options.dryRun) {
+    for (const item of batch.items) if (item.plan) recordDryRun(session, item.plan);
+    if (terminal.options.json) terminal.json({ dryRun: true, batchId: batch.batchId, items: batch.items.map(itemJson) });
+    else terminal.result(`${formatBatchPlan(batch, terminal.palette)}\nDry run: nothing was changed.`);
+    return;
+  }
+  terminal.info(formatBatchPlan(batch, terminal.palette));
+  if (plannedCount === 0) {
+    context.setExitCode(batch.items.every((i) => i.status === 'not-found') ? ExitCode.nothingMatched : ExitCode.failed);
+    return;
+  }
+  const confirmed = await confirmIrreversible(terminal, `Anonymize these ${plannedCount} people? This cannot be undone.`, options.yes, 'anonymize');
+  if (!confirmed) {
+    terminal.info('Not confirmed: nothing was changed.');
+    context.setExitCode(ExitCode.interrupted);
+    return;
+  }
+  const spinner = terminal.spinner(`Anonymizing 0/${plannedCount}…`);
+  let result;
+  try {
+    result = await executeBatch(session, batch, {
+      signal: context.signal,
+      onItem: (_item, done, total) => spinner.update(`Anonymizing ${done}/${total}…`),
+    });
+  } finally {
+    spinner.stop();
+  }
+  if (terminal.options.json) terminal.json({ dryRun: false, batchId: result.batchId, anonymized: result.anonymized, failed: result.failed, items: result.items.map(itemJson) });
+  else terminal.result(formatBatchResult(result, terminal.palette));
+  if (context.signal.aborted) context.setExitCode(ExitCode.interrupted);
+  else if (result.failed > 0) context.setExitCode(result.anonymized > 0 ? ExitCode.partial : ExitCode.failed);
+}
+
+function planJson(plan: Awaited<ReturnType<typeof planAnonymization>>) {
+  return { requestId: plan.requestId, subject: plan.subject, tables: plan.tables, pseudonymousColumns: plan.pseudonymousColumns };
+}
+
+function itemJson(item: import('../../core/anonymize-many.js').BatchItem) {
+  return {
+    line: item.line,
+    status: item.status,
+    ...(item.message ? { message: item.message } : {}),
+    ...(item.plan ? { subject: item.plan.subject, tables: item.plan.tables } : {}),
+    ...(item.receipt ? { auditEntry: item.receipt.auditEntry, requestId: item.receipt.requestId } : {}),
+  };
+}
+
+async function readInputFile(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read --from ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+}
+
+async function readStdin(stdin: NodeJS.ReadStream): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const chunk of stdin) parts.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(parts).toString('utf8');
+}

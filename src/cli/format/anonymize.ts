@@ -1,0 +1,66 @@
+import type { ChalkInstance } from 'chalk';
+import type { AnonymizationPlan, AnonymizationReceipt, PlannedTable } from '../../core/anonymize.js';
+import type { BatchItem, BatchPlan, BatchResult } from '../../core/anonymize-many.js';
+import { renderGrid } from './grid.js';
+
+const verbs = { anonymize: 'anonymize', delete: 'delete', keep: 'keep' } as const;
+
+export function formatPlan(plan: AnonymizationPlan, palette: ChalkInstance): string {
+  const out = [
+    palette.bold(`Plan: anonymize ${plan.subject.name} ${plan.subject.table} ${String(plan.subject.key)}`) +
+      ` (matched by ${plan.subject.matchedBy.join(', ')})`,
+    renderGrid(['table', 'action', 'rows', 'what changes'], plan.tables.map((t) => [t.table, verbs[t.action], String(t.rows), whatChanges(t)]), { maxCell: 200 }),
+  ];
+  if (plan.pseudonymousColumns.length > 0) {
+    out.push(palette.yellow(`Note: ${plan.pseudonymousColumns.join(', ')} use hash, which is pseudonymisation, not anonymisation: whoever holds the key can still link the records.`));
+  }
+  return out.join('\n');
+}
+
+export function formatBatchPlan(batch: BatchPlan, palette: ChalkInstance): string {
+  const planned = batch.items.filter((i) => i.plan);
+  const totals = new Map<string, PlannedTable>();
+  for (const table of planned.flatMap((i) => i.plan!.tables)) {
+    const sum = totals.get(table.table) ?? { ...table, rows: 0, keys: [] };
+    sum.rows += table.rows;
+    totals.set(table.table, sum);
+  }
+  const out = [
+    palette.bold(`Plan: anonymize ${planned.length} of ${batch.items.length} requested people`),
+    renderGrid(['table', 'action', 'rows', 'what changes'], [...totals.values()].map((t) => [t.table, verbs[t.action], String(t.rows), whatChanges(t)]), { maxCell: 200 }),
+  ];
+  const skipped = batch.items.filter((i) => !i.plan);
+  if (skipped.length > 0) out.push('', `Not included (${skipped.length}):`, ...skipped.map((i) => formatItemLine(i, palette)));
+  return out.join('\n');
+}
+
+export function formatReceipt(receipt: AnonymizationReceipt, palette: ChalkInstance): string {
+  const changed = receipt.tables.filter((t) => t.action === 'anonymize' && t.columns.length > 0).reduce((n, t) => n + t.rows, 0);
+  const deleted = receipt.tables.filter((t) => t.action === 'delete').reduce((n, t) => n + t.rows, 0);
+  return [
+    palette.green(`Anonymized ${receipt.subject.name} ${receipt.subject.table} ${String(receipt.subject.key)}`) +
+      `: ${changed} row${changed === 1 ? '' : 's'} rewritten, ${deleted} deleted. Audit entry ${receipt.auditEntry}, request ${receipt.requestId}.`,
+    ...receipt.notes,
+  ].join('\n');
+}
+
+export function formatBatchResult(result: BatchResult, palette: ChalkInstance): string {
+  const lines = [
+    `${palette.bold('Batch')} ${result.batchId}: ${result.anonymized} anonymized, ${result.failed} not done, ${result.items.length} lines.`,
+    ...result.items.map((i) => formatItemLine(i, palette)),
+  ];
+  return lines.join('\n');
+}
+
+function formatItemLine(item: BatchItem, palette: ChalkInstance): string {
+  const colour = item.status === 'anonymized' ? palette.green : item.status === 'duplicate' ? palette.dim : palette.red;
+  const what = item.receipt ? `${item.receipt.subject.table} ${String(item.receipt.subject.key)}, audit entry ${item.receipt.auditEntry}` : (item.message ?? '');
+  return `  line ${item.line}: ${colour(item.status)}${what ? ` - ${what}` : ''}`;
+}
+
+function whatChanges(table: PlannedTable): string {
+  if (table.action === 'delete') return 'rows deleted';
+  if (table.action === 'keep') return 'kept as is';
+  if (table.columns.length === 0) return 'nothing personal';
+  return table.columns.map((c) => `${c.name}: ${c.strategy}`).join('; ');
+}

@@ -1,0 +1,36 @@
+import type { ChalkInstance } from 'chalk';
+import type { FindResult } from '../../core/find.js';
+import { displayValue, renderGrid } from './grid.js';
+
+export function formatFindResult(result: FindResult, palette: ChalkInstance): string {
+  const { subject } = result;
+  const total = result.tables.reduce((n, t) => n + t.rows.length, 0);
+  const out: string[] = [
+    palette.bold(`${subject.name} ${subject.table}.${subject.primaryKey} = ${String(subject.key)}`) +
+      ` (matched by ${subject.matchedBy.join(', ')}): ${total} row${total === 1 ? '' : 's'} in ${result.tables.filter((t) => t.rows.length).length} tables`,
+  ];
+  if (result.anonymized) {
+    out.push(palette.yellow(`Anonymized on ${result.anonymized.at.slice(0, 10)} (audit entry ${result.anonymized.auditEntry}): what follows is what was left.`));
+  }
+  out.push(palette.dim('Columns marked * hold personal data.'));
+  for (const table of result.tables) {
+    out.push('', palette.bold(`${table.table}`) + ` (${table.rows.length} row${table.rows.length === 1 ? '' : 's'})`);
+    if (table.rows.length === 0) continue;
+    const columns = Object.keys(table.rows[0]!);
+    const personal = new Set(table.personalColumns);
+    const headers = columns.map((c) => (personal.has(c) ? palette.cyan(`${c}*`) : c));
+    out.push(renderGrid(headers, table.rows.map((row) => columns.map((c) => displayValue(row[c])))));
+  }
+  return out.join('\n');
+}
+
+/** The --json document: `{ subject, tables: { table: [rows] } }` plus what the map says is personal. */
+export function findResultJson(result: FindResult): unknown {
+  return {
+    subject: result.subject,
+    requestId: result.requestId,
+    anonymized: result.anonymized ?? null,
+    tables: Object.fromEntries(result.tables.map((t) => [t.table, t.rows])),
+    personalColumns: Object.fromEntries(result.tables.map((t) => [t.table, t.personalColumns])),
+  };
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+
+/**
+ * The shape of the data map. Strategies are validated separately (src/masking/spec.ts)
+ * so that a typo gets a sentence of its own, not a wall of union errors.
+ */
+export const identifierSchema = z.strictObject({
+  column: z.string().min(1),
+  type: z.enum(['id', 'email', 'phone', 'text']).default('text'),
+});
+
+export const subjectSchema = z.strictObject({
+  table: z.string().min(1),
+  identifiers: z.record(z.string(), identifierSchema).refine((ids) => Object.keys(ids).length > 0, {
+    message: 'a subject needs at least one identifier',
+  }),
+  /** Columns of the subject table holding the person's name; `redact` removes it from free text. */
+  name: z.union([z.string(), z.array(z.string())]).optional(),
+});
+
+export const columnSchema = z.union([
+  z.string(),
+  z.null(),
+  z.strictObject({
+    category: z.string().optional(),
+    strategy: z.unknown(),
+    /** false: left out of exports (e.g. another person's data in the subject's rows). */
+    export: z.boolean().optional(),
+  }),
+]);
+
+export const tableSchema = z.strictObject({
+  primaryKey: z.string().min(1).default('id'),
+  /** child -> parent links: `{ parentTable: foreignKeyColumn }`. */
+  belongsTo: z.record(z.string(), z.string().min(1)).default({}),
+  onErase: z.enum(['anonymize', 'delete', 'keep']).default('anonymize'),
+  columns: z.record(z.string(), columnSchema),
+});
+
+export const dataMapSchema = z.strictObject({
+  database: z.strictObject({
+    client: z.enum(['sqlite', 'postgres', 'mysql']),
+    connection: z.string().min(1),
+  }),
+  audit: z.strictObject({ path: z.string().min(1) }).default({ path: './.lethe/audit.db' }),
+  secrets: z.strictObject({ key: z.string().optional() }).default({}),
+  subjects: z.record(z.string(), subjectSchema).refine((s) => Object.keys(s).length > 0, {
+    message: 'define at least one subject (who the data is about)',
+  }),
+  tables: z.record(z.string(), tableSchema).refine((t) => Object.keys(t).length > 0, {
+    message: 'map at least one table',
+  }),
+});
+
+export type RawDataMap = z.infer<typeof dataMapSchema>;
+export type DatabaseClient = RawDataMap['database']['client'];

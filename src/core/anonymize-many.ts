@@ -1,0 +1,140 @@
+import { randomUUID } from 'node:crypto';
+import { parse } from 'csv-parse/sync';
+import type { SubjectMapping } from '../config/data-map.js';
+import { InterruptedError, LetheError, UsageError } from '../errors.js';
+import { executeAnonymization, planForMatch, type AnonymizationPlan, type AnonymizationReceipt } from './anonymize.js';
+import type { Session } from './session.js';
+import { pickSubject, resolveSubject, type LookupOptions } from './subject-lookup.js';
+
+/** One requested person: the line it came from (never the value in messages) and how to look it up. */
+export interface BatchRequest {
+  line: number;
+  value: string;
+  by?: string;
+}
+
+export type BatchStatus = 'anonymized' | 'not-found' | 'ambiguous' | 'duplicate' | 'failed' | 'cancelled';
+
+export interface BatchItem {
+  line: number;
+  status: BatchStatus | 'planned';
+  /** A message with no personal data in it (errors name keys and identifiers, never values). */
+  message?: string;
+  plan?: AnonymizationPlan;
+  receipt?: AnonymizationReceipt;
+}
+
+export interface BatchPlan {
+  batchId: string;
+  items: BatchItem[];
+}
+
+export interface BatchResult {
+  batchId: string;
+  items: BatchItem[];
+  anonymized: number;
+  failed: number;
+}
+
+/**
+ * Reads one value per line, or a CSV whose header names an identifier (`email`, `phone`...).
+ * Blank lines and lines starting with # are skipped.
+ */
+export function readBatchRequests(text: string, subject: SubjectMapping, by?: string): BatchRequest[] {
+  const lines = text.split(/\r?\n/);
+  const firstIndex = lines.findIndex((l) => l.trim() !== '' && !l.trim().startsWith('#'));
+  if (firstIndex < 0) return [];
+  const identifierNames = new Set(subject.identifiers.map((i) => i.name.toLowerCase()));
+  const header = parseCsvLine(lines[firstIndex]!).map((h) => h.trim().toLowerCase());
+  const isCsv = header.some((h) => identifierNames.has(h));
+  if (!isCsv) {
+    return lines
+      .map((line, i) => ({ line: i + 1, value: line.trim() }))
+      .filter((r) => r.value !== '' && !r.value.startsWith('#'))
+      .map((r) => (by ? { ...r, by } : r));
+  }
+  const wanted = by?.toLowerCase() ?? header.find((h) => identifierNames.has(h))!;
+  const index = header.indexOf(wanted);
+  if (index < 0) throw new UsageError(`The CSV header has no column "${by}".`, `Its columns: ${header.join(', ')}.`);
+  const identifier = subject.identifiers.find((i) => i.name.toLowerCase() === wanted)!;
+  const requests: BatchRequest[] = [];
+  lines.forEach((line, i) => {
+    if (i <= firstIndex || line.trim() === '' || line.trim().startsWith('#')) return;
+    const value = parseCsvLine(line)[index]?.trim();
+    if (value) requests.push({ line: i + 1, value, by: identifier.name });
+  });
+  return requests;
+}
+
+function parseCsvLine(line: string): string[] {
+  try {
+    return (parse(line, { relax_quotes: true }) as string[][])[0] ?? [];
+  } catch {
+    return [line];
+  }
+}
+
+/** Resolves every request before anything is written, so the confirmation covers the whole batch. */
+export async function planBatch(session: Session, requests: BatchRequest[], options: Pick<LookupOptions, 'subject'> = {}): Promise<BatchPlan> {
+  pickSubject(session.map, options.subject);
+  const items: BatchItem[] = [];
+  const seen = new Map<string, number>();
+  for (const request of requests) {
+    try {
+      const match = await resolveSubject(session.knex, session.map, session.schema, request.value, {
+        ...options,
+        ...(request.by ? { by: request.by } : {}),
+      });
+      const identity = `${match.subject.name}:${String(match.key)}`;
+      const earlier = seen.get(identity);
+      if (earlier !== undefined) {
+        items.push({ line: request.line, status: 'duplicate', message: `the same person as line ${earlier}` });
+        continue;
+      }
+      seen.set(identity, request.line);
+      items.push({ line: request.line, status: 'planned', plan: await planForMatch(session, match) });
+    } catch (error) {
+      if (!(error instanceof LetheError)) throw error;
+      const status: BatchStatus = error.exitCode === 4 ? 'not-found' : error.name === 'AmbiguousSubjectError' ? 'ambiguous' : 'failed';
+      items.push({ line: request.line, status, message: error.message });
+    }
+  }
+  return { batchId: randomUUID(), items };
+}
+
+/** One transaction per person; a failure is recorded and the batch goes on. */
+export async function executeBatch(
+  session: Session,
+  batch: BatchPlan,
+  options: { signal?: AbortSignal; onItem?: (item: BatchItem, done: number, total: number) => void } = {},
+): Promise<BatchResult> {
+  const planned = batch.items.filter((i) => i.plan);
+  let done = 0;
+  const items: BatchItem[] = [];
+  for (const item of batch.items) {
+    if (!item.plan) {
+      items.push(item);
+      continue;
+    }
+    let result: BatchItem;
+    if (options.signal?.aborted) {
+      result = { line: item.line, status: 'cancelled', message: 'not started: the batch was interrupted' };
+    } else {
+      try {
+        const receipt = await executeAnonymization(session, item.plan, {
+          ...(options.signal ? { signal: options.signal } : {}),
+          auditDetail: { batchId: batch.batchId, line: item.line },
+        });
+        result = { line: item.line, status: 'anonymized', plan: item.plan, receipt };
+      } catch (error) {
+        if (!(error instanceof LetheError)) throw error;
+        result = { line: item.line, status: error instanceof InterruptedError ? 'cancelled' : 'failed', message: error.message };
+      }
+    }
+    items.push(result);
+    options.onItem?.(result, ++done, planned.length);
+  }
+  const anonymized = items.filter((i) => i.status === 'anonymized').length;
+  const failed = items.filter((i) => i.status !== 'anonymized' && i.status !== 'duplicate').length;
+  return { batchId: batch.batchId, items, anonymized, failed };
+}

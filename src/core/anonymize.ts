@@ -1,0 +1,217 @@
+import { randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { personalColumns, type ColumnMapping, type DataMap, type OnErase, type TableMapping } from '../config/data-map.js';
+import { updateRowsByKey } from '../db/batch-update.js';
+import type { SchemaSnapshot } from '../db/schema-snapshot.js';
+import { InterruptedError, LetheError } from '../errors.js';
+import { createStrategy, type MaskingStrategy, type SubjectTraits } from '../masking/index.js';
+import type { AuditTables } from '../audit/index.js';
+import type { Session } from './session.js';
+import { collectSubjectData, type TableRows } from './subject-data.js';
+import { resolveSubject, type LookupOptions, type Row, type RowKey, type SubjectMatch } from './subject-lookup.js';
+
+export interface PlannedColumn {
+  name: string;
+  strategy: string;
+  pseudonymous: boolean;
+}
+
+export interface PlannedTable {
+  table: string;
+  action: OnErase;
+  rows: number;
+  keys: RowKey[];
+  /** The columns rewritten (empty for delete and keep). */
+  columns: PlannedColumn[];
+}
+
+export interface AnonymizationPlan {
+  requestId: string;
+  subject: { name: string; table: string; key: RowKey; matchedBy: string[] };
+  tables: PlannedTable[];
+  /** `table.column` of columns whose strategy is pseudonymisation (hash), not anonymisation. */
+  pseudonymousColumns: string[];
+  readonly match: SubjectMatch;
+}
+
+export interface AnonymizationReceipt {
+  requestId: string;
+  auditEntry: number;
+  subject: AnonymizationPlan['subject'];
+  tables: PlannedTable[];
+  /** What the database may still hold elsewhere, or what was done to prevent it. */
+  notes: string[];
+}
+
+export interface ExecuteOptions {
+  signal?: AbortSignal;
+  /** Extra non-personal facts for the audit entry (e.g. the batch it belongs to). */
+  auditDetail?: Record<string, unknown>;
+}
+
+export async function planAnonymization(session: Session, value: string, options: LookupOptions = {}): Promise<AnonymizationPlan> {
+  const match = await resolveSubject(session.knex, session.map, session.schema, value, options);
+  return planForMatch(session, match);
+}
+
+export async function planForMatch(session: Session, match: SubjectMatch): Promise<AnonymizationPlan> {
+  const collected = await collectSubjectData(session.knex, session.map, match);
+  const tables = collected.map(plannedTable);
+  return {
+    requestId: randomUUID(),
+    subject: { name: match.subject.name, table: match.subject.table, key: match.key, matchedBy: match.matchedBy },
+    tables,
+    pseudonymousColumns: tables.flatMap((t) => t.columns.filter((c) => c.pseudonymous).map((c) => `${t.table}.${c.name}`)),
+    match,
+  };
+}
+
+/** Audits a dry run: what would have been done, with nothing written. */
+export function recordDryRun(session: Session, plan: AnonymizationPlan): number {
+  return session.audit.append({
+    operator: session.operator,
+    command: 'anonymize',
+    action: 'anonymize',
+    requestId: plan.requestId,
+    phase: 'event',
+    intentId: null,
+    subject: { name: plan.subject.name, key: plan.subject.key },
+    dryRun: true,
+    outcome: 'ok',
+    tables: auditTables(plan.tables),
+    detail: null,
+  }).id;
+}
+
+/**
+ * Applies the plan in one transaction. Rows are read again inside it, so what is
+ * anonymized is what belongs to the person at commit time, not at planning time.
+ * The audit intent is written before the transaction and its outcome after.
+ */
+export async function executeAnonymization(session: Session, plan: AnonymizationPlan, options: ExecuteOptions = {}): Promise<AnonymizationReceipt> {
+  const audit = session.audit;
+  const common = {
+    operator: session.operator,
+    command: 'anonymize',
+    action: 'anonymize',
+    requestId: plan.requestId,
+    subject: { name: plan.subject.name, key: plan.subject.key },
+    dryRun: false,
+  };
+  const intent = audit.append({ ...common, phase: 'intent', intentId: null, outcome: null, tables: auditTables(plan.tables), detail: options.auditDetail ?? null });
+  let applied: PlannedTable[];
+  try {
+    applied = await session.knex.transaction((trx) => applyInTransaction(trx, session, plan.match, options.signal));
+  } catch (error) {
+    const interrupted = error instanceof InterruptedError;
+    audit.append({
+      ...common,
+      phase: 'outcome',
+      intentId: intent.id,
+      outcome: interrupted ? 'cancelled' : 'failed',
+      tables: {},
+      detail: { ...options.auditDetail, ...errorFacts(error) },
+    });
+    if (error instanceof LetheError) throw error;
+    throw new LetheError(
+      `Anonymization of ${plan.subject.table} ${String(plan.subject.key)} failed and was rolled back${errorCode(error)}; nothing was changed.`,
+      1,
+      'Run again with --debug for the database error.',
+      { cause: error },
+    );
+  }
+  const touched = applied.filter((t) => t.action !== 'keep' && t.rows > 0).map((t) => t.table);
+  const notes = await session.dialect.afterPersonalDataChange(session.knex, touched);
+  const outcome = audit.append({ ...common, phase: 'outcome', intentId: intent.id, outcome: 'ok', tables: auditTables(applied), detail: options.auditDetail ?? null });
+  return { requestId: plan.requestId, auditEntry: outcome.id, subject: plan.subject, tables: applied, notes };
+}
+
+async function applyInTransaction(trx: Knex.Transaction, session: Session, match: SubjectMatch, signal?: AbortSignal): Promise<PlannedTable[]> {
+  const { map, schema } = session;
+  const collected = await collectSubjectData(trx, map, match);
+  const traits = subjectTraits(map, collected);
+  for (const { table, rows } of collected) {
+    if (signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
+    if (table.onErase !== 'anonymize' || rows.length === 0) continue;
+    const columns = personalColumns(table);
+    if (columns.length === 0) continue;
+    const updates = rows.map((row) => ({ key: row[table.primaryKey] as RowKey, values: maskRow(table, columns, row, schema, map.key, traits) }));
+    await updateRowsByKey(trx, table.name, table.primaryKey, updates);
+  }
+  // Children before parents, so no foreign key ever points at a deleted row.
+  for (const { table, rows } of [...collected].reverse()) {
+    if (table.onErase !== 'delete' || rows.length === 0) continue;
+    if (signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
+    const keys = rows.map((r) => r[table.primaryKey] as RowKey);
+    await trx(table.name).whereIn(table.primaryKey, keys).delete();
+  }
+  if (signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
+  return collected.map(plannedTable);
+}
+
+function maskRow(table: TableMapping, columns: ColumnMapping[], row: Row, schema: SchemaSnapshot, key: string | undefined, subject: SubjectTraits): Row {
+  const live = schema.get(table.name)!;
+  const values: Row = {};
+  for (const column of columns) {
+    const strategy = strategyOf(column);
+    values[column.name] = strategy.apply(row[column.name], {
+      table: table.name,
+      column: live.columns.get(column.name)!,
+      row,
+      ...(key ? { key } : {}),
+      subject,
+    });
+  }
+  return values;
+}
+
+const strategies = new WeakMap<ColumnMapping, MaskingStrategy>();
+function strategyOf(column: ColumnMapping): MaskingStrategy {
+  let strategy = strategies.get(column);
+  if (!strategy) {
+    if (column.strategy === 'keep') throw new Error(`column ${column.name} is kept; it has no strategy`);
+    strategy = createStrategy(column.strategy);
+    strategies.set(column, strategy);
+  }
+  return strategy;
+}
+
+/** What redaction must remove from free text: the person's identifier values and name, read before anything changes. */
+function subjectTraits(map: DataMap, collected: TableRows[]): SubjectTraits {
+  const subject = [...map.subjects.values()].find((s) => s.table === collected[0]?.table.name);
+  const rows = collected[0]?.rows ?? [];
+  const valuesOf = (columns: string[]) =>
+    rows.flatMap((row) => columns.map((c) => row[c])).filter((v) => v !== null && v !== undefined && String(v).trim() !== '').map(String);
+  return {
+    identifiers: valuesOf(subject?.identifiers.map((i) => i.column) ?? []),
+    names: valuesOf(subject?.nameColumns ?? []),
+  };
+}
+
+function plannedTable({ table, rows }: TableRows): PlannedTable {
+  const columns =
+    table.onErase === 'anonymize'
+      ? personalColumns(table).map((c) => {
+          const strategy = strategyOf(c);
+          return { name: c.name, strategy: strategy.describe(), pseudonymous: strategy.pseudonymous };
+        })
+      : [];
+  return { table: table.name, action: table.onErase, rows: rows.length, keys: rows.map((r) => r[table.primaryKey] as RowKey), columns };
+}
+
+export function auditTables(tables: PlannedTable[]): AuditTables {
+  return Object.fromEntries(
+    tables.map((t) => [t.table, { action: t.action, rows: t.rows, keys: t.keys, ...(t.columns.length ? { columns: t.columns.map((c) => c.name) } : {}) }]),
+  );
+}
+
+/** Only codes go into the audit store: driver messages can quote the values that failed. */
+function errorFacts(error: unknown): Record<string, unknown> {
+  const code = (error as { code?: unknown }).code;
+  return { error: error instanceof LetheError ? error.name : 'DatabaseError', ...(typeof code === 'string' ? { errorCode: code } : {}) };
+}
+
+function errorCode(error: unknown): string {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' ? ` (${code})` : '';
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { personalColumns } from '../config/data-map.js';
+import { AmbiguousSubjectError, resolveSubject, type LookupOptions, type Row, type RowKey } from './subject-lookup.js';
+import { collectSubjectData } from './subject-data.js';
+import type { Session } from './session.js';
+import { NothingMatchedError } from '../errors.js';
+import { previousAnonymization, type AnonymizationRecord } from './anonymization-record.js';
+
+export interface FoundTable {
+  table: string;
+  primaryKey: string;
+  /** Columns the map treats as personal (anything not `keep`). */
+  personalColumns: string[];
+  rows: Row[];
+}
+
+export interface FindResult {
+  requestId: string;
+  subject: { name: string; table: string; primaryKey: string; key: RowKey; matchedBy: string[] };
+  tables: FoundTable[];
+  /** Set when the audit trail says this person was already anonymized. */
+  anonymized?: AnonymizationRecord;
+}
+
+/** Everything held about one person. Audited, whatever the outcome. */
+export async function findPerson(session: Session, value: string, options: LookupOptions = {}): Promise<FindResult> {
+  const requestId = randomUUID();
+  const base = { operator: session.operator, command: 'find', action: 'find', requestId, phase: 'event' as const, dryRun: false };
+  let match;
+  try {
+    match = await resolveSubject(session.knex, session.map, session.schema, value, options);
+  } catch (error) {
+    const outcome = error instanceof NothingMatchedError ? 'nothing-matched' : error instanceof AmbiguousSubjectError ? 'ambiguous' : 'failed';
+    session.audit.append({ ...base, outcome, subject: null, intentId: null, tables: {}, detail: null });
+    throw error;
+  }
+  const collected = await collectSubjectData(session.knex, session.map, match);
+  const subjectTable = session.map.tables.get(match.subject.table)!;
+  const tables = collected.map(({ table, rows }) => ({
+    table: table.name,
+    primaryKey: table.primaryKey,
+    personalColumns: personalColumns(table).map((c) => c.name),
+    rows,
+  }));
+  session.audit.append({
+    ...base,
+    outcome: 'ok',
+    subject: { name: match.subject.name, key: match.key },
+    intentId: null,
+    tables: Object.fromEntries(
+      tables.map((t) => [t.table, { action: 'read' as const, rows: t.rows.length, keys: t.rows.map((r) => r[t.primaryKey] as RowKey) }]),
+    ),
+    detail: { matchedBy: match.matchedBy },
+  });
+  const anonymized = previousAnonymization(session.audit, match.subject.name, match.key);
+  return {
+    requestId,
+    subject: { name: match.subject.name, table: subjectTable.name, primaryKey: subjectTable.primaryKey, key: match.key, matchedBy: match.matchedBy },
+    tables,
+    ...(anonymized ? { anonymized } : {}),
+  };
+}

@@ -1,0 +1,86 @@
+import os from 'node:os';
+import type { Knex } from 'knex';
+import { AuditStore } from '../audit/index.js';
+import type { DataMap } from '../config/data-map.js';
+import { readDataMap } from '../config/load.js';
+import { dialectFor } from '../db/connect.js';
+import type { Dialect } from '../db/dialect.js';
+import { connectionFailure } from '../db/connection-errors.js';
+import type { SchemaSnapshot } from '../db/schema-snapshot.js';
+import knexFactory from 'knex';
+import { ConfigError, type ConfigProblem } from '../errors.js';
+import { checkMapAgainstSchema } from './check-map.js';
+
+/** Everything a job needs: the checked map, an open database, the audit store, who is acting. */
+export interface Session {
+  map: DataMap;
+  knex: Knex;
+  dialect: Dialect;
+  schema: SchemaSnapshot;
+  audit: AuditStore;
+  operator: string;
+  warnings: ConfigProblem[];
+  close(): Promise<void>;
+}
+
+export interface SessionOptions {
+  configPath: string;
+  operator?: string;
+  env?: NodeJS.ProcessEnv;
+}
+
+export function resolveOperator(explicit: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (explicit) return explicit;
+  if (env.LETHE_OPERATOR) return env.LETHE_OPERATOR;
+  try {
+    return os.userInfo().username;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Reads the map, connects, and checks the map against the live schema. Static and live
+ * problems are reported together, so one run names everything that needs fixing.
+ */
+export async function openSession(options: SessionOptions): Promise<Session> {
+  const env = options.env ?? process.env;
+  const { map, problems } = await readDataMap(options.configPath, env);
+  const databaseUsable = map !== undefined && !problems.some((p) => p.path.startsWith('database'));
+  if (!map || !databaseUsable) throw new ConfigError(map?.file ?? options.configPath, problems, liveCheckSkipped(map));
+
+  const dialect = dialectFor(map.database.client);
+  const knex = knexFactory(dialect.knexConfig(map.database.connection));
+  try {
+    let schema: SchemaSnapshot;
+    try {
+      schema = await dialect.introspect(knex, [...map.tables.keys()]);
+    } catch (error) {
+      throw connectionFailure(error, dialect.describeTarget(map.database.connection));
+    }
+    const check = checkMapAgainstSchema(map, schema);
+    const all = [...problems, ...check.problems];
+    if (all.length > 0) throw new ConfigError(map.file, all);
+    const audit = AuditStore.open(map.auditPath, map.key ? { key: map.key } : {});
+    return {
+      map,
+      knex,
+      dialect,
+      schema,
+      audit,
+      operator: resolveOperator(options.operator, env),
+      warnings: check.warnings,
+      async close() {
+        audit.close();
+        await knex.destroy();
+      },
+    };
+  } catch (error) {
+    await knex.destroy();
+    throw error;
+  }
+}
+
+function liveCheckSkipped(map: DataMap | undefined): string | undefined {
+  return map ? 'The map was not checked against the database yet: fix the database section first.' : undefined;
+}

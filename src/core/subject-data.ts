@@ -1,0 +1,59 @@
+import type { Knex } from 'knex';
+import type { DataMap, TableMapping } from '../config/data-map.js';
+import type { Row, RowKey, SubjectMatch } from './subject-lookup.js';
+
+/** Rows of one table that belong to the person, through the belongsTo links. */
+export interface TableRows {
+  table: TableMapping;
+  rows: Row[];
+}
+
+const IN_LIST_CHUNK = 500;
+
+/**
+ * Follows belongsTo links down from the person's row to every related row, parents before
+ * children (the map's order), so a table linked to several parents gets the union.
+ */
+export async function collectSubjectData(knex: Knex, map: DataMap, match: SubjectMatch): Promise<TableRows[]> {
+  const subjectTable = map.tables.get(match.subject.table)!;
+  const keysByTable = new Map<string, RowKey[]>([[subjectTable.name, [match.key]]]);
+  const subjectRows = await rowsByKeys(knex, subjectTable, [match.key]);
+  const collected: TableRows[] = [{ table: subjectTable, rows: subjectRows }];
+
+  for (const name of map.order) {
+    if (name === subjectTable.name) continue;
+    const table = map.tables.get(name)!;
+    const links = table.parents.filter((p) => (keysByTable.get(p.table)?.length ?? 0) > 0);
+    if (links.length === 0) continue;
+    const rows = new Map<string, Row>();
+    for (const link of links) {
+      for (const chunk of chunks(keysByTable.get(link.table)!, IN_LIST_CHUNK)) {
+        const found: Row[] = await knex(table.name).select('*').whereIn(link.column, chunk).orderBy(table.primaryKey);
+        for (const row of found) rows.set(String(row[table.primaryKey]), row);
+      }
+    }
+    const ordered = [...rows.values()].sort((a, b) => compareKeys(a[table.primaryKey] as RowKey, b[table.primaryKey] as RowKey));
+    keysByTable.set(name, ordered.map((r) => r[table.primaryKey] as RowKey));
+    collected.push({ table, rows: ordered });
+  }
+  return collected;
+}
+
+export async function rowsByKeys(knex: Knex, table: TableMapping, keys: RowKey[]): Promise<Row[]> {
+  const rows: Row[] = [];
+  for (const chunk of chunks(keys, IN_LIST_CHUNK)) {
+    rows.push(...(await knex(table.name).select('*').whereIn(table.primaryKey, chunk).orderBy(table.primaryKey)));
+  }
+  return rows;
+}
+
+export function chunks<T>(items: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+function compareKeys(a: RowKey, b: RowKey): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  return String(a).localeCompare(String(b));
+}

@@ -1,0 +1,144 @@
+import type { Knex } from 'knex';
+import type { DataMap, IdentifierMapping, SubjectMapping } from '../config/data-map.js';
+import { looksLikeEmail, normalizeEmail, toE164 } from '../detect/normalize.js';
+import type { SchemaSnapshot } from '../db/schema-snapshot.js';
+import { ExitCode, LetheError, NothingMatchedError, UsageError } from '../errors.js';
+
+export type Row = Record<string, unknown>;
+export type RowKey = string | number;
+
+export interface LookupOptions {
+  /** Only this identifier (`--by`). */
+  by?: string;
+  /** Which subject type (`--subject`); needed only when the map defines several. */
+  subject?: string;
+}
+
+export interface SubjectMatch {
+  subject: SubjectMapping;
+  key: RowKey;
+  row: Row;
+  /** Names of the identifiers that matched. */
+  matchedBy: string[];
+}
+
+/** Two or more people match: lethe never guesses. Lists them by primary key only (no personal data in errors). */
+export class AmbiguousSubjectError extends LetheError {
+  constructor(
+    readonly subject: SubjectMapping,
+    readonly candidates: { key: RowKey; matchedBy: string[] }[],
+  ) {
+    super(
+      `${candidates.length} ${subject.name} records match: ${candidates
+        .map((c) => `${subject.table} ${String(c.key)} (by ${c.matchedBy.join(', ')})`)
+        .join('; ')}.`,
+      ExitCode.usage,
+      'Nothing was changed. Look one up with --by NAME or a more exact value, e.g. --by id.',
+    );
+  }
+}
+
+export function pickSubject(map: DataMap, name?: string): SubjectMapping {
+  if (name) {
+    const subject = map.subjects.get(name);
+    if (!subject) throw new UsageError(`There is no subject "${name}" in the data map.`, `Known subjects: ${[...map.subjects.keys()].join(', ')}.`);
+    return subject;
+  }
+  const all = [...map.subjects.values()];
+  if (all.length > 1) {
+    throw new UsageError(`The data map defines several subjects.`, `Choose one with --subject (${all.map((s) => s.name).join(', ')}).`);
+  }
+  return all[0]!;
+}
+
+/** The identifiers a value can be compared with: the one named by --by, or every one whose type fits. */
+export function identifiersFor(subject: SubjectMapping, value: string, by?: string): IdentifierMapping[] {
+  if (by) {
+    const identifier = subject.identifiers.find((i) => i.name === by);
+    if (!identifier) {
+      throw new UsageError(
+        `--by ${by}: ${subject.name} has no identifier of that name.`,
+        `Known identifiers: ${subject.identifiers.map((i) => i.name).join(', ')}.`,
+      );
+    }
+    return [identifier];
+  }
+  return subject.identifiers.filter((i) => fits(i, value));
+}
+
+function fits(identifier: IdentifierMapping, value: string): boolean {
+  switch (identifier.type) {
+    case 'email':
+      return looksLikeEmail(value);
+    case 'phone':
+      return toE164(value) !== undefined;
+    case 'id':
+      return /^\S+$/.test(value.trim()) && !looksLikeEmail(value);
+    case 'text':
+      return true;
+  }
+}
+
+/**
+ * Resolves a value to exactly one person. E-mails are compared trimmed and lowercased in
+ * SQL; phones are prefiltered in SQL on their last digits and confirmed as E.164 in JS,
+ * because a database stores them in whatever format they were typed.
+ */
+export async function resolveSubject(
+  knex: Knex,
+  map: DataMap,
+  schema: SchemaSnapshot,
+  value: string,
+  options: LookupOptions = {},
+): Promise<SubjectMatch> {
+  const subject = pickSubject(map, options.subject);
+  const table = map.tables.get(subject.table)!;
+  const identifiers = identifiersFor(subject, value, options.by);
+  const matches = new Map<string, SubjectMatch>();
+  for (const identifier of identifiers) {
+    for (const row of await rowsMatching(knex, subject.table, identifier, value, schema)) {
+      const key = row[table.primaryKey] as RowKey;
+      const existing = matches.get(String(key));
+      if (existing) existing.matchedBy.push(identifier.name);
+      else matches.set(String(key), { subject, key, row, matchedBy: [identifier.name] });
+    }
+  }
+  if (matches.size === 0) {
+    throw new NothingMatchedError(
+      identifiers.length === 0
+        ? `The value fits none of the identifiers of ${subject.name} (${subject.identifiers.map((i) => i.name).join(', ')}).`
+        : `No ${subject.name} matches that value (looked up by ${identifiers.map((i) => i.name).join(', ')}).`,
+      'Check the value, or name the identifier with --by.',
+    );
+  }
+  if (matches.size > 1) throw new AmbiguousSubjectError(subject, [...matches.values()].map(({ key, matchedBy }) => ({ key, matchedBy })));
+  return [...matches.values()][0]!;
+}
+
+async function rowsMatching(knex: Knex, table: string, identifier: IdentifierMapping, value: string, schema: SchemaSnapshot): Promise<Row[]> {
+  const column = identifier.column;
+  switch (identifier.type) {
+    case 'email':
+      return knex(table).select('*').whereRaw('LOWER(TRIM(??)) = ?', [column, normalizeEmail(value)]);
+    case 'phone': {
+      const wanted = toE164(value);
+      if (!wanted) return [];
+      const tail = wanted.slice(-7);
+      const rows: Row[] = await knex(table).select('*').whereRaw(`${digitsOnly('??')} LIKE ?`, [column, `%${tail}`]);
+      return rows.filter((row) => typeof row[column] === 'string' && toE164(row[column] as string) === wanted);
+    }
+    case 'id': {
+      const type = schema.get(table)?.columns.get(column)?.type;
+      const trimmed = value.trim();
+      if (type === 'integer') return /^-?\d+$/.test(trimmed) ? knex(table).select('*').where(column, Number(trimmed)) : [];
+      return knex(table).select('*').where(column, trimmed);
+    }
+    case 'text':
+      return knex(table).select('*').whereRaw('TRIM(??) = ?', [column, value.trim()]);
+  }
+}
+
+/** SQL that strips the separators people type in phone numbers; REPLACE exists in SQLite, PostgreSQL and MySQL alike. */
+function digitsOnly(column: string): string {
+  return [' ', '-', '(', ')', '.', '/', '\t'].reduce((sql, ch) => `REPLACE(${sql}, '${ch}', '')`, column);
+}

@@ -1,0 +1,42 @@
+import type { ColumnShape } from '../masking/types.js';
+
+/** What lethe needs to know of a live column; structurally a superset of masking's ColumnShape. */
+export interface ColumnInfo extends ColumnShape {
+  /** The type as the database declares it, e.g. "varchar(255)". */
+  declaredType: string;
+  hasDefault: boolean;
+}
+
+export interface ForeignKeyInfo {
+  columns: string[];
+  referencedTable: string;
+  referencedColumns: string[];
+}
+
+export interface TableInfo {
+  name: string;
+  columns: Map<string, ColumnInfo>;
+  primaryKey: string[];
+  foreignKeys: ForeignKeyInfo[];
+}
+
+/** The live schema of the tables lethe was asked about. */
+export type SchemaSnapshot = Map<string, TableInfo>;
+
+/** Maps a declared SQL type to the broad type strategies reason about. */
+export function broadType(declared: string): { type: ColumnShape['type']; maxLength?: number } {
+  const lower = declared.toLowerCase().trim();
+  const length = /\((\d+)\)/.exec(lower)?.[1];
+  const maxLength = length === undefined ? undefined : Number(length);
+  if (/^(tinyint\(1\)|bool|boolean)/.test(lower)) return { type: 'boolean' };
+  if (/int|serial/.test(lower)) return { type: 'integer' };
+  if (/char|text|clob|string|uuid|json|enum|inet|citext/.test(lower)) {
+    return maxLength === undefined ? { type: 'text' } : { type: 'text', maxLength };
+  }
+  if (/timestamp|datetime/.test(lower)) return { type: 'datetime' };
+  if (/^date/.test(lower)) return { type: 'date' };
+  if (/real|floa|doub|num|dec|money/.test(lower)) return { type: 'number' };
+  if (/blob|bytea|binary/.test(lower)) return { type: 'binary' };
+  // SQLite's type affinity: a column declared with no type holds anything.
+  return lower === '' ? { type: 'text' } : { type: 'other' };
+}

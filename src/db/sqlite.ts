@@ -1,0 +1,115 @@
+import { existsSync } from 'node:fs';
+import type { Knex } from 'knex';
+import { DatabaseError } from '../errors.js';
+import type { Dialect } from './dialect.js';
+import { broadType, type ColumnInfo, type SchemaSnapshot, type TableInfo } from './schema-snapshot.js';
+
+interface PragmaColumn { name: string; type: string; notnull: number; dflt_value: unknown; pk: number }
+interface PragmaIndex { name: string; unique: number; origin: string; partial: number }
+interface PragmaIndexColumn { name: string | null }
+interface PragmaForeignKey { id: number; seq: number; table: string; from: string; to: string | null }
+
+export const sqliteDialect: Dialect = {
+  client: 'sqlite',
+
+  knexConfig(connection) {
+    if (connection !== ':memory:' && !existsSync(connection)) {
+      throw new DatabaseError(
+        `The SQLite database ${connection} does not exist.`,
+        undefined,
+        'Check database.connection in the data map (relative paths are relative to the map file).',
+      );
+    }
+    return {
+      client: 'better-sqlite3',
+      connection: { filename: connection },
+      useNullAsDefault: true,
+      pool: {
+        min: 1,
+        max: 1,
+        // secure_delete makes SQLite overwrite deleted and replaced content with zeros, so an
+        // anonymized value does not linger in free pages or free space inside pages.
+        afterCreate(conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+          try {
+            conn.pragma('secure_delete = ON');
+            conn.pragma('foreign_keys = ON');
+            conn.pragma('busy_timeout = 5000');
+            done(null, conn);
+          } catch (error) {
+            done(error as Error, conn);
+          }
+        },
+      },
+    };
+  },
+
+  describeTarget(connection) {
+    return `SQLite file ${connection}`;
+  },
+
+  async listTables(knex) {
+    const rows: { name: string }[] = await knex.raw(
+      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    );
+    return rows.map((r) => r.name);
+  },
+
+  async introspect(knex, tables) {
+    const existing = new Set(await this.listTables(knex));
+    const snapshot: SchemaSnapshot = new Map();
+    for (const table of tables) {
+      if (!existing.has(table)) continue;
+      snapshot.set(table, await introspectTable(knex, table));
+    }
+    return snapshot;
+  },
+
+  async afterPersonalDataChange(knex) {
+    // In WAL mode the replaced pages live on in the -wal file until a checkpoint; TRUNCATE
+    // copies them back (where secure_delete has zeroed the old content) and empties the file.
+    const [mode] = (await knex.raw('PRAGMA journal_mode')) as { journal_mode: string }[];
+    if (mode?.journal_mode.toLowerCase() === 'wal') await knex.raw('PRAGMA wal_checkpoint(TRUNCATE)');
+    return [];
+  },
+};
+
+async function introspectTable(knex: Knex, table: string): Promise<TableInfo> {
+  const quoted = quote(table);
+  const columns: PragmaColumn[] = await knex.raw(`PRAGMA table_info(${quoted})`);
+  const indexes: PragmaIndex[] = await knex.raw(`PRAGMA index_list(${quoted})`);
+  const uniqueColumns = new Set<string>();
+  for (const index of indexes.filter((i) => i.unique && !i.partial)) {
+    const parts: PragmaIndexColumn[] = await knex.raw(`PRAGMA index_info(${quote(index.name)})`);
+    if (parts.length === 1 && parts[0]?.name) uniqueColumns.add(parts[0].name);
+  }
+  const primaryKey = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+  const infos = new Map<string, ColumnInfo>();
+  for (const c of columns) {
+    const broad = broadType(c.type);
+    infos.set(c.name, {
+      name: c.name,
+      declaredType: c.type,
+      ...broad,
+      // A single INTEGER PRIMARY KEY is the rowid: never NULL, whatever notnull says.
+      nullable: c.notnull === 0 && c.pk === 0,
+      unique: uniqueColumns.has(c.name) || (primaryKey.length === 1 && primaryKey[0] === c.name),
+      hasDefault: c.dflt_value !== null,
+    });
+  }
+  const fkRows: PragmaForeignKey[] = await knex.raw(`PRAGMA foreign_key_list(${quoted})`);
+  const byId = new Map<number, PragmaForeignKey[]>();
+  for (const row of fkRows) byId.set(row.id, [...(byId.get(row.id) ?? []), row]);
+  const foreignKeys = [...byId.values()].map((parts) => {
+    const sorted = parts.sort((a, b) => a.seq - b.seq);
+    return {
+      columns: sorted.map((p) => p.from),
+      referencedTable: sorted[0]!.table,
+      referencedColumns: sorted.map((p) => p.to ?? 'rowid'),
+    };
+  });
+  return { name: table, columns: infos, primaryKey, foreignKeys };
+}
+
+function quote(identifier: string): string {
+  return `"${identifier.replaceAll('"', '""')}"`;
+}

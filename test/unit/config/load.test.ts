@@ -1,0 +1,145 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadConfig, readDataMap } from '../../../src/config/load.js';
+import { ConfigError } from '../../../src/errors.js';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(path.join(os.tmpdir(), 'lethe-config-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function mapFile(yaml: string): Promise<string> {
+  const file = path.join(dir, 'lethe.yml');
+  await writeFile(file, yaml);
+  return file;
+}
+
+const minimal = `
+database: { client: sqlite, connection: ./data/app.db }
+audit: { path: ./audit/audit.db }
+subjects:
+  customer:
+    table: users
+    identifiers:
+      email: { column: email, type: email }
+    name: full_name
+tables:
+  users:
+    columns:
+      email: { category: contact.email, strategy: { template: "user-{id}@anonymized.invalid" } }
+      full_name: { strategy: { template: "User #{id}" } }
+  notes:
+    belongsTo: { users: user_id }
+    onErase: delete
+    columns:
+      user_id: keep
+      body: redact
+`;
+
+describe('loadConfig', () => {
+  it('builds the typed graph with paths relative to the map file', async () => {
+    const map = await loadConfig(await mapFile(minimal), {});
+    expect(map.database.connection).toBe(path.join(dir, 'data/app.db'));
+    expect(map.auditPath).toBe(path.join(dir, 'audit/audit.db'));
+    expect(map.order).toEqual(['users', 'notes']);
+    expect(map.tables.get('notes')!.parents).toEqual([{ table: 'users', column: 'user_id' }]);
+    expect(map.tables.get('notes')!.columns.get('body')!.strategy).toEqual({ kind: 'redact' });
+    expect(map.tables.get('users')!.primaryKey).toBe('id');
+    expect(map.subjects.get('customer')!.nameColumns).toEqual(['full_name']);
+  });
+
+  it('interpolates ${VAR} and ${VAR:-default} from the environment', async () => {
+    const file = await mapFile(
+      minimal.replace('connection: ./data/app.db', 'connection: "${DB_FILE}"') + 'secrets: { key: "${LETHE_KEY:-fallback}" }\n',
+    );
+    const map = await loadConfig(file, { DB_FILE: '/tmp/x.db' });
+    expect(map.database.connection).toBe('/tmp/x.db');
+    expect(map.key).toBe('fallback');
+  });
+
+  it('reports a strategy typo, an unset variable and an unknown key together, each with its dot path', async () => {
+    const broken = minimal
+      .replace('body: redact', 'body: redcat')
+      .replace('audit: { path: ./audit/audit.db }', 'audit: { path: "${AUDIT_DIR}/audit.db" }');
+    const { problems } = await readDataMap(await mapFile(broken), {});
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        { path: 'tables.notes.columns.body', message: expect.stringMatching(/unknown strategy "redcat".*did you mean "redact"/) },
+        { path: 'audit.path', message: expect.stringContaining('AUDIT_DIR is not set') },
+      ]),
+    );
+    await expect(loadConfig(await mapFile(broken), {})).rejects.toBeInstanceOf(ConfigError);
+  });
+
+  it('rejects unknown keys, missing sections and bad enums with their paths', async () => {
+    const { problems } = await readDataMap(
+      await mapFile(`
+database: { client: oracle, connection: x }
+subjects: {}
+tables:
+  users:
+    colums: {}
+`),
+      {},
+    );
+    const paths = problems.map((p) => p.path);
+    expect(paths).toEqual(expect.arrayContaining(['database.client', 'subjects', 'tables.users', 'tables.users.columns']));
+    expect(problems.find((p) => p.path === 'tables.users')!.message).toContain('"colums"');
+  });
+
+  it('checks links, templates, keys and erasure order without a database', async () => {
+    const { problems } = await readDataMap(
+      await mapFile(`
+database: { client: sqlite, connection: ./app.db }
+subjects:
+  customer:
+    table: users
+    identifiers: { email: { column: mail, type: email } }
+tables:
+  users:
+    onErase: delete
+    columns:
+      email: { strategy: { template: "{full_name}-{nope}" } }
+      full_name: { strategy: hash }
+  notes:
+    belongsTo: { users: user_id, ghosts: ghost_id }
+    columns:
+      user_id: keep
+      ghost_id: keep
+`),
+      {},
+    );
+    const byPath = Object.fromEntries(problems.map((p) => [p.path, p.message]));
+    expect(byPath['subjects.customer.identifiers.email.column']).toContain('"mail"');
+    expect(byPath['tables.notes.belongsTo.ghosts']).toContain('"ghosts"');
+    expect(problems.filter((p) => p.path === 'tables.users.columns.email.strategy').map((p) => p.message)).toEqual([
+      expect.stringContaining('personal column'),
+      expect.stringContaining('{nope}'),
+    ]);
+    expect(byPath['tables.users.columns.full_name.strategy']).toContain('secrets.key');
+    expect(byPath['tables.users.onErase']).toContain('orphan rows of notes');
+  });
+
+  it('finds a belongsTo cycle', async () => {
+    const { problems } = await readDataMap(
+      await mapFile(`
+database: { client: sqlite, connection: ./app.db }
+subjects: { customer: { table: a, identifiers: { id: { column: id, type: id } } } }
+tables:
+  a: { belongsTo: { b: b_id }, columns: { b_id: keep } }
+  b: { belongsTo: { a: a_id }, columns: { a_id: keep } }
+`),
+      {},
+    );
+    expect(problems).toContainEqual({ path: 'tables', message: expect.stringContaining('cycle') });
+  });
+
+  it('says which file is missing', async () => {
+    await expect(loadConfig(path.join(dir, 'nope.yml'))).rejects.toThrow(/No data map at .*nope\.yml/);
+  });
+});
