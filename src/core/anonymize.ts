@@ -5,7 +5,7 @@ import { updateRowsByKey } from '../db/batch-update.js';
 import type { SchemaSnapshot } from '../db/schema-snapshot.js';
 import { InterruptedError, LetheError } from '../errors.js';
 import { createStrategy, type MaskingStrategy, type SubjectTraits } from '../masking/index.js';
-import type { AuditTables } from '../audit/index.js';
+import type { AuditDetail, AuditTables } from '../audit/index.js';
 import type { Session } from './session.js';
 import { collectSubjectData, type TableRows } from './subject-data.js';
 import { resolveSubject, type LookupOptions, type Row, type RowKey, type SubjectMatch } from './subject-lookup.js';
@@ -46,7 +46,7 @@ export interface AnonymizationReceipt {
 export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Extra non-personal facts for the audit entry (e.g. the batch it belongs to). */
-  auditDetail?: Record<string, unknown>;
+  auditDetail?: AuditDetail;
 }
 
 export async function planAnonymization(session: Session, value: string, options: LookupOptions = {}): Promise<AnonymizationPlan> {
@@ -206,7 +206,7 @@ export function auditTables(tables: PlannedTable[]): AuditTables {
 }
 
 /** Only codes go into the audit store: driver messages can quote the values that failed. */
-function errorFacts(error: unknown): Record<string, unknown> {
+function errorFacts(error: unknown): AuditDetail {
   const code = (error as { code?: unknown }).code;
   return { error: error instanceof LetheError ? error.name : 'DatabaseError', ...(typeof code === 'string' ? { errorCode: code } : {}) };
 }

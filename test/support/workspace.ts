@@ -1,0 +1,154 @@
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import knexFactory, { type Knex } from 'knex';
+import { openSession, type Session } from '../../src/core/session.js';
+
+/**
+ * A temporary directory holding a database, its data map and an audit store. Tests
+ * talk to the database through `knex` and to lethe through `session()` or the CLI.
+ * Kept dialect-neutral (schema built with knex's schema builder) so the same cases
+ * can run on other databases.
+ */
+export interface Workspace {
+  dir: string;
+  configPath: string;
+  databasePath: string;
+  auditPath: string;
+  knex: Knex;
+  session(options?: { operator?: string; env?: NodeJS.ProcessEnv }): Promise<Session>;
+  writeMap(yaml: string): Promise<void>;
+  cleanup(): Promise<void>;
+}
+
+export async function createSqliteWorkspace(build: (knex: Knex) => Promise<void>, mapBody: string): Promise<Workspace> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'lethe-test-'));
+  const databasePath = path.join(dir, 'app.db');
+  await writeFile(databasePath, '');
+  await chmod(databasePath, 0o600);
+  const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: databasePath }, useNullAsDefault: true });
+  await build(knex);
+  const configPath = path.join(dir, 'lethe.yml');
+  const workspace: Workspace = {
+    dir,
+    configPath,
+    databasePath,
+    auditPath: path.join(dir, '.lethe', 'audit.db'),
+    knex,
+    session: (options = {}) => openSession({ configPath, operator: options.operator ?? 'tester', env: options.env ?? {} }),
+    writeMap: (yaml) => writeFile(configPath, `database: { client: sqlite, connection: ./app.db }\naudit: { path: ./.lethe/audit.db }\n${yaml}`),
+    async cleanup() {
+      await knex.destroy();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  await workspace.writeMap(mapBody);
+  return workspace;
+}
+
+/** A small shop: customers, their notes and tickets (deleted on erasure) with events, and orders kept for accounting. */
+export async function buildShopSchema(knex: Knex): Promise<void> {
+  await knex.schema.createTable('users', (t) => {
+    t.increments('id');
+    t.string('email', 255).notNullable().unique();
+    t.string('full_name', 200).notNullable();
+    t.string('phone', 32).nullable();
+    t.date('birth_date').nullable();
+    t.string('country', 2).notNullable();
+    t.string('created_at').notNullable();
+  });
+  await knex.schema.createTable('notes', (t) => {
+    t.increments('id');
+    t.integer('user_id').notNullable().references('users.id');
+    t.text('body').notNullable();
+    t.string('created_at').notNullable();
+  });
+  await knex.schema.createTable('tickets', (t) => {
+    t.increments('id');
+    t.integer('user_id').notNullable().references('users.id');
+    t.string('subject', 100).notNullable();
+  });
+  await knex.schema.createTable('ticket_events', (t) => {
+    t.increments('id');
+    t.integer('ticket_id').notNullable().references('tickets.id');
+    t.string('kind', 20).notNullable();
+  });
+  await knex.schema.createTable('orders', (t) => {
+    t.increments('id');
+    t.integer('user_id').notNullable().references('users.id');
+    t.integer('total_cents').notNullable();
+    t.string('shipping_name', 200).nullable();
+    t.string('card_number', 20).nullable();
+  });
+  await knex('users').insert([
+    { id: 1, email: 'Jane.Doe@Example.com ', full_name: 'Jane Doe', phone: '+44 20 7946 0958', birth_date: '1987-06-15', country: 'GB', created_at: '2020-01-02 10:00:00' },
+    { id: 2, email: 'max@example.org', full_name: 'Max Mustermann', phone: '030 1234567', birth_date: null, country: 'DE', created_at: '2021-05-06 11:00:00' },
+    { id: 3, email: 'twin-a@example.net', full_name: 'Alex Twin', phone: '+1 202 555 0143', birth_date: null, country: 'US', created_at: '2022-01-01 00:00:00' },
+    { id: 4, email: 'twin-b@example.net', full_name: 'Sam Twin', phone: '(202) 555-0143', birth_date: null, country: 'US', created_at: '2022-01-01 00:00:00' },
+  ]);
+  await knex('notes').insert([
+    { id: 1, user_id: 1, body: 'Call Jane Doe back on 020 7946 0958 or write to jane.doe@example.com about ORD-2024-001234 (£49.99).', created_at: '2024-03-15 09:00:00' },
+    { id: 2, user_id: 1, body: 'Customer happy, closed.', created_at: '2024-03-16 09:00:00' },
+    { id: 3, user_id: 2, body: 'Max asked about shipping.', created_at: '2024-04-01 09:00:00' },
+  ]);
+  await knex('tickets').insert([
+    { id: 1, user_id: 1, subject: 'Refund' },
+    { id: 2, user_id: 2, subject: 'Delivery' },
+  ]);
+  await knex('ticket_events').insert([
+    { id: 1, ticket_id: 1, kind: 'opened' },
+    { id: 2, ticket_id: 1, kind: 'closed' },
+    { id: 3, ticket_id: 2, kind: 'opened' },
+  ]);
+  await knex('orders').insert([
+    { id: 1, user_id: 1, total_cents: 4999, shipping_name: 'Jane Doe', card_number: '4111111111111111' },
+    { id: 2, user_id: 1, total_cents: 1250, shipping_name: 'J. Doe', card_number: '5500000000000004' },
+    { id: 3, user_id: 2, total_cents: 999, shipping_name: 'Max Mustermann', card_number: null },
+  ]);
+}
+
+export const shopMap = `
+secrets: { key: test-key }
+subjects:
+  customer:
+    table: users
+    identifiers:
+      id: { column: id, type: id }
+      email: { column: email, type: email }
+      phone: { column: phone, type: phone }
+    name: full_name
+tables:
+  users:
+    columns:
+      email: { category: contact.email, strategy: { template: "user-{id}@anonymized.invalid" } }
+      full_name: { category: name, strategy: { template: "User #{id}" } }
+      phone: { category: contact.phone, strategy: null }
+      birth_date: { category: demographic, strategy: { generalize: year } }
+      country: keep
+      created_at: keep
+  notes:
+    belongsTo: { users: user_id }
+    columns:
+      user_id: keep
+      body: { category: content, strategy: redact }
+      created_at: keep
+  tickets:
+    belongsTo: { users: user_id }
+    onErase: delete
+    columns:
+      user_id: keep
+      subject: keep
+  ticket_events:
+    belongsTo: { tickets: ticket_id }
+    onErase: delete
+    columns:
+      ticket_id: keep
+      kind: keep
+  orders:
+    belongsTo: { users: user_id }
+    columns:
+      user_id: keep
+      total_cents: keep
+      shipping_name: { category: name, strategy: hash }
+      card_number: { category: financial, strategy: { mask: { keepLast: 4 } } }
+`;
