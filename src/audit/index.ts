@@ -1,0 +1,30 @@
+/**
+ * The local audit store. Entries carry no personal data: callers pass only table and
+ * column names, counts, primary keys and codes (see store.ts).
+ */
+export { AuditStore, AUDIT_SCHEMA_VERSION } from './store.js';
+export type {
+  AuditStoreOptions,
+  AuditFilter,
+  AuditListOptions,
+  AuditVerification,
+  IntentFields,
+  EventFields,
+  OutcomeFields,
+} from './store.js';
+export { GENESIS_HASH, canonicalJson, digestKeys } from './chain.js';
+export type { ChainMode } from './chain.js';
+export { AUDIT_OUTCOMES, AUDIT_PHASES, AUDIT_TABLE_ACTIONS } from './entry.js';
+export type {
+  AuditDetail,
+  AuditDetailScalar,
+  AuditEntry,
+  AuditKey,
+  AuditOutcome,
+  AuditPhase,
+  AuditSubject,
+  AuditTableAction,
+  AuditTableRecord,
+  AuditTables,
+  NewAuditEntry,
+} from './entry.js';

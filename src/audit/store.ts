@@ -1,0 +1,524 @@
+/**
+ * The local audit store: an append-only, hash-chained log in a SQLite file.
+ *
+ * The store records exactly what it is given. Callers must never pass personal data:
+ * no identifier values (e-mails, phone numbers), no names, no free text, and no error
+ * messages from the database (they quote the values that failed). Only table and column
+ * names, row counts, primary keys, subject type names and codes belong here, because the
+ * log outlives the erasures it records and is handed to auditors as it is.
+ */
+import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { LetheError, UsageError } from '../errors.js';
+import { ChainHasher, GENESIS_HASH, canonicalJson } from './chain.js';
+import type { ChainMode } from './chain.js';
+import {
+  AUDIT_OUTCOMES,
+  AUDIT_PHASES,
+  AUDIT_TABLE_ACTIONS,
+  type AuditDetail,
+  type AuditEntry,
+  type AuditKey,
+  type AuditOutcome,
+  type AuditPhase,
+  type AuditSubject,
+  type AuditTables,
+  type NewAuditEntry,
+} from './entry.js';
+
+export const AUDIT_SCHEMA_VERSION = 1;
+
+/** Long enough for another lethe process to finish its append (or a sweep batch's pair of them). */
+const BUSY_TIMEOUT_MS = 15_000;
+/** Reads go page by page so no statement stays open across a yield (which would block appends). */
+const PAGE_SIZE = 500;
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS audit_entry (
+    id          INTEGER PRIMARY KEY,
+    at          TEXT    NOT NULL,
+    operator    TEXT    NOT NULL,
+    command     TEXT    NOT NULL,
+    action      TEXT    NOT NULL,
+    request_id  TEXT    NOT NULL,
+    phase       TEXT    NOT NULL,
+    intent_id   INTEGER,
+    subject     TEXT,
+    dry_run     INTEGER NOT NULL,
+    outcome     TEXT,
+    tables      TEXT    NOT NULL,
+    detail      TEXT,
+    prev_hash   TEXT    NOT NULL,
+    hash        TEXT    NOT NULL
+  );
+  CREATE INDEX IF NOT EXISTS audit_entry_at ON audit_entry (at);
+  CREATE INDEX IF NOT EXISTS audit_entry_intent ON audit_entry (intent_id);
+  CREATE INDEX IF NOT EXISTS audit_entry_subject
+    ON audit_entry (json_extract(subject, '$.name'), json_extract(subject, '$.key'));
+  -- How the chain is hashed, fixed by the first append: a store never mixes keyed and unkeyed entries.
+  CREATE TABLE IF NOT EXISTS audit_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+  -- Stops accidental edits by other tools; a deliberate attacker can drop these, which is what the chain is for.
+  CREATE TRIGGER IF NOT EXISTS audit_entry_no_update BEFORE UPDATE ON audit_entry
+    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+  CREATE TRIGGER IF NOT EXISTS audit_entry_no_delete BEFORE DELETE ON audit_entry
+    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+`;
+
+export interface AuditStoreOptions {
+  /** secrets.key: when given, the chain is HMAC-SHA256 and cannot be recomputed without it. */
+  key?: string;
+}
+
+export interface AuditFilter {
+  /** Inclusive. */
+  since?: Date;
+  /** Exclusive, so `since 2026-01-01 until 2027-01-01` is exactly the year 2026. */
+  until?: Date;
+  action?: string;
+  operator?: string;
+  command?: string;
+  requestId?: string;
+}
+
+export interface AuditListOptions extends AuditFilter {
+  limit?: number;
+  /** By id; 'desc' with a limit gives the latest entries. Default 'asc'. */
+  order?: 'asc' | 'desc';
+}
+
+/**
+ * lastHash: the newest entry's hash, to record elsewhere (a ticket, a mail) as an anchor.
+ * firstBadId: the first entry that is altered, out of place or, for a deletion, missing.
+ */
+export type AuditVerification =
+  | { ok: true; entries: number; lastHash: string }
+  | { ok: false; entries: number; firstBadId: number; reason: string };
+
+export type IntentFields = Omit<NewAuditEntry, 'phase' | 'outcome' | 'intentId'>;
+export type EventFields = Omit<NewAuditEntry, 'phase' | 'intentId'> & { outcome: AuditOutcome };
+export interface OutcomeFields {
+  outcome: AuditOutcome;
+  /** What actually happened, which may differ from what the intent planned. */
+  tables: AuditTables;
+  detail?: AuditDetail | null;
+}
+
+interface AuditRow {
+  id: number;
+  at: string;
+  operator: string;
+  command: string;
+  action: string;
+  request_id: string;
+  phase: string;
+  intent_id: number | null;
+  subject: string | null;
+  dry_run: number;
+  outcome: string | null;
+  tables: string;
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+}
+
+export class AuditStore {
+  private constructor(
+    private readonly db: Database.Database,
+    readonly path: string,
+    private readonly hasher: ChainHasher,
+  ) {}
+
+  static open(path: string, options: AuditStoreOptions = {}): AuditStore {
+    createPrivateFile(path);
+    let db: Database.Database;
+    try {
+      db = new Database(path, { timeout: BUSY_TIMEOUT_MS });
+    } catch (error) {
+      throw new LetheError(`Cannot open the audit store at ${path}: ${sqliteReason(error)}.`, undefined, 'Check audit.path in the data map.');
+    }
+    try {
+      // Default rollback journal; FULL makes a committed entry survive a power cut.
+      db.pragma('synchronous = FULL');
+      migrate(db, path);
+    } catch (error) {
+      db.close();
+      if (error instanceof LetheError) throw error;
+      throw new LetheError(
+        `Cannot open the audit store at ${path}: ${sqliteReason(error)}.`,
+        undefined,
+        'Check that audit.path points to a lethe audit store.',
+      );
+    }
+    return new AuditStore(db, path, new ChainHasher(options.key));
+  }
+
+  /** Appends one entry, chained to the last one. Atomic across processes. */
+  append(input: NewAuditEntry): AuditEntry {
+    validate(input);
+    // IMMEDIATE takes the write lock before reading the tail, so two processes cannot chain to the same entry.
+    const appendInTransaction = this.db.transaction((): AuditEntry => {
+      this.assertChainMode({ firstAppend: true });
+      const last = this.db.prepare('SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1').get() as
+        | { id: number; hash: string }
+        | undefined;
+      if (input.phase === 'outcome') this.assertIntent(input);
+      const row: Omit<AuditRow, 'hash'> = {
+        id: (last?.id ?? 0) + 1,
+        at: new Date().toISOString(),
+        operator: input.operator,
+        command: input.command,
+        action: input.action,
+        request_id: input.requestId,
+        phase: input.phase,
+        intent_id: input.intentId ?? null,
+        subject: input.subject ? canonicalJson(input.subject) : null,
+        dry_run: input.dryRun ? 1 : 0,
+        outcome: input.outcome,
+        tables: canonicalJson(input.tables),
+        detail: input.detail ? canonicalJson(input.detail) : null,
+        prev_hash: last?.hash ?? GENESIS_HASH,
+      };
+      // Hash what a later read will see, so verify recomputes exactly the same bytes.
+      const entry = rowToEntry({ ...row, hash: '' });
+      entry.hash = this.hasher.hash(entry);
+      this.db
+        .prepare(
+          `INSERT INTO audit_entry (id, at, operator, command, action, request_id, phase, intent_id, subject,
+             dry_run, outcome, tables, detail, prev_hash, hash)
+           VALUES (@id, @at, @operator, @command, @action, @request_id, @phase, @intent_id, @subject,
+             @dry_run, @outcome, @tables, @detail, @prev_hash, @hash)`,
+        )
+        .run({ ...row, hash: entry.hash });
+      return entry;
+    });
+    try {
+      return appendInTransaction.immediate();
+    } catch (error) {
+      if (error instanceof LetheError) throw error;
+      // SQLITE_BUSY after the timeout, SQLITE_FULL, I/O errors: about the audit file, never about personal data.
+      throw new LetheError(
+        `Cannot write to the audit store at ${this.path}: ${sqliteReason(error)}. Nothing was recorded.`,
+        undefined,
+        'If another lethe process is running, wait for it and try again.',
+      );
+    }
+  }
+
+  /** Written before a change commits, so an interrupted job shows as interrupted. */
+  recordIntent(fields: IntentFields): AuditEntry {
+    return this.append({ ...fields, phase: 'intent', intentId: null, outcome: null });
+  }
+
+  /** Completes an intent; who, what, which subject and dry-run are taken from it. */
+  recordOutcome(intent: AuditEntry, result: OutcomeFields): AuditEntry {
+    return this.append({
+      operator: intent.operator,
+      command: intent.command,
+      action: intent.action,
+      requestId: intent.requestId,
+      subject: intent.subject,
+      dryRun: intent.dryRun,
+      phase: 'outcome',
+      intentId: intent.id,
+      outcome: result.outcome,
+      tables: result.tables,
+      detail: result.detail ?? null,
+    });
+  }
+
+  /** A one-shot record of something that changes nothing, such as a find or an export. */
+  recordEvent(fields: EventFields): AuditEntry {
+    return this.append({ ...fields, phase: 'event', intentId: null });
+  }
+
+  get(id: number): AuditEntry | undefined {
+    const row = this.db.prepare('SELECT * FROM audit_entry WHERE id = ?').get(id) as AuditRow | undefined;
+    return row && rowToEntry(row);
+  }
+
+  list(options: AuditListOptions = {}): AuditEntry[] {
+    const { sql, params } = whereClause(options);
+    const order = options.order === 'desc' ? 'DESC' : 'ASC';
+    let limit = '';
+    if (options.limit !== undefined) {
+      if (!Number.isInteger(options.limit) || options.limit < 1) throw new UsageError(`The limit must be a positive whole number, not ${options.limit}.`);
+      limit = ` LIMIT ${options.limit}`;
+    }
+    const rows = this.db.prepare(`SELECT * FROM audit_entry ${sql} ORDER BY id ${order}${limit}`).all(...params) as AuditRow[];
+    return rows.map(rowToEntry);
+  }
+
+  /** Every matching entry in id order, read a page at a time, for exports of any size. */
+  *iterate(filter: AuditFilter = {}): Generator<AuditEntry> {
+    for (const row of this.rows(filter)) yield rowToEntry(row);
+  }
+
+  /** The successful, real (not dry-run) outcomes of `action` for one subject, latest first. */
+  findCompleted(query: { action: string; subjectName: string; subjectKey: AuditKey }): AuditEntry[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM audit_entry
+         WHERE json_extract(subject, '$.name') = ? AND json_extract(subject, '$.key') = ?
+           AND action = ? AND phase = 'outcome' AND outcome = 'ok' AND dry_run = 0
+         ORDER BY id DESC`,
+      )
+      .all(query.subjectName, query.subjectKey, query.action) as AuditRow[];
+    return rows.map(rowToEntry);
+  }
+
+  /**
+   * Intents that no outcome completes, in id order. A job still running in another
+   * process shows here too until it writes its outcome.
+   */
+  interruptedJobs(): AuditEntry[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM audit_entry AS intent
+         WHERE intent.phase = 'intent'
+           AND NOT EXISTS (SELECT 1 FROM audit_entry AS done WHERE done.intent_id = intent.id AND done.phase = 'outcome')
+         ORDER BY intent.id`,
+      )
+      .all() as AuditRow[];
+    return rows.map(rowToEntry);
+  }
+
+  /**
+   * Walks the chain from the first entry. Detects edits (content no longer matches its
+   * hash), deletions (a gap in ids, or a previous hash that does not match) and reordering
+   * (the id is hashed, so a moved entry no longer matches). Deleting the newest entries
+   * leaves a valid shorter chain: compare lastHash with one recorded elsewhere to catch that.
+   */
+  verify(): AuditVerification {
+    this.assertChainMode({ firstAppend: false });
+    let expectedId = 1;
+    let prevHash = GENESIS_HASH;
+    const bad = (firstBadId: number, reason: string): AuditVerification => ({
+      ok: false,
+      entries: (this.db.prepare('SELECT count(*) AS n FROM audit_entry').get() as { n: number }).n,
+      firstBadId,
+      reason,
+    });
+    for (const row of this.rows({})) {
+      if (row.id !== expectedId) {
+        return bad(
+          expectedId,
+          row.id > expectedId
+            ? `entry ${expectedId} is missing: ${expectedId === 1 ? 'the log starts at' : `entry ${expectedId - 1} is followed by`} entry ${row.id}`
+            : `entry ${row.id} is out of sequence where entry ${expectedId} was expected`,
+        );
+      }
+      let entry: AuditEntry;
+      try {
+        entry = rowToEntry(row);
+      } catch {
+        return bad(row.id, `entry ${row.id} cannot be read: a field is not valid JSON, so it was altered`);
+      }
+      if (this.hasher.hash(entry) !== row.hash) {
+        return bad(row.id, `entry ${row.id} does not match its hash: it was altered or moved`);
+      }
+      if (row.prev_hash !== prevHash) {
+        return bad(
+          row.id,
+          expectedId === 1
+            ? `entry 1 does not start the chain: earlier entries were removed`
+            : `entry ${row.id} does not follow entry ${row.id - 1}: the chain between them was broken`,
+        );
+      }
+      prevHash = row.hash;
+      expectedId += 1;
+    }
+    return { ok: true, entries: expectedId - 1, lastHash: prevHash };
+  }
+
+  close(): void {
+    this.db.close();
+  }
+
+  /** Matching rows in id order, one page per query. */
+  private *rows(filter: AuditFilter): Generator<AuditRow> {
+    const { sql, params } = whereClause(filter);
+    const first = this.db.prepare(`SELECT * FROM audit_entry ${sql} ORDER BY id LIMIT ${PAGE_SIZE}`);
+    const next = this.db.prepare(
+      `SELECT * FROM audit_entry ${sql ? `${sql} AND` : 'WHERE'} id > ? ORDER BY id LIMIT ${PAGE_SIZE}`,
+    );
+    let page = first.all(...params) as AuditRow[];
+    for (;;) {
+      yield* page;
+      const last = page.at(-1);
+      if (page.length < PAGE_SIZE || !last) return;
+      page = next.all(...params, last.id) as AuditRow[];
+    }
+  }
+
+  /**
+   * The chain's hashing is fixed by the first append. Mixing modes, or verifying a keyed
+   * store without its key, would otherwise report every entry as tampered with.
+   */
+  private assertChainMode({ firstAppend }: { firstAppend: boolean }): void {
+    const meta = new Map(
+      (this.db.prepare('SELECT name, value FROM audit_meta').all() as { name: string; value: string }[]).map((m) => [m.name, m.value]),
+    );
+    const stored = meta.get('chain') as ChainMode | undefined;
+    if (!stored) {
+      const hasEntries = this.db.prepare('SELECT 1 FROM audit_entry LIMIT 1').get() !== undefined;
+      if (hasEntries) {
+        throw new LetheError(`The audit store at ${this.path} has entries but no record of how they were hashed: it was altered.`);
+      }
+      if (firstAppend) {
+        const insert = this.db.prepare('INSERT INTO audit_meta (name, value) VALUES (?, ?)');
+        insert.run('chain', this.hasher.mode);
+        const check = this.hasher.keyCheck();
+        if (check) insert.run('keyCheck', check);
+      }
+      return;
+    }
+    if (stored !== 'sha256' && stored !== 'hmac-sha256') {
+      throw new LetheError(`The audit store at ${this.path} uses an unknown chain "${stored}": it was altered or written by a newer lethe.`);
+    }
+    if (stored === 'hmac-sha256' && this.hasher.mode !== stored) {
+      throw new LetheError(
+        `The audit store at ${this.path} is keyed, and no key is configured.`,
+        undefined,
+        'Set secrets.key in the data map to the key the store was created with.',
+      );
+    }
+    if (stored === 'sha256' && this.hasher.mode !== stored) {
+      throw new LetheError(
+        `The audit store at ${this.path} was created without a key, but a key is configured.`,
+        undefined,
+        'If secrets.key was added after the store was created, move the store aside to start a keyed one; otherwise the store may have been rewritten.',
+      );
+    }
+    if (stored === 'hmac-sha256' && meta.get('keyCheck') !== this.hasher.keyCheck()) {
+      throw new LetheError(
+        `The configured key is not the one the audit store at ${this.path} was created with.`,
+        undefined,
+        'Use the original secrets.key. If it is the original, the store was altered.',
+      );
+    }
+  }
+
+  private assertIntent(input: NewAuditEntry): void {
+    const intent = this.db.prepare('SELECT phase, request_id FROM audit_entry WHERE id = ?').get(input.intentId) as
+      | { phase: string; request_id: string }
+      | undefined;
+    if (intent?.phase !== 'intent' || intent.request_id !== input.requestId) {
+      throw new LetheError(`Audit outcome refers to entry ${input.intentId}, which is not an intent of request ${input.requestId}.`);
+    }
+  }
+}
+
+/** Creates the file 0600 (and its directories 0700) before SQLite does, so it is never world-readable. */
+function createPrivateFile(path: string): void {
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    const fd = openSync(path, 'a', 0o600);
+    try {
+      if ((fstatSync(fd).mode & 0o077) !== 0) fchmodSync(fd, 0o600);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    throw new LetheError(
+      `Cannot create the audit store at ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`,
+      undefined,
+      'Check audit.path in the data map and the permissions of its directory.',
+    );
+  }
+}
+
+function migrate(db: Database.Database, path: string): void {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  if (version() > AUDIT_SCHEMA_VERSION) {
+    throw new LetheError(
+      `The audit store at ${path} was written by a newer lethe (schema ${version()}; this one knows ${AUDIT_SCHEMA_VERSION}).`,
+      undefined,
+      'Upgrade lethe.',
+    );
+  }
+  if (version() === AUDIT_SCHEMA_VERSION) return;
+  // IMMEDIATE: two processes opening a new store at once must not both create it.
+  db.transaction(() => {
+    if (version() !== 0) return;
+    db.exec(SCHEMA);
+    db.pragma(`user_version = ${AUDIT_SCHEMA_VERSION}`);
+  }).immediate();
+}
+
+function whereClause(filter: AuditFilter): { sql: string; params: unknown[] } {
+  const conditions: string[] = [];
+  const params: unknown[] = [];
+  const add = (condition: string, value: unknown) => {
+    conditions.push(condition);
+    params.push(value);
+  };
+  // `at` is always toISOString() output, so text order is time order.
+  if (filter.since) add('at >= ?', isoDate(filter.since, 'since'));
+  if (filter.until) add('at < ?', isoDate(filter.until, 'until'));
+  if (filter.action !== undefined) add('action = ?', filter.action);
+  if (filter.operator !== undefined) add('operator = ?', filter.operator);
+  if (filter.command !== undefined) add('command = ?', filter.command);
+  if (filter.requestId !== undefined) add('request_id = ?', filter.requestId);
+  return { sql: conditions.length ? `WHERE ${conditions.join(' AND ')}` : '', params };
+}
+
+function isoDate(date: Date, name: string): string {
+  if (Number.isNaN(date.getTime())) throw new UsageError(`The ${name} date is not a valid date.`);
+  return date.toISOString();
+}
+
+function rowToEntry(row: AuditRow): AuditEntry {
+  return {
+    id: row.id,
+    at: row.at,
+    operator: row.operator,
+    command: row.command,
+    action: row.action,
+    requestId: row.request_id,
+    phase: row.phase as AuditPhase,
+    intentId: row.intent_id,
+    subject: row.subject === null ? null : (JSON.parse(row.subject) as AuditSubject),
+    dryRun: row.dry_run === 1,
+    outcome: row.outcome as AuditOutcome | null,
+    tables: JSON.parse(row.tables) as AuditTables,
+    detail: row.detail === null ? null : (JSON.parse(row.detail) as AuditDetail),
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+/** Catches caller bugs before they become permanent: the log cannot be corrected afterwards. */
+function validate(entry: NewAuditEntry): void {
+  const problems: string[] = [];
+  for (const field of ['operator', 'command', 'action', 'requestId'] as const) {
+    if (typeof entry[field] !== 'string' || entry[field] === '') problems.push(`${field} must be a non-empty string`);
+  }
+  if (!AUDIT_PHASES.includes(entry.phase)) problems.push(`phase "${entry.phase}" is not one of ${AUDIT_PHASES.join(', ')}`);
+  if (entry.phase === 'intent' && entry.outcome !== null) problems.push('an intent has no outcome yet');
+  if (entry.phase !== 'intent' && (entry.outcome === null || !AUDIT_OUTCOMES.includes(entry.outcome))) {
+    problems.push(`outcome must be one of ${AUDIT_OUTCOMES.join(', ')}`);
+  }
+  if (entry.phase === 'outcome' && !Number.isInteger(entry.intentId)) problems.push('an outcome needs the intentId of its intent');
+  if (entry.phase !== 'outcome' && entry.intentId != null) problems.push('only an outcome refers to an intent');
+  if (entry.subject && (typeof entry.subject.name !== 'string' || !isKey(entry.subject.key))) {
+    problems.push('subject must be { name: string, key: string | number }');
+  }
+  if (typeof entry.tables !== 'object' || entry.tables === null) problems.push('tables must be an object');
+  for (const [table, record] of Object.entries(entry.tables ?? {})) {
+    if (!AUDIT_TABLE_ACTIONS.includes(record.action)) problems.push(`tables.${table}.action "${record.action}" is not valid`);
+    if (!Number.isInteger(record.rows) || record.rows < 0) problems.push(`tables.${table}.rows must be a whole number >= 0`);
+    if (record.keys && !record.keys.every(isKey)) problems.push(`tables.${table}.keys must be strings or numbers`);
+  }
+  if (problems.length) throw new LetheError(`Invalid audit entry: ${problems.join('; ')}.`);
+}
+
+function isKey(value: unknown): value is AuditKey {
+  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+/** The SQLite code and message about the audit file itself (never about personal data). */
+function sqliteReason(error: unknown): string {
+  const { code, message } = error as { code?: string; message?: string };
+  return [code, message].filter(Boolean).join(': ') || String(error);
+}

@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import Database from 'better-sqlite3';
+import type { NewAuditEntry } from '../../../src/audit/index.js';
+
+/** A fresh temporary directory per test, removed afterwards. */
+export function tempDir(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'lethe-audit-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function findEvent(overrides: Partial<NewAuditEntry> = {}): NewAuditEntry {
+  return {
+    operator: 'dpo',
+    command: 'find',
+    action: 'find',
+    requestId: randomUUID(),
+    phase: 'event',
+    subject: { name: 'customer', key: 42 },
+    dryRun: false,
+    outcome: 'ok',
+    tables: { users: { action: 'read', rows: 1, keys: [42] } },
+    detail: null,
+    ...overrides,
+  };
+}
+
+/**
+ * What someone with write access to the file can do: a plain connection, with the
+ * append-only triggers dropped first.
+ */
+export function tamper(path: string, ...statements: string[]): void {
+  const db = new Database(path);
+  try {
+    db.exec('DROP TRIGGER IF EXISTS audit_entry_no_update; DROP TRIGGER IF EXISTS audit_entry_no_delete;');
+    for (const sql of statements) db.exec(sql);
+  } finally {
+    db.close();
+  }
+}
