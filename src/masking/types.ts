@@ -58,4 +58,5 @@ export type StrategySpec =
   | { kind: 'mask'; keepFirst: number; keepLast: number; char: string }
   | { kind: 'generalize'; to: 'year' | 'month' | 'decade' }
   | { kind: 'generalize'; bucket: number }
+  /** placeholders: false writes "[REDACTED]" for every span instead of "[EMAIL]", "[PHONE]", "[NAME]", "[ID]". */
   | { kind: 'redact'; placeholders?: boolean };

@@ -1,0 +1,10 @@
+import type { MaskingStrategy } from './types.js';
+
+export function nullStrategy(): MaskingStrategy {
+  return {
+    kind: 'null',
+    pseudonymous: false,
+    apply: () => null,
+    describe: () => 'null',
+  };
+}

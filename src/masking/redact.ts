@@ -1,0 +1,81 @@
+import { detect, looksLikeEmail, looksLikePhone, resolveOverlaps, type Span } from '../detect/index.js';
+import type { MaskingStrategy, SubjectTraits } from './types.js';
+
+interface Replacement {
+  start: number;
+  end: number;
+  score: number;
+  placeholder: string;
+}
+
+const PLACEHOLDER_OF: Record<Span['type'], string> = { EMAIL: '[EMAIL]', PHONE: '[PHONE]' };
+const GENERIC_PLACEHOLDER = '[REDACTED]';
+const MIN_NAME_PART_LENGTH = 3;
+// A user id such as "1" or "42" would otherwise redact every such number in the text.
+const SHORT_NUMBER = /^\d{1,3}$/;
+// Letters and digits on either side mean the match is inside a longer word or number.
+const NOT_GLUED_BEFORE = '(?<![\\p{L}\\p{N}])';
+const NOT_GLUED_AFTER = '(?![\\p{L}\\p{N}])';
+
+export function redactStrategy(spec: { placeholders?: boolean }): MaskingStrategy {
+  const typedPlaceholders = spec.placeholders ?? true;
+  return {
+    kind: 'redact',
+    pseudonymous: false,
+    apply(value, ctx) {
+      if (typeof value !== 'string') return value ?? null;
+      const replacements = resolveOverlaps([...detectedPii(value), ...subjectMentions(value, ctx.subject)]);
+      let text = value;
+      // From the end, so earlier offsets stay valid.
+      for (const { start, end, placeholder } of replacements.reverse()) {
+        text = text.slice(0, start) + (typedPlaceholders ? placeholder : GENERIC_PLACEHOLDER) + text.slice(end);
+      }
+      return text;
+    },
+    describe: () => "redact (e-mail addresses, phone numbers and the person's own identifiers and name in free text)",
+  };
+}
+
+function detectedPii(text: string): Replacement[] {
+  return detect(text).map(({ start, end, score, type }) => ({ start, end, score, placeholder: PLACEHOLDER_OF[type] }));
+}
+
+/** Where the text mentions the subject's identifiers, full names, and name parts, with the placeholder for each. */
+function subjectMentions(text: string, subject: SubjectTraits | undefined): Replacement[] {
+  if (!subject) return [];
+  const mentions: Replacement[] = [];
+  for (const identifier of distinct(subject.identifiers)) {
+    if (SHORT_NUMBER.test(identifier)) continue;
+    const placeholder = looksLikeEmail(identifier) ? '[EMAIL]' : looksLikePhone(identifier) ? '[PHONE]' : '[ID]';
+    mentions.push(...occurrences(text, identifier, placeholder, 0.9));
+  }
+  const names = distinct(subject.names);
+  for (const name of names) mentions.push(...occurrences(text, name, '[NAME]', 0.9));
+  // "Müller-Lüdenscheidt" is also written as either half alone.
+  const words = names.flatMap((name) => name.split(/[\s,]+/u));
+  const parts = distinct([...words, ...words.flatMap((word) => (word.includes('-') ? word.split('-') : []))]);
+  for (const part of parts) {
+    if ([...part].length >= MIN_NAME_PART_LENGTH) mentions.push(...occurrences(text, part, '[NAME]', 0.8));
+  }
+  return mentions;
+}
+
+/** Whole-word, case-insensitive occurrences of `needle`; runs of whitespace inside it match any whitespace. */
+function occurrences(text: string, needle: string, placeholder: string, score: number): Replacement[] {
+  const pattern = needle.split(/\s+/u).map(escapeRegExp).join('\\s+');
+  const regex = new RegExp(`${NOT_GLUED_BEFORE}${pattern}${NOT_GLUED_AFTER}`, 'giu');
+  return [...text.matchAll(regex)].map((match) => ({
+    start: match.index,
+    end: match.index + match[0].length,
+    score,
+    placeholder,
+  }));
+}
+
+function distinct(values: readonly string[]): string[] {
+  return [...new Set(values.map((value) => value.trim()).filter((value) => value !== ''))];
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

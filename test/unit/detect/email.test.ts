@@ -1,0 +1,37 @@
+import { describe, expect, it } from 'vitest';
+import { detect } from '../../../src/detect/index.js';
+
+const emailsIn = (text: string) =>
+  detect(text, { types: ['EMAIL'] }).map((span) => text.slice(span.start, span.end));
+
+describe('e-mail detection', () => {
+  it('finds addresses in running text without the sentence punctuation around them', () => {
+    expect(emailsIn('Write to jane.doe@example.com.')).toEqual(['jane.doe@example.com']);
+    expect(emailsIn('(mailto:j.o+news@mail.example.co.uk), ok')).toEqual(['j.o+news@mail.example.co.uk']);
+    expect(emailsIn('a@b.io and B_C@sub.domain.org')).toEqual(['a@b.io', 'B_C@sub.domain.org']);
+  });
+
+  it('finds internationalised addresses', () => {
+    expect(emailsIn('contact: josé.müller@exämple.de')).toEqual(['josé.müller@exämple.de']);
+  });
+
+  it('reports UTF-16 offsets', () => {
+    const text = '😀 jane@example.com';
+    const [span] = detect(text);
+    expect(span).toMatchObject({ type: 'EMAIL', start: 3, end: 19 });
+  });
+
+  it('rejects what only looks like an address', () => {
+    expect(emailsIn('user@localhost')).toEqual([]);
+    expect(emailsIn('user@example.c')).toEqual([]);
+    expect(emailsIn('user@example.123')).toEqual([]);
+    expect(emailsIn('@example.com and user@ and @ alone')).toEqual([]);
+    expect(emailsIn('price 10@3.50')).toEqual([]);
+    expect(emailsIn('jane.@example.com')).toEqual([]);
+  });
+
+  it('drops leading dots that belong to the sentence', () => {
+    expect(emailsIn('see...jane@example.com')).toEqual(['jane@example.com']);
+    expect(emailsIn('.jane@example.com')).toEqual(['jane@example.com']);
+  });
+});
