@@ -1,6 +1,7 @@
 import type { ConfigProblem } from '../errors.js';
 import type { DataMap } from '../config/data-map.js';
-import type { SchemaSnapshot } from '../db/schema-snapshot.js';
+import type { ColumnInfo, SchemaSnapshot } from '../db/schema-snapshot.js';
+import type { StrategySpec } from '../masking/types.js';
 
 export interface MapCheck {
   problems: ConfigProblem[];
@@ -39,6 +40,8 @@ export function checkMapAgainstSchema(map: DataMap, schema: SchemaSnapshot): Map
       if (kind === 'null' && !info.nullable) {
         problems.push({ path: `${path}.strategy`, message: `null on ${table.name}.${column.name}, which is NOT NULL; use empty, a template or a value` });
       }
+      const mismatch = typeMismatch(column.strategy, info.type);
+      if (mismatch) problems.push({ path: `${path}.strategy`, message: `${mismatch}, but ${table.name}.${column.name} is ${info.declaredType || info.type}` });
       if ((kind === 'value' || kind === 'empty') && info.unique) {
         problems.push({
           path: `${path}.strategy`,
@@ -56,4 +59,22 @@ export function checkMapAgainstSchema(map: DataMap, schema: SchemaSnapshot): Map
     }
   }
   return { problems, warnings };
+}
+
+const TEXT_ONLY = new Set(['empty', 'template', 'hash', 'mask', 'redact']);
+
+/** Strategies that write text cannot go into numbers, dates or booleans (SQLite would take them; PostgreSQL and MySQL would not). */
+function typeMismatch(strategy: StrategySpec, type: ColumnInfo['type']): string | undefined {
+  const textual = type === 'text' || type === 'other';
+  if (TEXT_ONLY.has(strategy.kind) && !textual) return `${strategy.kind} writes text`;
+  if (strategy.kind === 'generalize' && (type === 'boolean' || type === 'binary')) return 'generalize works on dates and numbers';
+  if (strategy.kind === 'value') {
+    const fits =
+      typeof strategy.value === 'number' ? ['integer', 'number', 'other', 'text'].includes(type)
+      : typeof strategy.value === 'boolean' ? ['boolean', 'integer', 'other'].includes(type)
+      : type === 'date' || type === 'datetime' ? !Number.isNaN(Date.parse(strategy.value))
+      : type !== 'integer' && type !== 'number' && type !== 'boolean';
+    if (!fits) return `the value ${JSON.stringify(strategy.value)} does not fit`;
+  }
+  return undefined;
 }

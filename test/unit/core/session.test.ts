@@ -64,3 +64,15 @@ describe('openSession checks the map against the live schema', () => {
     expect((await import('node:fs')).existsSync(`${workspace.dir}/missing.db`)).toBe(false);
   });
 });
+
+describe('strategies that do not fit the column type', () => {
+  it('are refused before anything runs', async () => {
+    const problems = await problemsOf(
+      shopMap.replace('total_cents: keep', 'total_cents: { strategy: hash }').replace('birth_date: { category: demographic, strategy: { generalize: year } }', 'birth_date: { strategy: { value: "unknown" } }'),
+    );
+    expect(problems).toEqual([
+      { path: 'tables.users.columns.birth_date.strategy', message: expect.stringContaining('does not fit') },
+      { path: 'tables.orders.columns.total_cents.strategy', message: expect.stringMatching(/hash writes text, but orders\.total_cents is INTEGER/i) },
+    ]);
+  });
+});
