@@ -152,3 +152,17 @@ tables:
       shipping_name: { category: name, strategy: hash }
       card_number: { category: financial, strategy: { mask: { keepLast: 4 } } }
 `;
+
+/** Registers beforeEach/afterEach that give every test a fresh shop workspace and an open session. */
+export function useShopSession(hooks: { beforeEach: (fn: () => Promise<void>) => void; afterEach: (fn: () => Promise<void>) => void }) {
+  const current = {} as { workspace: Workspace; session: Session };
+  hooks.beforeEach(async () => {
+    current.workspace = await createSqliteWorkspace(buildShopSchema, shopMap);
+    current.session = await current.workspace.session();
+  });
+  hooks.afterEach(async () => {
+    await current.session.close();
+    await current.workspace.cleanup();
+  });
+  return current;
+}

@@ -1,20 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { executeBatch, planBatch, readBatchRequests } from '../../../src/core/anonymize-many.js';
-import type { Session } from '../../../src/core/session.js';
-import { buildShopSchema, createSqliteWorkspace, shopMap, type Workspace } from '../../support/workspace.js';
+import { useShopSession } from '../../support/workspace.js';
 
-let workspace: Workspace;
-let session: Session;
-beforeEach(async () => {
-  workspace = await createSqliteWorkspace(buildShopSchema, shopMap);
-  session = await workspace.session();
-});
-afterEach(async () => {
-  await session.close();
-  await workspace.cleanup();
-});
+const shop = useShopSession({ beforeEach, afterEach });
 
-const subject = () => session.map.subjects.get('customer')!;
+const subject = () => shop.session.map.subjects.get('customer')!;
 
 describe('readBatchRequests', () => {
   it('reads one value per line, skipping blanks and comments, keeping line numbers', () => {
@@ -37,7 +27,7 @@ describe('readBatchRequests', () => {
 describe('planBatch and executeBatch', () => {
   it('runs one transaction per person, goes on past failures, and reports each line without its value', async () => {
     const requests = readBatchRequests('jane.doe@example.com\nnobody@example.com\n+1 202 555 0143\nmax@example.org\n+44 20 7946 0958\n', subject());
-    const batch = await planBatch(session, requests);
+    const batch = await planBatch(shop.session, requests);
     expect(batch.items.map((i) => [i.line, i.status])).toEqual([
       [1, 'planned'],
       [2, 'not-found'],
@@ -45,18 +35,18 @@ describe('planBatch and executeBatch', () => {
       [4, 'planned'],
       [5, 'duplicate'],
     ]);
-    const result = await executeBatch(session, batch);
+    const result = await executeBatch(shop.session, batch);
     expect(result).toMatchObject({ anonymized: 2, failed: 2 });
     expect(result.items.map((i) => i.status)).toEqual(['anonymized', 'not-found', 'ambiguous', 'anonymized', 'duplicate']);
     expect(JSON.stringify(result.items.map((i) => i.message))).not.toMatch(/nobody|555|7946/);
-    const users = await workspace.knex('users').orderBy('id');
+    const users = await shop.workspace.knex('users').orderBy('id');
     expect(users.map((u: { email: string }) => u.email)).toEqual([
       'user-1@anonymized.invalid',
       'user-2@anonymized.invalid',
       'twin-a@example.net',
       'twin-b@example.net',
     ]);
-    const outcomes = session.audit.list({ action: 'anonymize' }).filter((e) => e.phase === 'outcome');
+    const outcomes = shop.session.audit.list({ action: 'anonymize' }).filter((e) => e.phase === 'outcome');
     expect(outcomes.map((o) => o.detail)).toEqual([
       { batchId: batch.batchId, line: 1 },
       { batchId: batch.batchId, line: 4 },
@@ -65,10 +55,10 @@ describe('planBatch and executeBatch', () => {
 
   it('a failing person does not stop the others', async () => {
     // Max's order update fails; Jane's succeeds.
-    await workspace.knex.raw(`CREATE TRIGGER no_max BEFORE UPDATE ON orders WHEN OLD.user_id = 2 BEGIN SELECT RAISE(ABORT, 'frozen'); END`);
-    const batch = await planBatch(session, readBatchRequests('max@example.org\njane.doe@example.com\n', subject()));
-    const result = await executeBatch(session, batch);
+    await shop.workspace.knex.raw(`CREATE TRIGGER no_max BEFORE UPDATE ON orders WHEN OLD.user_id = 2 BEGIN SELECT RAISE(ABORT, 'frozen'); END`);
+    const batch = await planBatch(shop.session, readBatchRequests('max@example.org\njane.doe@example.com\n', subject()));
+    const result = await executeBatch(shop.session, batch);
     expect(result.items.map((i) => i.status)).toEqual(['failed', 'anonymized']);
-    expect((await workspace.knex('users').where('id', 2).first()).email).toBe('max@example.org');
+    expect((await shop.workspace.knex('users').where('id', 2).first()).email).toBe('max@example.org');
   });
 });

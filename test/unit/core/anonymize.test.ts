@@ -1,23 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { executeAnonymization, planAnonymization, recordDryRun } from '../../../src/core/anonymize.js';
 import { findPerson } from '../../../src/core/find.js';
-import type { Session } from '../../../src/core/session.js';
 import { InterruptedError, LetheError, NothingMatchedError } from '../../../src/errors.js';
-import { buildShopSchema, createSqliteWorkspace, shopMap, type Workspace } from '../../support/workspace.js';
+import { useShopSession } from '../../support/workspace.js';
 
-let workspace: Workspace;
-let session: Session;
-beforeEach(async () => {
-  workspace = await createSqliteWorkspace(buildShopSchema, shopMap);
-  session = await workspace.session();
-});
-afterEach(async () => {
-  await session.close();
-  await workspace.cleanup();
-});
+const shop = useShopSession({ beforeEach, afterEach });
 
 async function snapshot() {
-  const db = workspace.knex;
+  const db = shop.workspace.knex;
   return {
     users: await db('users').orderBy('id'),
     notes: await db('notes').orderBy('id'),
@@ -29,7 +19,7 @@ async function snapshot() {
 
 describe('planAnonymization', () => {
   it('says per table what happens to how many rows, and flags hash as pseudonymisation', async () => {
-    const plan = await planAnonymization(session, 'jane.doe@example.com');
+    const plan = await planAnonymization(shop.session, 'jane.doe@example.com');
     const byTable = Object.fromEntries(plan.tables.map((t) => [t.table, t]));
     expect(byTable.users).toMatchObject({ action: 'anonymize', rows: 1, keys: [1] });
     expect(byTable.users!.columns.map((c) => c.name)).toEqual(['email', 'full_name', 'phone', 'birth_date']);
@@ -41,18 +31,18 @@ describe('planAnonymization', () => {
 
   it('writes nothing, and a dry run is audited as one', async () => {
     const before = await snapshot();
-    const plan = await planAnonymization(session, 'jane.doe@example.com');
-    recordDryRun(session, plan);
+    const plan = await planAnonymization(shop.session, 'jane.doe@example.com');
+    recordDryRun(shop.session, plan);
     expect(await snapshot()).toEqual(before);
-    expect(session.audit.list({ action: 'anonymize' })).toMatchObject([{ dryRun: true, phase: 'event', outcome: 'ok' }]);
+    expect(shop.session.audit.list({ action: 'anonymize' })).toMatchObject([{ dryRun: true, phase: 'event', outcome: 'ok' }]);
   });
 });
 
 describe('executeAnonymization', () => {
   it('rewrites personal columns, deletes what onErase says, keeps the rest, and the person is no longer findable', async () => {
     const before = await snapshot();
-    const plan = await planAnonymization(session, 'jane.doe@example.com');
-    const receipt = await executeAnonymization(session, plan);
+    const plan = await planAnonymization(shop.session, 'jane.doe@example.com');
+    const receipt = await executeAnonymization(shop.session, plan);
     const after = await snapshot();
 
     expect(after.users[0]).toEqual({
@@ -76,51 +66,51 @@ describe('executeAnonymization', () => {
     expect(after.notes[2]).toEqual(before.notes[2]);
     expect(after.orders[2]).toEqual(before.orders[2]);
 
-    await expect(findPerson(session, 'jane.doe@example.com')).rejects.toBeInstanceOf(NothingMatchedError);
-    await expect(findPerson(session, '+44 20 7946 0958')).rejects.toBeInstanceOf(NothingMatchedError);
-    const byId = await findPerson(session, '1', { by: 'id' });
+    await expect(findPerson(shop.session, 'jane.doe@example.com')).rejects.toBeInstanceOf(NothingMatchedError);
+    await expect(findPerson(shop.session, '+44 20 7946 0958')).rejects.toBeInstanceOf(NothingMatchedError);
+    const byId = await findPerson(shop.session, '1', { by: 'id' });
     expect(byId.anonymized).toMatchObject({ auditEntry: receipt.auditEntry });
   });
 
   it('writes the intent before and the outcome after, with keys and counts but no personal data', async () => {
-    const plan = await planAnonymization(session, 'jane.doe@example.com');
-    await executeAnonymization(session, plan);
-    const [intent, outcome] = session.audit.list({ action: 'anonymize' });
+    const plan = await planAnonymization(shop.session, 'jane.doe@example.com');
+    await executeAnonymization(shop.session, plan);
+    const [intent, outcome] = shop.session.audit.list({ action: 'anonymize' });
     expect(intent).toMatchObject({ phase: 'intent', outcome: null, requestId: plan.requestId, dryRun: false });
     expect(outcome).toMatchObject({ phase: 'outcome', intentId: intent!.id, outcome: 'ok' });
     expect(outcome!.tables.notes).toMatchObject({ action: 'anonymize', rows: 2, keys: [1, 2], columns: ['body'] });
-    expect(session.audit.interruptedJobs()).toEqual([]);
-    expect(JSON.stringify(session.audit.list())).not.toMatch(/jane|doe|7946|example\.com/i);
-    expect(session.audit.verify()).toMatchObject({ ok: true });
+    expect(shop.session.audit.interruptedJobs()).toEqual([]);
+    expect(JSON.stringify(shop.session.audit.list())).not.toMatch(/jane|doe|7946|example\.com/i);
+    expect(shop.session.audit.verify()).toMatchObject({ ok: true });
   });
 
   it('rolls everything back when one statement fails, and audits the failure by code only', async () => {
-    await workspace.knex.raw(`CREATE TRIGGER no_order_updates BEFORE UPDATE ON orders BEGIN SELECT RAISE(ABORT, 'orders are frozen'); END`);
+    await shop.workspace.knex.raw(`CREATE TRIGGER no_order_updates BEFORE UPDATE ON orders BEGIN SELECT RAISE(ABORT, 'orders are frozen'); END`);
     const before = await snapshot();
-    const plan = await planAnonymization(session, 'jane.doe@example.com');
-    const error = await executeAnonymization(session, plan).catch((e: unknown) => e);
+    const plan = await planAnonymization(shop.session, 'jane.doe@example.com');
+    const error = await executeAnonymization(shop.session, plan).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LetheError);
     expect((error as LetheError).message).toMatch(/rolled back.*nothing was changed/);
     expect(await snapshot()).toEqual(before);
-    const outcome = session.audit.list({ action: 'anonymize' }).at(-1)!;
+    const outcome = shop.session.audit.list({ action: 'anonymize' }).at(-1)!;
     expect(outcome).toMatchObject({ phase: 'outcome', outcome: 'failed', detail: { errorCode: 'SQLITE_CONSTRAINT_TRIGGER' } });
   });
 
   it('stops before commit when interrupted, leaving the database as it was', async () => {
     const before = await snapshot();
-    const plan = await planAnonymization(session, 'jane.doe@example.com');
+    const plan = await planAnonymization(shop.session, 'jane.doe@example.com');
     const controller = new AbortController();
     controller.abort();
-    await expect(executeAnonymization(session, plan, { signal: controller.signal })).rejects.toBeInstanceOf(InterruptedError);
+    await expect(executeAnonymization(shop.session, plan, { signal: controller.signal })).rejects.toBeInstanceOf(InterruptedError);
     expect(await snapshot()).toEqual(before);
-    expect(session.audit.list({ action: 'anonymize' }).at(-1)).toMatchObject({ outcome: 'cancelled' });
+    expect(shop.session.audit.list({ action: 'anonymize' }).at(-1)).toMatchObject({ outcome: 'cancelled' });
   });
 
   it('also anonymizes rows added between the plan and the confirmation', async () => {
-    const plan = await planAnonymization(session, 'jane.doe@example.com');
-    await workspace.knex('notes').insert({ id: 9, user_id: 1, body: 'Late note from jane.doe@example.com', created_at: '2024-05-01 00:00:00' });
-    const receipt = await executeAnonymization(session, plan);
-    expect((await workspace.knex('notes').where('id', 9).first()).body).toBe('Late note from [EMAIL]');
+    const plan = await planAnonymization(shop.session, 'jane.doe@example.com');
+    await shop.workspace.knex('notes').insert({ id: 9, user_id: 1, body: 'Late note from jane.doe@example.com', created_at: '2024-05-01 00:00:00' });
+    const receipt = await executeAnonymization(shop.session, plan);
+    expect((await shop.workspace.knex('notes').where('id', 9).first()).body).toBe('Late note from [EMAIL]');
     expect(receipt.tables.find((t) => t.table === 'notes')!.rows).toBe(3);
   });
 });
