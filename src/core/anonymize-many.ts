@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import type { SubjectMapping } from '../config/data-map.js';
 import { InterruptedError, LetheError, UsageError } from '../errors.js';
-import { executeAnonymization, planForMatch, type AnonymizationPlan, type AnonymizationReceipt } from './anonymize.js';
+import { executeAnonymization, finishChanges, planForMatch, touchedTables, type AnonymizationPlan, type AnonymizationReceipt } from './anonymize.js';
 import type { Session } from './session.js';
 import { pickSubject, resolveSubject, type LookupOptions } from './subject-lookup.js';
 
@@ -34,6 +34,8 @@ export interface BatchResult {
   items: BatchItem[];
   anonymized: number;
   failed: number;
+  /** From the database's after-change step, run once for the whole batch. */
+  notes: string[];
 }
 
 /**
@@ -106,7 +108,7 @@ export async function planBatch(session: Session, requests: BatchRequest[], opti
 export async function executeBatch(
   session: Session,
   batch: BatchPlan,
-  options: { signal?: AbortSignal; onItem?: (item: BatchItem, done: number, total: number) => void } = {},
+  options: { signal?: AbortSignal; vacuum?: boolean; onItem?: (item: BatchItem, done: number, total: number) => void } = {},
 ): Promise<BatchResult> {
   const planned = batch.items.filter((i) => i.plan);
   let done = 0;
@@ -124,6 +126,7 @@ export async function executeBatch(
         const receipt = await executeAnonymization(session, item.plan, {
           ...(options.signal ? { signal: options.signal } : {}),
           auditDetail: { batchId: batch.batchId, line: item.line },
+          finish: false,
         });
         result = { line: item.line, status: 'anonymized', plan: item.plan, receipt };
       } catch (error) {
@@ -136,5 +139,7 @@ export async function executeBatch(
   }
   const anonymized = items.filter((i) => i.status === 'anonymized').length;
   const failed = items.filter((i) => i.status !== 'anonymized' && i.status !== 'duplicate').length;
-  return { batchId: batch.batchId, items, anonymized, failed };
+  const touched = [...new Set(items.flatMap((i) => (i.receipt ? touchedTables(i.receipt.tables) : [])))];
+  const notes = await finishChanges(session, touched, options.vacuum);
+  return { batchId: batch.batchId, items, anonymized, failed, notes };
 }

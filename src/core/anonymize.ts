@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { personalColumns, type ColumnMapping, type DataMap, type OnErase, type TableMapping } from '../config/data-map.js';
-import { updateRowsByKey } from '../db/batch-update.js';
 import type { SchemaSnapshot } from '../db/schema-snapshot.js';
 import { InterruptedError, LetheError } from '../errors.js';
 import { createStrategy, type MaskingStrategy, type SubjectTraits } from '../masking/index.js';
@@ -47,6 +46,13 @@ export interface ExecuteOptions {
   signal?: AbortSignal;
   /** Extra non-personal facts for the audit entry (e.g. the batch it belongs to). */
   auditDetail?: AuditDetail;
+  /** Reclaim old row versions where the database keeps them (PostgreSQL VACUUM). */
+  vacuum?: boolean;
+  /**
+   * Run the database's after-change step (checkpoint, VACUUM, notes) now. A batch turns
+   * this off and runs it once at the end over every table it touched.
+   */
+  finish?: boolean;
 }
 
 export async function planAnonymization(session: Session, value: string, options: LookupOptions = {}): Promise<AnonymizationPlan> {
@@ -120,10 +126,18 @@ export async function executeAnonymization(session: Session, plan: Anonymization
       { cause: error },
     );
   }
-  const touched = applied.filter((t) => t.action !== 'keep' && t.rows > 0).map((t) => t.table);
-  const notes = await session.dialect.afterPersonalDataChange(session.knex, touched);
+  const notes = options.finish === false ? [] : await finishChanges(session, touchedTables(applied), options.vacuum);
   const outcome = audit.append({ ...common, phase: 'outcome', intentId: intent.id, outcome: 'ok', tables: auditTables(applied), detail: options.auditDetail ?? null });
   return { requestId: plan.requestId, auditEntry: outcome.id, subject: plan.subject, tables: applied, notes };
+}
+
+export function touchedTables(tables: PlannedTable[]): string[] {
+  return tables.filter((t) => t.action !== 'keep' && t.rows > 0 && (t.action === 'delete' || t.columns.length > 0)).map((t) => t.table);
+}
+
+/** After personal data changed: make sure old values do not live on in the database's files, or say where they do. */
+export function finishChanges(session: Session, tables: string[], vacuum = false): Promise<string[]> {
+  return tables.length === 0 ? Promise.resolve([]) : session.dialect.afterPersonalDataChange(session.knex, tables, { vacuum });
 }
 
 async function applyInTransaction(trx: Knex.Transaction, session: Session, match: SubjectMatch, signal?: AbortSignal): Promise<PlannedTable[]> {
@@ -136,7 +150,8 @@ async function applyInTransaction(trx: Knex.Transaction, session: Session, match
     const columns = personalColumns(table);
     if (columns.length === 0) continue;
     const updates = rows.map((row) => ({ key: row[table.primaryKey] as RowKey, values: maskRow(table, columns, row, schema, map.key, traits) }));
-    await updateRowsByKey(trx, table.name, table.primaryKey, updates);
+    const live = schema.get(table.name)!;
+    await session.dialect.updateRowsByKey(trx, table.name, live.columns.get(table.primaryKey)!, columns.map((c) => live.columns.get(c.name)!), updates);
   }
   // Children before parents, so no foreign key ever points at a deleted row.
   for (const { table, rows } of [...collected].reverse()) {

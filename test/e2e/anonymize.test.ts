@@ -1,14 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runLethe, runLetheInTerminal } from '../support/cli.js';
-import { createDemoWorkspace, fileContains, type DemoWorkspace } from '../support/demo-workspace.js';
-
-let demo: DemoWorkspace;
-beforeEach(async () => {
-  demo = await createDemoWorkspace();
-});
-afterEach(async () => {
-  await demo.cleanup();
-});
+import { rm } from 'node:fs/promises';
+import { beforeEach, expect, it } from 'vitest';
+import { describeEachDatabase } from '../support/databases.js';
+import { fileContains, useDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 
 const everything = (d: DemoWorkspace) =>
   d.query(async (db) => ({
@@ -19,10 +12,17 @@ const everything = (d: DemoWorkspace) =>
     conversations: await db('conversations').orderBy('id'),
   }));
 
-describe('lethe anonymize', () => {
+describeEachDatabase('lethe anonymize', (target) => {
+  const current = useDemoWorkspace(target);
+  let demo: DemoWorkspace;
+  beforeEach(async () => {
+    demo = current.demo;
+    await demo.regenerate();
+    await rm(`${demo.dir}/.lethe`, { recursive: true, force: true });
+  });
   it('refuses without --yes when stdin is not a terminal, and changes nothing', async () => {
     const before = await everything(demo);
-    const run = await runLethe(['--config', demo.config, 'anonymize', 'jane.doe@example.com']);
+    const run = await demo.run(['anonymize', 'jane.doe@example.com']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/Refusing to anonymize without confirmation/);
     expect(run.stderr).toMatch(/--yes/);
@@ -31,7 +31,7 @@ describe('lethe anonymize', () => {
 
   it('--dry-run prints the plan on stdout and changes nothing', async () => {
     const before = await everything(demo);
-    const run = await runLethe(['--config', demo.config, 'anonymize', 'jane.doe@example.com', '--dry-run']);
+    const run = await demo.run(['anonymize', 'jane.doe@example.com', '--dry-run']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/Plan: anonymize customer users 1/);
     expect(run.stdout).toMatch(/messages\s+anonymize\s+\d+\s+body: redact/);
@@ -41,16 +41,16 @@ describe('lethe anonymize', () => {
 
   it('with --yes anonymizes her everywhere, keeps what is not personal, and leaves no trace in any file', async () => {
     const before = await everything(demo);
-    const run = await runLethe(['--config', demo.config, 'find', 'jane.doe@example.com', '--json']);
+    const run = await demo.run(['find', 'jane.doe@example.com', '--json']);
     expect(run.code).toBe(0);
-    expect((await runLethe(['--config', demo.config, 'anonymize', 'jane.doe@example.com', '--dry-run'])).code).toBe(0);
-    const anonymize = await runLethe(['--config', demo.config, 'anonymize', 'jane.doe@example.com', '--yes']);
+    expect((await demo.run(['anonymize', 'jane.doe@example.com', '--dry-run'])).code).toBe(0);
+    const anonymize = await demo.run(['anonymize', 'jane.doe@example.com', '--yes']);
     expect(anonymize.code).toBe(0);
     expect(anonymize.stdout).toMatch(/Anonymized customer users 1: \d+ rows rewritten, 0 deleted\. Audit entry \d+/);
 
-    expect((await runLethe(['--config', demo.config, 'find', 'jane.doe@example.com'])).code).toBe(4);
-    expect((await runLethe(['--config', demo.config, 'find', '+44 20 7946 0958'])).code).toBe(4);
-    const byId = await runLethe(['--config', demo.config, 'find', '1', '--by', 'id', '--json']);
+    expect((await demo.run(['find', 'jane.doe@example.com'])).code).toBe(4);
+    expect((await demo.run(['find', '+44 20 7946 0958'])).code).toBe(4);
+    const byId = await demo.run(['find', '1', '--by', 'id', '--json']);
     expect(byId.code).toBe(0);
     const doc = JSON.parse(byId.stdout);
     expect(doc.anonymized).toMatchObject({ auditEntry: expect.any(Number) });
@@ -67,8 +67,10 @@ describe('lethe anonymize', () => {
       before.messages.filter((m: { conversation_id: number }) => !doc.tables.conversations.some((c: { id: number }) => c.id === m.conversation_id)),
     );
 
+    // What lethe wrote to disk: the audit store always, the database too on SQLite.
     const files = await demo.files();
     expect(files.some((f) => f.endsWith('audit.db'))).toBe(true);
+    if (target.client === 'sqlite') expect(files.some((f) => f.endsWith('demo.db'))).toBe(true);
     for (const file of files.filter((f) => !f.endsWith('.yml'))) {
       for (const needle of ['jane.doe@example.com', 'Jane Doe', '7946 0958', '79460958']) {
         expect(await fileContains(file, needle), `${needle} in ${file}`).toBe(false);
@@ -77,9 +79,9 @@ describe('lethe anonymize', () => {
   });
 
   it('audits the find, the dry run and the anonymization', async () => {
-    await runLethe(['--config', demo.config, 'find', 'jane.doe@example.com']);
-    await runLethe(['--config', demo.config, 'anonymize', 'jane.doe@example.com', '--dry-run']);
-    await runLethe(['--config', demo.config, 'anonymize', 'jane.doe@example.com', '--yes', '--operator', 'dpo@example.org']);
+    await demo.run(['find', 'jane.doe@example.com']);
+    await demo.run(['anonymize', 'jane.doe@example.com', '--dry-run']);
+    await demo.run(['anonymize', 'jane.doe@example.com', '--yes', '--operator', 'dpo@example.org']);
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(`${demo.dir}/.lethe/audit.db`, { readonly: true });
     const rows = db.prepare('SELECT operator, command, phase, outcome, dry_run FROM audit_entry ORDER BY id').all();
@@ -94,7 +96,7 @@ describe('lethe anonymize', () => {
 
   it('asks on a terminal: "n" (the default) changes nothing', async () => {
     const before = await everything(demo);
-    const run = await runLetheInTerminal(['--config', demo.config, 'anonymize', 'jane.doe@example.com'], { prompt: /cannot be undone/, answer: 'n\r' });
+    const run = await demo.runInTerminal(['anonymize', 'jane.doe@example.com'], { prompt: /cannot be undone/, answer: 'n\r' });
     expect(run.screen).toMatch(/Anonymize this person\? This cannot be undone\. \(y\/N\)/);
     expect(run.screen).toMatch(/Not confirmed: nothing was changed/);
     expect(run.code).toBe(130);
@@ -102,7 +104,7 @@ describe('lethe anonymize', () => {
   });
 
   it('asks on a terminal: "y" anonymizes', async () => {
-    const run = await runLetheInTerminal(['--config', demo.config, 'anonymize', 'jane.doe@example.com'], { prompt: /cannot be undone/, answer: 'y\r' });
+    const run = await demo.runInTerminal(['anonymize', 'jane.doe@example.com'], { prompt: /cannot be undone/, answer: 'y\r' });
     expect(run.screen).toMatch(/Anonymized customer users 1/);
     expect(run.code).toBe(0);
     const users = await demo.query((db) => db('users').where('id', 1));
@@ -110,7 +112,7 @@ describe('lethe anonymize', () => {
   });
 
   it('--no-input refuses even on a terminal', async () => {
-    const run = await runLetheInTerminal(['--config', demo.config, '--no-input', 'anonymize', 'jane.doe@example.com'], { prompt: /$^/, answer: '' });
+    const run = await demo.runInTerminal(['--no-input', 'anonymize', 'jane.doe@example.com'], { prompt: /$^/, answer: '' });
     expect(run.code).toBe(2);
     expect(run.screen).toMatch(/--no-input/);
   });
@@ -120,7 +122,7 @@ describe('lethe anonymize', () => {
     const list = `${demo.dir}/requests.txt`;
     const { writeFile } = await import('node:fs/promises');
     await writeFile(list, `jane.doe@example.com\nnobody@example.com\n${emails.join('\n')}\n`);
-    const run = await runLethe(['--config', demo.config, 'anonymize', '--from', list, '--yes']);
+    const run = await demo.run(['anonymize', '--from', list, '--yes']);
     expect(run.code).toBe(3);
     expect(run.stdout).toMatch(/3 anonymized, 1 not done, 4 lines/);
     expect(run.stdout).toMatch(/line 2: not-found/);
@@ -131,8 +133,8 @@ describe('lethe anonymize', () => {
 
   it('--from - reads a CSV from stdin (and needs --yes)', async () => {
     const csv = 'request,email\nR-1,jane.doe@example.com\n';
-    expect((await runLethe(['--config', demo.config, 'anonymize', '--from', '-'], { input: csv })).code).toBe(2);
-    const run = await runLethe(['--config', demo.config, 'anonymize', '--from', '-', '--yes', '--json'], { input: csv });
+    expect((await demo.run(['anonymize', '--from', '-'], { input: csv })).code).toBe(2);
+    const run = await demo.run(['anonymize', '--from', '-', '--yes', '--json'], { input: csv });
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ anonymized: 1, failed: 0, items: [{ line: 2, status: 'anonymized' }] });
   });

@@ -1,18 +1,12 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runLethe } from '../support/cli.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { expect, it } from 'vitest';
+import { describeEachDatabase } from '../support/databases.js';
+import { useDemoWorkspace } from '../support/demo-workspace.js';
 
-let demo: DemoWorkspace;
-beforeAll(async () => {
-  demo = await createDemoWorkspace(10);
-});
-afterAll(async () => {
-  await demo.cleanup();
-});
-
-describe('a broken data map', () => {
+describeEachDatabase('a broken data map', (target) => {
+  const current = useDemoWorkspace(target, 10);
   it('names a strategy typo, a missing table and an unset variable in one run, exit 2, nothing changed', async () => {
+    const demo = current.demo;
     const original = await readFile(demo.config, 'utf8');
     const broken = original
       .replace('body: { category: content, strategy: redact }', 'body: { category: content, strategy: redcat }')
@@ -20,7 +14,7 @@ describe('a broken data map', () => {
       .replace('key: ${LETHE_KEY:-demo-key-not-for-production}', 'key: ${LETHE_SECRET_KEY}');
     const file = `${demo.dir}/broken.yml`;
     await writeFile(file, broken);
-    const run = await runLethe(['--config', file, 'anonymize', 'jane.doe@example.com', '--yes']);
+    const run = await demo.run(['--config', file, 'anonymize', 'jane.doe@example.com', '--yes']);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/tables\.messages\.columns\.body\.strategy: unknown strategy "redcat"/);
@@ -31,7 +25,7 @@ describe('a broken data map', () => {
   });
 
   it('never prints the secret key', async () => {
-    const run = await runLethe(['--config', demo.config, '--debug', 'find', 'jane.doe@example.com', '--json'], { env: { LETHE_KEY: 's3cret-k3y-value' } });
+    const run = await current.demo.run(['--debug', 'find', 'jane.doe@example.com', '--json'], { env: { LETHE_KEY: 's3cret-k3y-value' } });
     expect(run.code).toBe(0);
     expect(run.stdout + run.stderr).not.toContain('s3cret-k3y-value');
   });

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { runLethe } from '../support/cli.js';
-import { createDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { describeEachDatabase } from '../support/databases.js';
+import { useDemoWorkspace } from '../support/demo-workspace.js';
 
-let demo: DemoWorkspace;
-beforeAll(async () => {
-  demo = await createDemoWorkspace();
-});
-afterAll(async () => {
-  await demo.cleanup();
-});
-
-describe('lethe find', () => {
+describeEachDatabase('lethe find', (target) => {
+  const current = useDemoWorkspace(target);
   it('--json prints the subject and the rows of every linked table on stdout', async () => {
-    const run = await runLethe(['--config', demo.config, 'find', 'jane.doe@example.com', '--json']);
+    const run = await current.demo.run(['find', 'jane.doe@example.com', '--json']);
     expect(run.code).toBe(0);
     const doc = JSON.parse(run.stdout);
     expect(doc.subject).toMatchObject({ name: 'customer', table: 'users', key: 1, matchedBy: ['email'] });
@@ -25,7 +19,7 @@ describe('lethe find', () => {
   });
 
   it('prints readable tables with personal columns marked, results on stdout only', async () => {
-    const run = await runLethe(['--config', demo.config, 'find', '+44 20 7946 0958']);
+    const run = await current.demo.run(['find', '+44 20 7946 0958']);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('matched by phone');
     expect(run.stdout).toMatch(/email\*/);
@@ -34,15 +28,15 @@ describe('lethe find', () => {
   });
 
   it('exits 4 when nothing matches, with the message on stderr and nothing on stdout', async () => {
-    const run = await runLethe(['--config', demo.config, 'find', 'nobody@example.com']);
+    const run = await current.demo.run(['find', 'nobody@example.com']);
     expect(run.code).toBe(4);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(/^error: No customer matches/m);
   });
 
   it('exits 2 on an unknown --by and on a missing map', async () => {
-    expect((await runLethe(['--config', demo.config, 'find', 'x', '--by', 'mail'])).code).toBe(2);
-    const missing = await runLethe(['--config', `${demo.dir}/nope.yml`, 'find', 'x']);
+    expect((await current.demo.run(['find', 'x', '--by', 'mail'])).code).toBe(2);
+    const missing = await runLethe(['--config', `${current.demo.dir}/nope.yml`, 'find', 'x']);
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('nope.yml');
   });

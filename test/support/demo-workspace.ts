@@ -1,51 +1,89 @@
+import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import knexFactory, { type Knex } from 'knex';
-import { spawn } from 'node:child_process';
-import { repoRoot } from './cli.js';
+import type { Knex } from 'knex';
+import { afterAll, beforeAll } from 'vitest';
+import { repoRoot, runLethe, runLetheInTerminal, type CliOptions } from './cli.js';
+import type { DatabaseTarget, TestDatabase } from './databases.js';
 
-/** A temporary copy of the demo: its data map and a freshly generated database (and, after a run, an audit store). */
+/** The demo's data map, a freshly generated demo database of the target's dialect, and an audit store. */
 export interface DemoWorkspace {
   dir: string;
   config: string;
-  database: string;
+  database: TestDatabase;
+  /** Runs lethe with this workspace's --config and DATABASE_URL. */
+  run(args: string[], options?: CliOptions): ReturnType<typeof runLethe>;
+  runInTerminal(args: string[], options: { prompt: RegExp; answer: string }): ReturnType<typeof runLetheInTerminal>;
   /** Every file under the workspace, for checks on what a run left behind. */
   files(): Promise<string[]>;
   query<T>(work: (knex: Knex) => Promise<T>): Promise<T>;
+  /** Regenerates the demo data in place. */
+  regenerate(): Promise<void>;
   cleanup(): Promise<void>;
 }
 
-export async function createDemoWorkspace(rows = 60): Promise<DemoWorkspace> {
+const maps = { sqlite: 'lethe.yml', postgres: 'lethe.postgres.yml', mysql: 'lethe.mysql.yml' } as const;
+
+export async function createDemoWorkspace(database: TestDatabase, rows = 60): Promise<DemoWorkspace> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lethe-e2e-'));
   const config = path.join(dir, 'lethe.yml');
-  await copyFile(path.join(repoRoot, 'fixtures/demo/lethe.yml'), config);
-  const generator = await runGenerator(['--config', config, '--rows', String(rows)]);
-  if (generator.code !== 0) throw new Error(`demo generator failed: ${generator.stderr}`);
-  return {
+  await copyFile(path.join(repoRoot, 'fixtures/demo', maps[database.client]), config);
+  // The SQLite demo map names ./demo.db beside it; the server maps read DATABASE_URL.
+  const env = database.client === 'sqlite' ? {} : { DATABASE_URL: database.connection };
+  const workspace: DemoWorkspace = {
     dir,
     config,
-    database: path.join(dir, 'demo.db'),
+    database,
+    run: (args, options = {}) => runLethe(['--config', config, ...args], { ...options, env: { ...env, ...options.env } }),
+    runInTerminal: (args, options) => runLetheInTerminal(['--config', config, ...args], { ...options, env }),
     async files() {
       const entries = await readdir(dir, { recursive: true, withFileTypes: true });
       return entries.filter((e) => e.isFile()).map((e) => path.join(e.parentPath, e.name));
     },
-    async query(work) {
-      const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: path.join(dir, 'demo.db') }, useNullAsDefault: true });
+    query: async (work) => {
+      if (database.client !== 'sqlite') return work(database.knex);
+      // The SQLite demo database lives in the workspace, not in the test database's file.
+      const { openDatabase } = await import('../../src/db/connect.js');
+      const knex = openDatabase({ client: 'sqlite', connection: path.join(dir, 'demo.db') });
       try {
         return await work(knex);
       } finally {
         await knex.destroy();
       }
     },
+    async regenerate() {
+      const generator = await runGenerator(['--config', config, '--rows', String(rows)], env);
+      if (generator.code !== 0) throw new Error(`demo generator failed: ${generator.stderr}`);
+    },
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
+  await workspace.regenerate();
+  return workspace;
+}
+
+/** beforeAll/afterAll for a describe block: a test database of the target's dialect and a demo workspace on it. */
+export function useDemoWorkspace(target: DatabaseTarget, rows = 60) {
+  const current = {} as { demo: DemoWorkspace; database: TestDatabase };
+  beforeAll(async () => {
+    current.database = await target.create();
+    current.demo = await createDemoWorkspace(current.database, rows);
+  });
+  afterAll(async () => {
+    await current.demo?.cleanup();
+    await current.database?.drop();
+  });
+  return current;
 }
 
 /** The demo generator, as `npm run demo:db` runs it. */
-function runGenerator(args: string[]) {
+function runGenerator(args: string[], env: NodeJS.ProcessEnv) {
   return new Promise<{ code: number | null; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [path.join(repoRoot, 'dist/fixtures/demo/generate.js'), ...args], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [path.join(repoRoot, 'dist/fixtures/demo/generate.js'), ...args], {
+      cwd: repoRoot,
+      env: { PATH: process.env.PATH, ...env },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('close', (code) => resolve({ code, stderr }));

@@ -1,53 +1,85 @@
-import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import knexFactory, { type Knex } from 'knex';
+import type { Knex } from 'knex';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { openSession, type Session } from '../../src/core/session.js';
+import type { DatabaseTarget, TestDatabase } from './databases.js';
 
 /**
- * A temporary directory holding a database, its data map and an audit store. Tests
- * talk to the database through `knex` and to lethe through `session()` or the CLI.
- * Kept dialect-neutral (schema built with knex's schema builder) so the same cases
- * can run on other databases.
+ * A temporary directory holding a data map and an audit store, for a test database of
+ * any dialect. Tests talk to the database through `knex` and to lethe through
+ * `session()` or the CLI.
  */
 export interface Workspace {
   dir: string;
   configPath: string;
-  databasePath: string;
   auditPath: string;
+  database: TestDatabase;
   knex: Knex;
   session(options?: { operator?: string; env?: NodeJS.ProcessEnv }): Promise<Session>;
   writeMap(yaml: string): Promise<void>;
+  /** Removes the directory; the database belongs to the caller. */
   cleanup(): Promise<void>;
 }
 
-export async function createSqliteWorkspace(build: (knex: Knex) => Promise<void>, mapBody: string): Promise<Workspace> {
+export async function createWorkspace(database: TestDatabase, mapBody: string): Promise<Workspace> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lethe-test-'));
-  const databasePath = path.join(dir, 'app.db');
-  await writeFile(databasePath, '');
-  await chmod(databasePath, 0o600);
-  const knex = knexFactory({ client: 'better-sqlite3', connection: { filename: databasePath }, useNullAsDefault: true });
-  await build(knex);
   const configPath = path.join(dir, 'lethe.yml');
   const workspace: Workspace = {
     dir,
     configPath,
-    databasePath,
     auditPath: path.join(dir, '.lethe', 'audit.db'),
-    knex,
+    database,
+    knex: database.knex,
     session: (options = {}) => openSession({ configPath, operator: options.operator ?? 'tester', env: options.env ?? {} }),
-    writeMap: (yaml) => writeFile(configPath, `database: { client: sqlite, connection: ./app.db }\naudit: { path: ./.lethe/audit.db }\n${yaml}`),
-    async cleanup() {
-      await knex.destroy();
-      await rm(dir, { recursive: true, force: true });
-    },
+    writeMap: (yaml) =>
+      writeFile(configPath, `database: { client: ${database.client}, connection: ${JSON.stringify(database.connection)} }\naudit: { path: ./.lethe/audit.db }\n${yaml}`),
+    cleanup: () => rm(dir, { recursive: true, force: true }),
   };
   await workspace.writeMap(mapBody);
   return workspace;
 }
 
+/**
+ * For the tests of one describe block: a database of the target's dialect for the block,
+ * and for every test a freshly built shop schema, a workspace and an open session.
+ */
+export function useShopSession(target: DatabaseTarget) {
+  const current = {} as { database: TestDatabase; workspace: Workspace; session: Session };
+  beforeAll(async () => {
+    current.database = await target.create();
+  });
+  afterAll(async () => {
+    await current.database?.drop();
+  });
+  beforeEach(async () => {
+    await buildShopSchema(current.database.knex);
+    current.workspace = await createWorkspace(current.database, shopMap);
+    current.session = await current.workspace.session();
+  });
+  afterEach(async () => {
+    await current.session?.close();
+    await current.workspace?.cleanup();
+  });
+  return current;
+}
+
+/** A trigger that makes every UPDATE of `table` fail (optionally only rows of user_id = onlyUser). */
+export async function failUpdatesOf(knex: Knex, client: string, table: string, onlyUser?: number): Promise<void> {
+  if (client === 'sqlite') {
+    await knex.raw(`CREATE TRIGGER fail_${table} BEFORE UPDATE ON ${table} ${onlyUser ? `WHEN OLD.user_id = ${onlyUser}` : ''} BEGIN SELECT RAISE(ABORT, 'frozen'); END`);
+  } else if (client === 'postgres') {
+    await knex.raw(`CREATE OR REPLACE FUNCTION fail_${table}() RETURNS trigger AS $$ BEGIN IF ${onlyUser ? `OLD.user_id = ${onlyUser}` : 'true'} THEN RAISE EXCEPTION 'frozen'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await knex.raw(`CREATE TRIGGER fail_${table} BEFORE UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION fail_${table}()`);
+  } else {
+    await knex.raw(`CREATE TRIGGER fail_${table} BEFORE UPDATE ON ${table} FOR EACH ROW BEGIN IF ${onlyUser ? `OLD.user_id = ${onlyUser}` : 'TRUE'} THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'frozen'; END IF; END`);
+  }
+}
+
 /** A small shop: customers, their notes and tickets (deleted on erasure) with events, and orders kept for accounting. */
 export async function buildShopSchema(knex: Knex): Promise<void> {
+  for (const table of ['ticket_events', 'tickets', 'orders', 'notes', 'users']) await knex.schema.dropTableIfExists(table);
   await knex.schema.createTable('users', (t) => {
     t.increments('id');
     t.string('email', 255).notNullable().unique();
@@ -59,23 +91,23 @@ export async function buildShopSchema(knex: Knex): Promise<void> {
   });
   await knex.schema.createTable('notes', (t) => {
     t.increments('id');
-    t.integer('user_id').notNullable().references('users.id');
+    t.integer('user_id').unsigned().notNullable().references('users.id');
     t.text('body').notNullable();
     t.string('created_at').notNullable();
   });
   await knex.schema.createTable('tickets', (t) => {
     t.increments('id');
-    t.integer('user_id').notNullable().references('users.id');
+    t.integer('user_id').unsigned().notNullable().references('users.id');
     t.string('subject', 100).notNullable();
   });
   await knex.schema.createTable('ticket_events', (t) => {
     t.increments('id');
-    t.integer('ticket_id').notNullable().references('tickets.id');
+    t.integer('ticket_id').unsigned().notNullable().references('tickets.id');
     t.string('kind', 20).notNullable();
   });
   await knex.schema.createTable('orders', (t) => {
     t.increments('id');
-    t.integer('user_id').notNullable().references('users.id');
+    t.integer('user_id').unsigned().notNullable().references('users.id');
     t.integer('total_cents').notNullable();
     t.string('shipping_name', 200).nullable();
     t.string('card_number', 20).nullable();
@@ -152,17 +184,3 @@ tables:
       shipping_name: { category: name, strategy: hash }
       card_number: { category: financial, strategy: { mask: { keepLast: 4 } } }
 `;
-
-/** Registers beforeEach/afterEach that give every test a fresh shop workspace and an open session. */
-export function useShopSession(hooks: { beforeEach: (fn: () => Promise<void>) => void; afterEach: (fn: () => Promise<void>) => void }) {
-  const current = {} as { workspace: Workspace; session: Session };
-  hooks.beforeEach(async () => {
-    current.workspace = await createSqliteWorkspace(buildShopSchema, shopMap);
-    current.session = await current.workspace.session();
-  });
-  hooks.afterEach(async () => {
-    await current.session.close();
-    await current.workspace.cleanup();
-  });
-  return current;
-}

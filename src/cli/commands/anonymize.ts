@@ -18,6 +18,7 @@ const anonymizeOptions = z.object({
   from: z.string().optional(),
   dryRun: z.boolean().default(false),
   yes: z.boolean().default(false),
+  vacuum: z.boolean().default(false),
 });
 type AnonymizeOptions = z.infer<typeof anonymizeOptions>;
 
@@ -30,6 +31,7 @@ export function anonymizeCommand(context: CliContext): Command {
     .option('--from <file>', 'anonymize many people: one value per line, or a CSV whose header names the identifier; - reads stdin')
     .option('--dry-run', 'print the plan and change nothing')
     .option('-y, --yes', 'confirm without asking (required where stdin is not a terminal)')
+    .option('--vacuum', 'afterwards, reclaim old row versions that still hold the old values (PostgreSQL VACUUM)')
     .addHelpText(
       'after',
       `
@@ -74,7 +76,7 @@ async function anonymizeOne(session: Session, value: string, options: AnonymizeO
   }
   const spinner = terminal.spinner('Anonymizing…');
   try {
-    const receipt = await executeAnonymization(session, plan, { signal: context.signal });
+    const receipt = await executeAnonymization(session, plan, { signal: context.signal, vacuum: options.vacuum });
     spinner.stop();
     if (terminal.options.json) terminal.json({ dryRun: false, ...receipt });
     else terminal.result(formatReceipt(receipt, terminal.palette));
@@ -113,12 +115,15 @@ async function anonymizeMany(session: Session, options: AnonymizeOptions, termin
   try {
     result = await executeBatch(session, batch, {
       signal: context.signal,
+      vacuum: options.vacuum,
       onItem: (_item, done, total) => spinner.update(`Anonymizing ${done}/${total}…`),
     });
   } finally {
     spinner.stop();
   }
-  if (terminal.options.json) terminal.json({ dryRun: false, batchId: result.batchId, anonymized: result.anonymized, failed: result.failed, items: result.items.map(itemJson) });
+  if (terminal.options.json) {
+    terminal.json({ dryRun: false, batchId: result.batchId, anonymized: result.anonymized, failed: result.failed, notes: result.notes, items: result.items.map(itemJson) });
+  }
   else terminal.result(formatBatchResult(result, terminal.palette));
   if (context.signal.aborted) context.setExitCode(ExitCode.interrupted);
   else if (result.failed > 0) context.setExitCode(result.anonymized > 0 ? ExitCode.partial : ExitCode.failed);

@@ -48,6 +48,7 @@ export function formatBatchResult(result: BatchResult, palette: ChalkInstance): 
   const lines = [
     `${palette.bold('Batch')} ${result.batchId}: ${result.anonymized} anonymized, ${result.failed} not done, ${result.items.length} lines.`,
     ...result.items.map((i) => formatItemLine(i, palette)),
+    ...result.notes,
   ];
   return lines.join('\n');
 }
