@@ -79,7 +79,7 @@ function report(error: unknown, streams: Streams, debug: boolean, env: NodeJS.Pr
   const terminal = new Terminal({ json: false, quiet: false, color: !process.argv.includes('--no-color'), input: false, debug }, streams, env);
   if (error instanceof LetheError) {
     terminal.error(error.message, error.hint);
-    if (debug && error.cause instanceof Error) streams.stderr.write(`${error.cause.stack ?? error.cause.message}\n`);
+    if (debug && error.cause instanceof Error) streams.stderr.write(`${withoutPasswords(error.cause.stack ?? error.cause.message)}\n`);
     return error.exitCode;
   }
   // An unexpected error may carry driver text that quotes personal data: the message is shown only with --debug.
@@ -88,6 +88,11 @@ function report(error: unknown, streams: Streams, debug: boolean, env: NodeJS.Pr
     `lethe failed unexpectedly${typeof code === 'string' ? ` (${code})` : ''}.`,
     debug ? undefined : 'Run again with --debug to see the details.',
   );
-  if (debug) streams.stderr.write(`${(error as Error).stack ?? String(error)}\n`);
+  if (debug) streams.stderr.write(`${withoutPasswords((error as Error).stack ?? String(error))}\n`);
   return ExitCode.failed;
+}
+
+/** Driver errors can quote a connection URL; --debug shows them, but never the password in it. */
+function withoutPasswords(text: string): string {
+  return text.replace(/(\/\/[^:/@\s]*:)[^@\s]*@/g, '$1***@');
 }

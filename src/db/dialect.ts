@@ -1,19 +1,52 @@
 import type { Knex } from 'knex';
-import type { SchemaSnapshot } from './schema-snapshot.js';
+import type { ColumnInfo, SchemaSnapshot } from './schema-snapshot.js';
 
-/** Everything that differs between the databases lethe speaks to lives behind this interface. */
+/** A row to rewrite: its primary key and the new values of some columns. */
+export interface KeyedUpdate {
+  key: string | number;
+  values: Record<string, unknown>;
+}
+
+/** A job lock held on the database (e.g. one sweep at a time); release it on every exit path. */
+export interface JobLock {
+  release(): Promise<void>;
+}
+
+export interface AfterChangeOptions {
+  /** --vacuum: reclaim old row versions now where the database keeps them (PostgreSQL VACUUM). */
+  vacuum?: boolean;
+}
+
+/**
+ * Everything that differs between the databases lethe speaks to lives behind this
+ * interface; the core never asks which database it is talking to.
+ *
+ * Table names are as written in the data map: `users`, or schema-qualified `crm.users`
+ * (PostgreSQL schema, MySQL database). Identifiers keep their case (`"CustomerId"`).
+ */
 export interface Dialect {
   client: 'sqlite' | 'postgres' | 'mysql';
   /** Knex configuration for a connection string (a file path for SQLite). Throws DatabaseError when it cannot work. */
   knexConfig(connection: string): Knex.Config;
-  /** Where the data lives, for messages: never includes a password. */
+  /** Where the data lives, for messages: host, port and database, never a password. */
   describeTarget(connection: string): string;
+  /** Tables of the connected database (schema-qualified where not in the default schema). */
   listTables(knex: Knex): Promise<string[]>;
   /** The live schema of the named tables; missing tables are simply absent from the result. */
   introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>;
   /**
-   * Runs after personal data was overwritten or deleted, so that old values do not survive
-   * in database files. Returns notes for the receipt (what could not be done here).
+   * Writes values computed in JS to rows found by primary key, inside the caller's
+   * transaction, in the fastest correct form for the dialect. `columns` describes every
+   * column in `updates[].values` (for casts).
    */
-  afterPersonalDataChange(knex: Knex, tables: string[]): Promise<string[]>;
+  updateRowsByKey(trx: Knex.Transaction, table: string, primaryKey: ColumnInfo, columns: ColumnInfo[], updates: KeyedUpdate[]): Promise<void>;
+  /** A WHERE condition: `column` holds a time before `cutoff` (however the dialect stores time). */
+  timeBefore(knex: Knex, column: string, cutoff: Date): Knex.Raw;
+  /** Takes the named job lock without waiting; undefined when another process holds it. */
+  tryJobLock(knex: Knex, name: string, connection: string): Promise<JobLock | undefined>;
+  /**
+   * Runs after personal data was overwritten or deleted, so that old values do not survive
+   * in database files. Returns notes for the receipt (what still holds old versions, what was done).
+   */
+  afterPersonalDataChange(knex: Knex, tables: string[], options?: AfterChangeOptions): Promise<string[]>;
 }

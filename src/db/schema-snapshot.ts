@@ -29,7 +29,8 @@ export function broadType(declared: string): { type: ColumnShape['type']; maxLen
   const length = /\((\d+)\)/.exec(lower)?.[1];
   const maxLength = length === undefined ? undefined : Number(length);
   if (/^(tinyint\(1\)|bool|boolean)/.test(lower)) return { type: 'boolean' };
-  if (/int|serial/.test(lower)) return { type: 'integer' };
+  // int, integer, bigint, int8, "unsigned big int", serial; not interval or point.
+  if (/(^|[^a-z])(tiny|small|medium|big)?int(eger|\d)?([^a-z]|$)|serial/.test(lower)) return { type: 'integer' };
   if (/char|text|clob|string|uuid|json|enum|inet|citext/.test(lower)) {
     return maxLength === undefined ? { type: 'text' } : { type: 'text', maxLength };
   }

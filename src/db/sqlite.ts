@@ -1,13 +1,24 @@
 import { existsSync } from 'node:fs';
 import type { Knex } from 'knex';
 import { DatabaseError } from '../errors.js';
-import type { Dialect } from './dialect.js';
+import { quietKnexLog } from './connection-errors.js';
+import { groupByColumns, utcDateText } from './batch-update.js';
+import type { Dialect, JobLock } from './dialect.js';
+import { tryLockFile } from './job-lock.js';
 import { broadType, type ColumnInfo, type SchemaSnapshot, type TableInfo } from './schema-snapshot.js';
 
 interface PragmaColumn { name: string; type: string; notnull: number; dflt_value: unknown; pk: number }
 interface PragmaIndex { name: string; unique: number; origin: string; partial: number }
 interface PragmaIndexColumn { name: string | null }
 interface PragmaForeignKey { id: number; seq: number; table: string; from: string; to: string | null }
+
+/** The better-sqlite3 Database methods lethe uses on the raw connection. */
+interface SqliteConnection {
+  prepare(sql: string): { run(...parameters: unknown[]): unknown };
+}
+
+// A ':memory:' database lives in this process only, so its job locks do too.
+const memoryLocks = new Set<string>();
 
 export const sqliteDialect: Dialect = {
   client: 'sqlite',
@@ -22,6 +33,7 @@ export const sqliteDialect: Dialect = {
     }
     return {
       client: 'better-sqlite3',
+      log: quietKnexLog,
       connection: { filename: connection },
       useNullAsDefault: true,
       pool: {
@@ -62,6 +74,46 @@ export const sqliteDialect: Dialect = {
       snapshot.set(table, await introspectTable(knex, table));
     }
     return snapshot;
+  },
+
+  async updateRowsByKey(trx, table, primaryKey, columns, updates) {
+    // One prepared statement per set of columns, run once per row inside the caller's transaction:
+    // SQLite has no network round trip, so this beats building large statements.
+    const db = (await trx.client.acquireConnection()) as SqliteConnection;
+    try {
+      for (const group of groupByColumns(columns, updates)) {
+        const assignments = group.columns.map((c) => `${quote(c.name)} = ?`).join(', ');
+        const statement = db.prepare(`UPDATE ${quoteTable(table)} SET ${assignments} WHERE ${quote(primaryKey.name)} = ?`);
+        for (const update of group.updates) {
+          statement.run(...group.columns.map((c) => toParameter(update.values[c.name], c)), update.key);
+        }
+      }
+    } finally {
+      await trx.client.releaseConnection(db);
+    }
+  },
+
+  timeBefore(knex, column, cutoff) {
+    // SQLite has no time type. Text ('YYYY-MM-DD HH:MM:SS', ISO 8601 with T, Z or an offset)
+    // compares through julianday(); numbers are taken as epoch milliseconds, which is what
+    // knex writes for a Date. Epoch seconds are not recognised.
+    return knex.raw("(CASE WHEN typeof(??) IN ('integer', 'real') THEN ?? < ? ELSE julianday(??) < julianday(?) END)", [
+      column,
+      column,
+      cutoff.getTime(),
+      column,
+      cutoff.toISOString(),
+    ]);
+  },
+
+  async tryJobLock(_knex, name, connection) {
+    if (connection === ':memory:') {
+      if (memoryLocks.has(name)) return undefined;
+      memoryLocks.add(name);
+      return { release: async () => void memoryLocks.delete(name) } satisfies JobLock;
+    }
+    // Beside the database file, one per job name: <db>.<name>.lethe-lock.
+    return tryLockFile(`${connection}.${name.replace(/[^\w-]/g, '_')}.lethe-lock`);
   },
 
   async afterPersonalDataChange(knex) {
@@ -108,6 +160,21 @@ async function introspectTable(knex: Knex, table: string): Promise<TableInfo> {
     };
   });
   return { name: table, columns: infos, primaryKey, foreignKeys };
+}
+
+function toParameter(value: unknown, column: ColumnInfo): unknown {
+  if (value instanceof Date) {
+    // Text in the form the other rows of a date or datetime column most likely have; elsewhere
+    // epoch milliseconds, as knex would write it.
+    return column.type === 'date' || column.type === 'datetime' ? utcDateText(value, column) : value.getTime();
+  }
+  if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+/** `main.users` is table users of the attached database main, as knex reads it. */
+function quoteTable(table: string): string {
+  return table.split('.').map(quote).join('.');
 }
 
 function quote(identifier: string): string {

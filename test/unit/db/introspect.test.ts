@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { dialectFor } from '../../../src/db/connect.js';
+import type { Dialect } from '../../../src/db/dialect.js';
+import { describeEachDatabase, type TestDatabase } from '../../support/databases.js';
+
+describeEachDatabase('introspect', (target) => {
+  let database: TestDatabase;
+  let dialect: Dialect;
+  beforeAll(async () => {
+    database = await target.create();
+    dialect = dialectFor(target.client);
+    const { knex } = database;
+    await knex.schema.createTable('Customers', (t) => {
+      t.increments('CustomerId');
+      t.string('FullName', 100).notNullable();
+      t.string('Email', 255).unique();
+      t.date('BirthDate');
+      t.datetime('CreatedAt', { useTz: false, precision: 3 }).notNullable().defaultTo(target.client === 'sqlite' ? knex.fn.now() : knex.fn.now(3));
+      t.boolean('Active').notNullable().defaultTo(true);
+      t.decimal('Score', 10, 2);
+      t.text('Notes');
+    });
+    await knex.schema.createTable('orders', (t) => {
+      t.integer('id').primary();
+      t.integer('CustomerId').unsigned().notNullable().references('CustomerId').inTable('Customers');
+      t.string('shop', 20).notNullable();
+      t.string('number', 20).notNullable();
+      t.unique(['shop', 'number']); // two columns: neither is unique on its own
+    });
+    await knex.schema.createTable('order_lines', (t) => {
+      t.integer('order_id').notNullable().references('id').inTable('orders');
+      t.integer('line').notNullable();
+      t.primary(['order_id', 'line']);
+    });
+    if (target.client === 'postgres') {
+      await knex.raw('CREATE SCHEMA crm');
+      await knex.raw('CREATE TABLE crm.users (id bigserial PRIMARY KEY, email varchar(80) NOT NULL UNIQUE)');
+      await knex.raw('CREATE TABLE "Tickets" ("TicketId" serial PRIMARY KEY, user_id bigint REFERENCES crm.users (id))');
+    }
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+
+  it('reads columns: declared and broad type, length, nullability, uniqueness, defaults', async () => {
+    const schema = await dialect.introspect(database.knex, ['Customers', 'orders', 'order_lines']);
+    const customers = schema.get('Customers')!;
+    expect([...customers.columns.keys()]).toEqual(['CustomerId', 'FullName', 'Email', 'BirthDate', 'CreatedAt', 'Active', 'Score', 'Notes']);
+    expect(customers.primaryKey).toEqual(['CustomerId']);
+    const column = (name: string) => customers.columns.get(name)!;
+    expect(column('CustomerId')).toMatchObject({ type: 'integer', nullable: false, unique: true, hasDefault: target.client !== 'sqlite' });
+    expect(column('FullName')).toMatchObject({ type: 'text', maxLength: 100, nullable: false, unique: false, hasDefault: false });
+    expect(column('FullName').declaredType).toBe({ sqlite: 'varchar(100)', postgres: 'character varying(100)', mysql: 'varchar(100)' }[target.client]);
+    expect(column('Email')).toMatchObject({ type: 'text', maxLength: 255, nullable: true, unique: true });
+    expect(column('BirthDate')).toMatchObject({ type: 'date', nullable: true, unique: false });
+    expect(column('CreatedAt')).toMatchObject({ type: 'datetime', nullable: false, hasDefault: true });
+    expect(column('Active')).toMatchObject({ type: 'boolean', nullable: false, hasDefault: true });
+    expect(column('Score')).toMatchObject({ type: 'number', nullable: true, hasDefault: false });
+    expect(column('Notes')).toMatchObject({ type: 'text', nullable: true });
+    expect(column('Notes').maxLength).toBeUndefined();
+  });
+
+  it('reads primary keys, composite ones in order, and foreign keys', async () => {
+    const schema = await dialect.introspect(database.knex, ['orders', 'order_lines']);
+    const orders = schema.get('orders')!;
+    expect(orders.primaryKey).toEqual(['id']);
+    expect(orders.foreignKeys).toEqual([{ columns: ['CustomerId'], referencedTable: 'Customers', referencedColumns: ['CustomerId'] }]);
+    expect(orders.columns.get('shop')!.unique).toBe(false);
+    const lines = schema.get('order_lines')!;
+    expect(lines.primaryKey).toEqual(['order_id', 'line']);
+    expect(lines.columns.get('order_id')!.unique).toBe(false);
+    expect(lines.foreignKeys).toEqual([{ columns: ['order_id'], referencedTable: 'orders', referencedColumns: ['id'] }]);
+  });
+
+  it('leaves out missing tables and looks names up case-exactly', async () => {
+    const schema = await dialect.introspect(database.knex, ['Customers', 'nope', ...(target.client === 'mysql' ? [] : ['customers'])]);
+    expect([...schema.keys()]).toEqual(['Customers']);
+    expect(await dialect.introspect(database.knex, [])).toEqual(new Map());
+  });
+
+  it('lists the tables', async () => {
+    const tables = await dialect.listTables(database.knex);
+    expect(tables).toEqual(expect.arrayContaining(['Customers', 'orders', 'order_lines']));
+    if (target.client === 'postgres') expect(tables).toEqual(expect.arrayContaining(['crm.users', 'Tickets']));
+  });
+
+  it.runIf(target.client === 'postgres')('reads a table in another PostgreSQL schema and foreign keys into it', async () => {
+    const schema = await dialect.introspect(database.knex, ['crm.users', 'Tickets', 'users']);
+    expect([...schema.keys()]).toEqual(['crm.users', 'Tickets']);
+    const users = schema.get('crm.users')!;
+    expect(users.name).toBe('crm.users');
+    expect(users.primaryKey).toEqual(['id']);
+    expect(users.columns.get('id')).toMatchObject({ declaredType: 'bigint', type: 'integer', hasDefault: true });
+    expect(users.columns.get('email')).toMatchObject({ type: 'text', maxLength: 80, nullable: false, unique: true });
+    expect(schema.get('Tickets')!.foreignKeys).toEqual([{ columns: ['user_id'], referencedTable: 'crm.users', referencedColumns: ['id'] }]);
+  });
+
+  it.runIf(target.client === 'mysql')('reads a table named with its database, as db.table', async () => {
+    const [[row]] = (await database.knex.raw('SELECT DATABASE() AS db')) as [{ db: string }[]];
+    const schema = await dialect.introspect(database.knex, [`${row!.db}.orders`]);
+    expect(schema.get(`${row!.db}.orders`)!.primaryKey).toEqual(['id']);
+  });
+});
