@@ -2,13 +2,14 @@ import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, LetheError } from '../errors.js';
 import { anonymizeCommand } from './commands/anonymize.js';
 import { findCommand } from './commands/find.js';
+import { sweepCommand } from './commands/sweep.js';
 import type { CliContext } from './context.js';
 import { Terminal, type Streams } from './terminal/terminal.js';
 import { VERSION } from './version.js';
 
 export function createProgram(context: CliContext): Command {
   const program = new Command('lethe')
-    .description('GDPR jobs against a relational database: find, anonymize, and an audit trail of both.')
+    .description('GDPR jobs against a relational database: find, anonymize, sweep, with an audit trail of all of it.')
     .version(VERSION, '-V, --version')
     .option('-c, --config <path>', 'the data map (default: $LETHE_CONFIG or ./lethe.yml)')
     .option('--operator <name>', 'who is acting, for the audit trail (default: $LETHE_OPERATOR or the OS user)')
@@ -30,11 +31,12 @@ Examples:
   $ lethe --config fixtures/demo/lethe.yml find jane.doe@example.com
   $ lethe anonymize jane.doe@example.com --dry-run
   $ lethe anonymize --from requests.csv --yes --operator dpo@example.com
+  $ lethe sweep --yes --json          # the nightly retention job, from cron
 
 Exit codes: 0 done, 1 failed, 2 usage or configuration error (nothing changed),
 3 partly done, 4 nothing matched, 130 cancelled or interrupted.`,
     );
-  for (const command of [findCommand(context), anonymizeCommand(context)]) {
+  for (const command of [findCommand(context), anonymizeCommand(context), sweepCommand(context)]) {
     program.addCommand(command.exitOverride().configureOutput({
       writeOut: (s) => context.streams.stdout.write(s),
       writeErr: (s) => context.streams.stderr.write(s),

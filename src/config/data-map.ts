@@ -1,4 +1,5 @@
 import type { ConfigProblem } from '../errors.js';
+import { approximateDays, parseDuration, type Duration } from './duration.js';
 import { parseStrategySpec, templateFields } from '../masking/spec.js';
 import type { StrategySpec } from '../masking/types.js';
 import type { DatabaseClient, RawDataMap } from './schema.js';
@@ -21,12 +22,28 @@ export interface ParentLink {
   column: string;
 }
 
+/** A column of a table, as `table.column` in the map. */
+export interface ColumnRef {
+  table: string;
+  column: string;
+}
+
+export interface RetentionRule {
+  timestamp?: string;
+  anonymizeAfter?: Duration;
+  deleteAfter?: Duration;
+  /** On a subject's table: anonymize the person after this long without activity. */
+  inactiveFor?: Duration;
+  activity: ColumnRef[];
+}
+
 export interface TableMapping {
   name: string;
   primaryKey: string;
   parents: ParentLink[];
   onErase: OnErase;
   columns: Map<string, ColumnMapping>;
+  retention?: RetentionRule;
 }
 
 export interface IdentifierMapping {
@@ -83,6 +100,7 @@ export function buildDataMap(
       parents: Object.entries(rawTable.belongsTo).map(([table, column]) => ({ table, column })),
       onErase: rawTable.onErase,
       columns,
+      ...(rawTable.retention ? { retention: readRetention(tableName, rawTable.retention, problems) } : {}),
     });
   }
 
@@ -156,6 +174,7 @@ export function buildDataMap(
   }
 
   const order = parentsFirst(tables, problems);
+  checkRetention(tables, subjects, problems);
   return {
     file: location.file,
     dir: location.dir,
@@ -209,4 +228,91 @@ function parentsFirst(tables: Map<string, TableMapping>, problems: ConfigProblem
     }
   }
   return order;
+}
+
+function readRetention(table: string, raw: NonNullable<RawDataMap['tables'][string]['retention']>, problems: ConfigProblem[]): RetentionRule {
+  const base = `tables.${table}.retention`;
+  const duration = (key: 'anonymizeAfter' | 'deleteAfter' | 'inactiveFor'): Duration | undefined => {
+    const text = raw[key];
+    if (text === undefined) return undefined;
+    const parsed = parseDuration(text);
+    if (!parsed) problems.push({ path: `${base}.${key}`, message: `"${text}" is not a period: write e.g. 30 days, 24 months, 5 years or P2Y` });
+    return parsed;
+  };
+  const rule: RetentionRule = {
+    ...(raw.timestamp ? { timestamp: raw.timestamp } : {}),
+    activity: (raw.activity ?? []).map((ref, i) => {
+      const dot = ref.lastIndexOf('.');
+      if (dot <= 0) problems.push({ path: `${base}.activity.${i}`, message: `"${ref}" is not table.column` });
+      return { table: ref.slice(0, Math.max(dot, 0)), column: ref.slice(dot + 1) };
+    }),
+  };
+  const anonymizeAfter = duration('anonymizeAfter');
+  const deleteAfter = duration('deleteAfter');
+  const inactiveFor = duration('inactiveFor');
+  if (anonymizeAfter) rule.anonymizeAfter = anonymizeAfter;
+  if (deleteAfter) rule.deleteAfter = deleteAfter;
+  if (inactiveFor) rule.inactiveFor = inactiveFor;
+  if ((raw.anonymizeAfter || raw.deleteAfter) && !raw.timestamp) {
+    problems.push({ path: `${base}.timestamp`, message: 'anonymizeAfter and deleteAfter count from a timestamp column: name it' });
+  }
+  if (anonymizeAfter && deleteAfter && approximateDays(anonymizeAfter) >= approximateDays(deleteAfter)) {
+    problems.push({ path: `${base}.anonymizeAfter`, message: `anonymizeAfter (${anonymizeAfter.text}) must be shorter than deleteAfter (${deleteAfter.text})` });
+  }
+  if (raw.inactiveFor && rule.activity.length === 0) {
+    problems.push({ path: `${base}.activity`, message: 'inactiveFor needs the activity columns whose latest value counts, e.g. [users.last_seen_at]' });
+  }
+  return rule;
+}
+
+/** Strategies whose result a later sweep cannot recognise as already done, so it would rewrite rows every night. */
+const NOT_IDEMPOTENT = new Set(['hash', 'random']);
+
+function checkRetention(tables: Map<string, TableMapping>, subjects: Map<string, SubjectMapping>, problems: ConfigProblem[]): void {
+  for (const table of tables.values()) {
+    const rule = table.retention;
+    if (!rule) continue;
+    const base = `tables.${table.name}.retention`;
+    if (rule.anonymizeAfter || rule.inactiveFor) {
+      for (const column of personalColumns(table)) {
+        if (column.strategy !== 'keep' && NOT_IDEMPOTENT.has(column.strategy.kind)) {
+          problems.push({
+            path: `${base}.${rule.anonymizeAfter ? 'anonymizeAfter' : 'inactiveFor'}`,
+            message: `${table.name}.${column.name} uses ${column.strategy.kind}, whose result a later sweep cannot tell from an original value; sweep needs strategies that give the same result twice (template, null, empty, value, mask, generalize, redact)`,
+          });
+        }
+      }
+    }
+    if (rule.inactiveFor) {
+      const subject = [...subjects.values()].find((s) => s.table === table.name);
+      if (!subject) problems.push({ path: `${base}.inactiveFor`, message: `inactiveFor belongs on a subject's table; ${table.name} is none` });
+      rule.activity.forEach((ref, i) => {
+        const owner = tables.get(ref.table);
+        if (!owner) problems.push({ path: `${base}.activity.${i}`, message: `table "${ref.table}" is not defined under tables` });
+        else if (!descendsFrom(tables, ref.table, table.name)) {
+          problems.push({ path: `${base}.activity.${i}`, message: `${ref.table} is not linked to ${table.name} through belongsTo` });
+        }
+      });
+    }
+    if (rule.deleteAfter) {
+      for (const child of tables.values()) {
+        if (!child.parents.some((p) => p.table === table.name)) continue;
+        const kept = child.retention?.deleteAfter;
+        if (!kept || approximateDays(kept) > approximateDays(rule.deleteAfter)) {
+          problems.push({
+            path: `${base}.deleteAfter`,
+            message: `deleting ${table.name} rows after ${rule.deleteAfter.text} would delete rows of ${child.name}, which the map keeps ${kept ? `for ${kept.text}` : 'without a deleteAfter'}; give ${child.name} a deleteAfter no longer than ${rule.deleteAfter.text}`,
+          });
+        }
+      }
+    }
+  }
+}
+
+/** True when `table` is `ancestor` or below it through belongsTo links. */
+function descendsFrom(tables: Map<string, TableMapping>, table: string, ancestor: string, seen = new Set<string>()): boolean {
+  if (table === ancestor) return true;
+  if (seen.has(table)) return false;
+  seen.add(table);
+  return (tables.get(table)?.parents ?? []).some((p) => descendsFrom(tables, p.table, ancestor, seen));
 }

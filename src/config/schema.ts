@@ -29,12 +29,26 @@ export const columnSchema = z.union([
   }),
 ]);
 
+/**
+ * When rows of a table are anonymized or deleted by `lethe sweep`: by the age of a
+ * timestamp column, or (on a subject's table) by how long the person has been inactive.
+ */
+export const retentionSchema = z.strictObject({
+  timestamp: z.string().min(1).optional(),
+  anonymizeAfter: z.string().min(1).optional(),
+  deleteAfter: z.string().min(1).optional(),
+  inactiveFor: z.string().min(1).optional(),
+  /** `table.column` of times that count as the person's activity. */
+  activity: z.array(z.string().min(1)).optional(),
+});
+
 export const tableSchema = z.strictObject({
   primaryKey: z.string().min(1).default('id'),
   /** child -> parent links: `{ parentTable: foreignKeyColumn }`. */
   belongsTo: z.record(z.string(), z.string().min(1)).default({}),
   onErase: z.enum(['anonymize', 'delete', 'keep']).default('anonymize'),
   columns: z.record(z.string(), columnSchema),
+  retention: retentionSchema.optional(),
 });
 
 export const dataMapSchema = z.strictObject({

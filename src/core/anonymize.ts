@@ -5,6 +5,7 @@ import type { SchemaSnapshot } from '../db/schema-snapshot.js';
 import { InterruptedError, LetheError } from '../errors.js';
 import { createStrategy, type MaskingStrategy, type SubjectTraits } from '../masking/index.js';
 import type { AuditDetail, AuditTables } from '../audit/index.js';
+import { codeSuffix, errorFacts } from './error-facts.js';
 import type { Session } from './session.js';
 import { collectSubjectData, type TableRows } from './subject-data.js';
 import { resolveSubject, type LookupOptions, type Row, type RowKey, type SubjectMatch } from './subject-lookup.js';
@@ -44,6 +45,8 @@ export interface AnonymizationReceipt {
 
 export interface ExecuteOptions {
   signal?: AbortSignal;
+  /** The command recorded in the audit trail (a sweep anonymizes people too). */
+  command?: string;
   /** Extra non-personal facts for the audit entry (e.g. the batch it belongs to). */
   auditDetail?: AuditDetail;
   /** Reclaim old row versions where the database keeps them (PostgreSQL VACUUM). */
@@ -98,7 +101,7 @@ export async function executeAnonymization(session: Session, plan: Anonymization
   const audit = session.audit;
   const common = {
     operator: session.operator,
-    command: 'anonymize',
+    command: options.command ?? 'anonymize',
     action: 'anonymize',
     requestId: plan.requestId,
     subject: { name: plan.subject.name, key: plan.subject.key },
@@ -120,7 +123,7 @@ export async function executeAnonymization(session: Session, plan: Anonymization
     });
     if (error instanceof LetheError) throw error;
     throw new LetheError(
-      `Anonymization of ${plan.subject.table} ${String(plan.subject.key)} failed and was rolled back${errorCode(error)}; nothing was changed.`,
+      `Anonymization of ${plan.subject.table} ${String(plan.subject.key)} failed and was rolled back${codeSuffix(error)}; nothing was changed.`,
       1,
       'Run again with --debug for the database error.',
       { cause: error },
@@ -218,15 +221,4 @@ export function auditTables(tables: PlannedTable[]): AuditTables {
   return Object.fromEntries(
     tables.map((t) => [t.table, { action: t.action, rows: t.rows, keys: t.keys, ...(t.columns.length ? { columns: t.columns.map((c) => c.name) } : {}) }]),
   );
-}
-
-/** Only codes go into the audit store: driver messages can quote the values that failed. */
-function errorFacts(error: unknown): AuditDetail {
-  const code = (error as { code?: unknown }).code;
-  return { error: error instanceof LetheError ? error.name : 'DatabaseError', ...(typeof code === 'string' ? { errorCode: code } : {}) };
-}
-
-function errorCode(error: unknown): string {
-  const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' ? ` (${code})` : '';
 }

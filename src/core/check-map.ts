@@ -49,6 +49,16 @@ export function checkMapAgainstSchema(map: DataMap, schema: SchemaSnapshot): Map
         });
       }
     }
+    const rule = table.retention;
+    if (rule?.timestamp && !live.columns.has(rule.timestamp)) {
+      problems.push({ path: `${base}.retention.timestamp`, message: `column "${rule.timestamp}" does not exist in table ${table.name}` });
+    }
+    rule?.activity.forEach((ref, i) => {
+      const owner = schema.get(ref.table);
+      if (owner && !owner.columns.has(ref.column)) {
+        problems.push({ path: `${base}.retention.activity.${i}`, message: `column "${ref.column}" does not exist in table ${ref.table}` });
+      }
+    });
     for (const name of live.columns.keys()) {
       if (name !== table.primaryKey && !table.columns.has(name)) {
         warnings.push({

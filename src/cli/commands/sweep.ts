@@ -1,0 +1,132 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { parseDuration } from '../../config/duration.js';
+import { planSweep, type SweepPlan } from '../../core/sweep-plan.js';
+import { executeSweep, type SweepSummary } from '../../core/sweep-run.js';
+import type { Session } from '../../core/session.js';
+import { ExitCode } from '../../errors.js';
+import { globalsOf, terminalFor, withSession, type CliContext } from '../context.js';
+import { formatSweepPlan, formatSweepProgress, formatSweepSummary, sweepJson } from '../format/sweep.js';
+import { parseOptions } from '../parse-options.js';
+import { confirmIrreversible } from '../terminal/confirm.js';
+
+const sweepOptions = z.object({
+  dryRun: z.boolean().default(false),
+  yes: z.boolean().default(false),
+  table: z.string().optional(),
+  batchSize: z.coerce.number().int().min(1).max(100_000).default(1000),
+  pause: z.coerce.number().int().min(0).default(0),
+  maxDuration: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return undefined;
+      const ms = timeLimitMs(text);
+      if (ms === undefined) ctx.addIssue({ code: 'custom', message: `"${text}" is not a time limit: write e.g. 30m, 2h or 90s` });
+      return ms;
+    }),
+  full: z.boolean().default(false),
+  vacuum: z.boolean().default(false),
+  now: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return undefined;
+      const date = new Date(text);
+      if (Number.isNaN(date.getTime())) ctx.addIssue({ code: 'custom', message: `"${text}" is not an ISO 8601 time` });
+      return date;
+    }),
+});
+
+export function sweepCommand(context: CliContext): Command {
+  return new Command('sweep')
+    .description('The retention job: anonymize, then delete, what is past its period in the data map.')
+    .option('--dry-run', 'count what is due, per table and action, and change nothing')
+    .option('-y, --yes', 'confirm without asking (required where stdin is not a terminal, e.g. cron)')
+    .option('--table <name>', 'only this table')
+    .option('--batch-size <n>', 'rows per batch; each batch is one transaction (default 1000)')
+    .option('--pause <ms>', 'wait between batches, to spare a busy database (default 0)')
+    .option('--max-duration <time>', 'stop at a batch boundary after this long (e.g. 30m, 2h), exit 3 and say what is left')
+    .option('--full', 'ignore what earlier sweeps finished and re-check every row past its period (e.g. after a restore)')
+    .option('--vacuum', 'afterwards, reclaim old row versions (PostgreSQL VACUUM)')
+    .option('--now <time>', 'count periods back from this time instead of now (ISO 8601)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ lethe sweep --dry-run
+  $ lethe sweep --yes --json                         # from cron
+  $ lethe sweep --yes --max-duration 30m --pause 50  # spare a busy database
+  $ lethe sweep --table messages --batch-size 5000
+
+Exit codes: 0 done, 1 failed (earlier batches stay applied), 2 refused or bad options (nothing
+changed), 3 stopped by --max-duration (run again to finish), 130 interrupted at a batch boundary.`,
+    )
+    .action(async (raw: unknown, command: Command) => {
+      const options = parseOptions(sweepOptions, raw);
+      const globals = globalsOf(command);
+      const terminal = terminalFor(context, globals);
+      await withSession(context, globals, terminal, async (session: Session) => {
+        const spinner = terminal.spinner('Counting what is due…');
+        let plan: SweepPlan;
+        try {
+          plan = await planSweep(session, { ...(options.now ? { now: options.now } : {}), ...(options.table ? { table: options.table } : {}), full: options.full });
+        } finally {
+          spinner.stop();
+        }
+        const due = plan.tasks.reduce((n, t) => n + t.due, 0);
+        if (options.dryRun) {
+          session.audit.append({
+            operator: session.operator, command: 'sweep', action: 'sweep', requestId: plan.requestId, phase: 'event', intentId: null, subject: null, dryRun: true, outcome: 'ok',
+            tables: Object.fromEntries(plan.tasks.filter((t) => t.action !== 'inactive').map((t) => [t.table, { action: t.action === 'delete' ? 'delete' : 'anonymize', rows: t.due }])),
+            detail: { now: plan.now.toISOString() },
+          });
+          if (globals.json) terminal.json(sweepJson(plan, undefined, true));
+          else terminal.result(`${formatSweepPlan(plan, terminal.palette)}\nDry run: nothing was changed.`);
+          return;
+        }
+        terminal.info(formatSweepPlan(plan, terminal.palette));
+        if (due === 0) {
+          if (globals.json) terminal.json(sweepJson(plan, undefined, false));
+          else terminal.result('Nothing is due.');
+          return;
+        }
+        const confirmed = await confirmIrreversible(terminal, `Apply the retention rules to these ${due} rows? This cannot be undone.`, options.yes, 'sweep');
+        if (!confirmed) {
+          terminal.info('Not confirmed: nothing was changed.');
+          context.setExitCode(ExitCode.interrupted);
+          return;
+        }
+        const progress = terminal.spinner('Sweeping…');
+        let summary: SweepSummary;
+        try {
+          summary = await executeSweep(session, plan, {
+            batchSize: options.batchSize,
+            signal: context.signal,
+            pauseMs: options.pause,
+            vacuum: options.vacuum,
+            ...(options.maxDuration !== undefined ? { deadline: new Date(Date.now() + options.maxDuration) } : {}),
+            onProgress: (p) => progress.update(formatSweepProgress(p)),
+          });
+        } finally {
+          progress.stop();
+        }
+        if (globals.json) terminal.json(sweepJson(plan, summary, false));
+        else terminal.result(formatSweepSummary(plan, summary, terminal.palette));
+        if (summary.stopped === 'interrupted') context.setExitCode(ExitCode.interrupted);
+        else if (summary.stopped === 'max-duration') context.setExitCode(ExitCode.partial);
+      });
+    });
+}
+
+/** `90s`, `30m`, `2h`, `1h30m`, or a period such as `30 minutes`. */
+function timeLimitMs(text: string): number | undefined {
+  const compact = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text.trim());
+  if (compact && text.trim() !== '') {
+    const [, h, m, s] = compact.map((p) => Number(p ?? 0));
+    return ((h! * 60 + m!) * 60 + s!) * 1000;
+  }
+  const period = parseDuration(text);
+  if (!period || period.years || period.months) return undefined;
+  return (((period.days * 24 + period.hours) * 60 + period.minutes) * 60 + period.seconds) * 1000;
+}

@@ -1,0 +1,91 @@
+import type { ChalkInstance } from 'chalk';
+import type { SweepPlan, SweepTask } from '../../core/sweep-plan.js';
+import type { SweepSummary, TaskProgress } from '../../core/sweep-run.js';
+import { renderGrid } from './grid.js';
+
+const verb = { anonymize: 'anonymize', delete: 'delete', inactive: 'anonymize people' } as const;
+
+function describeRule(task: SweepTask): string {
+  return task.action === 'inactive' ? `inactive for ${task.period}` : `older than ${task.period}`;
+}
+
+export function formatSweepPlan(plan: SweepPlan, palette: ChalkInstance): string {
+  if (plan.tasks.length === 0) return 'The data map has no retention rules: nothing to sweep.';
+  return [
+    palette.bold(`Sweep plan (periods counted back from ${plan.now.toISOString()})`),
+    renderGrid(
+      ['table', 'action', 'rule', 'due', 'how'],
+      plan.tasks.map((t) => [t.table, verb[t.action], describeRule(t), String(t.due), t.action === 'anonymize' ? `${t.columns.join(', ')} (${t.setBased ? 'SQL' : 'batched'})` : t.action === 'delete' ? 'with the rows below them' : 'as lethe anonymize']),
+      { maxCell: 120 },
+    ),
+  ].join('\n');
+}
+
+export function formatSweepProgress(p: TaskProgress): string {
+  const due = Math.max(p.task.due, p.done);
+  const width = 20;
+  const filled = due === 0 ? width : Math.round((p.done / due) * width);
+  const rate = p.seconds > 0 ? p.done / p.seconds : 0;
+  const eta = rate > 0 ? Math.max(0, (due - p.done) / rate) : 0;
+  return `${p.task.table} ${verb[p.task.action]} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${due} ${Math.round(rate)}/s ETA ${Math.ceil(eta)}s`;
+}
+
+export function formatSweepSummary(plan: SweepPlan, summary: SweepSummary, palette: ChalkInstance): string {
+  const rows = summary.tasks.map((r) => [
+    r.task.table,
+    verb[r.task.action],
+    String(r.changed),
+    String(r.batches),
+    r.seconds.toFixed(1),
+    r.deleted ? Object.entries(r.deleted).map(([t, n]) => `${t} ${n}`).join(', ') : '',
+  ]);
+  const left = leftOver(plan, summary);
+  const head = summary.stopped
+    ? palette.yellow(`Sweep stopped (${summary.stopped === 'interrupted' ? 'interrupted' : '--max-duration reached'}) at a batch boundary; run it again to finish.`)
+    : palette.green(`Sweep done: ${summary.totals.changed} rows changed in ${summary.totals.batches} batches, ${summary.totals.seconds.toFixed(1)} s.`);
+  return [
+    head,
+    renderGrid(['table', 'action', 'rows', 'batches', 'seconds', 'deleted'], rows),
+    ...(left.length ? [`Left: ${left.map((l) => `${l.table} ${l.action} ${l.rows}`).join(', ')}.`] : []),
+    ...summary.notes,
+  ].join('\n');
+}
+
+/** What a stopped sweep did not reach: the rest of the task it stopped in, and the tasks after it. */
+function leftOver(plan: SweepPlan, summary: SweepSummary): { table: string; action: string; rows: number }[] {
+  return plan.tasks.flatMap((task, i) => {
+    const result = summary.tasks[i];
+    if (result?.complete) return [];
+    const rows = Math.max(0, task.due - (result?.done ?? 0));
+    return rows > 0 ? [{ table: task.table, action: task.action, rows }] : [];
+  });
+}
+
+/** The --json document: one summary (or the plan, for a dry run). */
+export function sweepJson(plan: SweepPlan, summary: SweepSummary | undefined, dryRun: boolean): unknown {
+  return {
+    dryRun,
+    requestId: plan.requestId,
+    now: plan.now.toISOString(),
+    tasks: plan.tasks.map((task, i) => {
+      const r = summary?.tasks[i];
+      return {
+        table: task.table,
+        action: task.action,
+        period: task.period,
+        cutoff: task.cutoff.toISOString(),
+        due: task.due,
+        rows: r?.changed ?? 0,
+        looked: r?.done ?? 0,
+        batches: r?.batches ?? 0,
+        seconds: r ? Number(r.seconds.toFixed(3)) : 0,
+        complete: r?.complete ?? false,
+        ...(r?.deleted ? { deleted: r.deleted } : {}),
+      };
+    }),
+    totals: summary ? { rows: summary.totals.changed, batches: summary.totals.batches, seconds: Number(summary.totals.seconds.toFixed(3)) } : { due: plan.tasks.reduce((n, t) => n + t.due, 0) },
+    left: summary ? leftOver(plan, summary) : [],
+    stopped: summary?.stopped ?? null,
+    notes: summary?.notes ?? [],
+  };
+}

@@ -1,0 +1,203 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Knex } from 'knex';
+import { before } from '../config/duration.js';
+import { personalColumns, type ColumnMapping, type DataMap, type SubjectMapping, type TableMapping } from '../config/data-map.js';
+import { createStrategy, type MaskingStrategy } from '../masking/index.js';
+import type { Row } from './subject-lookup.js';
+import type { Dialect } from '../db/dialect.js';
+import { readWatermark } from '../db/sweep-state.js';
+import { UsageError } from '../errors.js';
+import type { StrategySpec } from '../masking/types.js';
+import type { Session } from './session.js';
+
+/**
+ * One piece of a sweep: a table and what happens to its rows that are due.
+ * - anonymize: rows whose timestamp is before `cutoff` (and not before `notBefore`) get
+ *   their personal columns rewritten;
+ * - delete: rows whose timestamp is before `cutoff` are deleted, with the rows below them;
+ * - inactive: people whose latest activity is before `cutoff` are anonymized whole.
+ */
+export interface SweepTask {
+  table: string;
+  action: 'anonymize' | 'delete' | 'inactive';
+  cutoff: Date;
+  /** anonymize: rows older than this are deleted instead, or were done by an earlier sweep (the watermark). */
+  notBefore?: Date;
+  /** The period, as written in the map. */
+  period: string;
+  /** Rows (or people) due now. */
+  due: number;
+  /** anonymize: the columns rewritten. */
+  columns: string[];
+  /** Set-based SQL (true) or values computed in JS and written in batches (false). */
+  setBased: boolean;
+}
+
+export interface SweepPlan {
+  requestId: string;
+  now: Date;
+  tasks: SweepTask[];
+}
+
+export interface SweepPlanOptions {
+  now?: Date;
+  /** Only this table (--table). */
+  table?: string;
+  /** Ignore the watermarks of earlier sweeps and re-check every row past its period. */
+  full?: boolean;
+}
+
+/** Strategies that need no JS: the whole batch is one UPDATE with constants. */
+const SET_BASED = new Set<StrategySpec['kind']>(['null', 'empty', 'value']);
+
+/** Counts what is due, per table and action, without changing anything. */
+export async function planSweep(session: Session, options: SweepPlanOptions = {}): Promise<SweepPlan> {
+  const { map, knex, dialect } = session;
+  const now = options.now ?? new Date();
+  if (options.table && !map.tables.has(options.table)) {
+    throw new UsageError(`--table ${options.table}: the data map has no such table.`, `Mapped tables: ${[...map.tables.keys()].join(', ')}.`);
+  }
+  const selected = (name: string) => !options.table || options.table === name;
+  const tasks: SweepTask[] = [];
+
+  for (const name of map.order) {
+    const table = map.tables.get(name)!;
+    const rule = table.retention;
+    if (!rule || !selected(name)) continue;
+    if (rule.inactiveFor) {
+      const subject = [...map.subjects.values()].find((s) => s.table === name)!;
+      const cutoff = before(now, rule.inactiveFor);
+      const rows = await inactiveSubjects(knex, dialect, map, subject, cutoff);
+      const due = rows.filter((row) => !alreadyAnonymized(session, table, row)).length;
+      tasks.push({ table: name, action: 'inactive', cutoff, period: rule.inactiveFor.text, due, columns: [], setBased: false });
+    }
+    if (rule.anonymizeAfter && rule.timestamp) {
+      const columns = personalColumns(table);
+      if (columns.length === 0) continue;
+      const cutoff = before(now, rule.anonymizeAfter);
+      const deleteCutoff = rule.deleteAfter ? before(now, rule.deleteAfter) : undefined;
+      const watermark = options.full ? undefined : await readWatermark(knex, name, 'anonymize', strategyDigest(table));
+      const notBefore = latest(deleteCutoff, watermark);
+      const task: SweepTask = {
+        table: name,
+        action: 'anonymize',
+        cutoff,
+        ...(notBefore ? { notBefore } : {}),
+        period: rule.anonymizeAfter.text,
+        due: 0,
+        columns: columns.map((c) => c.name),
+        setBased: columns.every((c) => c.strategy !== 'keep' && SET_BASED.has(c.strategy.kind)),
+      };
+      task.due = await countDue(knex, dialect, table, task);
+      tasks.push(task);
+    }
+  }
+  // Deletes last, children before parents: a parent's delete also removes what is left below it.
+  for (const name of [...map.order].reverse()) {
+    const table = map.tables.get(name)!;
+    const rule = table.retention;
+    if (!rule?.deleteAfter || !rule.timestamp || !selected(name)) continue;
+    const task: SweepTask = { table: name, action: 'delete', cutoff: before(now, rule.deleteAfter), period: rule.deleteAfter.text, due: 0, columns: [], setBased: true };
+    task.due = await countDue(knex, dialect, table, task);
+    tasks.push(task);
+  }
+  return { requestId: randomUUID(), now, tasks };
+}
+
+/** Rows of the task's table in its time window, as a query to count, page or update. */
+export function dueRows(knex: Knex, dialect: Dialect, table: TableMapping, task: Pick<SweepTask, 'cutoff' | 'notBefore'>): Knex.QueryBuilder {
+  const timestamp = table.retention!.timestamp!;
+  const query = knex(table.name).where(dialect.timeBefore(knex, timestamp, task.cutoff));
+  if (task.notBefore) query.whereNot(dialect.timeBefore(knex, timestamp, task.notBefore));
+  return query;
+}
+
+async function countDue(knex: Knex, dialect: Dialect, table: TableMapping, task: SweepTask): Promise<number> {
+  const [row] = await dueRows(knex, dialect, table, task).count({ n: '*' });
+  return Number(row?.n ?? 0);
+}
+
+/**
+ * People with no activity since `cutoff`: every activity column is NULL or older, on the
+ * person's own row and on every row linked below it.
+ */
+export async function inactiveSubjects(knex: Knex, dialect: Dialect, map: DataMap, subject: SubjectMapping, cutoff: Date, after?: string | number, limit?: number): Promise<Row[]> {
+  const table = map.tables.get(subject.table)!;
+  const rule = table.retention!;
+  const pk = `${table.name}.${table.primaryKey}`;
+  const query = knex(table.name).select(`${table.name}.*`).orderBy(pk);
+  for (const ref of rule.activity) {
+    if (ref.table === table.name) {
+      query.where((q) => q.whereNull(`${table.name}.${ref.column}`).orWhere(dialect.timeBefore(knex, `${table.name}.${ref.column}`, cutoff)));
+      continue;
+    }
+    const path = pathUp(map, ref.table, table.name);
+    query.whereNotExists(function recentActivity() {
+      this.select(knex.raw('1')).from(ref.table);
+      for (let i = 0; i < path.length - 1; i += 1) {
+        const child = map.tables.get(path[i]!)!;
+        const parent = map.tables.get(path[i + 1]!)!;
+        const link = child.parents.find((p) => p.table === parent.name)!;
+        if (i === path.length - 2) this.whereRaw('?? = ??', [`${child.name}.${link.column}`, pk]);
+        else this.join(parent.name, `${parent.name}.${parent.primaryKey}`, `${child.name}.${link.column}`);
+      }
+      this.whereNot(dialect.timeBefore(knex, `${ref.table}.${ref.column}`, cutoff));
+    });
+  }
+  if (after !== undefined) query.where(pk, '>', after);
+  if (limit !== undefined) query.limit(limit);
+  return query;
+}
+
+/**
+ * A person whose own row would not change under the map's strategies was anonymized
+ * already (by an earlier sweep or by `lethe anonymize`). Read from the data, not from a
+ * local record, so a person restored from a backup is anonymized again.
+ */
+export function alreadyAnonymized(session: Session, table: TableMapping, row: Row): boolean {
+  const live = session.schema.get(table.name)!;
+  return personalColumns(table).every((column) => {
+    const next = strategyFor(column).apply(row[column.name], { table: table.name, column: live.columns.get(column.name)!, row, ...(session.map.key ? { key: session.map.key } : {}) });
+    return sameValue(next, row[column.name]);
+  });
+}
+
+const strategyCache = new WeakMap<ColumnMapping, MaskingStrategy>();
+/** One strategy object per mapped column. */
+export function strategyFor(column: ColumnMapping): MaskingStrategy {
+  let strategy = strategyCache.get(column);
+  if (!strategy) {
+    strategy = createStrategy(column.strategy as Exclude<ColumnMapping['strategy'], 'keep'>);
+    strategyCache.set(column, strategy);
+  }
+  return strategy;
+}
+
+/** Database values and strategy results compare by value (a Date by time, a number and its text alike). */
+export function sameValue(a: unknown, b: unknown): boolean {
+  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
+  if (a === b) return true;
+  if (a === null || b === null || a === undefined || b === undefined || typeof a === 'object' || typeof b === 'object') return false;
+  return String(a) === String(b);
+}
+
+/** Tables from `from` up to `to` along belongsTo links: [from, parent, ..., to]. */
+function pathUp(map: DataMap, from: string, to: string): string[] {
+  if (from === to) return [to];
+  for (const link of map.tables.get(from)!.parents) {
+    const rest = pathUp(map, link.table, to);
+    if (rest.length > 0) return [from, ...rest];
+  }
+  return [];
+}
+
+/** Identifies a table's anonymize pass: a changed timestamp or strategy means the watermark no longer holds. */
+export function strategyDigest(table: TableMapping): string {
+  const strategies = personalColumns(table).map((c) => [c.name, c.strategy]);
+  return createHash('sha256').update(JSON.stringify([table.retention?.timestamp, strategies])).digest('hex').slice(0, 16);
+}
+
+function latest(...dates: (Date | undefined)[]): Date | undefined {
+  const defined = dates.filter((d): d is Date => d !== undefined);
+  return defined.length ? new Date(Math.max(...defined.map((d) => d.getTime()))) : undefined;
+}

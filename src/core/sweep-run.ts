@@ -1,0 +1,309 @@
+import type { Knex } from 'knex';
+import { digestKeys, type AuditKey, type AuditTables } from '../audit/index.js';
+import { personalColumns, type ColumnMapping, type DataMap, type TableMapping } from '../config/data-map.js';
+import { LetheError } from '../errors.js';
+import { executeAnonymization, finishChanges, planForMatch } from './anonymize.js';
+import { codeSuffix, errorFacts } from './error-facts.js';
+import { writeWatermark } from '../db/sweep-state.js';
+import type { Session } from './session.js';
+import { chunks } from './subject-data.js';
+import type { Row, RowKey } from './subject-lookup.js';
+import { alreadyAnonymized, dueRows, inactiveSubjects, sameValue, strategyDigest, strategyFor, type SweepPlan, type SweepTask } from './sweep-plan.js';
+
+export interface SweepOptions {
+  batchSize: number;
+  signal?: AbortSignal;
+  /** Wait this long between batches, to spare a busy database. */
+  pauseMs?: number;
+  /** Stop at the first batch boundary after this time. */
+  deadline?: Date;
+  vacuum?: boolean;
+  onProgress?: (progress: TaskProgress) => void;
+}
+
+export interface TaskProgress {
+  task: SweepTask;
+  /** Rows (or people) looked at so far. */
+  done: number;
+  /** Rows changed or deleted (including rows deleted below a deleted parent). */
+  changed: number;
+  batches: number;
+  seconds: number;
+}
+
+export interface TaskResult extends TaskProgress {
+  complete: boolean;
+  /** Rows deleted per table, for deletes (the task's table and the tables below it). */
+  deleted?: Record<string, number>;
+}
+
+export interface SweepSummary {
+  requestId: string;
+  now: Date;
+  tasks: TaskResult[];
+  totals: { changed: number; batches: number; seconds: number };
+  /** Why the sweep stopped before the end, if it did. */
+  stopped?: 'interrupted' | 'max-duration';
+  notes: string[];
+}
+
+export class SweepLockedError extends LetheError {}
+
+/**
+ * Runs the plan in batches of bounded size, each its own transaction, in primary-key
+ * order (keyset). Every batch writes an audit intent before it commits and an outcome
+ * after; a task that finishes records its cutoff, which the next sweep starts from.
+ */
+export async function executeSweep(session: Session, plan: SweepPlan, options: SweepOptions): Promise<SweepSummary> {
+  const { knex, dialect, map, audit } = session;
+  const lock = await dialect.tryJobLock(knex, 'sweep', map.database.connection);
+  if (!lock) {
+    throw new SweepLockedError(
+      `Another lethe sweep is running on ${dialect.describeTarget(map.database.connection)}; nothing was done.`,
+      1,
+      'Let it finish, or run this one later (a sweep holds its lock until it ends).',
+    );
+  }
+  const started = Date.now();
+  const base = { operator: session.operator, command: 'sweep', requestId: plan.requestId, subject: null, dryRun: false };
+  const job = audit.append({ ...base, action: 'sweep', phase: 'intent', intentId: null, outcome: null, tables: plannedTables(plan), detail: { now: plan.now.toISOString() } });
+  const results: TaskResult[] = [];
+  let stopped: SweepSummary['stopped'];
+  try {
+    for (const task of plan.tasks) {
+      const result = await runTask(session, plan, task, options);
+      results.push(result);
+      if (!result.complete) {
+        stopped = options.signal?.aborted ? 'interrupted' : 'max-duration';
+        break;
+      }
+    }
+  } catch (error) {
+    audit.append({ ...base, action: 'sweep', phase: 'outcome', intentId: job.id, outcome: 'failed', tables: resultTables(results), detail: errorFacts(error) });
+    throw error;
+  } finally {
+    await lock.release();
+  }
+  const touched = [...new Set(results.flatMap((r) => (r.changed > 0 ? [r.task.table, ...Object.keys(r.deleted ?? {})] : [])))];
+  const notes = await finishChanges(session, touched, options.vacuum);
+  const totals = {
+    changed: results.reduce((n, r) => n + r.changed, 0),
+    batches: results.reduce((n, r) => n + r.batches, 0),
+    seconds: (Date.now() - started) / 1000,
+  };
+  audit.append({
+    ...base,
+    action: 'sweep',
+    phase: 'outcome',
+    intentId: job.id,
+    outcome: stopped ? 'cancelled' : 'ok',
+    tables: resultTables(results),
+    detail: { changed: totals.changed, batches: totals.batches, ...(stopped ? { stopped } : {}) },
+  });
+  return { requestId: plan.requestId, now: plan.now, tasks: results, totals, ...(stopped ? { stopped } : {}), notes };
+}
+
+async function runTask(session: Session, plan: SweepPlan, task: SweepTask, options: SweepOptions): Promise<TaskResult> {
+  const started = Date.now();
+  const progress: TaskResult = { task, done: 0, changed: 0, batches: 0, seconds: 0, complete: false };
+  const table = session.map.tables.get(task.table)!;
+  const step =
+    task.action === 'delete' ? deleteBatch : task.action === 'inactive' ? inactiveBatch : task.setBased ? anonymizeBatchInSql : anonymizeBatchInJs;
+  let after: RowKey | undefined;
+  for (;;) {
+    if (options.signal?.aborted || (options.deadline && Date.now() >= options.deadline.getTime())) break;
+    const batch = await step(session, plan, table, task, after, options.batchSize);
+    if (!batch) {
+      progress.complete = true;
+      break;
+    }
+    after = batch.last;
+    progress.done += batch.looked;
+    progress.changed += batch.changed;
+    progress.batches += 1;
+    if (batch.deleted) {
+      progress.deleted ??= {};
+      for (const [name, n] of Object.entries(batch.deleted)) progress.deleted[name] = (progress.deleted[name] ?? 0) + n;
+    }
+    progress.seconds = (Date.now() - started) / 1000;
+    options.onProgress?.(progress);
+    if (options.pauseMs) await pause(options.pauseMs, options.signal);
+  }
+  progress.seconds = (Date.now() - started) / 1000;
+  if (progress.complete && task.action === 'anonymize') {
+    // The watermark: rows before this cutoff are done, for as long as the strategies stay the same.
+    await writeWatermark(session.knex, { table: table.name, action: 'anonymize', digest: strategyDigest(table), cutoff: task.cutoff });
+    session.audit.append({
+      operator: session.operator,
+      command: 'sweep',
+      action: 'sweep-table',
+      requestId: plan.requestId,
+      phase: 'event',
+      intentId: null,
+      subject: null,
+      dryRun: false,
+      outcome: 'ok',
+      tables: { [table.name]: { action: 'anonymize', rows: progress.changed } },
+      detail: { table: table.name, action: 'anonymize', cutoff: task.cutoff.toISOString(), mapDigest: strategyDigest(table) },
+    });
+  }
+  return progress;
+}
+
+interface BatchResult {
+  /** The last primary key of the batch: the next batch starts after it. */
+  last: RowKey;
+  looked: number;
+  changed: number;
+  deleted?: Record<string, number>;
+}
+
+type BatchStep = (session: Session, plan: SweepPlan, table: TableMapping, task: SweepTask, after: RowKey | undefined, size: number) => Promise<BatchResult | undefined>;
+
+/** Reads the batch, computes new values in JS (redact, template, ...), writes only rows that change. */
+const anonymizeBatchInJs: BatchStep = async (session, plan, table, task, after, size) => {
+  const { knex, dialect, schema } = session;
+  const rows: Row[] = await page(dueRows(knex, dialect, table, task).select('*'), table, after, size);
+  if (rows.length === 0) return undefined;
+  const live = schema.get(table.name)!;
+  const columns = personalColumns(table);
+  const strategies = columns.map((c) => [c, strategyFor(c)] as const);
+  const updates = rows.flatMap((row) => {
+    const values: Row = {};
+    let changed = false;
+    for (const [column, strategy] of strategies) {
+      const next = strategy.apply(row[column.name], { table: table.name, column: live.columns.get(column.name)!, row, ...(session.map.key ? { key: session.map.key } : {}) });
+      values[column.name] = next;
+      if (!sameValue(next, row[column.name])) changed = true;
+    }
+    return changed ? [{ key: row[table.primaryKey] as RowKey, values }] : [];
+  });
+  const keys = rows.map((r) => r[table.primaryKey] as RowKey);
+  await inAuditedBatch(session, plan, table.name, 'anonymize', updates.map((u) => u.key), keys, (trx) =>
+    dialect.updateRowsByKey(trx, table.name, live.columns.get(table.primaryKey)!, columns.map((c) => live.columns.get(c.name)!), updates),
+  );
+  return { last: keys.at(-1)!, looked: rows.length, changed: updates.length };
+};
+
+/** Constants only: the batch's keys are read, then one UPDATE writes them all. */
+const anonymizeBatchInSql: BatchStep = async (session, plan, table, task, after, size) => {
+  const { knex, dialect } = session;
+  const columns = personalColumns(table);
+  const query = dueRows(knex, dialect, table, task).select(table.primaryKey).where((q) => {
+    for (const column of columns) differsFromConstant(q, column);
+  });
+  const keys = (await page(query, table, after, size)).map((r) => r[table.primaryKey] as RowKey);
+  if (keys.length === 0) return undefined;
+  const values = Object.fromEntries(columns.map((c) => [c.name, constantOf(c)]));
+  await inAuditedBatch(session, plan, table.name, 'anonymize', keys, keys, async (trx) => {
+    for (const chunk of chunks(keys, 1000)) await trx(table.name).whereIn(table.primaryKey, chunk).update(values);
+  });
+  return { last: keys.at(-1)!, looked: keys.length, changed: keys.length };
+};
+
+/** Deletes a batch of rows past their period, after every row linked below them. */
+const deleteBatch: BatchStep = async (session, plan, table, task, after, size) => {
+  const { knex, dialect, map } = session;
+  const keys = (await page(dueRows(knex, dialect, table, task).select(table.primaryKey), table, after, size)).map((r) => r[table.primaryKey] as RowKey);
+  if (keys.length === 0) return undefined;
+  const deleted: Record<string, number> = {};
+  await inAuditedBatch(session, plan, table.name, 'delete', keys, keys, (trx) => deleteWithDescendants(trx, map, table, keys, deleted));
+  const changed = Object.values(deleted).reduce((n, d) => n + d, 0);
+  return { last: keys.at(-1)!, looked: keys.length, changed, deleted };
+};
+
+/** People inactive for their period: each is anonymized whole, in a transaction of their own, as `anonymize` would. */
+const inactiveBatch: BatchStep = async (session, plan, table, task, after, size) => {
+  const { knex, dialect, map } = session;
+  const subject = [...map.subjects.values()].find((s) => s.table === table.name)!;
+  const rows = await inactiveSubjects(knex, dialect, map, subject, task.cutoff, after, size);
+  if (rows.length === 0) return undefined;
+  let changed = 0;
+  for (const row of rows.filter((r) => !alreadyAnonymized(session, table, r))) {
+    const key = row[table.primaryKey] as RowKey;
+    const anonymization = await planForMatch(session, { subject, key, row, matchedBy: ['inactivity'] });
+    await executeAnonymization(session, anonymization, { command: 'sweep', finish: false, auditDetail: { sweep: plan.requestId } });
+    changed += 1;
+  }
+  return { last: rows.at(-1)![table.primaryKey] as RowKey, looked: rows.length, changed };
+};
+
+/** Audit intent, the batch's transaction, audit outcome: a killed sweep leaves each batch whole or absent. */
+async function inAuditedBatch(
+  session: Session,
+  plan: SweepPlan,
+  table: string,
+  action: 'anonymize' | 'delete',
+  changedKeys: RowKey[],
+  batchKeys: RowKey[],
+  work: (trx: Knex.Transaction) => Promise<void>,
+): Promise<void> {
+  const record = { action, rows: changedKeys.length, keyRange: [batchKeys[0]!, batchKeys.at(-1)!] as [AuditKey, AuditKey], keyDigest: digestKeys(changedKeys) };
+  const base = { operator: session.operator, command: 'sweep', action: 'sweep-batch', requestId: plan.requestId, subject: null, dryRun: false };
+  const intent = session.audit.append({ ...base, phase: 'intent', intentId: null, outcome: null, tables: { [table]: record }, detail: null });
+  try {
+    if (changedKeys.length > 0) await session.knex.transaction(work);
+  } catch (error) {
+    session.audit.append({ ...base, phase: 'outcome', intentId: intent.id, outcome: 'failed', tables: {}, detail: errorFacts(error) });
+    throw new LetheError(`The sweep of ${table} failed in the batch of keys ${String(batchKeys[0])} to ${String(batchKeys.at(-1))}, which was rolled back${codeSuffix(error)}.`, 1, 'Earlier batches stay applied; run the sweep again (with --debug for the database error).', { cause: error });
+  }
+  session.audit.append({ ...base, phase: 'outcome', intentId: intent.id, outcome: 'ok', tables: { [table]: record }, detail: null });
+}
+
+async function deleteWithDescendants(trx: Knex.Transaction, map: DataMap, table: TableMapping, keys: RowKey[], deleted: Record<string, number>): Promise<void> {
+  for (const child of map.tables.values()) {
+    for (const link of child.parents.filter((p) => p.table === table.name)) {
+      for (const chunk of chunks(keys, 1000)) {
+        const childKeys = (await trx(child.name).select(child.primaryKey).whereIn(link.column, chunk)).map((r: Row) => r[child.primaryKey] as RowKey);
+        if (childKeys.length > 0) await deleteWithDescendants(trx, map, child, childKeys, deleted);
+      }
+    }
+  }
+  for (const chunk of chunks(keys, 1000)) {
+    deleted[table.name] = (deleted[table.name] ?? 0) + (await trx(table.name).whereIn(table.primaryKey, chunk).delete());
+  }
+}
+
+function page(query: Knex.QueryBuilder, table: TableMapping, after: RowKey | undefined, size: number): Promise<Row[]> {
+  if (after !== undefined) query.where(table.primaryKey, '>', after);
+  return query.orderBy(table.primaryKey).limit(size);
+}
+
+function constantOf(column: ColumnMapping): unknown {
+  const spec = column.strategy as Exclude<ColumnMapping['strategy'], 'keep'>;
+  return spec.kind === 'null' ? null : spec.kind === 'empty' ? '' : spec.kind === 'value' ? spec.value : undefined;
+}
+
+/** OR-ed into the batch query: rows whose value is not yet the constant. */
+function differsFromConstant(query: Knex.QueryBuilder, column: ColumnMapping): void {
+  const value = constantOf(column);
+  if (value === null) query.orWhereNotNull(column.name);
+  else query.orWhereNull(column.name).orWhereNot(column.name, value as string | number | boolean);
+}
+
+function plannedTables(plan: SweepPlan): AuditTables {
+  const tables: AuditTables = {};
+  for (const task of plan.tasks) if (task.action !== 'inactive') tables[task.table] = { action: task.action, rows: task.due };
+  return tables;
+}
+
+function resultTables(results: TaskResult[]): AuditTables {
+  const tables: AuditTables = {};
+  for (const r of results) {
+    if (r.task.action === 'inactive') continue;
+    const deleted = r.deleted ?? {};
+    for (const [name, n] of Object.entries(deleted)) tables[name] = { action: 'delete', rows: (tables[name]?.rows ?? 0) + n };
+    if (r.task.action === 'anonymize') tables[r.task.table] = { action: 'anonymize', rows: r.changed };
+  }
+  return tables;
+}
+
+function pause(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    }, { once: true });
+  });
+}
