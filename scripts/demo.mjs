@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// `npm run demo`: recreate the demo database, then walk through what a DPO does with lethe:
-// find Jane Doe, dry-run her anonymization, anonymize her, and show that she is gone.
+// `npm run demo`: recreate the demo database, run the nightly retention sweep on it, then
+// walk through what a DPO does with lethe: find Jane Doe, dry-run her anonymization,
+// anonymize her, and show that she is gone.
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +19,9 @@ function step(title, args, expected = 0, bin = 'bin/lethe.js') {
 }
 
 step('Create the demo database', ['--config', config], 0, 'dist/fixtures/demo/generate.js');
+step('What is past its retention period? (dry run)', ['--config', config, 'sweep', '--dry-run']);
+step('The nightly sweep (--yes: as cron runs it)', ['--config', config, 'sweep', '--yes']);
+step('Right after, a second sweep finds nothing due', ['--config', config, 'sweep', '--yes']);
 step('What do we hold on Jane Doe?', ['--config', config, 'find', 'jane.doe@example.com']);
 step('What would anonymizing her change? (dry run)', ['--config', config, 'anonymize', 'jane.doe@example.com', '--dry-run']);
 step('Anonymize her (--yes: no terminal prompt in a script)', ['--config', config, 'anonymize', 'jane.doe@example.com', '--yes']);

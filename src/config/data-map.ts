@@ -192,7 +192,7 @@ export function buildDataMap(
 
 function readColumn(name: string, raw: RawDataMap['tables'][string]['columns'][string], path: string, problems: ConfigProblem[]): ColumnMapping | undefined {
   if (raw === null) {
-    problems.push({ path, message: 'no strategy given: write keep, or a strategy such as null, redact or { template: ... }' });
+    problems.push({ path, message: 'no strategy given (an empty or bare null value is taken as a mistake): write keep, "null" in quotes, or a strategy such as redact or { template: ... }' });
     return undefined;
   }
   const body = typeof raw === 'string' ? { strategy: raw } : raw;

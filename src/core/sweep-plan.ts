@@ -104,12 +104,33 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
   return { requestId: randomUUID(), now, tasks };
 }
 
-/** Rows of the task's table in its time window, as a query to count, page or update. */
-export function dueRows(knex: Knex, dialect: Dialect, table: TableMapping, task: Pick<SweepTask, 'cutoff' | 'notBefore'>): Knex.QueryBuilder {
+/**
+ * Rows of the task's table in its time window, as a query to count, page or update. For a
+ * set-based anonymization only rows not yet holding the constants count as due.
+ */
+export function dueRows(knex: Knex, dialect: Dialect, table: TableMapping, task: Pick<SweepTask, 'action' | 'cutoff' | 'notBefore' | 'setBased'>): Knex.QueryBuilder {
   const timestamp = table.retention!.timestamp!;
   const query = knex(table.name).where(dialect.timeBefore(knex, timestamp, task.cutoff));
   if (task.notBefore) query.whereNot(dialect.timeBefore(knex, timestamp, task.notBefore));
+  if (task.action === 'anonymize' && task.setBased) {
+    query.where((q) => {
+      for (const column of personalColumns(table)) differsFromConstant(q, column);
+    });
+  }
   return query;
+}
+
+/** The value a constant strategy (null, empty, value) writes. */
+export function constantOf(column: ColumnMapping): unknown {
+  const spec = column.strategy as Exclude<ColumnMapping['strategy'], 'keep'>;
+  return spec.kind === 'null' ? null : spec.kind === 'empty' ? '' : spec.kind === 'value' ? spec.value : undefined;
+}
+
+/** OR-ed into the due query: rows whose value is not yet the constant. */
+function differsFromConstant(query: Knex.QueryBuilder, column: ColumnMapping): void {
+  const value = constantOf(column);
+  if (value === null) query.orWhereNotNull(column.name);
+  else query.orWhereNull(column.name).orWhereNot(column.name, value as string | number | boolean);
 }
 
 async function countDue(knex: Knex, dialect: Dialect, table: TableMapping, task: SweepTask): Promise<number> {

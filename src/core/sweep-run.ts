@@ -8,7 +8,7 @@ import { writeWatermark } from '../db/sweep-state.js';
 import type { Session } from './session.js';
 import { chunks } from './subject-data.js';
 import type { Row, RowKey } from './subject-lookup.js';
-import { alreadyAnonymized, dueRows, inactiveSubjects, sameValue, strategyDigest, strategyFor, type SweepPlan, type SweepTask } from './sweep-plan.js';
+import { alreadyAnonymized, constantOf, dueRows, inactiveSubjects, sameValue, strategyDigest, strategyFor, type SweepPlan, type SweepTask } from './sweep-plan.js';
 
 export interface SweepOptions {
   batchSize: number;
@@ -189,9 +189,7 @@ const anonymizeBatchInJs: BatchStep = async (session, plan, table, task, after, 
 const anonymizeBatchInSql: BatchStep = async (session, plan, table, task, after, size) => {
   const { knex, dialect } = session;
   const columns = personalColumns(table);
-  const query = dueRows(knex, dialect, table, task).select(table.primaryKey).where((q) => {
-    for (const column of columns) differsFromConstant(q, column);
-  });
+  const query = dueRows(knex, dialect, table, task).select(table.primaryKey);
   const keys = (await page(query, table, after, size)).map((r) => r[table.primaryKey] as RowKey);
   if (keys.length === 0) return undefined;
   const values = Object.fromEntries(columns.map((c) => [c.name, constantOf(c)]));
@@ -267,18 +265,6 @@ async function deleteWithDescendants(trx: Knex.Transaction, map: DataMap, table:
 function page(query: Knex.QueryBuilder, table: TableMapping, after: RowKey | undefined, size: number): Promise<Row[]> {
   if (after !== undefined) query.where(table.primaryKey, '>', after);
   return query.orderBy(table.primaryKey).limit(size);
-}
-
-function constantOf(column: ColumnMapping): unknown {
-  const spec = column.strategy as Exclude<ColumnMapping['strategy'], 'keep'>;
-  return spec.kind === 'null' ? null : spec.kind === 'empty' ? '' : spec.kind === 'value' ? spec.value : undefined;
-}
-
-/** OR-ed into the batch query: rows whose value is not yet the constant. */
-function differsFromConstant(query: Knex.QueryBuilder, column: ColumnMapping): void {
-  const value = constantOf(column);
-  if (value === null) query.orWhereNotNull(column.name);
-  else query.orWhereNull(column.name).orWhereNot(column.name, value as string | number | boolean);
 }
 
 function plannedTables(plan: SweepPlan): AuditTables {
