@@ -268,18 +268,28 @@ function page(query: Knex.QueryBuilder, table: TableMapping, after: RowKey | und
 }
 
 function plannedTables(plan: SweepPlan): AuditTables {
-  const tables: AuditTables = {};
-  for (const task of plan.tasks) if (task.action !== 'inactive') tables[task.table] = { action: task.action, rows: task.due };
-  return tables;
+  return sweepAuditTables(plan.tasks.map((t) => ({ table: t.table, action: t.action, rows: t.due })));
 }
 
 function resultTables(results: TaskResult[]): AuditTables {
+  return sweepAuditTables(
+    results.flatMap((r) =>
+      r.deleted ? Object.entries(r.deleted).map(([table, rows]) => ({ table, action: 'delete' as const, rows })) : [{ table: r.task.table, action: r.task.action, rows: r.changed }],
+    ),
+  );
+}
+
+/**
+ * A job's tables for the audit trail: rows per table, and the strongest action taken on
+ * it (a table both anonymized and deleted from counts as delete). People anonymized for
+ * inactivity have entries of their own.
+ */
+export function sweepAuditTables(counts: { table: string; action: SweepTask['action']; rows: number }[]): AuditTables {
   const tables: AuditTables = {};
-  for (const r of results) {
-    if (r.task.action === 'inactive') continue;
-    const deleted = r.deleted ?? {};
-    for (const [name, n] of Object.entries(deleted)) tables[name] = { action: 'delete', rows: (tables[name]?.rows ?? 0) + n };
-    if (r.task.action === 'anonymize') tables[r.task.table] = { action: 'anonymize', rows: r.changed };
+  for (const { table, action, rows } of counts) {
+    if (action === 'inactive') continue;
+    const before = tables[table];
+    tables[table] = { action: before?.action === 'delete' || action === 'delete' ? 'delete' : 'anonymize', rows: (before?.rows ?? 0) + rows };
   }
   return tables;
 }

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { copyFile, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll } from 'vitest';
-import { repoRoot, runLethe, runLetheInTerminal, type CliOptions } from './cli.js';
+import { repoRoot, runLethe, runLetheInTerminal, startLethe, type CliOptions } from './cli.js';
 import type { DatabaseTarget, TestDatabase } from './databases.js';
 
 /** The demo's data map, a freshly generated demo database of the target's dialect, and an audit store. */
@@ -14,6 +15,9 @@ export interface DemoWorkspace {
   database: TestDatabase;
   /** Runs lethe with this workspace's --config and DATABASE_URL. */
   run(args: string[], options?: CliOptions): ReturnType<typeof runLethe>;
+  start(args: string[], options?: CliOptions): ReturnType<typeof startLethe>;
+  /** Entries of the audit store (empty when it does not exist yet). */
+  auditEntries(): Promise<{ id: number; action: string; phase: string; outcome: string | null }[]>;
   runInTerminal(args: string[], options: { prompt: RegExp; answer: string }): ReturnType<typeof runLetheInTerminal>;
   /** Every file under the workspace, for checks on what a run left behind. */
   files(): Promise<string[]>;
@@ -36,6 +40,18 @@ export async function createDemoWorkspace(database: TestDatabase, rows = 60): Pr
     config,
     database,
     run: (args, options = {}) => runLethe(['--config', config, ...args], { ...options, env: { ...env, ...options.env } }),
+    start: (args, options = {}) => startLethe(['--config', config, ...args], { ...options, env: { ...env, ...options.env } }),
+    async auditEntries() {
+      const file = path.join(dir, '.lethe', 'audit.db');
+      if (!existsSync(file)) return [];
+      const { default: Database } = await import('better-sqlite3');
+      const db = new Database(file, { readonly: true, timeout: 5000 });
+      try {
+        return db.prepare('SELECT id, action, phase, outcome FROM audit_entry ORDER BY id').all() as { id: number; action: string; phase: string; outcome: string | null }[];
+      } finally {
+        db.close();
+      }
+    },
     runInTerminal: (args, options) => runLetheInTerminal(['--config', config, ...args], { ...options, env }),
     async files() {
       const entries = await readdir(dir, { recursive: true, withFileTypes: true });

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { parseDuration } from '../../config/duration.js';
 import { planSweep, type SweepPlan } from '../../core/sweep-plan.js';
-import { executeSweep, type SweepSummary } from '../../core/sweep-run.js';
+import { executeSweep, sweepAuditTables, type SweepSummary } from '../../core/sweep-run.js';
 import type { Session } from '../../core/session.js';
 import { ExitCode } from '../../errors.js';
 import { globalsOf, terminalFor, withSession, type CliContext } from '../context.js';
@@ -75,12 +75,8 @@ changed), 3 stopped by --max-duration (run again to finish), 130 interrupted at 
           spinner.stop();
         }
         const due = plan.tasks.reduce((n, t) => n + t.due, 0);
+        if (options.dryRun || due === 0) recordSweepWithoutChanges(session, plan, options.dryRun);
         if (options.dryRun) {
-          session.audit.append({
-            operator: session.operator, command: 'sweep', action: 'sweep', requestId: plan.requestId, phase: 'event', intentId: null, subject: null, dryRun: true, outcome: 'ok',
-            tables: Object.fromEntries(plan.tasks.filter((t) => t.action !== 'inactive').map((t) => [t.table, { action: t.action === 'delete' ? 'delete' : 'anonymize', rows: t.due }])),
-            detail: { now: plan.now.toISOString() },
-          });
           if (globals.json) terminal.json(sweepJson(plan, undefined, true));
           else terminal.result(`${formatSweepPlan(plan, terminal.palette)}\nDry run: nothing was changed.`);
           return;
@@ -117,6 +113,23 @@ changed), 3 stopped by --max-duration (run again to finish), 130 interrupted at 
         else if (summary.stopped === 'max-duration') context.setExitCode(ExitCode.partial);
       });
     });
+}
+
+/** A dry run, or a night with nothing due: the audit trail still shows that the job ran and what it counted. */
+function recordSweepWithoutChanges(session: Session, plan: SweepPlan, dryRun: boolean): void {
+  session.audit.append({
+    operator: session.operator,
+    command: 'sweep',
+    action: 'sweep',
+    requestId: plan.requestId,
+    phase: 'event',
+    intentId: null,
+    subject: null,
+    dryRun,
+    outcome: 'ok',
+    tables: sweepAuditTables(plan.tasks.map((t) => ({ table: t.table, action: t.action, rows: t.due }))),
+    detail: { now: plan.now.toISOString(), due: plan.tasks.map((t) => `${t.table} ${t.action} ${t.due}`) },
+  });
 }
 
 /** `90s`, `30m`, `2h`, `1h30m`, or a period such as `30 minutes`. */

@@ -83,7 +83,12 @@ export function sweepJson(plan: SweepPlan, summary: SweepSummary | undefined, dr
         ...(r?.deleted ? { deleted: r.deleted } : {}),
       };
     }),
-    totals: summary ? { rows: summary.totals.changed, batches: summary.totals.batches, seconds: Number(summary.totals.seconds.toFixed(3)) } : { due: plan.tasks.reduce((n, t) => n + t.due, 0) },
+    totals: {
+      due: plan.tasks.reduce((n, t) => n + t.due, 0),
+      rows: summary?.totals.changed ?? 0,
+      batches: summary?.totals.batches ?? 0,
+      seconds: summary ? Number(summary.totals.seconds.toFixed(3)) : 0,
+    },
     left: summary ? leftOver(plan, summary) : [],
     stopped: summary?.stopped ?? null,
     notes: summary?.notes ?? [],

@@ -143,3 +143,53 @@ tables:
     await expect(loadConfig(path.join(dir, 'nope.yml'))).rejects.toThrow(/No data map at .*nope\.yml/);
   });
 });
+
+describe('retention rules', () => {
+  const withRetention = (users: string, notes: string) =>
+    minimal
+      .replace('      full_name: { strategy: { template: "User #{id}" } }\n', `      full_name: { strategy: { template: "User #{id}" } }\n${users}`)
+      .replace('      body: redact\n', `      body: redact\n${notes}`);
+
+  it('reads periods in words and ISO 8601', async () => {
+    const map = await loadConfig(
+      await mapFile(
+        withRetention(
+          '      last_seen: keep\n    retention: { inactiveFor: P2Y, activity: [users.last_seen, notes.created] }\n',
+          '      created: keep\n    retention: { timestamp: created, anonymizeAfter: 24 months, deleteAfter: 5 years }\n',
+        ).replace('onErase: delete', 'onErase: anonymize'),
+      ),
+      {},
+    );
+    expect(map.tables.get('notes')!.retention).toMatchObject({ timestamp: 'created', anonymizeAfter: { months: 24 }, deleteAfter: { years: 5 } });
+    expect(map.tables.get('users')!.retention).toMatchObject({ inactiveFor: { years: 2 }, activity: [{ table: 'users', column: 'last_seen' }, { table: 'notes', column: 'created' }] });
+  });
+
+  it('refuses anonymizeAfter not shorter than deleteAfter, unreadable periods and a missing timestamp', async () => {
+    const { problems } = await readDataMap(
+      await mapFile(withRetention('    retention: { deleteAfter: soon }\n', '      created: keep\n    retention: { timestamp: created, anonymizeAfter: 6 years, deleteAfter: 5 years }\n')),
+      {},
+    );
+    const byPath = Object.fromEntries(problems.map((p) => [p.path, p.message]));
+    expect(byPath['tables.notes.retention.anonymizeAfter']).toContain('must be shorter than deleteAfter');
+    expect(byPath['tables.users.retention.deleteAfter']).toContain('"soon" is not a period');
+    expect(byPath['tables.users.retention.timestamp']).toContain('name it');
+  });
+
+  it('refuses deleting a parent before a child that is kept longer', async () => {
+    const { problems } = await readDataMap(
+      await mapFile(withRetention('      created: keep\n    retention: { timestamp: created, deleteAfter: 2 years }\n', '      created: keep\n    retention: { timestamp: created, deleteAfter: 5 years }\n')),
+      {},
+    );
+    expect(problems).toContainEqual({ path: 'tables.users.retention.deleteAfter', message: expect.stringContaining('would delete rows of notes, which the map keeps for 5 years') });
+  });
+
+  it('refuses strategies a later sweep could not recognise as done', async () => {
+    const { problems } = await readDataMap(
+      await mapFile(
+        withRetention('', '      created: keep\n      token: random\n    retention: { timestamp: created, anonymizeAfter: 1 year }\n'),
+      ),
+      {},
+    );
+    expect(problems).toContainEqual({ path: 'tables.notes.retention.anonymizeAfter', message: expect.stringContaining('notes.token uses random') });
+  });
+});
