@@ -95,9 +95,16 @@ async function isStale(file: string): Promise<boolean> {
   if (holder.host !== os.hostname() || typeof holder.pid !== 'number') return false;
   try {
     process.kill(holder.pid, 0);
-    return false;
   } catch (error) {
     // EPERM: the process runs, under another user.
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
+  return isZombie(holder.pid);
+}
+
+/** A killed process stays in the process table until its parent reaps it; it holds nothing any more. */
+async function isZombie(pid: number): Promise<boolean> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => undefined);
+  // The state follows the command name in parentheses, which may itself contain spaces or parentheses.
+  return stat !== undefined && stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
 }
