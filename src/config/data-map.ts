@@ -57,6 +57,8 @@ export interface SubjectMapping {
   table: string;
   identifiers: IdentifierMapping[];
   nameColumns: string[];
+  /** Keep tombstones of erased people (keyed hashes of their identifiers). */
+  tombstones: boolean;
 }
 
 /** The data map as a typed graph: every table, its links, and an order that puts parents before children. */
@@ -170,7 +172,10 @@ export function buildDataMap(
         }
       }
     }
-    subjects.set(subjectName, { name: subjectName, table: rawSubject.table, identifiers, nameColumns });
+    if (rawSubject.tombstones && !raw.secrets.key) {
+      problems.push({ path: `${base}.tombstones`, message: 'tombstones are keyed hashes and need secrets.key; set it, e.g. key: ${LETHE_KEY}' });
+    }
+    subjects.set(subjectName, { name: subjectName, table: rawSubject.table, identifiers, nameColumns, tombstones: rawSubject.tombstones });
   }
 
   const order = parentsFirst(tables, problems);

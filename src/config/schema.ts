@@ -16,6 +16,8 @@ export const subjectSchema = z.strictObject({
   }),
   /** Columns of the subject table holding the person's name; `redact` removes it from free text. */
   name: z.union([z.string(), z.array(z.string())]).optional(),
+  /** Keep keyed hashes of an erased person's identifiers, so an erasure survives a backup restore. */
+  tombstones: z.boolean().default(false),
 });
 
 export const columnSchema = z.union([

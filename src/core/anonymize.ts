@@ -6,6 +6,7 @@ import { InterruptedError, LetheError } from '../errors.js';
 import { createStrategy, type MaskingStrategy, type SubjectTraits } from '../masking/index.js';
 import type { AuditDetail, AuditTables } from '../audit/index.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
+import { rowDigests } from './tombstones.js';
 import type { Session } from './session.js';
 import { collectSubjectData, type TableRows } from './subject-data.js';
 import { resolveSubject, type LookupOptions, type Row, type RowKey, type SubjectMatch } from './subject-lookup.js';
@@ -109,8 +110,9 @@ export async function executeAnonymization(session: Session, plan: Anonymization
   };
   const intent = audit.append({ ...common, phase: 'intent', intentId: null, outcome: null, tables: auditTables(plan.tables), detail: options.auditDetail ?? null });
   let applied: PlannedTable[];
+  let before: Row | undefined;
   try {
-    applied = await session.knex.transaction((trx) => applyInTransaction(trx, session, plan.match, options.signal));
+    ({ applied, before } = await session.knex.transaction((trx) => applyInTransaction(trx, session, plan.match, options.signal)));
   } catch (error) {
     const interrupted = error instanceof InterruptedError;
     audit.append({
@@ -131,6 +133,10 @@ export async function executeAnonymization(session: Session, plan: Anonymization
   }
   const notes = options.finish === false ? [] : await finishChanges(session, touchedTables(applied), options.vacuum);
   const outcome = audit.append({ ...common, phase: 'outcome', intentId: intent.id, outcome: 'ok', tables: auditTables(applied), detail: options.auditDetail ?? null });
+  const subject = plan.match.subject;
+  if (subject.tombstones && session.tombstones && before) {
+    session.tombstones.record(subject.name, rowDigests(session.tombstones, subject, before), outcome.at, outcome.id);
+  }
   return { requestId: plan.requestId, auditEntry: outcome.id, subject: plan.subject, tables: applied, notes };
 }
 
@@ -143,7 +149,8 @@ export function finishChanges(session: Session, tables: string[], vacuum = false
   return tables.length === 0 ? Promise.resolve([]) : session.dialect.afterPersonalDataChange(session.knex, tables, { vacuum });
 }
 
-async function applyInTransaction(trx: Knex.Transaction, session: Session, match: SubjectMatch, signal?: AbortSignal): Promise<PlannedTable[]> {
+/** Applies the anonymization; returns what was done and the person's row as it was before. */
+async function applyInTransaction(trx: Knex.Transaction, session: Session, match: SubjectMatch, signal?: AbortSignal): Promise<{ applied: PlannedTable[]; before: Row | undefined }> {
   const { map, schema } = session;
   const collected = await collectSubjectData(trx, map, match);
   const traits = subjectTraits(map, collected);
@@ -164,7 +171,7 @@ async function applyInTransaction(trx: Knex.Transaction, session: Session, match
     await trx(table.name).whereIn(table.primaryKey, keys).delete();
   }
   if (signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
-  return collected.map(plannedTable);
+  return { applied: collected.map(plannedTable), before: collected[0]?.rows[0] };
 }
 
 function maskRow(table: TableMapping, columns: ColumnMapping[], row: Row, schema: SchemaSnapshot, key: string | undefined, subject: SubjectTraits): Row {

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { personalColumns } from '../config/data-map.js';
-import { AmbiguousSubjectError, resolveSubject, type LookupOptions, type Row, type RowKey } from './subject-lookup.js';
+import type { Tombstone } from '../audit/tombstone-store.js';
+import { AmbiguousSubjectError, pickSubject, resolveSubject, type LookupOptions, type Row, type RowKey } from './subject-lookup.js';
+import { tombstoneForRow, tombstoneForValue } from './tombstones.js';
 import { collectSubjectData } from './subject-data.js';
 import type { Session } from './session.js';
 import { NothingMatchedError } from '../errors.js';
@@ -20,18 +22,23 @@ export interface FindResult {
   tables: FoundTable[];
   /** Set when the audit trail says this person was already anonymized. */
   anonymized?: AnonymizationRecord;
+  /** Set when a tombstone says this person was erased, yet their identifiers are back (e.g. after a restore). */
+  erased?: Tombstone;
 }
 
 /** Everything held about one person. Audited, whatever the outcome. */
 export async function findPerson(session: Session, value: string, options: LookupOptions = {}): Promise<FindResult> {
   const requestId = randomUUID();
   const base = { operator: session.operator, command: 'find', action: 'find', requestId, phase: 'event' as const, dryRun: false };
+  const subject = pickSubject(session.map, options.subject);
   let match;
   try {
     match = await resolveSubject(session.knex, session.map, session.schema, value, options);
   } catch (error) {
     const outcome = error instanceof NothingMatchedError ? 'nothing-matched' : error instanceof AmbiguousSubjectError ? 'ambiguous' : 'failed';
-    session.audit.append({ ...base, outcome, subject: null, intentId: null, tables: {}, detail: null });
+    const tombstone = error instanceof NothingMatchedError ? tombstoneForValue(session, subject, value, options.by) : undefined;
+    session.audit.append({ ...base, outcome, subject: null, intentId: null, tables: {}, detail: tombstone ? { erasedBy: tombstone.auditEntry } : null });
+    if (tombstone) throw erasedError(subject.name, tombstone);
     throw error;
   }
   const collected = await collectSubjectData(session.knex, session.map, match);
@@ -53,10 +60,20 @@ export async function findPerson(session: Session, value: string, options: Looku
     detail: { matchedBy: match.matchedBy },
   });
   const anonymized = previousAnonymization(session.audit, match.subject.name, match.key);
+  const erased = tombstoneForRow(session, match.subject, match.row);
   return {
     requestId,
     subject: { name: match.subject.name, table: subjectTable.name, primaryKey: subjectTable.primaryKey, key: match.key, matchedBy: match.matchedBy },
     tables,
     ...(anonymized ? { anonymized } : {}),
+    ...(erased ? { erased } : {}),
   };
+}
+
+/** Nothing matched, but a tombstone says why: the person was erased. */
+export function erasedError(subject: string, tombstone: Tombstone): NothingMatchedError {
+  return new NothingMatchedError(
+    `This ${subject} was erased on ${tombstone.at.slice(0, 10)} (audit entry ${tombstone.auditEntry}); nothing of theirs is left.`,
+    'lethe keeps only keyed hashes of their identifiers (tombstones), so that the erasure survives a backup restore.',
+  );
 }

@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Knex } from 'knex';
 import { AuditStore } from '../audit/index.js';
+import { TombstoneStore } from '../audit/tombstone-store.js';
 import type { DataMap } from '../config/data-map.js';
 import { readDataMap } from '../config/load.js';
 import { dialectFor } from '../db/connect.js';
@@ -18,6 +19,8 @@ export interface Session {
   dialect: Dialect;
   schema: SchemaSnapshot;
   audit: AuditStore;
+  /** Present when a subject keeps tombstones. */
+  tombstones?: TombstoneStore;
   operator: string;
   warnings: ConfigProblem[];
   close(): Promise<void>;
@@ -62,15 +65,18 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     const all = [...problems, ...check.problems];
     if (all.length > 0) throw new ConfigError(map.file, all);
     const audit = AuditStore.open(map.auditPath, map.key ? { key: map.key } : {});
+    const tombstones = [...map.subjects.values()].some((s) => s.tombstones) && map.key ? TombstoneStore.open(map.auditPath, map.key) : undefined;
     return {
       map,
       knex,
       dialect,
       schema,
       audit,
+      ...(tombstones ? { tombstones } : {}),
       operator: resolveOperator(options.operator, env),
       warnings: check.warnings,
       async close() {
+        tombstones?.close();
         audit.close();
         await knex.destroy();
       },

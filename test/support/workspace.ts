@@ -45,7 +45,7 @@ export async function createWorkspace(database: TestDatabase, mapBody: string): 
  * For the tests of one describe block: a database of the target's dialect for the block,
  * and for every test a freshly built shop schema, a workspace and an open session.
  */
-export function useShopSession(target: DatabaseTarget) {
+export function useShopSession(target: DatabaseTarget, map = shopMap) {
   const current = {} as { database: TestDatabase; workspace: Workspace; session: Session };
   beforeAll(async () => {
     current.database = await target.create();
@@ -55,7 +55,7 @@ export function useShopSession(target: DatabaseTarget) {
   });
   beforeEach(async () => {
     await buildShopSchema(current.database.knex);
-    current.workspace = await createWorkspace(current.database, shopMap);
+    current.workspace = await createWorkspace(current.database, map);
     current.session = await current.workspace.session();
   });
   afterEach(async () => {

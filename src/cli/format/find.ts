@@ -9,7 +9,14 @@ export function formatFindResult(result: FindResult, palette: ChalkInstance): st
     palette.bold(`${subject.name} ${subject.table}.${subject.primaryKey} = ${String(subject.key)}`) +
       ` (matched by ${subject.matchedBy.join(', ')}): ${total} row${total === 1 ? '' : 's'} in ${result.tables.filter((t) => t.rows.length).length} tables`,
   ];
-  if (result.anonymized) {
+  if (result.erased) {
+    out.push(
+      palette.red(
+        `Warning: this ${subject.name} was erased on ${result.erased.at.slice(0, 10)} (audit entry ${result.erased.auditEntry}), yet their data is here again (restored from a backup?). Run lethe reapply to erase it again.`,
+      ),
+    );
+  }
+  if (result.anonymized && !result.erased) {
     out.push(palette.yellow(`Anonymized on ${result.anonymized.at.slice(0, 10)} (audit entry ${result.anonymized.auditEntry}): what follows is what was left.`));
   }
   out.push(palette.dim('Columns marked * hold personal data.'));
@@ -30,6 +37,7 @@ export function findResultJson(result: FindResult): unknown {
     subject: result.subject,
     requestId: result.requestId,
     anonymized: result.anonymized ?? null,
+    erased: result.erased ?? null,
     tables: Object.fromEntries(result.tables.map((t) => [t.table, t.rows])),
     personalColumns: Object.fromEntries(result.tables.map((t) => [t.table, t.personalColumns])),
   };

@@ -193,3 +193,10 @@ describe('retention rules', () => {
     expect(problems).toContainEqual({ path: 'tables.notes.retention.anonymizeAfter', message: expect.stringContaining('notes.token uses random') });
   });
 });
+
+describe('tombstones', () => {
+  it('need secrets.key', async () => {
+    const { problems } = await readDataMap(await mapFile(minimal.replace('    name: full_name\n', '    name: full_name\n    tombstones: true\n')), {});
+    expect(problems).toContainEqual({ path: 'subjects.customer.tombstones', message: expect.stringContaining('secrets.key') });
+  });
+});

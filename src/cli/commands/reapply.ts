@@ -1,0 +1,76 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { executeReapply, planReapply } from '../../core/reapply.js';
+import { recordDryRun } from '../../core/anonymize.js';
+import { ExitCode } from '../../errors.js';
+import { globalsOf, terminalFor, withSession, type CliContext } from '../context.js';
+import { renderGrid } from '../format/grid.js';
+import { parseOptions } from '../parse-options.js';
+import { confirmIrreversible } from '../terminal/confirm.js';
+
+const reapplyOptions = z.object({
+  dryRun: z.boolean().default(false),
+  yes: z.boolean().default(false),
+  subject: z.string().optional(),
+  vacuum: z.boolean().default(false),
+});
+
+export function reapplyCommand(context: CliContext): Command {
+  return new Command('reapply')
+    .description('Erase again the people whose data came back (e.g. after a backup restore), found by their tombstones.')
+    .option('--dry-run', 'list who came back and change nothing')
+    .option('-y, --yes', 'confirm without asking (required where stdin is not a terminal)')
+    .option('--subject <name>', 'only this kind of person')
+    .option('--vacuum', 'afterwards, reclaim old row versions (PostgreSQL VACUUM)')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ lethe reapply --dry-run        # after restoring a backup: who came back?
+  $ lethe reapply --yes
+
+Exit codes: 0 done (or nobody came back), 2 refused (nothing changed), 3 some people failed, 130 cancelled.`,
+    )
+    .action(async (raw: unknown, command: Command) => {
+      const options = parseOptions(reapplyOptions, raw);
+      const globals = globalsOf(command);
+      const terminal = terminalFor(context, globals);
+      await withSession(context, globals, terminal, async (session) => {
+        const comeBacks = await planReapply(session, options.subject ? { subject: options.subject } : {});
+        const listing = renderGrid(
+          ['subject', 'key', 'erased on', 'audit entry', 'rows'],
+          comeBacks.map((c) => [c.plan.subject.name, String(c.plan.subject.key), c.tombstone.at.slice(0, 10), String(c.tombstone.auditEntry), String(c.plan.tables.reduce((n, t) => n + t.rows, 0))]),
+        );
+        const summary = comeBacks.length === 0 ? 'Nobody whose erasure lethe recorded is back in the database.' : `${comeBacks.length} erased ${comeBacks.length === 1 ? 'person is' : 'people are'} back in the database:\n${listing}`;
+        const json = (done: boolean, extra: object = {}) =>
+          terminal.json({ dryRun: !done, people: comeBacks.map((c) => ({ subject: c.plan.subject, erasedOn: c.tombstone.at, erasedBy: c.tombstone.auditEntry, tables: c.plan.tables.map((t) => ({ table: t.table, action: t.action, rows: t.rows })) })), ...extra });
+        if (options.dryRun || comeBacks.length === 0) {
+          for (const c of comeBacks) recordDryRun(session, c.plan);
+          if (globals.json) json(false);
+          else terminal.result(options.dryRun ? `${summary}\nDry run: nothing was changed.` : summary);
+          return;
+        }
+        terminal.info(summary);
+        const confirmed = await confirmIrreversible(terminal, `Erase ${comeBacks.length === 1 ? 'this person' : `these ${comeBacks.length} people`} again? This cannot be undone.`, options.yes, 'reapply erasures');
+        if (!confirmed) {
+          terminal.info('Not confirmed: nothing was changed.');
+          context.setExitCode(ExitCode.interrupted);
+          return;
+        }
+        const result = await executeReapply(session, comeBacks, { signal: context.signal, vacuum: options.vacuum });
+        if (globals.json) json(true, { anonymized: result.anonymized.length, failed: result.failed.length, notes: result.notes });
+        else {
+          terminal.result(
+            [
+              `Erased again: ${result.anonymized.length}; failed: ${result.failed.length}.`,
+              ...result.anonymized.map((a) => `  ${a.receipt.subject.table} ${String(a.receipt.subject.key)}: audit entry ${a.receipt.auditEntry}`),
+              ...result.failed.map((f) => `  ${f.comeBack.plan.subject.table} ${String(f.comeBack.plan.subject.key)}: ${f.message}`),
+              ...result.notes,
+            ].join('\n'),
+          );
+        }
+        if (context.signal.aborted) context.setExitCode(ExitCode.interrupted);
+        else if (result.failed.length > 0) context.setExitCode(result.anonymized.length > 0 ? ExitCode.partial : ExitCode.failed);
+      });
+    });
+}

@@ -1,0 +1,50 @@
+import type { Tombstone, TombstoneStore } from '../audit/tombstone-store.js';
+import type { IdentifierMapping, SubjectMapping } from '../config/data-map.js';
+import { normalizeEmail, toE164 } from '../detect/normalize.js';
+import type { Session } from './session.js';
+import { identifiersFor, type Row } from './subject-lookup.js';
+
+/**
+ * An identifier value as tombstones hash it. Primary-key identifiers are left out: an
+ * anonymized record keeps its key, and a key says nothing once the person's data is gone.
+ */
+function normalised(identifier: IdentifierMapping, value: unknown): string | undefined {
+  if (value === null || value === undefined) return undefined;
+  const text = String(value).trim();
+  if (text === '') return undefined;
+  switch (identifier.type) {
+    case 'email':
+      return normalizeEmail(text);
+    case 'phone':
+      return toE164(text);
+    case 'text':
+      return text;
+    case 'id':
+      return undefined;
+  }
+}
+
+function digestsOf(store: TombstoneStore, subject: SubjectMapping, pairs: [IdentifierMapping, unknown][]): string[] {
+  return pairs.flatMap(([identifier, value]) => {
+    const text = normalised(identifier, value);
+    return text === undefined ? [] : [store.digest(subject.name, identifier.name, text)];
+  });
+}
+
+/** Digests of a person's identifiers as their row holds them (read before anonymizing). */
+export function rowDigests(store: TombstoneStore, subject: SubjectMapping, row: Row): string[] {
+  return digestsOf(store, subject, subject.identifiers.map((i) => [i, row[i.column]]));
+}
+
+/** Was the person with this value erased? (For `find` and `export` when nothing, or something that came back, matches.) */
+export function tombstoneForValue(session: Session, subject: SubjectMapping, value: string, by?: string): Tombstone | undefined {
+  if (!subject.tombstones || !session.tombstones) return undefined;
+  const identifiers = identifiersFor(subject, value, by);
+  return session.tombstones.find(subject.name, digestsOf(session.tombstones, subject, identifiers.map((i) => [i, value])));
+}
+
+/** Was the person whose row this is erased before? A match means their data came back (e.g. a restore). */
+export function tombstoneForRow(session: Session, subject: SubjectMapping, row: Row): Tombstone | undefined {
+  if (!subject.tombstones || !session.tombstones) return undefined;
+  return session.tombstones.find(subject.name, rowDigests(session.tombstones, subject, row));
+}
