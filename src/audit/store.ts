@@ -7,7 +7,7 @@
  * names, row counts, primary keys, subject type names and codes belong here, because the
  * log outlives the erasures it records and is handed to auditors as it is.
  */
-import { closeSync, fchmodSync, fstatSync, mkdirSync, openSync } from 'node:fs';
+import { closeSync, existsSync, fchmodSync, fstatSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { LetheError, UsageError } from '../errors.js';
@@ -27,7 +27,7 @@ import {
   type NewAuditEntry,
 } from './entry.js';
 
-export const AUDIT_SCHEMA_VERSION = 1;
+export const AUDIT_SCHEMA_VERSION = 2;
 
 /** Long enough for another lethe process to finish its append (or a sweep batch's pair of them). */
 const BUSY_TIMEOUT_MS = 15_000;
@@ -58,16 +58,29 @@ const SCHEMA = `
     ON audit_entry (json_extract(subject, '$.name'), json_extract(subject, '$.key'));
   -- How the chain is hashed, fixed by the first append: a store never mixes keyed and unkeyed entries.
   CREATE TABLE IF NOT EXISTS audit_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
-  -- Stops accidental edits by other tools; a deliberate attacker can drop these, which is what the chain is for.
-  CREATE TRIGGER IF NOT EXISTS audit_entry_no_update BEFORE UPDATE ON audit_entry
-    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
-  CREATE TRIGGER IF NOT EXISTS audit_entry_no_delete BEFORE DELETE ON audit_entry
-    BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
 `;
+
+/**
+ * Schema steps by the version they lead to; a store is brought up one step at a time.
+ * 2: drops the BEFORE UPDATE/DELETE triggers of version 1. They only stopped honest tools
+ * (anyone able to write the file can drop a trigger first), and they made tampering look
+ * impossible when it is merely detected: the hash chain is what detects an edited, deleted
+ * or reordered entry, and `lethe audit verify` is how it is checked.
+ */
+const MIGRATIONS: Record<number, string> = {
+  1: SCHEMA,
+  2: `DROP TRIGGER IF EXISTS audit_entry_no_update;
+      DROP TRIGGER IF EXISTS audit_entry_no_delete;`,
+};
 
 export interface AuditStoreOptions {
   /** secrets.key: when given, the chain is HMAC-SHA256 and cannot be recomputed without it. */
   key?: string;
+  /**
+   * For the audit commands: the file must exist and is never created, migrated or written,
+   * so an auditor can check the store (or a copy they may only read) exactly as it is.
+   */
+  readOnly?: boolean;
 }
 
 export interface AuditFilter {
@@ -130,6 +143,7 @@ export class AuditStore {
   ) {}
 
   static open(path: string, options: AuditStoreOptions = {}): AuditStore {
+    if (options.readOnly) return AuditStore.openReadOnly(path, options);
     createPrivateFile(path);
     let db: Database.Database;
     try {
@@ -151,6 +165,40 @@ export class AuditStore {
       );
     }
     return new AuditStore(db, path, new ChainHasher(options.key));
+  }
+
+  private static openReadOnly(path: string, options: AuditStoreOptions): AuditStore {
+    if (!existsSync(path)) {
+      throw new LetheError(
+        `No audit store at ${path}.`,
+        undefined,
+        'Check audit.path in the data map. lethe creates the store on its first find, anonymize or sweep.',
+      );
+    }
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+      const version = db.pragma('user_version', { simple: true }) as number;
+      if (version > AUDIT_SCHEMA_VERSION) {
+        throw new LetheError(
+          `The audit store at ${path} was written by a newer lethe (schema ${version}; this one knows ${AUDIT_SCHEMA_VERSION}).`,
+          undefined,
+          'Upgrade lethe.',
+        );
+      }
+      // Older versions have the same tables, so they read as they are.
+      if (version === 0) throw new LetheError(`${path} is empty or not a lethe audit store.`, undefined, 'Check audit.path in the data map.');
+      return new AuditStore(db, path, new ChainHasher(options.key));
+    } catch (error) {
+      db?.close();
+      if (error instanceof LetheError) throw error;
+      throw new LetheError(`Cannot read the audit store at ${path}: ${sqliteReason(error)}.`, undefined, 'Check that audit.path points to a lethe audit store.');
+    }
+  }
+
+  /** How the chain is hashed with the configured key (verify checks that the store agrees). */
+  get chainMode(): ChainMode {
+    return this.hasher.mode;
   }
 
   /** Appends one entry, chained to the last one. Atomic across processes. */
@@ -249,6 +297,11 @@ export class AuditStore {
     return rows.map(rowToEntry);
   }
 
+  count(filter: AuditFilter = {}): number {
+    const { sql, params } = whereClause(filter);
+    return (this.db.prepare(`SELECT count(*) AS n FROM audit_entry ${sql}`).get(...params) as { n: number }).n;
+  }
+
   /** Every matching entry in id order, read a page at a time, for exports of any size. */
   *iterate(filter: AuditFilter = {}): Generator<AuditEntry> {
     for (const row of this.rows(filter)) yield rowToEntry(row);
@@ -265,6 +318,20 @@ export class AuditStore {
       )
       .all(query.subjectName, query.subjectKey, query.action) as AuditRow[];
     return rows.map(rowToEntry);
+  }
+
+  /** The outcome that completes an intent, if one was written. */
+  outcomeOf(intentId: number): AuditEntry | undefined {
+    const row = this.db.prepare("SELECT * FROM audit_entry WHERE intent_id = ? AND phase = 'outcome' ORDER BY id LIMIT 1").get(intentId) as
+      | AuditRow
+      | undefined;
+    return row && rowToEntry(row);
+  }
+
+  /** The entry carrying this hash: a hash recorded elsewhere is still in the chain. */
+  findByHash(hash: string): AuditEntry | undefined {
+    const row = this.db.prepare('SELECT * FROM audit_entry WHERE hash = ?').get(hash) as AuditRow | undefined;
+    return row && rowToEntry(row);
   }
 
   /**
@@ -438,10 +505,9 @@ function migrate(db: Database.Database, path: string): void {
     );
   }
   if (version() === AUDIT_SCHEMA_VERSION) return;
-  // IMMEDIATE: two processes opening a new store at once must not both create it.
+  // IMMEDIATE: two processes opening a store at once must not both migrate it.
   db.transaction(() => {
-    if (version() !== 0) return;
-    db.exec(SCHEMA);
+    for (let next = version() + 1; next <= AUDIT_SCHEMA_VERSION; next++) db.exec(MIGRATIONS[next]!);
     db.pragma(`user_version = ${AUDIT_SCHEMA_VERSION}`);
   }).immediate();
 }
@@ -468,7 +534,21 @@ function isoDate(date: Date, name: string): string {
   return date.toISOString();
 }
 
+/** A field that is not JSON was edited outside lethe; say which entry instead of failing on a parse error. */
 function rowToEntry(row: AuditRow): AuditEntry {
+  try {
+    return parseRow(row);
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    throw new LetheError(
+      `Audit entry ${row.id} cannot be read: a field is not valid JSON, so it was altered.`,
+      undefined,
+      'Run lethe audit verify to check the whole trail.',
+    );
+  }
+}
+
+function parseRow(row: AuditRow): AuditEntry {
   return {
     id: row.id,
     at: row.at,

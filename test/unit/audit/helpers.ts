@@ -28,8 +28,8 @@ export function findEvent(overrides: Partial<NewAuditEntry> = {}): NewAuditEntry
 }
 
 /**
- * What someone with write access to the file can do: a plain connection, with the
- * append-only triggers dropped first.
+ * What someone with write access to the file can do: a plain connection. (Stores of
+ * schema 1 had append-only triggers, which such a person simply drops first.)
  */
 export function tamper(path: string, ...statements: string[]): void {
   const db = new Database(path);

@@ -130,13 +130,108 @@ describe('append, get, list', () => {
     expect(store.list()).toEqual([]);
   });
 
-  it('keeps entries append-only against ordinary SQL', () => {
+  it('leaves edits to the chain to detect: no trigger hides them behind an error', () => {
+    store = AuditStore.open(path);
+    store.append(findEvent());
+    store.append(findEvent());
+    const raw = new Database(path);
+    raw.exec("UPDATE audit_entry SET operator = 'x' WHERE id = 2");
+    raw.close();
+    expect(store.verify()).toMatchObject({ ok: false, firstBadId: 2 });
+  });
+
+  it('counts matching entries and finds an outcome by its intent and an entry by its hash', () => {
+    store = AuditStore.open(path);
+    const a = store.append(findEvent({ operator: 'alice' }));
+    store.append(findEvent({ operator: 'bob' }));
+    expect(store.count()).toBe(2);
+    expect(store.count({ operator: 'alice' })).toBe(1);
+    expect(store.findByHash(a.hash)?.id).toBe(a.id);
+    expect(store.findByHash('0'.repeat(64))).toBeUndefined();
+    const intent = store.recordIntent({ ...findEvent(), command: 'anonymize', action: 'anonymize' });
+    expect(store.outcomeOf(intent.id)).toBeUndefined();
+    const outcome = store.recordOutcome(intent, { outcome: 'ok', tables: {} });
+    expect(store.outcomeOf(intent.id)?.id).toBe(outcome.id);
+  });
+
+  it('names the entry whose JSON was edited instead of failing on a parse error', () => {
     store = AuditStore.open(path);
     store.append(findEvent());
     const raw = new Database(path);
-    expect(() => raw.exec("UPDATE audit_entry SET operator = 'x'")).toThrow(/append-only/);
-    expect(() => raw.exec('DELETE FROM audit_entry')).toThrow(/append-only/);
+    raw.exec("UPDATE audit_entry SET tables = '{oops' WHERE id = 1");
     raw.close();
+    expect(() => store!.list()).toThrow(/Audit entry 1 cannot be read/);
+  });
+});
+
+describe('schema versions', () => {
+  /** A store as lethe 0.1 left it: schema 1, with the append-only triggers. */
+  function versionOneStore(): void {
+    AuditStore.open(path).close();
+    const raw = new Database(path);
+    raw.exec(`
+      CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+      CREATE TRIGGER audit_entry_no_delete BEFORE DELETE ON audit_entry BEGIN SELECT RAISE(ABORT, 'audit entries are append-only'); END;
+    `);
+    raw.pragma('user_version = 1');
+    raw.close();
+  }
+  const triggers = () => {
+    const raw = new Database(path, { readonly: true });
+    try {
+      return raw.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger'").all();
+    } finally {
+      raw.close();
+    }
+  };
+
+  it('a new store has no triggers', () => {
+    store = AuditStore.open(path);
+    expect(AUDIT_SCHEMA_VERSION).toBe(2);
+    expect(triggers()).toEqual([]);
+  });
+
+  it('opening a version 1 store drops its triggers and moves it to version 2', () => {
+    versionOneStore();
+    expect(triggers()).toHaveLength(2);
+    store = AuditStore.open(path);
+    expect(triggers()).toEqual([]);
+    const raw = new Database(path, { readonly: true });
+    expect(raw.pragma('user_version', { simple: true })).toBe(2);
+    raw.close();
+  });
+
+  it('read-only, a version 1 store is read as it is and left unchanged', () => {
+    versionOneStore();
+    store = AuditStore.open(path, { readOnly: true });
+    expect(store.verify()).toMatchObject({ ok: true, entries: 0 });
+    expect(triggers()).toHaveLength(2);
+  });
+});
+
+describe('read-only', () => {
+  it('never creates a store', () => {
+    expect(() => AuditStore.open(path, { readOnly: true })).toThrow(/No audit store at/);
+    expect(() => statSync(path)).toThrow();
+  });
+
+  it('reads and verifies, and refuses to append', () => {
+    const writer = AuditStore.open(path);
+    writer.append(findEvent());
+    writer.close();
+    store = AuditStore.open(path, { readOnly: true });
+    expect(store.list()).toHaveLength(1);
+    expect(store.verify()).toMatchObject({ ok: true, entries: 1 });
+    expect(() => store!.append(findEvent())).toThrow(/Cannot write to the audit store/);
+  });
+
+  it('refuses an empty file and a newer store', () => {
+    writeFileSync(join(dir, 'empty.db'), '');
+    expect(() => AuditStore.open(join(dir, 'empty.db'), { readOnly: true })).toThrow(/empty or not a lethe audit store/);
+    const newer = new Database(join(dir, 'newer.db'));
+    newer.pragma(`user_version = ${AUDIT_SCHEMA_VERSION + 1}`);
+    newer.close();
+    expect(() => AuditStore.open(join(dir, 'newer.db'), { readOnly: true })).toThrow(/newer lethe/);
   });
 });
 
