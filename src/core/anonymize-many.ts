@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import type { SubjectMapping } from '../config/data-map.js';
 import { InterruptedError, LetheError, UsageError } from '../errors.js';
-import { executeAnonymization, finishChanges, planForMatch, touchedTables, type AnonymizationPlan, type AnonymizationReceipt } from './anonymize.js';
+import { executeAnonymization, finishChanges, planForMatch, touchedTables, type AnonymizationPlan, type AnonymizationReceipt, type PlanOptions } from './anonymize.js';
 import type { Session } from './session.js';
 import { pickSubject, resolveSubject, type LookupOptions } from './subject-lookup.js';
 
@@ -77,14 +77,14 @@ function parseCsvLine(line: string): string[] {
 }
 
 /** Resolves every request before anything is written, so the confirmation covers the whole batch. */
-export async function planBatch(session: Session, requests: BatchRequest[], options: Pick<LookupOptions, 'subject'> = {}): Promise<BatchPlan> {
+export async function planBatch(session: Session, requests: BatchRequest[], options: Pick<LookupOptions, 'subject'> & PlanOptions = {}): Promise<BatchPlan> {
   pickSubject(session.map, options.subject);
   const items: BatchItem[] = [];
   const seen = new Map<string, number>();
   for (const request of requests) {
     try {
       const match = await resolveSubject(session.knex, session.map, session.schema, request.value, {
-        ...options,
+        ...(options.subject ? { subject: options.subject } : {}),
         ...(request.by ? { by: request.by } : {}),
       });
       const identity = `${match.subject.name}:${String(match.key)}`;
@@ -94,7 +94,7 @@ export async function planBatch(session: Session, requests: BatchRequest[], opti
         continue;
       }
       seen.set(identity, request.line);
-      items.push({ line: request.line, status: 'planned', plan: await planForMatch(session, match) });
+      items.push({ line: request.line, status: 'planned', plan: await planForMatch(session, match, options) });
     } catch (error) {
       if (!(error instanceof LetheError)) throw error;
       const status: BatchStatus = error.exitCode === 4 ? 'not-found' : error.name === 'AmbiguousSubjectError' ? 'ambiguous' : 'failed';
@@ -108,7 +108,7 @@ export async function planBatch(session: Session, requests: BatchRequest[], opti
 export async function executeBatch(
   session: Session,
   batch: BatchPlan,
-  options: { signal?: AbortSignal; vacuum?: boolean; onItem?: (item: BatchItem, done: number, total: number) => void } = {},
+  options: { signal?: AbortSignal; vacuum?: boolean; mentions?: boolean; onItem?: (item: BatchItem, done: number, total: number) => void } = {},
 ): Promise<BatchResult> {
   const planned = batch.items.filter((i) => i.plan);
   let done = 0;
@@ -127,6 +127,7 @@ export async function executeBatch(
           ...(options.signal ? { signal: options.signal } : {}),
           auditDetail: { batchId: batch.batchId, line: item.line },
           finish: false,
+          ...(options.mentions ? { mentions: true } : {}),
         });
         result = { line: item.line, status: 'anonymized', plan: item.plan, receipt };
       } catch (error) {

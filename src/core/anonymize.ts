@@ -7,6 +7,8 @@ import { createStrategy, type MaskingStrategy, type SubjectTraits } from '../mas
 import type { AuditDetail, AuditTables } from '../audit/index.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
 import { rowDigests } from './tombstones.js';
+import { findMentionRows, scanMentions, type MentionRow } from './mentions.js';
+import { redactMentions } from '../masking/mentions.js';
 import type { Session } from './session.js';
 import { collectSubjectData, type TableRows } from './subject-data.js';
 import { resolveSubject, type LookupOptions, type Row, type RowKey, type SubjectMatch } from './subject-lookup.js';
@@ -32,6 +34,8 @@ export interface AnonymizationPlan {
   tables: PlannedTable[];
   /** `table.column` of columns whose strategy is pseudonymisation (hash), not anonymisation. */
   pseudonymousColumns: string[];
+  /** Rows of other people or tables whose free text mentions the person (looked for when planned with mentions). */
+  mentions: MentionRow[];
   readonly match: SubjectMatch;
 }
 
@@ -40,6 +44,8 @@ export interface AnonymizationReceipt {
   auditEntry: number;
   subject: AnonymizationPlan['subject'];
   tables: PlannedTable[];
+  /** Mentions of the person in other rows that were redacted (with --mentions). */
+  mentionsRedacted: number;
   /** What the database may still hold elsewhere, or what was done to prevent it. */
   notes: string[];
 }
@@ -52,6 +58,8 @@ export interface ExecuteOptions {
   auditDetail?: AuditDetail;
   /** Reclaim old row versions where the database keeps them (PostgreSQL VACUUM). */
   vacuum?: boolean;
+  /** Also redact the person's mentions in other rows' free text (--mentions). */
+  mentions?: boolean;
   /**
    * Run the database's after-change step (checkpoint, VACUUM, notes) now. A batch turns
    * this off and runs it once at the end over every table it touched.
@@ -59,19 +67,26 @@ export interface ExecuteOptions {
   finish?: boolean;
 }
 
-export async function planAnonymization(session: Session, value: string, options: LookupOptions = {}): Promise<AnonymizationPlan> {
-  const match = await resolveSubject(session.knex, session.map, session.schema, value, options);
-  return planForMatch(session, match);
+export interface PlanOptions {
+  /** Look for the person's mentions in other rows (a scan of the free-text columns). */
+  mentions?: boolean;
 }
 
-export async function planForMatch(session: Session, match: SubjectMatch): Promise<AnonymizationPlan> {
+export async function planAnonymization(session: Session, value: string, options: LookupOptions & PlanOptions = {}): Promise<AnonymizationPlan> {
+  const match = await resolveSubject(session.knex, session.map, session.schema, value, options);
+  return planForMatch(session, match, options);
+}
+
+export async function planForMatch(session: Session, match: SubjectMatch, options: PlanOptions = {}): Promise<AnonymizationPlan> {
   const collected = await collectSubjectData(session.knex, session.map, match);
   const tables = collected.map(plannedTable);
+  const mentions = options.mentions ? await findMentionRows(session.knex, session.map, subjectTraits(session.map, collected), collected) : [];
   return {
     requestId: randomUUID(),
     subject: { name: match.subject.name, table: match.subject.table, key: match.key, matchedBy: match.matchedBy },
     tables,
     pseudonymousColumns: tables.flatMap((t) => t.columns.filter((c) => c.pseudonymous).map((c) => `${t.table}.${c.name}`)),
+    mentions,
     match,
   };
 }
@@ -111,8 +126,9 @@ export async function executeAnonymization(session: Session, plan: Anonymization
   const intent = audit.append({ ...common, phase: 'intent', intentId: null, outcome: null, tables: auditTables(plan.tables), detail: options.auditDetail ?? null });
   let applied: PlannedTable[];
   let before: Row | undefined;
+  let mentions: string[];
   try {
-    ({ applied, before } = await session.knex.transaction((trx) => applyInTransaction(trx, session, plan.match, options.signal)));
+    ({ applied, before, mentions } = await session.knex.transaction((trx) => applyInTransaction(trx, session, plan.match, options)));
   } catch (error) {
     const interrupted = error instanceof InterruptedError;
     audit.append({
@@ -132,12 +148,13 @@ export async function executeAnonymization(session: Session, plan: Anonymization
     );
   }
   const notes = options.finish === false ? [] : await finishChanges(session, touchedTables(applied), options.vacuum);
-  const outcome = audit.append({ ...common, phase: 'outcome', intentId: intent.id, outcome: 'ok', tables: auditTables(applied), detail: options.auditDetail ?? null });
+  const detail = { ...options.auditDetail, ...(mentions.length > 0 ? { mentions } : {}) };
+  const outcome = audit.append({ ...common, phase: 'outcome', intentId: intent.id, outcome: 'ok', tables: auditTables(applied), detail: Object.keys(detail).length ? detail : null });
   const subject = plan.match.subject;
   if (subject.tombstones && session.tombstones && before) {
     session.tombstones.record(subject.name, rowDigests(session.tombstones, subject, before), outcome.at, outcome.id);
   }
-  return { requestId: plan.requestId, auditEntry: outcome.id, subject: plan.subject, tables: applied, notes };
+  return { requestId: plan.requestId, auditEntry: outcome.id, subject: plan.subject, tables: applied, mentionsRedacted: mentions.length, notes };
 }
 
 export function touchedTables(tables: PlannedTable[]): string[] {
@@ -150,8 +167,14 @@ export function finishChanges(session: Session, tables: string[], vacuum = false
 }
 
 /** Applies the anonymization; returns what was done and the person's row as it was before. */
-async function applyInTransaction(trx: Knex.Transaction, session: Session, match: SubjectMatch, signal?: AbortSignal): Promise<{ applied: PlannedTable[]; before: Row | undefined }> {
+async function applyInTransaction(
+  trx: Knex.Transaction,
+  session: Session,
+  match: SubjectMatch,
+  options: ExecuteOptions,
+): Promise<{ applied: PlannedTable[]; before: Row | undefined; mentions: string[] }> {
   const { map, schema } = session;
+  const signal = options.signal;
   const collected = await collectSubjectData(trx, map, match);
   const traits = subjectTraits(map, collected);
   for (const { table, rows } of collected) {
@@ -170,8 +193,25 @@ async function applyInTransaction(trx: Knex.Transaction, session: Session, match
     const keys = rows.map((r) => r[table.primaryKey] as RowKey);
     await trx(table.name).whereIn(table.primaryKey, keys).delete();
   }
+  // `traits` were read before anything changed, so they still hold the person's e-mail and name.
+  const mentions = options.mentions ? await redactMentionRows(trx, session, traits, collected) : [];
   if (signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
-  return { applied: collected.map(plannedTable), before: collected[0]?.rows[0] };
+  return { applied: collected.map(plannedTable), before: collected[0]?.rows[0], mentions };
+}
+
+/** Rewrites the person's mentions in other rows' free text; returns `table.column:key` of each row (no values). */
+async function redactMentionRows(trx: Knex.Transaction, session: Session, traits: SubjectTraits, own: TableRows[]): Promise<string[]> {
+  const rows = await scanMentions(trx, session.map, traits, own);
+  const byColumn = new Map<string, typeof rows>();
+  for (const row of rows) byColumn.set(`${row.table}\u0000${row.column}`, [...(byColumn.get(`${row.table}\u0000${row.column}`) ?? []), row]);
+  for (const group of byColumn.values()) {
+    const { table, column } = group[0]!;
+    const live = session.schema.get(table)!;
+    const primaryKey = session.map.tables.get(table)!.primaryKey;
+    const updates = group.map((r) => ({ key: r.key, values: { [column]: redactMentions(r.text, traits) } }));
+    await session.dialect.updateRowsByKey(trx, table, live.columns.get(primaryKey)!, [live.columns.get(column)!], updates);
+  }
+  return rows.map((r) => `${r.table}.${r.column}:${String(r.key)}`);
 }
 
 function maskRow(table: TableMapping, columns: ColumnMapping[], row: Row, schema: SchemaSnapshot, key: string | undefined, subject: SubjectTraits): Row {
@@ -202,7 +242,7 @@ function strategyOf(column: ColumnMapping): MaskingStrategy {
 }
 
 /** What redaction must remove from free text: the person's identifier values and name, read before anything changes. */
-function subjectTraits(map: DataMap, collected: TableRows[]): SubjectTraits {
+export function subjectTraits(map: DataMap, collected: TableRows[]): SubjectTraits {
   const subject = [...map.subjects.values()].find((s) => s.table === collected[0]?.table.name);
   const rows = collected[0]?.rows ?? [];
   const valuesOf = (columns: string[]) =>

@@ -3,6 +3,8 @@ import { personalColumns } from '../config/data-map.js';
 import type { Tombstone } from '../audit/tombstone-store.js';
 import { AmbiguousSubjectError, pickSubject, resolveSubject, type LookupOptions, type Row, type RowKey } from './subject-lookup.js';
 import { tombstoneForRow, tombstoneForValue } from './tombstones.js';
+import { findMentionRows, type MentionRow } from './mentions.js';
+import { subjectTraits } from './anonymize.js';
 import { collectSubjectData } from './subject-data.js';
 import type { Session } from './session.js';
 import { NothingMatchedError } from '../errors.js';
@@ -24,6 +26,8 @@ export interface FindResult {
   anonymized?: AnonymizationRecord;
   /** Set when a tombstone says this person was erased, yet their identifiers are back (e.g. after a restore). */
   erased?: Tombstone;
+  /** Rows of other people or tables whose free text mentions the person. */
+  mentions: MentionRow[];
 }
 
 /** Everything held about one person. Audited, whatever the outcome. */
@@ -42,6 +46,7 @@ export async function findPerson(session: Session, value: string, options: Looku
     throw error;
   }
   const collected = await collectSubjectData(session.knex, session.map, match);
+  const mentions = await findMentionRows(session.knex, session.map, subjectTraits(session.map, collected), collected);
   const subjectTable = session.map.tables.get(match.subject.table)!;
   const tables = collected.map(({ table, rows }) => ({
     table: table.name,
@@ -57,7 +62,7 @@ export async function findPerson(session: Session, value: string, options: Looku
     tables: Object.fromEntries(
       tables.map((t) => [t.table, { action: 'read' as const, rows: t.rows.length, keys: t.rows.map((r) => r[t.primaryKey] as RowKey) }]),
     ),
-    detail: { matchedBy: match.matchedBy },
+    detail: { matchedBy: match.matchedBy, mentions: mentions.map((m) => `${m.table}.${m.column}:${String(m.key)}`) },
   });
   const anonymized = previousAnonymization(session.audit, match.subject.name, match.key);
   const erased = tombstoneForRow(session, match.subject, match.row);
@@ -65,6 +70,7 @@ export async function findPerson(session: Session, value: string, options: Looku
     requestId,
     subject: { name: match.subject.name, table: subjectTable.name, primaryKey: subjectTable.primaryKey, key: match.key, matchedBy: match.matchedBy },
     tables,
+    mentions,
     ...(anonymized ? { anonymized } : {}),
     ...(erased ? { erased } : {}),
   };

@@ -19,6 +19,7 @@ const anonymizeOptions = z.object({
   dryRun: z.boolean().default(false),
   yes: z.boolean().default(false),
   vacuum: z.boolean().default(false),
+  mentions: z.boolean().default(false),
 });
 type AnonymizeOptions = z.infer<typeof anonymizeOptions>;
 
@@ -31,6 +32,7 @@ export function anonymizeCommand(context: CliContext): Command {
     .option('--from <file>', 'anonymize many people: one value per line, or a CSV whose header names the identifier; - reads stdin')
     .option('--dry-run', 'print the plan and change nothing')
     .option('-y, --yes', 'confirm without asking (required where stdin is not a terminal)')
+    .option('--mentions', "also redact the person's e-mail, phone and name where other people's free text mentions them")
     .option('--vacuum', 'afterwards, reclaim old row versions that still hold the old values (PostgreSQL VACUUM)')
     .addHelpText(
       'after',
@@ -60,7 +62,7 @@ Exit codes: 0 done, 2 refused or bad input (nothing changed), 3 some people of a
 }
 
 async function anonymizeOne(session: Session, value: string, options: AnonymizeOptions, terminal: Terminal, context: CliContext): Promise<void> {
-  const plan = await planAnonymization(session, value, options);
+  const plan = await planAnonymization(session, value, { ...lookupOf(options), mentions: options.mentions });
   if (options.dryRun) {
     const entry = recordDryRun(session, plan);
     if (terminal.options.json) terminal.json({ dryRun: true, auditEntry: entry, ...planJson(plan) });
@@ -76,7 +78,7 @@ async function anonymizeOne(session: Session, value: string, options: AnonymizeO
   }
   const spinner = terminal.spinner('Anonymizing…');
   try {
-    const receipt = await executeAnonymization(session, plan, { signal: context.signal, vacuum: options.vacuum });
+    const receipt = await executeAnonymization(session, plan, { signal: context.signal, vacuum: options.vacuum, mentions: options.mentions });
     spinner.stop();
     if (terminal.options.json) terminal.json({ dryRun: false, ...receipt });
     else terminal.result(formatReceipt(receipt, terminal.palette));
@@ -91,7 +93,7 @@ async function anonymizeMany(session: Session, options: AnonymizeOptions, termin
   const subject = pickSubject(session.map, options.subject);
   const requests = readBatchRequests(text, subject, options.by);
   if (requests.length === 0) throw new UsageError(`${source === '-' ? 'Standard input' : source} holds no values.`);
-  const batch = await planBatch(session, requests, options.subject ? { subject: options.subject } : {});
+  const batch = await planBatch(session, requests, { ...(options.subject ? { subject: options.subject } : {}), mentions: options.mentions });
   const plannedCount = batch.items.filter((i) => i.plan).length;
   if (options.dryRun) {
     for (const item of batch.items) if (item.plan) recordDryRun(session, item.plan);
@@ -116,6 +118,7 @@ async function anonymizeMany(session: Session, options: AnonymizeOptions, termin
     result = await executeBatch(session, batch, {
       signal: context.signal,
       vacuum: options.vacuum,
+      mentions: options.mentions,
       onItem: (_item, done, total) => spinner.update(`Anonymizing ${done}/${total}…`),
     });
   } finally {
@@ -129,8 +132,12 @@ async function anonymizeMany(session: Session, options: AnonymizeOptions, termin
   else if (result.failed > 0) context.setExitCode(result.anonymized > 0 ? ExitCode.partial : ExitCode.failed);
 }
 
+function lookupOf(options: AnonymizeOptions) {
+  return { ...(options.by ? { by: options.by } : {}), ...(options.subject ? { subject: options.subject } : {}) };
+}
+
 function planJson(plan: Awaited<ReturnType<typeof planAnonymization>>) {
-  return { requestId: plan.requestId, subject: plan.subject, tables: plan.tables, pseudonymousColumns: plan.pseudonymousColumns };
+  return { requestId: plan.requestId, subject: plan.subject, tables: plan.tables, pseudonymousColumns: plan.pseudonymousColumns, mentions: plan.mentions };
 }
 
 function itemJson(item: import('../../core/anonymize-many.js').BatchItem) {

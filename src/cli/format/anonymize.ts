@@ -11,6 +11,9 @@ export function formatPlan(plan: AnonymizationPlan, palette: ChalkInstance): str
       ` (matched by ${plan.subject.matchedBy.join(', ')})`,
     renderGrid(['table', 'action', 'rows', 'what changes'], plan.tables.map((t) => [t.table, verbs[t.action], String(t.rows), whatChanges(t)]), { maxCell: 200 }),
   ];
+  if (plan.mentions.length > 0) {
+    out.push(`Mentions of the person in ${plan.mentions.length} other row${plan.mentions.length === 1 ? '' : 's'} (${[...new Set(plan.mentions.map((m) => `${m.table}.${m.column}`))].join(', ')}): their e-mail, phone and name are redacted there, the rest of the text stays.`);
+  }
   if (plan.pseudonymousColumns.length > 0) {
     out.push(palette.yellow(`Note: ${plan.pseudonymousColumns.join(', ')} use hash, which is pseudonymisation, not anonymisation: whoever holds the key can still link the records.`));
   }
@@ -39,7 +42,7 @@ export function formatReceipt(receipt: AnonymizationReceipt, palette: ChalkInsta
   const deleted = receipt.tables.filter((t) => t.action === 'delete').reduce((n, t) => n + t.rows, 0);
   return [
     palette.green(`Anonymized ${receipt.subject.name} ${receipt.subject.table} ${String(receipt.subject.key)}`) +
-      `: ${changed} row${changed === 1 ? '' : 's'} rewritten, ${deleted} deleted. Audit entry ${receipt.auditEntry}, request ${receipt.requestId}.`,
+      `: ${changed} row${changed === 1 ? '' : 's'} rewritten, ${deleted} deleted${receipt.mentionsRedacted ? `, mentions redacted in ${receipt.mentionsRedacted} other rows` : ''}. Audit entry ${receipt.auditEntry}, request ${receipt.requestId}.`,
     ...receipt.notes,
   ].join('\n');
 }

@@ -28,6 +28,13 @@ export function formatFindResult(result: FindResult, palette: ChalkInstance): st
     const headers = columns.map((c) => (personal.has(c) ? palette.cyan(`${c}*`) : c));
     out.push(renderGrid(headers, table.rows.map((row) => columns.map((c) => displayValue(row[c])))));
   }
+  if (result.mentions.length > 0) {
+    out.push(
+      '',
+      palette.bold(`Mentioned in ${result.mentions.length} other row${result.mentions.length === 1 ? '' : 's'}`) + ' (free text of other people or tables; anonymize --mentions redacts them)',
+      renderGrid(['table', 'column', 'key', 'mentions'], result.mentions.map((m) => [m.table, m.column, String(m.key), m.kinds.join(', ')])),
+    );
+  }
   return out.join('\n');
 }
 
@@ -38,6 +45,7 @@ export function findResultJson(result: FindResult): unknown {
     requestId: result.requestId,
     anonymized: result.anonymized ?? null,
     erased: result.erased ?? null,
+    mentions: result.mentions,
     tables: Object.fromEntries(result.tables.map((t) => [t.table, t.rows])),
     personalColumns: Object.fromEntries(result.tables.map((t) => [t.table, t.personalColumns])),
   };

@@ -162,7 +162,7 @@ describe('demo database', () => {
     expect(consents.filter((c) => c.user_id === 1).length).toBeGreaterThanOrEqual(3);
   });
 
-  it("has Jane Doe's identifiers in no row that is not hers", () => {
+  it("has Jane Doe's identifiers in no row that is not hers, but for three mentions written differently", () => {
     const { users, conversations, messages, orders, consents } = main.rows;
     const hers = new Set(conversations.filter((c) => c.user_id === 1).map((c) => c.id));
     const others: Array<[string, Row]> = [
@@ -173,11 +173,18 @@ describe('demo database', () => {
       ...consents.filter((r) => r.user_id !== 1).map((r) => ['consents', r] as [string, Row]),
     ];
     expect(others.length).toBeGreaterThan(5_000);
-    const leaks = others.filter(([, row]) => {
-      const text = Object.values(row).map(String).join('\u0000').toLowerCase();
-      return JANE_DOE.identifiers.some((id) => text.includes(id.toLowerCase()));
+    // As her own rows write them, byte for byte: nowhere else.
+    const exact = others.filter(([, row]) => {
+      const text = Object.values(row).map(String).join('\u0000');
+      return JANE_DOE.identifiers.some((id) => text.includes(id));
     });
-    expect(leaks).toEqual([]);
+    expect(exact).toEqual([]);
+    // In other forms (case, punctuation): only the three mentions in other people's conversations.
+    const mentions = others.filter(([, row]) => {
+      const text = Object.values(row).map(String).join('\u0000').toLowerCase().replace(/[()\-]/g, ' ').replace(/\s+/g, ' ');
+      return ['jane.doe@example.com', 'jane doe', '7946 0958'].some((id) => text.includes(id));
+    });
+    expect(mentions.map(([table]) => table)).toEqual(['messages', 'messages', 'messages']);
     // Nor does anyone else have a number in her 020 7946 range.
     expect(users.filter((u) => u.id !== 1 && /7946/.test(String(u.phone)))).toEqual([]);
   });
