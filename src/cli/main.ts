@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, LetheError } from '../errors.js';
 import { anonymizeCommand } from './commands/anonymize.js';
 import { auditCommand } from './commands/audit.js';
+import { exportCommand } from './commands/export.js';
 import { findCommand } from './commands/find.js';
 import { reapplyCommand } from './commands/reapply.js';
 import { sweepCommand } from './commands/sweep.js';
@@ -11,7 +12,7 @@ import { VERSION } from './version.js';
 
 export function createProgram(context: CliContext): Command {
   const program = new Command('lethe')
-    .description('GDPR jobs against a relational database: find, anonymize, sweep, with an audit trail of all of it.')
+    .description('GDPR jobs against a relational database: find, anonymize, sweep, export, with a tamper-evident audit trail of all of it.')
     .version(VERSION, '-V, --version')
     .option('-c, --config <path>', 'the data map (default: $LETHE_CONFIG or ./lethe.yml)')
     .option('--operator <name>', 'who is acting, for the audit trail (default: $LETHE_OPERATOR or the OS user)')
@@ -38,7 +39,7 @@ Examples:
 Exit codes: 0 done, 1 failed, 2 usage or configuration error (nothing changed),
 3 partly done, 4 nothing matched, 130 cancelled or interrupted.`,
     );
-  for (const command of [findCommand(context), anonymizeCommand(context), sweepCommand(context), reapplyCommand(context), auditCommand(context)]) {
+  for (const command of [findCommand(context), anonymizeCommand(context), sweepCommand(context), exportCommand(context), reapplyCommand(context), auditCommand(context)]) {
     program.addCommand(command.exitOverride().configureOutput({
       writeOut: (s) => context.streams.stdout.write(s),
       writeErr: (s) => context.streams.stderr.write(s),
