@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { FindResult } from '../../core/find.js';
+import type { ColumnScan } from '../../core/scan.js';
 import { displayValue, renderGrid } from './grid.js';
 
 export function formatFindResult(result: FindResult, palette: ChalkInstance): string {
@@ -49,4 +50,27 @@ export function findResultJson(result: FindResult): unknown {
     tables: Object.fromEntries(result.tables.map((t) => [t.table, t.rows])),
     personalColumns: Object.fromEntries(result.tables.map((t) => [t.table, t.personalColumns])),
   };
+}
+
+/** The --scan report: per text column, what was found; never a value unless --show-values. */
+export function formatScan(results: ColumnScan[], palette: ChalkInstance): string {
+  const withData = results.filter((r) => Object.keys(r.found).length > 0);
+  const flagged = results.filter((r) => r.flagged);
+  const rows = withData.map((r) => [
+    `${r.table}.${r.column}`,
+    String(r.sampled),
+    Object.entries(r.found)
+      .sort((a, b) => b[1] - a[1])
+      .map(([type, n]) => `${type} ${n}`)
+      .join(', '),
+    r.declared,
+    r.flagged ? palette.red('UNDECLARED personal data') : 'personal data',
+  ]);
+  const out = [
+    palette.bold(`Scanned ${results.length} text columns: personal data in ${withData.length}, ${flagged.length} not declared by the map.`),
+    rows.length ? renderGrid(['column', 'sampled', 'found (rows)', 'map', 'flag'], rows, { maxCell: 80 }) : 'No personal data found in the sample.',
+  ];
+  const examples = withData.filter((r) => r.examples?.length);
+  if (examples.length) out.push('', ...examples.flatMap((r) => [`${r.table}.${r.column}:`, ...r.examples!.map((e) => `  ${e}`)]));
+  return out.join('\n');
 }
