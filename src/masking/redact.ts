@@ -1,5 +1,5 @@
-import { detect, looksLikeEmail, looksLikePhone, resolveOverlaps, type Span } from '../detect/index.js';
-import type { MaskingStrategy, SubjectTraits } from './types.js';
+import { detect, looksLikeEmail, looksLikePhone, resolveOverlaps, type DetectOptions, type Span } from '../detect/index.js';
+import type { MaskingStrategy, StrategySpec, SubjectTraits } from './types.js';
 
 interface Replacement {
   start: number;
@@ -8,7 +8,15 @@ interface Replacement {
   placeholder: string;
 }
 
-const PLACEHOLDER_OF: Record<Span['type'], string> = { EMAIL: '[EMAIL]', PHONE: '[PHONE]' };
+/** `[EMAIL]`, `[PHONE]`, `[IBAN]`...; a person's name is `[NAME]`, as for the subject's own name. */
+function placeholderOf(type: Span['type']): string {
+  return type === 'PERSON' ? '[NAME]' : type === 'DENY' ? '[REDACTED]' : `[${type}]`;
+}
+
+/** Format-keeping: letters become x, digits 0, the rest (@ . + spaces) stays. */
+function maskKeepingShape(text: string): string {
+  return text.replace(/\p{L}/gu, 'x').replace(/\p{N}/gu, '0');
+}
 const GENERIC_PLACEHOLDER = '[REDACTED]';
 const MIN_NAME_PART_LENGTH = 3;
 // A user id such as "1" or "42" would otherwise redact every such number in the text.
@@ -17,27 +25,30 @@ const SHORT_NUMBER = /^\d{1,3}$/;
 const NOT_GLUED_BEFORE = '(?<![\\p{L}\\p{N}])';
 const NOT_GLUED_AFTER = '(?![\\p{L}\\p{N}])';
 
-export function redactStrategy(spec: { placeholders?: boolean }): MaskingStrategy {
+export function redactStrategy(spec: Omit<Extract<StrategySpec, { kind: 'redact' }>, 'kind'>): MaskingStrategy {
   const typedPlaceholders = spec.placeholders ?? true;
+  const options = { ...(spec.types ? { types: spec.types } : {}), ...(spec.threshold !== undefined ? { threshold: spec.threshold } : {}) };
   return {
     kind: 'redact',
     pseudonymous: false,
     apply(value, ctx) {
       if (typeof value !== 'string') return value ?? null;
-      const replacements = resolveOverlaps([...detectedPii(value), ...subjectMentions(value, ctx.subject)]);
+      const replacements = resolveOverlaps([...detectedPii(value, options), ...subjectMentions(value, ctx.subject)]);
       let text = value;
       // From the end, so earlier offsets stay valid.
       for (const { start, end, placeholder } of replacements.reverse()) {
-        text = text.slice(0, start) + (typedPlaceholders ? placeholder : GENERIC_PLACEHOLDER) + text.slice(end);
+        const replacement = spec.style === 'mask' ? maskKeepingShape(value.slice(start, end)) : typedPlaceholders ? placeholder : GENERIC_PLACEHOLDER;
+        text = text.slice(0, start) + replacement + text.slice(end);
       }
       return text;
     },
-    describe: () => "redact (e-mail addresses, phone numbers and the person's own identifiers and name in free text)",
+    describe: () =>
+      `redact (${spec.types ? spec.types.join(', ') : 'e-mails, phones, IBANs, cards, names, addresses and other PII'}${spec.style === 'mask' ? ', shape kept' : ''}, and the person's own identifiers and name)`,
   };
 }
 
-function detectedPii(text: string): Replacement[] {
-  return detect(text).map(({ start, end, score, type }) => ({ start, end, score, placeholder: PLACEHOLDER_OF[type] }));
+function detectedPii(text: string, options: DetectOptions): Replacement[] {
+  return detect(text, options).map(({ start, end, score, type }) => ({ start, end, score, placeholder: placeholderOf(type) }));
 }
 
 /** Where the text mentions the subject's identifiers, full names, and name parts, with the placeholder for each. */

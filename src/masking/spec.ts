@@ -1,4 +1,5 @@
 import { closestName } from './closest-name.js';
+import { detectorTypes, type DetectorType } from '../detect/index.js';
 import type { StrategyKind, StrategySpec } from './types.js';
 
 export const KNOWN_STRATEGIES: readonly StrategyKind[] = [
@@ -89,17 +90,37 @@ function readWithOptions(name: string, options: unknown): StrategySpec {
       return readMask(options);
     case 'generalize':
       return readGeneralize(options);
-    case 'redact': {
-      const { placeholders } = readOptions(name, options, ['placeholders']);
-      if (placeholders === undefined) return { kind: 'redact' };
-      if (typeof placeholders !== 'boolean') {
-        throw new SpecProblem(`redact.placeholders must be true or false, not ${kindOfValue(placeholders)}`);
-      }
-      return { kind: 'redact', placeholders };
-    }
+    case 'redact':
+      return readRedact(options);
     default:
       throw unknownStrategy(name);
   }
+}
+
+/** `{ redact: { types: [EMAIL, PHONE], threshold: 0.7, style: mask } }`; every part optional. */
+function readRedact(options: unknown): StrategySpec {
+  const { placeholders, types, threshold, style } = readOptions('redact', options, ['placeholders', 'types', 'threshold', 'style']);
+  const spec: Extract<StrategySpec, { kind: 'redact' }> = { kind: 'redact' };
+  if (placeholders !== undefined) {
+    if (typeof placeholders !== 'boolean') throw new SpecProblem(`redact.placeholders must be true or false, not ${kindOfValue(placeholders)}`);
+    spec.placeholders = placeholders;
+  }
+  if (types !== undefined) {
+    const known = detectorTypes as readonly string[];
+    if (!Array.isArray(types) || types.length === 0 || types.some((t) => typeof t !== 'string' || !known.includes(t))) {
+      throw new SpecProblem(`redact.types must be a list of ${known.join(', ')}`);
+    }
+    spec.types = types as DetectorType[];
+  }
+  if (threshold !== undefined) {
+    if (typeof threshold !== 'number' || threshold < 0 || threshold > 1) throw new SpecProblem('redact.threshold must be a number from 0 to 1');
+    spec.threshold = threshold;
+  }
+  if (style !== undefined) {
+    if (style !== 'placeholder' && style !== 'mask') throw new SpecProblem('redact.style must be placeholder ([EMAIL]) or mask (format-keeping: xxxx@xxxxxxx.xxx)');
+    spec.style = style;
+  }
+  return spec;
 }
 
 function readValue(value: unknown): StrategySpec {

@@ -1,3 +1,5 @@
+import type { DetectorType } from '../detect/index.js';
+
 /** What a strategy needs to know of the column it writes (a subset of db's ColumnInfo). */
 export interface ColumnShape {
   name: string;
@@ -59,4 +61,12 @@ export type StrategySpec =
   | { kind: 'generalize'; to: 'year' | 'month' | 'decade' }
   | { kind: 'generalize'; bucket: number }
   /** placeholders: false writes "[REDACTED]" for every span instead of "[EMAIL]", "[PHONE]", "[NAME]", "[ID]". */
-  | { kind: 'redact'; placeholders?: boolean };
+  | {
+      kind: 'redact';
+      placeholders?: boolean;
+      /** Only these kinds of PII (all detector types by default). */
+      types?: DetectorType[];
+      threshold?: number;
+      /** placeholder: `[EMAIL]`; mask: keep the shape, hide the characters (`xxxx@xxxxxxx.xxx`). */
+      style?: 'placeholder' | 'mask';
+    };

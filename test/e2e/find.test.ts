@@ -44,8 +44,8 @@ describeEachDatabase('lethe find', (target) => {
   it('--scan reports the message bodies as holding personal data, and no value in clear', async () => {
     const run = await current.demo.run(['find', '--scan']);
     expect(run.code).toBe(0);
-    expect(run.stdout).toMatch(/messages\.body\s+\d+\s+EMAIL \d+.*personal data/);
-    expect(run.stdout).not.toMatch(/@example\.(com|org|net)|\+44 /);
+    expect(run.stdout).toMatch(/messages\.body\s+\d+\s+.*EMAIL \d+.*personal data/);
+    expect(run.stdout).not.toMatch(/@example\.(com|org|net)|\+44 |Jane Doe/);
     const json = JSON.parse((await current.demo.run(['find', '--scan', '--json'])).stdout);
     expect(json.columns.find((c: { table: string; column: string }) => c.table === 'messages' && c.column === 'body').found.EMAIL).toBeGreaterThan(0);
   });

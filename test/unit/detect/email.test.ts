@@ -30,6 +30,22 @@ describe('e-mail detection', () => {
     expect(emailsIn('jane.@example.com')).toEqual([]);
   });
 
+  it('needs a delegated top-level domain', () => {
+    expect(emailsIn('shop@example.berlin and info@example.co.uk')).toEqual(['shop@example.berlin', 'info@example.co.uk']);
+    expect(emailsIn('user@example.notatld')).toEqual([]);
+    expect(emailsIn('logo@2x.png and icon@3x.webp')).toEqual([]);
+    expect(emailsIn('пример@пример.рф')).toEqual(['пример@пример.рф']);
+  });
+
+  it('stops at the real TLD when a word is glued after the address', () => {
+    expect(emailsIn('mail jane@example.com.Thanks')).toEqual(['jane@example.com']);
+  });
+
+  it('leaves separators before the address out', () => {
+    expect(emailsIn('email=jane@example.com')).toEqual(['jane@example.com']);
+    expect(emailsIn("'jane@example.com'")).toEqual(['jane@example.com']);
+  });
+
   it('drops leading dots that belong to the sentence', () => {
     expect(emailsIn('see...jane@example.com')).toEqual(['jane@example.com']);
     expect(emailsIn('.jane@example.com')).toEqual(['jane@example.com']);

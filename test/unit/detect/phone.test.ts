@@ -67,7 +67,46 @@ describe('phone detection', () => {
     ['a version', 'version 10.2.3.4567'],
     ['digits inside an e-mail address', 'jane0612345678@example.com'],
     ['digits glued to letters', 'SKU0612345678X'],
+    ['an SSN', 'SSN 536-90-4399 or 536 90 4399'],
+    ['an IPv4 address', 'server 192.168.100.20'],
+    ['a Portuguese postcode', 'Rua Augusta 120, 1100-053 Lisboa'],
+    ['a part number', 'part no. 0800-015-01'],
+    ['a file number', 'dossier n° 24-118734'],
+    ['a tax number', 'partita IVA 01234567897, NIPC 500 123 456'],
+    ['the rest of an invalid IBAN', 'NL91 ABNA 0417 1643 01'],
+    ['a large amount', '2 500 000 or 20.000.000 or 250 000 000'],
+    ['a code ending in a lone digit', 'pick-up code 88 41 20 3'],
+    ['a tracking number', 'BRT 084312345678901'],
+    ['a serial number', 'numero di serie 7731992041'],
+    ['a digit group Luxembourg would accept', 'call 555-010-0199'],
+    ['a year and a number', 'in 2024 1234 items'],
   ])('does not flag %s', (_what, text) => {
     expect(phonesIn(text)).toEqual([]);
+  });
+
+  it('reads slashes as separators', () => {
+    expect(phonesIn('Handy 0151/23456789')).toEqual(['0151/23456789']);
+  });
+
+  it('takes a bare run of digits when the text calls it a phone number', () => {
+    expect(phonesIn('llámame al 699123457')).toEqual(['699123457']);
+    expect(phonesIn('customer 699123457')).toEqual([]);
+  });
+
+  it('reads national numbers of countries without a trunk prefix only when the text says so', () => {
+    expect(phonesIn('ring til 20 12 34 56')).toEqual(['20 12 34 56']);
+    expect(phonesIn('size 20 12 34 56')).toEqual([]);
+  });
+
+  it('uses the regions it is given', () => {
+    expect(detect('06 12 34 56 78', { phoneRegions: ['US'] })).toEqual([]);
+    expect(detect('06 12 34 56 78', { phoneRegions: ['FR'] }).map((s) => s.type)).toEqual(['PHONE']);
+    expect(detect('+33 6 12 34 56 78', { phoneRegions: [] }).map((s) => s.type)).toEqual(['PHONE']);
+  });
+
+  it('scores a number the text calls a phone number higher', () => {
+    const [plain] = detect('020 7946 0958', { types: ['PHONE'] });
+    const [called] = detect('call 020 7946 0958', { types: ['PHONE'] });
+    expect(called!.score).toBeGreaterThan(plain!.score);
   });
 });
