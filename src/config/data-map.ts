@@ -1,4 +1,5 @@
 import type { ConfigProblem } from '../errors.js';
+import type { DetectOptions } from '../detect/index.js';
 import { approximateDays, parseDuration, type Duration } from './duration.js';
 import { parseStrategySpec, templateFields } from '../masking/spec.js';
 import type { StrategySpec } from '../masking/types.js';
@@ -68,6 +69,8 @@ export interface DataMap {
   database: { client: DatabaseClient; connection: string };
   auditPath: string;
   key?: string;
+  /** Detection settings from the map (allow/deny lists, threshold, phone regions). */
+  detection: DetectOptions;
   subjects: Map<string, SubjectMapping>;
   tables: Map<string, TableMapping>;
   /** Table names, every parent before its children. */
@@ -189,6 +192,7 @@ export function buildDataMap(
     },
     auditPath: location.resolvePath(raw.audit.path),
     ...(raw.secrets.key ? { key: raw.secrets.key } : {}),
+    detection: Object.fromEntries(Object.entries(raw.detection).filter(([, v]) => v !== undefined)) as DetectOptions,
     subjects,
     tables,
     order,

@@ -60,6 +60,15 @@ export const dataMapSchema = z.strictObject({
   }),
   audit: z.strictObject({ path: z.string().min(1) }).default({ path: './.lethe/audit.db' }),
   secrets: z.strictObject({ key: z.string().optional() }).default({}),
+  /** Settings of the PII detectors for redact, mentions and scan: words never or always reported. */
+  detection: z
+    .strictObject({
+      threshold: z.number().min(0).max(1).optional(),
+      allow: z.array(z.string()).optional(),
+      deny: z.array(z.string()).optional(),
+      phoneRegions: z.array(z.string().length(2)).optional(),
+    })
+    .default({}),
   subjects: z.record(z.string(), subjectSchema).refine((s) => Object.keys(s).length > 0, {
     message: 'define at least one subject (who the data is about)',
   }),

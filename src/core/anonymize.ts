@@ -182,7 +182,7 @@ async function applyInTransaction(
     if (table.onErase !== 'anonymize' || rows.length === 0) continue;
     const columns = personalColumns(table);
     if (columns.length === 0) continue;
-    const updates = rows.map((row) => ({ key: row[table.primaryKey] as RowKey, values: maskRow(table, columns, row, schema, map.key, traits) }));
+    const updates = rows.map((row) => ({ key: row[table.primaryKey] as RowKey, values: maskRow(table, columns, row, schema, map, traits) }));
     const live = schema.get(table.name)!;
     await session.dialect.updateRowsByKey(trx, table.name, live.columns.get(table.primaryKey)!, columns.map((c) => live.columns.get(c.name)!), updates);
   }
@@ -214,7 +214,7 @@ async function redactMentionRows(trx: Knex.Transaction, session: Session, traits
   return rows.map((r) => `${r.table}.${r.column}:${String(r.key)}`);
 }
 
-function maskRow(table: TableMapping, columns: ColumnMapping[], row: Row, schema: SchemaSnapshot, key: string | undefined, subject: SubjectTraits): Row {
+function maskRow(table: TableMapping, columns: ColumnMapping[], row: Row, schema: SchemaSnapshot, map: DataMap, subject: SubjectTraits): Row {
   const live = schema.get(table.name)!;
   const values: Row = {};
   for (const column of columns) {
@@ -223,7 +223,8 @@ function maskRow(table: TableMapping, columns: ColumnMapping[], row: Row, schema
       table: table.name,
       column: live.columns.get(column.name)!,
       row,
-      ...(key ? { key } : {}),
+      ...(map.key ? { key: map.key } : {}),
+      detection: map.detection,
       subject,
     });
   }

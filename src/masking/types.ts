@@ -1,4 +1,4 @@
-import type { DetectorType } from '../detect/index.js';
+import type { DetectOptions, DetectorType } from '../detect/index.js';
 
 /** What a strategy needs to know of the column it writes (a subset of db's ColumnInfo). */
 export interface ColumnShape {
@@ -27,6 +27,8 @@ export interface MaskingContext {
   /** secrets.key of the data map, when set. Required by `hash`; makes `random` reproducible nowhere (it stays random). */
   key?: string;
   subject?: SubjectTraits;
+  /** The map's detection settings (allow and deny lists, threshold, phone regions); a column's own redact options win. */
+  detection?: DetectOptions;
 }
 
 export interface MaskingStrategy {

@@ -200,3 +200,14 @@ describe('tombstones', () => {
     expect(problems).toContainEqual({ path: 'subjects.customer.tombstones', message: expect.stringContaining('secrets.key') });
   });
 });
+
+describe('detection settings', () => {
+  it('are read from the map and reach redact', async () => {
+    const map = await loadConfig(await mapFile(`${minimal}detection: { allow: [Acme Home], deny: [Project Falcon], threshold: 0.6 }\n`), {});
+    expect(map.detection).toEqual({ allow: ['Acme Home'], deny: ['Project Falcon'], threshold: 0.6 });
+    const { createStrategy } = await import('../../../src/masking/index.js');
+    const redact = createStrategy({ kind: 'redact' });
+    const column = { name: 'body', type: 'text' as const, nullable: true, unique: false };
+    expect(redact.apply('Project Falcon starts; mail jo@example.org', { table: 't', column, row: {}, detection: map.detection })).toBe('[REDACTED] starts; mail [EMAIL]');
+  });
+});
