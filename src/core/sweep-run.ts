@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { digestKeys, type AuditKey, type AuditTables } from '../audit/index.js';
+import { digestKeys, type AuditKey, type AuditTableRecord, type AuditTables } from '../audit/index.js';
 import { personalColumns, type ColumnMapping, type DataMap, type TableMapping } from '../config/data-map.js';
 import { LetheError } from '../errors.js';
 import { executeAnonymization, finishChanges, planForMatch } from './anonymize.js';
@@ -185,24 +185,26 @@ const anonymizeBatchInJs: BatchStep = async (session, plan, table, task, after, 
   return { last: keys.at(-1)!, looked: rows.length, changed: updates.length };
 };
 
-/** Constants only: the batch's keys are read, then one UPDATE writes them all. */
+/**
+ * Constants only: one UPDATE over the batch's key range, which the dialect writes and reports
+ * the changed keys of; the intent is recorded inside the batch's transaction, before it commits.
+ */
 const anonymizeBatchInSql: BatchStep = async (session, plan, table, task, after, size) => {
-  const { knex, dialect } = session;
-  const columns = personalColumns(table);
-  const query = dueRows(knex, dialect, table, task).select(table.primaryKey);
-  const keys = (await page(query, table, after, size)).map((r) => r[table.primaryKey] as RowKey);
-  if (keys.length === 0) return undefined;
-  const values = Object.fromEntries(columns.map((c) => [c.name, constantOf(c)]));
-  await inAuditedBatch(session, plan, table.name, 'anonymize', keys, keys, async (trx) => {
-    for (const chunk of chunks(keys, 1000)) await trx(table.name).whereIn(table.primaryKey, chunk).update(values);
+  const { dialect } = session;
+  const values = Object.fromEntries(personalColumns(table).map((c) => [c.name, constantOf(c)]));
+  const batch = await inAuditedTransaction(session, plan, table.name, 'anonymize', async (trx, intend) => {
+    const written = await dialect.updateKeysetBatch(trx, { pending: () => dueRows(trx, dialect, table, task), primaryKey: table.primaryKey, after, limit: size, values });
+    if (written && written.changed.length > 0) intend(written.changed, written.changed);
+    return written;
   });
-  return { last: keys.at(-1)!, looked: keys.length, changed: keys.length };
+  if (!batch) return undefined;
+  return { last: batch.last, looked: batch.changed.length, changed: batch.changed.length };
 };
 
 /** Deletes a batch of rows past their period, after every row linked below them. */
 const deleteBatch: BatchStep = async (session, plan, table, task, after, size) => {
   const { knex, dialect, map } = session;
-  const keys = (await page(dueRows(knex, dialect, table, task).select(table.primaryKey), table, after, size)).map((r) => r[table.primaryKey] as RowKey);
+  const keys = (await dialect.readColumn(page(dueRows(knex, dialect, table, task).select(table.primaryKey), table, after, size))) as RowKey[];
   if (keys.length === 0) return undefined;
   const deleted: Record<string, number> = {};
   await inAuditedBatch(session, plan, table.name, 'delete', keys, keys, (trx) => deleteWithDescendants(trx, map, table, keys, deleted));
@@ -236,16 +238,64 @@ async function inAuditedBatch(
   batchKeys: RowKey[],
   work: (trx: Knex.Transaction) => Promise<void>,
 ): Promise<void> {
-  const record = { action, rows: changedKeys.length, keyRange: [batchKeys[0]!, batchKeys.at(-1)!] as [AuditKey, AuditKey], keyDigest: digestKeys(changedKeys) };
-  const base = { operator: session.operator, command: 'sweep', action: 'sweep-batch', requestId: plan.requestId, subject: null, dryRun: false };
-  const intent = session.audit.append({ ...base, phase: 'intent', intentId: null, outcome: null, tables: { [table]: record }, detail: null });
+  const audit = batchAudit(session, plan, table, action);
+  audit.intend(changedKeys, batchKeys);
   try {
     if (changedKeys.length > 0) await session.knex.transaction(work);
   } catch (error) {
-    session.audit.append({ ...base, phase: 'outcome', intentId: intent.id, outcome: 'failed', tables: {}, detail: errorFacts(error) });
-    throw new LetheError(`The sweep of ${table} failed in the batch of keys ${String(batchKeys[0])} to ${String(batchKeys.at(-1))}, which was rolled back${codeSuffix(error)}.`, 1, 'Earlier batches stay applied; run the sweep again (with --debug for the database error).', { cause: error });
+    throw audit.failed(error);
   }
-  session.audit.append({ ...base, phase: 'outcome', intentId: intent.id, outcome: 'ok', tables: { [table]: record }, detail: null });
+  audit.succeeded();
+}
+
+/**
+ * The batch's transaction, with the audit intent written inside it once `work` knows the keys
+ * (`intend`), so still before the commit, and the outcome after. A batch that changes
+ * nothing writes no entries.
+ */
+async function inAuditedTransaction<T>(
+  session: Session,
+  plan: SweepPlan,
+  table: string,
+  action: 'anonymize' | 'delete',
+  work: (trx: Knex.Transaction, intend: (changedKeys: RowKey[], batchKeys: RowKey[]) => void) => Promise<T>,
+): Promise<T> {
+  const audit = batchAudit(session, plan, table, action);
+  let result: T;
+  try {
+    result = await session.knex.transaction((trx) => work(trx, audit.intend));
+  } catch (error) {
+    throw audit.intended() ? audit.failed(error) : error;
+  }
+  if (audit.intended()) audit.succeeded();
+  return result;
+}
+
+/** A batch's pair of audit entries: intent (rows, key range, key digest), then outcome. */
+function batchAudit(session: Session, plan: SweepPlan, table: string, action: 'anonymize' | 'delete') {
+  const base = { operator: session.operator, command: 'sweep', action: 'sweep-batch', requestId: plan.requestId, subject: null, dryRun: false };
+  let intent: { id: number } | undefined;
+  let record: AuditTableRecord | undefined;
+  return {
+    intend(changedKeys: RowKey[], batchKeys: RowKey[]): void {
+      record = { action, rows: changedKeys.length, keyRange: [batchKeys[0]!, batchKeys.at(-1)!] as [AuditKey, AuditKey], keyDigest: digestKeys(changedKeys) };
+      intent = session.audit.append({ ...base, phase: 'intent', intentId: null, outcome: null, tables: { [table]: record }, detail: null });
+    },
+    intended: (): boolean => intent !== undefined,
+    succeeded(): void {
+      session.audit.append({ ...base, phase: 'outcome', intentId: intent!.id, outcome: 'ok', tables: { [table]: record! }, detail: null });
+    },
+    failed(error: unknown): LetheError {
+      session.audit.append({ ...base, phase: 'outcome', intentId: intent!.id, outcome: 'failed', tables: {}, detail: errorFacts(error) });
+      const [first, last] = record!.keyRange!;
+      return new LetheError(
+        `The sweep of ${table} failed in the batch of keys ${String(first)} to ${String(last)}, which was rolled back${codeSuffix(error)}.`,
+        1,
+        'Earlier batches stay applied; run the sweep again (with --debug for the database error).',
+        { cause: error },
+      );
+    },
+  };
 }
 
 async function deleteWithDescendants(trx: Knex.Transaction, map: DataMap, table: TableMapping, keys: RowKey[], deleted: Record<string, number>): Promise<void> {
@@ -262,7 +312,8 @@ async function deleteWithDescendants(trx: Knex.Transaction, map: DataMap, table:
   }
 }
 
-function page(query: Knex.QueryBuilder, table: TableMapping, after: RowKey | undefined, size: number): Promise<Row[]> {
+/** The next keyset page of `query`: up to `size` rows after `after`, in primary-key order. */
+function page(query: Knex.QueryBuilder, table: TableMapping, after: RowKey | undefined, size: number): Knex.QueryBuilder {
   if (after !== undefined) query.where(table.primaryKey, '>', after);
   return query.orderBy(table.primaryKey).limit(size);
 }

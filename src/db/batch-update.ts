@@ -1,4 +1,6 @@
-import type { KeyedUpdate } from './dialect.js';
+import type { Knex } from 'knex';
+import { DatabaseError } from '../errors.js';
+import type { KeyedUpdate, KeysetBatch, RowKeyValue } from './dialect.js';
 import type { ColumnInfo } from './schema-snapshot.js';
 
 /**
@@ -28,4 +30,42 @@ export function utcDateText(date: Date, column: ColumnInfo): string {
   const iso = date.toISOString();
   if (column.type === 'date') return iso.slice(0, 10);
   return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${date.getUTCMilliseconds() === 0 ? '' : iso.slice(19, 23)}`;
+}
+
+/** The first `limit` rows of the batch's pending rows after `after`, in primary-key order. */
+export function keysetWindow(batch: KeysetBatch): Knex.QueryBuilder {
+  const query = batch.pending().select(batch.primaryKey).orderBy(batch.primaryKey).limit(batch.limit);
+  if (batch.after !== undefined) query.where(batch.primaryKey, '>', batch.after);
+  return query;
+}
+
+/** The batch's pending rows in (after, last]. */
+export function keyRange(batch: KeysetBatch, last: RowKeyValue): Knex.QueryBuilder {
+  const query = batch.pending().where(batch.primaryKey, '<=', last);
+  if (batch.after !== undefined) query.where(batch.primaryKey, '>', batch.after);
+  return query;
+}
+
+/**
+ * updateKeysetBatch for databases where nothing can change between a transaction's read and
+ * its write (SQLite's single writer; MySQL with a locking read): the batch's keys are read
+ * (`readKeys`), then one UPDATE over their range writes exactly those rows. Should the count
+ * differ all the same, the batch fails (and is rolled back) rather than be recorded wrongly.
+ */
+export async function readThenUpdateRange(
+  batch: KeysetBatch,
+  readKeys: (query: Knex.QueryBuilder) => Promise<unknown[]>,
+): Promise<{ last: RowKeyValue; changed: RowKeyValue[] } | undefined> {
+  const keys = (await readKeys(keysetWindow(batch))) as RowKeyValue[];
+  const last = keys.at(-1);
+  if (last === undefined) return undefined;
+  const count = Number(await keyRange(batch, last).update(batch.values));
+  if (count !== keys.length) {
+    throw new DatabaseError(
+      `Rows between keys ${String(keys[0])} and ${String(last)} changed while the sweep wrote them (${count} rows written, ${keys.length} read).`,
+      undefined,
+      'Run the sweep again.',
+    );
+  }
+  return { last, changed: keys };
 }

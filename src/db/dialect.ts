@@ -7,6 +7,19 @@ export interface KeyedUpdate {
   values: Record<string, unknown>;
 }
 
+/** A primary-key value as the driver returns it. */
+export type RowKeyValue = string | number;
+
+/** What `updateKeysetBatch` writes: see there. */
+export interface KeysetBatch {
+  /** The rows still to change, built on the caller's transaction; a new builder per call. */
+  pending: () => Knex.QueryBuilder;
+  primaryKey: string;
+  after: RowKeyValue | undefined;
+  limit: number;
+  values: Record<string, unknown>;
+}
+
 /** A job lock held on the database (e.g. one sweep at a time); release it on every exit path. */
 export interface JobLock {
   release(): Promise<void>;
@@ -40,6 +53,20 @@ export interface Dialect {
    * column in `updates[].values` (for casts).
    */
   updateRowsByKey(trx: Knex.Transaction, table: string, primaryKey: ColumnInfo, columns: ColumnInfo[], updates: KeyedUpdate[]): Promise<void>;
+  /**
+   * The first column of the rows `query` selects, in order, read without building an object
+   * per row (a batch's primary keys: tens of thousands of values).
+   */
+  readColumn(query: Knex.QueryBuilder): Promise<unknown[]>;
+  /**
+   * One keyset batch of a set-based sweep, inside the caller's transaction: of the rows
+   * `pending()` selects (due, not yet holding `values`), those after `after` in primary-key
+   * order, up to the `limit`-th, get `values`. The write covers the batch's key range (one
+   * index range scan rather than a lookup per key). Returns where the batch ends (undefined:
+   * nothing is left) and exactly the keys it changed, in primary-key order, for the caller to
+   * record before it commits; it throws rather than return keys it is not sure of.
+   */
+  updateKeysetBatch(trx: Knex.Transaction, batch: KeysetBatch): Promise<{ last: RowKeyValue; changed: RowKeyValue[] } | undefined>;
   /** A WHERE condition: `column` holds a time before `cutoff` (however the dialect stores time). */
   timeBefore(knex: Knex, column: string, cutoff: Date): Knex.Raw;
   /** Takes the named job lock without waiting; undefined when another process holds it. */

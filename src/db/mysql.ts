@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import { groupByColumns, utcDateText } from './batch-update.js';
+import { groupByColumns, readThenUpdateRange, utcDateText } from './batch-update.js';
 import { connectTimeoutOf, parseServerUrl, quietKnexLog } from './connection-errors.js';
 import type { Dialect, KeyedUpdate } from './dialect.js';
 import { holdOnDedicatedConnection } from './job-lock.js';
@@ -98,6 +98,17 @@ export const mysqlDialect: Dialect = {
       }
       if (chunk.length > 0) await updateChunk(trx, table, primaryKey, group.columns, chunk);
     }
+  },
+
+  async readColumn(query) {
+    const rows = (await query.options({ rowsAsArray: true })) as unknown[][];
+    return rows.map((row) => row[0]);
+  },
+
+  updateKeysetBatch(_trx, batch) {
+    // InnoDB's plain SELECT reads a snapshot while UPDATE reads the latest rows; a locking read
+    // locks the rows (and, under REPEATABLE READ, the gaps between them), so both see the same.
+    return readThenUpdateRange(batch, (query) => this.readColumn(query.forUpdate()));
   },
 
   timeBefore(knex, column, cutoff) {

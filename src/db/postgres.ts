@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Dialect, KeyedUpdate } from './dialect.js';
+import type { Dialect, KeyedUpdate, RowKeyValue } from './dialect.js';
 import { broadType, type ColumnInfo, type ForeignKeyInfo, type SchemaSnapshot } from './schema-snapshot.js';
-import { groupByColumns } from './batch-update.js';
+import { groupByColumns, keyRange, keysetWindow } from './batch-update.js';
 import { connectTimeoutOf, parseServerUrl, quietKnexLog } from './connection-errors.js';
 import { holdOnDedicatedConnection } from './job-lock.js';
 
@@ -85,6 +85,22 @@ export const postgresDialect: Dialect = {
         await updateChunk(trx, table, primaryKey, present, group.slice(start, start + rowsPerStatement));
       }
     }
+  },
+
+  async readColumn(query) {
+    const rows = (await query.options({ rowMode: 'array' })) as unknown[][];
+    return rows.map((row) => row[0]);
+  },
+
+  async updateKeysetBatch(trx, batch) {
+    // No row locks (FOR UPDATE writes a lock into every row read): the batch's last key is
+    // read, and the UPDATE over the range returns the keys it changed, in key order. Rows
+    // others change meanwhile are re-checked by the UPDATE and recorded as they end up.
+    const [last] = (await this.readColumn(trx.max({ last: batch.primaryKey }).from(keysetWindow(batch).as('batch')))) as (RowKeyValue | null)[];
+    if (last === null || last === undefined) return undefined;
+    const update = keyRange(batch, last).update(batch.values, [batch.primaryKey]);
+    const changed = (await this.readColumn(trx.with('changed', update).select(batch.primaryKey).from('changed').orderBy(batch.primaryKey))) as RowKeyValue[];
+    return { last, changed };
   },
 
   timeBefore(knex, column, cutoff) {

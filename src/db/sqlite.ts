@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { Knex } from 'knex';
 import { DatabaseError } from '../errors.js';
 import { quietKnexLog } from './connection-errors.js';
-import { groupByColumns, utcDateText } from './batch-update.js';
+import { groupByColumns, readThenUpdateRange, utcDateText } from './batch-update.js';
 import type { Dialect, JobLock } from './dialect.js';
 import { tryLockFile } from './job-lock.js';
 import { broadType, type ColumnInfo, type SchemaSnapshot, type TableInfo } from './schema-snapshot.js';
@@ -14,7 +14,7 @@ interface PragmaForeignKey { id: number; seq: number; table: string; from: strin
 
 /** The better-sqlite3 Database methods lethe uses on the raw connection. */
 interface SqliteConnection {
-  prepare(sql: string): { run(...parameters: unknown[]): unknown };
+  prepare(sql: string): { run(...parameters: unknown[]): unknown; pluck(): { all(...parameters: unknown[]): unknown[] } };
 }
 
 // A ':memory:' database lives in this process only, so its job locks do too.
@@ -93,6 +93,25 @@ export const sqliteDialect: Dialect = {
     }
   },
 
+  async readColumn(query) {
+    // better-sqlite3's pluck() returns the values themselves, on the connection (or the
+    // transaction) the query was built on; bindings are converted as knex converts them.
+    const { sql, bindings } = query.toSQL().toNative();
+    const client = (query as unknown as { client: Knex.Client }).client;
+    const db = (await client.acquireConnection()) as SqliteConnection;
+    try {
+      return db.prepare(sql).pluck().all(...bindings.map(toBinding));
+    } finally {
+      await client.releaseConnection(db);
+    }
+  },
+
+  updateKeysetBatch(_trx, batch) {
+    // One writer at a time: no other connection commits between this transaction's read and
+    // its write (in WAL mode the write would fail with SQLITE_BUSY_SNAPSHOT instead).
+    return readThenUpdateRange(batch, (query) => this.readColumn(query));
+  },
+
   timeBefore(knex, column, cutoff) {
     // SQLite has no time type. Text ('YYYY-MM-DD HH:MM:SS', ISO 8601 with T, Z or an offset)
     // compares through julianday(); numbers are taken as epoch milliseconds, which is what
@@ -169,6 +188,13 @@ function toParameter(value: unknown, column: ColumnInfo): unknown {
     return column.type === 'date' || column.type === 'datetime' ? utcDateText(value, column) : value.getTime();
   }
   if (typeof value === 'boolean') return value ? 1 : 0;
+  return value;
+}
+
+/** A binding as knex's better-sqlite3 client passes it: a Date as epoch milliseconds, a boolean as 0 or 1. */
+function toBinding(value: unknown): unknown {
+  if (value instanceof Date) return value.valueOf();
+  if (typeof value === 'boolean') return Number(value);
   return value;
 }
 

@@ -1,0 +1,345 @@
+/**
+ * `npm run bench`: times lethe's sweep against a hand-written baseline doing the same work,
+ * on SQLite and on the servers whose URLs are set.
+ *
+ *   npm run bench -- [--rows N] [--json] [--dialects sqlite,postgres,mysql] [--cases sql,redact] [--batch-size N]
+ *
+ * Each case runs on a freshly built table for lethe and again for the baseline (the same
+ * rows), each measured run in a child process of its own (its peak RSS is its own).
+ * The table goes to stdout, or with --json to stderr and one JSON document to stdout.
+ */
+import { detectThroughput } from './detect-throughput.js';
+import { fork } from 'node:child_process';
+import { rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+import type { Knex } from 'knex';
+import { openDatabase } from '../src/db/connect.js';
+import { BENCH_DIALECTS, DIALECT_LABELS, createBenchDatabase, serverUrl, type BenchDatabase, type BenchDialect } from './databases.js';
+import { BENCH_CASES, CASE_TABLES, CUTOFF_TEXT, buildTable, dataMapFor, fingerprint, type BenchCase } from './datasets.js';
+import type { MeasureJob, MeasureResult } from './measure.js';
+
+/** Rows per batch for lethe and the baseline's keyset loop, unless --batch-size says otherwise. */
+const DEFAULT_BATCH_SIZE = 50_000;
+const DEFAULT_ROWS = 1_000_000;
+const TARGETS: Record<BenchCase, number> = { sql: 0.8, redact: 0.7 };
+
+interface BenchOptions {
+  rows: number;
+  json: boolean;
+  dialects: BenchDialect[];
+  /** Named with --dialects: a missing server URL is an error rather than a skip. */
+  dialectsExplicit: boolean;
+  cases: BenchCase[];
+  batchSize: number;
+  /** Runs of each side per case, alternating which goes first; the fastest of each counts. */
+  repeat: number;
+}
+
+export interface BenchResult {
+  dialect: BenchDialect;
+  case: BenchCase;
+  rows: number;
+  lethe_rows_per_s: number;
+  baseline_rows_per_s: number;
+  ratio: number;
+  /** lethe's peak RSS. */
+  peak_rss_mb: number;
+  baseline_peak_rss_mb: number;
+  /** Rows past the cutoff: what both had to process (the rates are these per second). */
+  due: number;
+  batch_size: number;
+  /** The fastest run of each side (the rates above come from these). */
+  lethe_seconds: number;
+  baseline_seconds: number;
+  /** Of lethe_seconds, the plan: counting the rows due (as `lethe sweep` does before it asks). */
+  lethe_plan_s: number;
+  /** Every run, in seconds. */
+  lethe_runs_s: number[];
+  baseline_runs_s: number[];
+  target: number;
+  /** lethe and the baseline left the table in the same state. */
+  same_result: boolean;
+}
+
+class UsageProblem extends Error {}
+
+const HELP = `Usage: npm run bench -- [options]
+
+Times lethe's sweep against a hand-written baseline doing the same work.
+
+Options:
+  --rows N             rows in the swept table (default ${DEFAULT_ROWS.toLocaleString('en')}; 200k and 1e6 work too)
+  --json               print {"results": [...]} on stdout (the table goes to stderr)
+  --dialects LIST      sqlite,postgres,mysql (default: sqlite, plus each server whose URL is set)
+  --cases LIST         sql,redact (default: both)
+  --batch-size N       rows per batch (default ${DEFAULT_BATCH_SIZE})
+  --repeat N           runs of lethe and of the baseline per case, alternating which goes
+                       first, each on a freshly built table; the fastest of each counts (default 1)
+
+Servers: LETHE_BENCH_PG_URL or LETHE_TEST_PG_URL, LETHE_BENCH_MYSQL_URL or LETHE_TEST_MYSQL_URL.
+Each run creates a database of its own on the server (lethe_bench_...) and drops it afterwards.
+
+Example:
+  npm run -s bench -- --rows 200000 --json > bench.json`;
+
+function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | undefined {
+  const options: BenchOptions = { rows: DEFAULT_ROWS, json: false, dialects: [], dialectsExplicit: false, cases: [...BENCH_CASES], batchSize: DEFAULT_BATCH_SIZE, repeat: 1 };
+  for (let i = 0; i < argv.length; i += 1) {
+    const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
+    const value = (): string => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new UsageProblem(`${flag} needs a value.`);
+      return v;
+    };
+    switch (flag) {
+      case '--rows':
+        options.rows = count(flag, value());
+        break;
+      case '--batch-size':
+        options.batchSize = count(flag, value());
+        break;
+      case '--repeat':
+        options.repeat = count(flag, value());
+        break;
+      case '--json':
+        options.json = true;
+        break;
+      case '--dialects':
+        options.dialects = list(flag, value(), BENCH_DIALECTS);
+        options.dialectsExplicit = true;
+        break;
+      case '--cases':
+        options.cases = list(flag, value(), BENCH_CASES);
+        break;
+      case '--help':
+      case '-h':
+        process.stderr.write(`${HELP}\n`);
+        return undefined;
+      default:
+        throw new UsageProblem(`Unknown option ${flag}; see --help.`);
+    }
+  }
+  if (!options.dialectsExplicit) {
+    options.dialects = BENCH_DIALECTS.filter((d) => d === 'sqlite' || serverUrl(d, env));
+  } else {
+    for (const d of options.dialects) {
+      if (d !== 'sqlite' && !serverUrl(d, env)) {
+        const variable = d === 'postgres' ? 'LETHE_BENCH_PG_URL (or LETHE_TEST_PG_URL)' : 'LETHE_BENCH_MYSQL_URL (or LETHE_TEST_MYSQL_URL)';
+        throw new UsageProblem(`--dialects names ${d}, but ${variable} is not set.`);
+      }
+    }
+  }
+  return options;
+}
+
+/** 200000, 200_000, 200k, 1m, 1e6. */
+function count(flag: string, text: string): number {
+  const match = /^(\d+(?:\.\d+)?(?:e\d+)?)([km]?)$/i.exec(text.replaceAll(/[_,]/g, ''));
+  const n = match ? Number(match[1]) * (match[2]?.toLowerCase() === 'k' ? 1e3 : match[2]?.toLowerCase() === 'm' ? 1e6 : 1) : NaN;
+  if (!Number.isInteger(n) || n < 1) throw new UsageProblem(`${flag} ${text}: give a positive whole number.`);
+  return n;
+}
+
+function list<T extends string>(flag: string, text: string, allowed: readonly T[]): T[] {
+  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const wrong = items.filter((s) => !(allowed as readonly string[]).includes(s));
+  if (wrong.length > 0 || items.length === 0) throw new UsageProblem(`${flag} ${text}: choose from ${allowed.join(', ')}.`);
+  return [...new Set(items)] as T[];
+}
+
+const log = (message: string) => process.stderr.write(`${message}\n`);
+
+// Ctrl-C reaches the measuring child too (same process group); the parent stops at the next
+// step and still drops the databases it created.
+let interrupted = false;
+process.on('SIGINT', () => {
+  interrupted = true;
+  log('Interrupted: dropping the benchmark databases…');
+});
+function checkInterrupted(): void {
+  if (interrupted) throw new Error('interrupted.');
+}
+const measureScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'measure.js');
+
+/** Runs one measurement in a child process; its stdout goes to our stderr. */
+function runChild(job: MeasureJob): Promise<MeasureResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(measureScript, [JSON.stringify(job)], { stdio: ['ignore', 2, 2, 'ipc'] });
+    let answer: { ok: true; result: MeasureResult } | { ok: false; error: string } | undefined;
+    child.on('message', (message) => {
+      answer = message as typeof answer;
+    });
+    child.on('error', reject);
+    child.on('exit', (code, signal) => {
+      if (answer?.ok) resolve(answer.result);
+      else reject(new Error(`The ${job.runner} run on ${job.dialect} (${job.benchCase}) failed: ${answer?.error ?? `exit ${code ?? signal}`}`));
+    });
+  });
+}
+
+/** A freshly built table for one measured run: a new file on SQLite, the table rebuilt on a server. */
+async function freshTable(db: BenchDatabase, shared: Knex | undefined, benchCase: BenchCase, runner: MeasureJob['runner'], rows: number): Promise<{ connection: string; knex: Knex; close(): Promise<void> }> {
+  const started = performance.now();
+  let target: { connection: string; knex: Knex; close(): Promise<void> };
+  if (db.dialect === 'sqlite') {
+    const connection = path.join(db.dir, `${benchCase}-${runner}.db`);
+    await writeFile(connection, '', { mode: 0o600 });
+    const knex = openDatabase({ client: 'sqlite', connection });
+    target = {
+      connection,
+      knex,
+      async close() {
+        await knex.destroy();
+        await rm(connection, { force: true });
+      },
+    };
+  } else {
+    target = { connection: db.connection, knex: shared!, close: async () => undefined };
+  }
+  await buildTable(target.knex, db.dialect, benchCase, rows);
+  log(`  built ${CASE_TABLES[benchCase].table} (${rows.toLocaleString('en')} rows) for ${runner} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return target;
+}
+
+/** One measured run on a freshly built table, with the state it left the table in. */
+async function measureOnce(db: BenchDatabase, shared: Knex | undefined, benchCase: BenchCase, runner: MeasureJob['runner'], options: BenchOptions) {
+  checkInterrupted();
+  const table = await freshTable(db, shared, benchCase, runner, options.rows);
+  try {
+    checkInterrupted();
+    const due = await countDue(table.knex, benchCase);
+    const configPath = path.join(db.dir, `${benchCase}-${runner}.lethe.yml`);
+    await writeFile(configPath, dataMapFor(benchCase, db.dialect, table.connection, path.join(db.dir, `${benchCase}-${runner}-audit.db`)), { mode: 0o600 });
+    await rm(path.join(db.dir, `${benchCase}-${runner}-audit.db`), { force: true });
+    const result = await runChild({ runner, dialect: db.dialect, benchCase, connection: table.connection, configPath, batchSize: options.batchSize });
+    if (result.due !== undefined && result.due !== due) log(`  warning: lethe found ${result.due} rows due, the baseline's cutoff ${due}`);
+    log(`  ${runner}: ${result.seconds.toFixed(2)} s, peak RSS ${result.peakRssMb.toFixed(0)} MB${result.batches !== undefined ? `, ${result.batches} batches` : ''}`);
+    return { result, fingerprint: await fingerprint(table.knex, db.dialect, benchCase), due };
+  } finally {
+    await table.close();
+  }
+}
+
+function fastest<T extends { result: MeasureResult }>(runs: T[]): T {
+  return runs.reduce((best, run) => (run.result.seconds < best.result.seconds ? run : best));
+}
+
+async function countDue(knex: Knex, benchCase: BenchCase): Promise<number> {
+  const [row] = (await knex(CASE_TABLES[benchCase].table).where('created_at', '<', CUTOFF_TEXT).count({ n: '*' })) as { n: number | string }[];
+  return Number(row?.n ?? 0);
+}
+
+async function benchDialect(dialect: BenchDialect, options: BenchOptions): Promise<BenchResult[]> {
+  const results: BenchResult[] = [];
+  const db = await createBenchDatabase(dialect, process.env);
+  const shared = dialect === 'sqlite' ? undefined : openDatabase({ client: dialect, connection: db.connection });
+  try {
+    for (const benchCase of options.cases) {
+      log(`${DIALECT_LABELS[dialect]} / ${benchCase}:`);
+      const runs: Record<MeasureJob['runner'], { result: MeasureResult; fingerprint: string; due: number }[]> = { lethe: [], baseline: [] };
+      for (let round = 0; round < options.repeat; round += 1) {
+        // Alternating which side goes first cancels out drift (caches, background writes).
+        const order = round % 2 === 0 ? (['lethe', 'baseline'] as const) : (['baseline', 'lethe'] as const);
+        for (const runner of order) runs[runner].push(await measureOnce(db, shared, benchCase, runner, options));
+      }
+      const fingerprints = new Set([...runs.lethe, ...runs.baseline].map((r) => r.fingerprint));
+      const same = fingerprints.size === 1;
+      if (!same) log(`  warning: lethe and the baseline left different tables (${[...fingerprints].join(' vs ')})`);
+      const lethe = fastest(runs.lethe);
+      const baseline = fastest(runs.baseline);
+      const letheRate = lethe.due / lethe.result.seconds;
+      const baselineRate = baseline.due / baseline.result.seconds;
+      results.push({
+        dialect,
+        case: benchCase,
+        rows: options.rows,
+        lethe_rows_per_s: Math.round(letheRate),
+        baseline_rows_per_s: Math.round(baselineRate),
+        ratio: Math.round((letheRate / baselineRate) * 1000) / 1000,
+        peak_rss_mb: round1(Math.max(...runs.lethe.map((r) => r.result.peakRssMb))),
+        baseline_peak_rss_mb: round1(Math.max(...runs.baseline.map((r) => r.result.peakRssMb))),
+        due: lethe.due,
+        batch_size: options.batchSize,
+        lethe_seconds: round3(lethe.result.seconds),
+        baseline_seconds: round3(baseline.result.seconds),
+        lethe_plan_s: round3(lethe.result.planSeconds ?? 0),
+        lethe_runs_s: runs.lethe.map((r) => round3(r.result.seconds)),
+        baseline_runs_s: runs.baseline.map((r) => round3(r.result.seconds)),
+        target: TARGETS[benchCase],
+        same_result: same,
+      });
+    }
+  } finally {
+    await shared?.destroy();
+    await db.drop();
+  }
+  return results;
+}
+
+const round1 = (n: number) => Math.round(n * 10) / 10;
+const round3 = (n: number) => Math.round(n * 1000) / 1000;
+
+function formatTable(results: BenchResult[], batchSize: number, repeat: number): string {
+  const header = ['dialect', 'case', 'rows', 'due', 'lethe rows/s', 'baseline rows/s', 'ratio', 'target', 'lethe RSS MB', 'baseline RSS MB', 'lethe s', 'baseline s'];
+  const body = results.map((r) => [
+    DIALECT_LABELS[r.dialect],
+    r.case,
+    r.rows.toLocaleString('en'),
+    r.due.toLocaleString('en'),
+    r.lethe_rows_per_s.toLocaleString('en'),
+    r.baseline_rows_per_s.toLocaleString('en'),
+    r.ratio.toFixed(2),
+    `${r.ratio >= r.target ? 'met' : 'MISSED'} (>= ${r.target})`,
+    r.peak_rss_mb.toFixed(0),
+    r.baseline_peak_rss_mb.toFixed(0),
+    r.lethe_seconds.toFixed(2),
+    r.baseline_seconds.toFixed(2),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const numeric = new Set([2, 3, 4, 5, 6, 8, 9, 10, 11]);
+  const line = (cells: string[]) => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const notes = results.filter((r) => !r.same_result).map((r) => `warning: on ${DIALECT_LABELS[r.dialect]} (${r.case}) lethe and the baseline left different tables.`);
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line), '', `batch size ${batchSize}; rates are rows due per second, from the fastest of ${repeat} run(s) each; ratio = lethe / baseline.`, ...notes].join('\n');
+}
+
+async function main(): Promise<number> {
+  let options: BenchOptions | undefined;
+  try {
+    options = parseOptions(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof UsageProblem) {
+      log(`bench: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  if (!options) return 0;
+  const skipped = BENCH_DIALECTS.filter((d) => !options.dialects.includes(d) && !options.dialectsExplicit);
+  for (const d of skipped) log(`Skipping ${DIALECT_LABELS[d]}: set ${d === 'postgres' ? 'LETHE_BENCH_PG_URL' : 'LETHE_BENCH_MYSQL_URL'} to include it.`);
+  log(`Benchmark: ${options.rows.toLocaleString('en')} rows, batch size ${options.batchSize}, ${options.repeat} run(s) each, on ${options.dialects.map((d) => DIALECT_LABELS[d]).join(', ')}.`);
+
+  const results: BenchResult[] = [];
+  for (const dialect of options.dialects) results.push(...(await benchDialect(dialect, options)));
+
+  const detection = detectThroughput();
+  const table = `${formatTable(results, options.batchSize, options.repeat)}\n\nPII detectors (detect(), every type, one core, chat-like text): ${detection.mb_per_s} MB/s, ${detection.texts_per_s.toLocaleString('en')} texts/s`;
+  if (options.json) {
+    log(`\n${table}`);
+    process.stdout.write(`${JSON.stringify({ batch_size: options.batchSize, repeat: options.repeat, results, detect_throughput: detection }, null, 2)}\n`);
+  } else {
+    process.stdout.write(`\n${table}\n`);
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    log(`bench: ${error instanceof Error ? error.message : String(error)}`);
+    process.exitCode = interrupted ? 130 : 1;
+  },
+);
