@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { personalColumns, type ColumnMapping, type DataMap, type OnErase, type TableMapping } from '../config/data-map.js';
-import type { SchemaSnapshot } from '../db/schema-snapshot.js';
+import { personalColumns, type OnErase } from '../config/data-map.js';
 import { InterruptedError, LetheError } from '../errors.js';
-import { createStrategy, type MaskingStrategy, type SubjectTraits } from '../masking/index.js';
+import type { SubjectTraits } from '../masking/index.js';
 import type { AuditDetail, AuditTables } from '../audit/index.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
 import { rowDigests } from './tombstones.js';
+import { maskedValues, strategyFor } from './column-masking.js';
 import { findMentionRows, scanMentions, type MentionRow } from './mentions.js';
 import { redactMentions } from '../masking/mentions.js';
 import type { Session } from './session.js';
-import { collectSubjectData, type TableRows } from './subject-data.js';
+import { collectSubjectData, subjectTraits, type TableRows } from './subject-data.js';
 import { resolveSubject, type LookupOptions, type Row, type RowKey, type SubjectMatch } from './subject-lookup.js';
 
 export interface PlannedColumn {
@@ -182,7 +182,7 @@ async function applyInTransaction(
     if (table.onErase !== 'anonymize' || rows.length === 0) continue;
     const columns = personalColumns(table);
     if (columns.length === 0) continue;
-    const updates = rows.map((row) => ({ key: row[table.primaryKey] as RowKey, values: maskRow(table, columns, row, schema, map, traits) }));
+    const updates = rows.map((row) => ({ key: row[table.primaryKey] as RowKey, values: maskedValues(map, schema, table, row, traits) }));
     const live = schema.get(table.name)!;
     await session.dialect.updateRowsByKey(trx, table.name, live.columns.get(table.primaryKey)!, columns.map((c) => live.columns.get(c.name)!), updates);
   }
@@ -214,51 +214,11 @@ async function redactMentionRows(trx: Knex.Transaction, session: Session, traits
   return rows.map((r) => `${r.table}.${r.column}:${String(r.key)}`);
 }
 
-function maskRow(table: TableMapping, columns: ColumnMapping[], row: Row, schema: SchemaSnapshot, map: DataMap, subject: SubjectTraits): Row {
-  const live = schema.get(table.name)!;
-  const values: Row = {};
-  for (const column of columns) {
-    const strategy = strategyOf(column);
-    values[column.name] = strategy.apply(row[column.name], {
-      table: table.name,
-      column: live.columns.get(column.name)!,
-      row,
-      ...(map.key ? { key: map.key } : {}),
-      detection: map.detection,
-      subject,
-    });
-  }
-  return values;
-}
-
-const strategies = new WeakMap<ColumnMapping, MaskingStrategy>();
-function strategyOf(column: ColumnMapping): MaskingStrategy {
-  let strategy = strategies.get(column);
-  if (!strategy) {
-    if (column.strategy === 'keep') throw new Error(`column ${column.name} is kept; it has no strategy`);
-    strategy = createStrategy(column.strategy);
-    strategies.set(column, strategy);
-  }
-  return strategy;
-}
-
-/** What redaction must remove from free text: the person's identifier values and name, read before anything changes. */
-export function subjectTraits(map: DataMap, collected: TableRows[]): SubjectTraits {
-  const subject = [...map.subjects.values()].find((s) => s.table === collected[0]?.table.name);
-  const rows = collected[0]?.rows ?? [];
-  const valuesOf = (columns: string[]) =>
-    rows.flatMap((row) => columns.map((c) => row[c])).filter((v) => v !== null && v !== undefined && String(v).trim() !== '').map(String);
-  return {
-    identifiers: valuesOf(subject?.identifiers.map((i) => i.column) ?? []),
-    names: valuesOf(subject?.nameColumns ?? []),
-  };
-}
-
 function plannedTable({ table, rows }: TableRows): PlannedTable {
   const columns =
     table.onErase === 'anonymize'
       ? personalColumns(table).map((c) => {
-          const strategy = strategyOf(c);
+          const strategy = strategyFor(c);
           return { name: c.name, strategy: strategy.describe(), pseudonymous: strategy.pseudonymous };
         })
       : [];

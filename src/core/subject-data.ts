@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { DataMap, TableMapping } from '../config/data-map.js';
+import type { SubjectTraits } from '../masking/types.js';
 import type { Row, RowKey, SubjectMatch } from './subject-lookup.js';
 
 /** Rows of one table that belong to the person, through the belongsTo links. */
@@ -56,4 +57,16 @@ export function chunks<T>(items: T[], size: number): T[][] {
 function compareKeys(a: RowKey, b: RowKey): number {
   if (typeof a === 'number' && typeof b === 'number') return a - b;
   return String(a).localeCompare(String(b));
+}
+
+/** What redaction must remove from free text: the person's identifier values and name, read before anything changes. */
+export function subjectTraits(map: DataMap, collected: TableRows[]): SubjectTraits {
+  const subject = [...map.subjects.values()].find((s) => s.table === collected[0]?.table.name);
+  const rows = collected[0]?.rows ?? [];
+  const valuesOf = (columns: string[]) =>
+    rows.flatMap((row) => columns.map((c) => row[c])).filter((v) => v !== null && v !== undefined && String(v).trim() !== '').map(String);
+  return {
+    identifiers: valuesOf(subject?.identifiers.map((i) => i.column) ?? []),
+    names: valuesOf(subject?.nameColumns ?? []),
+  };
 }

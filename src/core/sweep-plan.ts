@@ -2,7 +2,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { before } from '../config/duration.js';
 import { personalColumns, type ColumnMapping, type DataMap, type SubjectMapping, type TableMapping } from '../config/data-map.js';
-import { createStrategy, type MaskingStrategy } from '../masking/index.js';
+import { changesRow, maskedValues } from './column-masking.js';
 import type { Row } from './subject-lookup.js';
 import type { Dialect } from '../db/dialect.js';
 import { readWatermark } from '../db/sweep-state.js';
@@ -176,30 +176,7 @@ export async function inactiveSubjects(knex: Knex, dialect: Dialect, map: DataMa
  * local record, so a person restored from a backup is anonymized again.
  */
 export function alreadyAnonymized(session: Session, table: TableMapping, row: Row): boolean {
-  const live = session.schema.get(table.name)!;
-  return personalColumns(table).every((column) => {
-    const next = strategyFor(column).apply(row[column.name], { table: table.name, column: live.columns.get(column.name)!, row, ...(session.map.key ? { key: session.map.key } : {}) });
-    return sameValue(next, row[column.name]);
-  });
-}
-
-const strategyCache = new WeakMap<ColumnMapping, MaskingStrategy>();
-/** One strategy object per mapped column. */
-export function strategyFor(column: ColumnMapping): MaskingStrategy {
-  let strategy = strategyCache.get(column);
-  if (!strategy) {
-    strategy = createStrategy(column.strategy as Exclude<ColumnMapping['strategy'], 'keep'>);
-    strategyCache.set(column, strategy);
-  }
-  return strategy;
-}
-
-/** Database values and strategy results compare by value (a Date by time, a number and its text alike). */
-export function sameValue(a: unknown, b: unknown): boolean {
-  if (a instanceof Date && b instanceof Date) return a.getTime() === b.getTime();
-  if (a === b) return true;
-  if (a === null || b === null || a === undefined || b === undefined || typeof a === 'object' || typeof b === 'object') return false;
-  return String(a) === String(b);
+  return !changesRow(maskedValues(session.map, session.schema, table, row), row);
 }
 
 /** Tables from `from` up to `to` along belongsTo links: [from, parent, ..., to]. */

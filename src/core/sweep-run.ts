@@ -1,14 +1,15 @@
 import type { Knex } from 'knex';
 import { digestKeys, type AuditKey, type AuditTableRecord, type AuditTables } from '../audit/index.js';
-import { personalColumns, type ColumnMapping, type DataMap, type TableMapping } from '../config/data-map.js';
+import { personalColumns, type DataMap, type TableMapping } from '../config/data-map.js';
 import { LetheError } from '../errors.js';
 import { executeAnonymization, finishChanges, planForMatch } from './anonymize.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
+import { changesRow, maskedValues } from './column-masking.js';
 import { writeWatermark } from '../db/sweep-state.js';
 import type { Session } from './session.js';
 import { chunks } from './subject-data.js';
 import type { Row, RowKey } from './subject-lookup.js';
-import { alreadyAnonymized, constantOf, dueRows, inactiveSubjects, sameValue, strategyDigest, strategyFor, type SweepPlan, type SweepTask } from './sweep-plan.js';
+import { alreadyAnonymized, constantOf, dueRows, inactiveSubjects, strategyDigest, type SweepPlan, type SweepTask } from './sweep-plan.js';
 
 export interface SweepOptions {
   batchSize: number;
@@ -167,16 +168,9 @@ const anonymizeBatchInJs: BatchStep = async (session, plan, table, task, after, 
   if (rows.length === 0) return undefined;
   const live = schema.get(table.name)!;
   const columns = personalColumns(table);
-  const strategies = columns.map((c) => [c, strategyFor(c)] as const);
   const updates = rows.flatMap((row) => {
-    const values: Row = {};
-    let changed = false;
-    for (const [column, strategy] of strategies) {
-      const next = strategy.apply(row[column.name], { table: table.name, column: live.columns.get(column.name)!, row, ...(session.map.key ? { key: session.map.key } : {}) });
-      values[column.name] = next;
-      if (!sameValue(next, row[column.name])) changed = true;
-    }
-    return changed ? [{ key: row[table.primaryKey] as RowKey, values }] : [];
+    const values = maskedValues(session.map, schema, table, row);
+    return changesRow(values, row) ? [{ key: row[table.primaryKey] as RowKey, values }] : [];
   });
   const keys = rows.map((r) => r[table.primaryKey] as RowKey);
   await inAuditedBatch(session, plan, table.name, 'anonymize', updates.map((u) => u.key), keys, (trx) =>

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { groupByColumns, readThenUpdateRange, utcDateText } from './batch-update.js';
 import { connectTimeoutOf, parseServerUrl, quietKnexLog } from './connection-errors.js';
-import type { Dialect, KeyedUpdate } from './dialect.js';
+import type { Dialect } from './dialect.js';
 import { holdOnDedicatedConnection } from './job-lock.js';
 import { broadType, type ColumnInfo, type ForeignKeyInfo, type SchemaSnapshot } from './schema-snapshot.js';
 
