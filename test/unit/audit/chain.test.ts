@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, digestKeys } from '../../../src/audit/index.js';
 
@@ -21,5 +22,10 @@ describe('digestKeys', () => {
     expect(digestKeys([1, 2, 3])).toMatch(/^[0-9a-f]{64}$/);
     expect(digestKeys([1, 2, 3])).toBe(digestKeys([1, 2, 3]));
     expect(digestKeys([1, 2, 3])).not.toBe(digestKeys(['1', '2', '3']));
+  });
+
+  it('is the SHA-256 of the canonical JSON of the list, which an auditor can recompute', () => {
+    const keys = [7, 'a"b', 'é', -0.5, 'x\u2028y'];
+    expect(digestKeys(keys)).toBe(createHash('sha256').update(canonicalJson(keys), 'utf8').digest('hex'));
   });
 });
