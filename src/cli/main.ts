@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { ExitCode, LetheError } from '../errors.js';
 import { anonymizeCommand } from './commands/anonymize.js';
 import { auditCommand } from './commands/audit.js';
+import { checkCommand } from './commands/check.js';
 import { detectCommand } from './commands/detect.js';
 import { exportCommand } from './commands/export.js';
 import { findCommand } from './commands/find.js';
@@ -40,7 +41,7 @@ Examples:
 Exit codes: 0 done, 1 failed, 2 usage or configuration error (nothing changed),
 3 partly done, 4 nothing matched, 130 cancelled or interrupted.`,
     );
-  for (const command of [findCommand(context), anonymizeCommand(context), sweepCommand(context), exportCommand(context), reapplyCommand(context), auditCommand(context), detectCommand(context)]) {
+  for (const command of [checkCommand(context), findCommand(context), anonymizeCommand(context), sweepCommand(context), exportCommand(context), reapplyCommand(context), auditCommand(context), detectCommand(context)]) {
     program.addCommand(command.exitOverride().configureOutput({
       writeOut: (s) => context.streams.stdout.write(s),
       writeErr: (s) => context.streams.stderr.write(s),

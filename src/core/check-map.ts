@@ -1,74 +1,243 @@
 import type { ConfigProblem } from '../errors.js';
-import type { DataMap } from '../config/data-map.js';
-import type { ColumnInfo, SchemaSnapshot } from '../db/schema-snapshot.js';
+import type { DataMap, TableMapping } from '../config/data-map.js';
+import { hasIndexLeadingWith, type ColumnInfo, type SchemaSnapshot, type TableInfo } from '../db/schema-snapshot.js';
+import { DEFAULT_HASH_LENGTH } from '../masking/hash.js';
+import { templateFields } from '../masking/spec.js';
 import type { StrategySpec } from '../masking/types.js';
 
 export interface MapCheck {
+  /** The map cannot run safely as written (exit 2 before anything is read or written). */
   problems: ConfigProblem[];
-  /** Not fatal: columns the map does not mention (privacy by default asks for every column to be declared). */
+  /** Worth fixing, not fatal; `lethe check --strict` treats them as problems (CI after migrations). */
   warnings: ConfigProblem[];
+  /** Facts a reviewer should know, never a failure (e.g. hash is pseudonymisation). */
+  notes: ConfigProblem[];
 }
 
-/** Checks the data map against the live schema; run before any read or write of personal data. */
+/**
+ * Hex characters under which a keyed hash in a UNIQUE column is refused: with n characters
+ * (4n bits) two people collide with even odds from about 2^(2n) rows (the birthday bound).
+ */
+export const MIN_UNIQUE_HASH_LENGTH = 16;
+/** Characters a `{column}` of unbounded or non-text type is counted as in a template. */
+const UNBOUNDED_FIELD_LENGTH = 20;
+
+/**
+ * Checks the data map against the live schema without writing anything: `lethe check`, and
+ * every command before it reads or writes personal data. `schema` holds the mapped tables and
+ * should hold every other table of the database too (foreign keys into mapped tables from
+ * tables the map does not know are found that way).
+ */
 export function checkMapAgainstSchema(map: DataMap, schema: SchemaSnapshot): MapCheck {
-  const problems: ConfigProblem[] = [];
-  const warnings: ConfigProblem[] = [];
+  const check: MapCheck = { problems: [], warnings: [], notes: [] };
   for (const table of map.tables.values()) {
-    const base = `tables.${table.name}`;
     const live = schema.get(table.name);
     if (!live) {
-      problems.push({ path: base, message: `table "${table.name}" does not exist in the database` });
+      check.problems.push({ path: `tables.${table.name}`, message: `table "${table.name}" does not exist in the database` });
       continue;
     }
-    if (!live.columns.has(table.primaryKey)) {
-      problems.push({ path: `${base}.primaryKey`, message: `column "${table.primaryKey}" does not exist in table ${table.name}` });
-    }
-    for (const link of table.parents) {
-      if (!live.columns.has(link.column)) {
-        problems.push({ path: `${base}.belongsTo.${link.table}`, message: `column "${link.column}" does not exist in table ${table.name}` });
-      }
-    }
-    for (const column of table.columns.values()) {
-      const path = `${base}.columns.${column.name}`;
-      const info = live.columns.get(column.name);
-      if (!info) {
-        problems.push({ path, message: `column "${column.name}" does not exist in table ${table.name}` });
-        continue;
-      }
-      if (column.strategy === 'keep') continue;
-      const kind = column.strategy.kind;
-      if (kind === 'null' && !info.nullable) {
-        problems.push({ path: `${path}.strategy`, message: `null on ${table.name}.${column.name}, which is NOT NULL; use empty, a template or a value` });
-      }
-      const mismatch = typeMismatch(column.strategy, info.type);
-      if (mismatch) problems.push({ path: `${path}.strategy`, message: `${mismatch}, but ${table.name}.${column.name} is ${info.declaredType || info.type}` });
-      if ((kind === 'value' || kind === 'empty') && info.unique) {
-        problems.push({
-          path: `${path}.strategy`,
-          message: `a constant (${kind}) on ${table.name}.${column.name}, which is UNIQUE: the second anonymized row would fail; use a template with {${table.primaryKey}}, random or hash`,
-        });
-      }
-    }
-    const rule = table.retention;
-    if (rule?.timestamp && !live.columns.has(rule.timestamp)) {
-      problems.push({ path: `${base}.retention.timestamp`, message: `column "${rule.timestamp}" does not exist in table ${table.name}` });
-    }
-    rule?.activity.forEach((ref, i) => {
-      const owner = schema.get(ref.table);
-      if (owner && !owner.columns.has(ref.column)) {
-        problems.push({ path: `${base}.retention.activity.${i}`, message: `column "${ref.column}" does not exist in table ${ref.table}` });
-      }
+    checkKeysAndLinks(check, map, table, live, schema);
+    checkColumns(check, table, live);
+    checkRetention(check, map, table, live, schema);
+  }
+  checkReachability(check, map);
+  return check;
+}
+
+function checkKeysAndLinks(check: MapCheck, map: DataMap, table: TableMapping, live: TableInfo, schema: SchemaSnapshot): void {
+  const base = `tables.${table.name}`;
+  const key = live.columns.get(table.primaryKey);
+  if (!key) {
+    check.problems.push({ path: `${base}.primaryKey`, message: `column "${table.primaryKey}" does not exist in table ${table.name}` });
+  } else if (!key.unique) {
+    check.problems.push({
+      path: `${base}.primaryKey`,
+      message: `${table.name}.${table.primaryKey} is not unique in the database (no primary key or unique index on it alone): lethe would change every row sharing a value`,
     });
-    for (const name of live.columns.keys()) {
-      if (name !== table.primaryKey && !table.columns.has(name)) {
-        warnings.push({
-          path: `${base}.columns`,
-          message: `column "${name}" of ${table.name} is not in the map; lethe leaves it untouched (declare it keep, or give it a strategy)`,
-        });
+  }
+  for (const link of table.parents) {
+    const path = `${base}.belongsTo.${link.table}`;
+    if (!live.columns.has(link.column)) {
+      check.problems.push({ path, message: `column "${link.column}" does not exist in table ${table.name}` });
+      continue;
+    }
+    const parent = map.tables.get(link.table);
+    const foreignKey = live.foreignKeys.some((fk) => fk.columns.length === 1 && fk.columns[0] === link.column && sameTable(fk.referencedTable, link.table));
+    if (!hasIndexLeadingWith(live, link.column)) {
+      check.warnings.push({
+        path,
+        message: `no index on ${table.name}.${link.column}${foreignKey ? '' : ' and no foreign key'}: finding a person's ${table.name} rows scans the whole table; add one: CREATE INDEX ${indexName(table.name, link.column)} ON ${table.name} (${link.column})`,
+      });
+    } else if (!foreignKey && parent && schema.has(parent.name)) {
+      check.notes.push({ path, message: `no foreign key backs ${table.name}.${link.column} -> ${link.table}: the database does not stop rows pointing at nobody` });
+    }
+  }
+}
+
+function checkColumns(check: MapCheck, table: TableMapping, live: TableInfo): void {
+  const base = `tables.${table.name}`;
+  for (const column of table.columns.values()) {
+    const path = `${base}.columns.${column.name}`;
+    const info = live.columns.get(column.name);
+    if (!info) {
+      check.problems.push({ path, message: `column "${column.name}" does not exist in table ${table.name}` });
+      continue;
+    }
+    if (column.strategy === 'keep') continue;
+    const strategyPath = `${path}.strategy`;
+    const label = `${table.name}.${column.name}`;
+    const strategy = column.strategy;
+    const kind = strategy.kind;
+    if (kind === 'null' && !info.nullable) {
+      check.problems.push({ path: strategyPath, message: `null on ${label}, which is NOT NULL; use empty, a template or a value` });
+    }
+    const mismatch = typeMismatch(strategy, info.type);
+    if (mismatch) check.problems.push({ path: strategyPath, message: `${mismatch}, but ${label} is ${info.declaredType || info.type}` });
+    if ((kind === 'value' || kind === 'empty') && info.unique) {
+      check.problems.push({
+        path: strategyPath,
+        message: `a constant (${kind}) on ${label}, which is UNIQUE: the second anonymized row would fail; use a template with {${table.primaryKey}}, random or hash`,
+      });
+    }
+    checkLength(check, strategyPath, label, strategy, info, table, live);
+    if (kind === 'hash') {
+      check.notes.push({
+        path: strategyPath,
+        message: `hash on ${label} is pseudonymisation, not anonymisation: whoever holds secrets.key can link the rows to a person, so GDPR still treats them as personal data`,
+      });
+    }
+  }
+  for (const name of live.columns.keys()) {
+    if (name !== table.primaryKey && !table.columns.has(name)) {
+      check.warnings.push({
+        path: `${base}.columns`,
+        message: `column "${name}" of ${table.name} is not in the map; lethe leaves it untouched (declare it keep, or give it a strategy)`,
+      });
+    }
+  }
+}
+
+/** Values longer than the column: cut (template, hash) or refused by the database (value, redact). */
+function checkLength(check: MapCheck, path: string, label: string, strategy: StrategySpec, info: ColumnInfo, table: TableMapping, live: TableInfo): void {
+  const max = info.type === 'text' ? info.maxLength : undefined;
+  if (max === undefined) return;
+  if (strategy.kind === 'value' && typeof strategy.value === 'string' && [...strategy.value].length > max) {
+    check.problems.push({ path, message: `the value is ${[...strategy.value].length} characters, longer than ${label} (${info.declaredType})` });
+  }
+  if (strategy.kind === 'template') {
+    const fields = templateFields(strategy.template);
+    const literal = [...strategy.template.replace(/\{[^{}]*\}/g, '')].length;
+    const longest = literal + fields.reduce((n, field) => n + fieldLength(live.columns.get(field)), 0);
+    if (literal > max || (info.unique && fields.length > 0 && longest > max)) {
+      check.problems.push({
+        path,
+        message: `the template can be ${longest} characters, longer than ${label} (${info.declaredType}); lethe would cut it${info.unique ? ' and cut values could collide in this UNIQUE column' : ''}: shorten it`,
+      });
+    } else if (longest > max) {
+      check.warnings.push({ path, message: `the template can be ${longest} characters, longer than ${label} (${info.declaredType}): long values are cut to fit` });
+    }
+  }
+  if (strategy.kind === 'hash') {
+    const length = Math.min(strategy.length ?? DEFAULT_HASH_LENGTH, max);
+    if (info.unique && length < MIN_UNIQUE_HASH_LENGTH) {
+      check.problems.push({
+        path,
+        message: `a ${length}-character hash in ${label}, which is UNIQUE: two people collide with even odds from about ${collisionRows(length)} rows; use at least ${MIN_UNIQUE_HASH_LENGTH} characters (and a column that holds them)`,
+      });
+    } else if ((strategy.length ?? DEFAULT_HASH_LENGTH) > max) {
+      check.warnings.push({ path, message: `the hash is ${strategy.length ?? DEFAULT_HASH_LENGTH} characters, cut to ${max} to fit ${label}` });
+    }
+  }
+  if (strategy.kind === 'redact') {
+    check.warnings.push({
+      path,
+      message: `redact on ${label} (${info.declaredType}): a placeholder can be longer than what it replaces ([NAME] for "Al"), so a value near ${max} characters may no longer fit and its batch fails; prefer an unbounded text column`,
+    });
+  }
+  if (info.unique && strategy.kind === 'template' && !templateFields(strategy.template).some((f) => live.columns.get(f)?.unique)) {
+    check.problems.push({
+      path,
+      message: `the template on ${label}, which is UNIQUE, reads no unique column: two anonymized rows would get the same value; include {${table.primaryKey}}`,
+    });
+  }
+}
+
+/** Foreign keys into a table whose rows the sweep or an erasure deletes, from tables the map does not link. */
+function checkRetention(check: MapCheck, map: DataMap, table: TableMapping, live: TableInfo, schema: SchemaSnapshot): void {
+  const base = `tables.${table.name}`;
+  const rule = table.retention;
+  if (rule?.timestamp && !live.columns.has(rule.timestamp)) {
+    check.problems.push({ path: `${base}.retention.timestamp`, message: `column "${rule.timestamp}" does not exist in table ${table.name}` });
+  }
+  rule?.activity.forEach((ref, i) => {
+    const owner = schema.get(ref.table);
+    if (owner && !owner.columns.has(ref.column)) {
+      check.problems.push({ path: `${base}.retention.activity.${i}`, message: `column "${ref.column}" does not exist in table ${ref.table}` });
+    }
+  });
+  const deletes = rule?.deleteAfter !== undefined ? 'retention.deleteAfter' : table.onErase === 'delete' ? 'onErase' : undefined;
+  if (!deletes) return;
+  const verb = deletes === 'onErase' ? 'an erasure deletes' : 'the sweep deletes';
+  for (const [name, other] of schema) {
+    for (const fk of other.foreignKeys) {
+      if (!sameTable(fk.referencedTable, table.name)) continue;
+      const mapped = map.tables.get(name);
+      const linked = mapped?.parents.some((p) => p.table === table.name && fk.columns.length === 1 && p.column === fk.columns[0]);
+      if (linked) continue;
+      const where = `${name}.${fk.columns.join(', ')}`;
+      const fix = mapped ? `link it: belongsTo: { ${table.name}: ${fk.columns[0]} } in tables.${name} (lethe then deletes those rows first)` : `map ${name} with belongsTo: { ${table.name}: ${fk.columns[0]} } (lethe then deletes those rows first)`;
+      const path = `${base}.${deletes}`;
+      if (fk.onDelete === 'cascade') {
+        check.problems.push({ path, message: `${verb} ${table.name} rows, and the database would cascade the deletion to ${name} (foreign key ${where}, ON DELETE CASCADE), which the map does not cover; ${fix}` });
+      } else if (fk.onDelete === 'set null' || fk.onDelete === 'set default') {
+        check.warnings.push({ path, message: `${verb} ${table.name} rows; the database then sets ${where} to ${fk.onDelete === 'set null' ? 'NULL' : 'its default'} (ON DELETE ${fk.onDelete.toUpperCase()}), unaudited; ${fix}` });
+      } else {
+        check.problems.push({ path, message: `${verb} ${table.name} rows, but ${where} references them (foreign key, ON DELETE ${fk.onDelete.toUpperCase()}): the deletes would fail; ${fix}` });
       }
     }
   }
-  return { problems, warnings };
+}
+
+/** Tables no subject reaches through belongsTo are invisible to find, anonymize and export. */
+function checkReachability(check: MapCheck, map: DataMap): void {
+  const subjectTables = new Set([...map.subjects.values()].map((s) => s.table));
+  const reachable = (table: TableMapping, seen = new Set<string>()): boolean => {
+    if (subjectTables.has(table.name)) return true;
+    if (seen.has(table.name)) return false;
+    seen.add(table.name);
+    return table.parents.some((p) => {
+      const parent = map.tables.get(p.table);
+      return parent !== undefined && reachable(parent, seen);
+    });
+  };
+  for (const table of map.tables.values()) {
+    const personal = [...table.columns.values()].some((c) => c.strategy !== 'keep');
+    if (!personal || reachable(table)) continue;
+    check.warnings.push({
+      path: `tables.${table.name}`,
+      message: `no subject reaches ${table.name} through belongsTo: find, anonymize and export never see its personal columns${table.retention ? ' (only the sweep does)' : ''}; add belongsTo to a table that leads to a subject`,
+    });
+  }
+}
+
+function fieldLength(column: ColumnInfo | undefined): number {
+  return column?.type === 'text' && column.maxLength !== undefined ? column.maxLength : UNBOUNDED_FIELD_LENGTH;
+}
+
+function collisionRows(hexLength: number): string {
+  return Math.round(2 ** (2 * hexLength)).toLocaleString('en');
+}
+
+function indexName(table: string, column: string): string {
+  return `${table.replace(/\W/g, '_')}_${column.replace(/\W/g, '_')}_idx`;
+}
+
+/**
+ * Foreign keys name their table as the map does (schema-qualified only outside the search
+ * path / current database), so names compare exactly: `users` of another schema is another table.
+ */
+function sameTable(a: string, b: string): boolean {
+  return a === b;
 }
 
 const TEXT_ONLY = new Set(['empty', 'template', 'hash', 'mask', 'redact']);

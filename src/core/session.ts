@@ -10,7 +10,7 @@ import { connectionFailure } from '../db/connection-errors.js';
 import type { SchemaSnapshot } from '../db/schema-snapshot.js';
 import knexFactory from 'knex';
 import { ConfigError, type ConfigProblem } from '../errors.js';
-import { checkMapAgainstSchema } from './check-map.js';
+import { checkMapAgainstSchema, type MapCheck } from './check-map.js';
 
 /** Everything a job needs: the checked map, an open database, the audit store, who is acting. */
 export interface Session {
@@ -23,6 +23,8 @@ export interface Session {
   tombstones?: TombstoneStore;
   operator: string;
   warnings: ConfigProblem[];
+  /** Facts for a reviewer (lethe check prints them); never a failure. */
+  notes: ConfigProblem[];
   close(): Promise<void>;
 }
 
@@ -52,16 +54,8 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const databaseUsable = map !== undefined && !problems.some((p) => p.path.startsWith('database'));
   if (!map || !databaseUsable) throw new ConfigError(map?.file ?? options.configPath, problems, liveCheckSkipped(map));
 
-  const dialect = dialectFor(map.database.client);
-  const knex = knexFactory(dialect.knexConfig(map.database.connection));
+  const { knex, dialect, schema, check } = await connectAndCheck(map);
   try {
-    let schema: SchemaSnapshot;
-    try {
-      schema = await dialect.introspect(knex, [...map.tables.keys()]);
-    } catch (error) {
-      throw connectionFailure(error, dialect.describeTarget(map.database.connection));
-    }
-    const check = checkMapAgainstSchema(map, schema);
     const all = [...problems, ...check.problems];
     if (all.length > 0) throw new ConfigError(map.file, all);
     const audit = AuditStore.open(map.auditPath, map.key ? { key: map.key } : {});
@@ -75,6 +69,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       ...(tombstones ? { tombstones } : {}),
       operator: resolveOperator(options.operator, env),
       warnings: check.warnings,
+      notes: check.notes,
       async close() {
         tombstones?.close();
         audit.close();
@@ -85,6 +80,29 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     await knex.destroy();
     throw error;
   }
+}
+
+/** Connects to the map's database and checks the map against its live schema; the caller closes `knex`. */
+export async function connectAndCheck(map: DataMap): Promise<{ knex: Knex; dialect: Dialect; schema: SchemaSnapshot; check: MapCheck }> {
+  const dialect = dialectFor(map.database.client);
+  const knex = knexFactory(dialect.knexConfig(map.database.connection));
+  let schema: SchemaSnapshot;
+  try {
+    schema = await introspectForCheck(dialect, knex, map);
+  } catch (error) {
+    await knex.destroy();
+    throw connectionFailure(error, dialect.describeTarget(map.database.connection));
+  }
+  return { knex, dialect, schema, check: checkMapAgainstSchema(map, schema) };
+}
+
+/**
+ * The mapped tables and every other table of the database: the check looks for foreign keys
+ * into mapped tables from tables the map does not know.
+ */
+export async function introspectForCheck(dialect: Dialect, knex: Knex, map: DataMap): Promise<SchemaSnapshot> {
+  const tables = new Set([...map.tables.keys(), ...(await dialect.listTables(knex))]);
+  return dialect.introspect(knex, [...tables]);
 }
 
 function liveCheckSkipped(map: DataMap | undefined): string | undefined {

@@ -4,7 +4,7 @@ import { groupByColumns, readThenUpdateRange, utcDateText } from './batch-update
 import { connectTimeoutOf, parseServerUrl, quietKnexLog } from './connection-errors.js';
 import type { Dialect } from './dialect.js';
 import { holdOnDedicatedConnection } from './job-lock.js';
-import { broadType, type ColumnInfo, type ForeignKeyInfo, type SchemaSnapshot } from './schema-snapshot.js';
+import { broadType, deleteRule, type ColumnInfo, type ForeignKeyInfo, type IndexInfo, type SchemaSnapshot } from './schema-snapshot.js';
 
 /** The mysql2 connection method lethe uses on a raw pooled connection. */
 interface MysqlConnection {
@@ -149,7 +149,7 @@ async function rowsOf<T>(query: Knex.Raw): Promise<T[]> {
 
 interface ColumnRow { table_schema: string; table_name: string; name: string; column_type: string; is_nullable: string; column_default: string | null; extra: string }
 interface IndexRow { table_schema: string; table_name: string; index_name: string; name: string | null; non_unique: number | string }
-interface ForeignKeyRow { table_schema: string; table_name: string; constraint_name: string; name: string; referenced_schema: string; referenced_table: string; referenced_column: string }
+interface ForeignKeyRow { table_schema: string; table_name: string; constraint_name: string; name: string; referenced_schema: string; referenced_table: string; referenced_column: string; delete_rule: string | null }
 
 async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot> {
   const snapshot: SchemaSnapshot = new Map();
@@ -177,8 +177,10 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
   ));
   const foreignKeyRows = await rowsOf<ForeignKeyRow>(knex.raw(
     `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name, COLUMN_NAME AS name,
-            REFERENCED_TABLE_SCHEMA AS referenced_schema, REFERENCED_TABLE_NAME AS referenced_table, REFERENCED_COLUMN_NAME AS referenced_column
-     FROM information_schema.KEY_COLUMN_USAGE WHERE ${where} AND REFERENCED_TABLE_NAME IS NOT NULL
+            REFERENCED_TABLE_SCHEMA AS referenced_schema, REFERENCED_TABLE_NAME AS referenced_table, REFERENCED_COLUMN_NAME AS referenced_column,
+            (SELECT rc.DELETE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS rc
+             WHERE rc.CONSTRAINT_SCHEMA = k.TABLE_SCHEMA AND rc.TABLE_NAME = k.TABLE_NAME AND rc.CONSTRAINT_NAME = k.CONSTRAINT_NAME) AS delete_rule
+     FROM information_schema.KEY_COLUMN_USAGE k WHERE ${where} AND REFERENCED_TABLE_NAME IS NOT NULL
      ORDER BY TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`,
     pairs,
   ));
@@ -213,12 +215,19 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
     const foreignKeys = new Map<string, ForeignKeyInfo>();
     for (const fk of of(foreignKeyRows)) {
       const referencedTable = fk.referenced_schema === database ? fk.referenced_table : `${fk.referenced_schema}.${fk.referenced_table}`;
-      const info = foreignKeys.get(fk.constraint_name) ?? { columns: [], referencedTable, referencedColumns: [] };
+      const info = foreignKeys.get(fk.constraint_name) ?? { columns: [], referencedTable, referencedColumns: [], onDelete: deleteRule(fk.delete_rule) };
       info.columns.push(fk.name);
       info.referencedColumns.push(fk.referenced_column);
       foreignKeys.set(fk.constraint_name, info);
     }
-    snapshot.set(requested, { name: requested, columns, primaryKey, foreignKeys: [...foreignKeys.values()] });
+    // Lookups use an index up to its first functional part (which has no column name).
+    const indexInfos: IndexInfo[] = [];
+    for (const parts of indexes.values()) {
+      const end = parts.findIndex((p) => p.name === null);
+      const names = (end < 0 ? parts : parts.slice(0, end)).map((p) => String(p.name));
+      if (names.length > 0) indexInfos.push({ columns: names, unique: Number(parts[0]!.non_unique) === 0 && end < 0 });
+    }
+    snapshot.set(requested, { name: requested, columns, primaryKey, foreignKeys: [...foreignKeys.values()], indexes: indexInfos });
   }
   return snapshot;
 }

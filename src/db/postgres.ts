@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Dialect, KeyedUpdate, RowKeyValue } from './dialect.js';
-import { broadType, type ColumnInfo, type ForeignKeyInfo, type SchemaSnapshot } from './schema-snapshot.js';
+import { broadType, type ColumnInfo, type DeleteRule, type ForeignKeyInfo, type IndexInfo, type SchemaSnapshot } from './schema-snapshot.js';
 import { groupByColumns, keyRange, keysetWindow } from './batch-update.js';
 import { connectTimeoutOf, parseServerUrl, quietKnexLog } from './connection-errors.js';
 import { holdOnDedicatedConnection } from './job-lock.js';
@@ -153,7 +153,11 @@ interface ResolvedTable { requested: string; oid: number }
 interface ColumnRow { oid: number; name: string; declared_type: string; not_null: boolean; has_default: boolean }
 interface KeyRow { oid: number; name: string; ord: number }
 interface UniqueRow { oid: number; name: string }
-interface ForeignKeyRow { oid: number; constraint: string; column: string; referenced_table: string; referenced_column: string }
+interface ForeignKeyRow { oid: number; constraint: string; column: string; referenced_table: string; referenced_column: string; on_delete: string }
+interface IndexRow { oid: number; index_oid: number; is_unique: boolean; name: string | null }
+
+/** pg_constraint.confdeltype. */
+const DELETE_RULES: Record<string, DeleteRule> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
 
 async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot> {
   const snapshot: SchemaSnapshot = new Map();
@@ -192,7 +196,7 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
     [oids],
   );
   const { rows: foreignKeyRows } = await knex.raw<{ rows: ForeignKeyRow[] }>(
-    `SELECT c.conrelid AS oid, c.conname AS constraint, a.attname AS column, fa.attname AS referenced_column,
+    `SELECT c.conrelid AS oid, c.conname AS constraint, a.attname AS column, fa.attname AS referenced_column, c.confdeltype AS on_delete,
             CASE WHEN pg_table_is_visible(f.oid) THEN f.relname ELSE fn.nspname || '.' || f.relname END AS referenced_table
      FROM pg_constraint c
      CROSS JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS k(attnum, fattnum, ord)
@@ -200,6 +204,15 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
      JOIN pg_attribute fa ON fa.attrelid = c.confrelid AND fa.attnum = k.fattnum
      JOIN pg_class f ON f.oid = c.confrelid JOIN pg_namespace fn ON fn.oid = f.relnamespace
      WHERE c.contype = 'f' AND c.conrelid = ANY(CAST(? AS oid[])) ORDER BY c.conname, k.ord`,
+    [oids],
+  );
+  // Key columns of every full index in order; an expression part (attnum 0) has no name.
+  const { rows: indexRows } = await knex.raw<{ rows: IndexRow[] }>(
+    `SELECT i.indrelid AS oid, i.indexrelid AS index_oid, i.indisunique AS is_unique, a.attname AS name
+     FROM pg_index i CROSS JOIN LATERAL unnest(i.indkey) WITH ORDINALITY AS k(attnum, ord)
+     LEFT JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = k.attnum AND k.attnum > 0
+     WHERE i.indpred IS NULL AND k.ord <= i.indnkeyatts AND i.indrelid = ANY(CAST(? AS oid[]))
+     ORDER BY i.indexrelid, k.ord`,
     [oids],
   );
 
@@ -219,14 +232,26 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
     }
     const foreignKeys = new Map<string, ForeignKeyInfo>();
     for (const fk of foreignKeyRows.filter((row) => row.oid === oid)) {
-      const info = foreignKeys.get(fk.constraint) ?? { columns: [], referencedTable: fk.referenced_table, referencedColumns: [] };
+      const info = foreignKeys.get(fk.constraint) ?? { columns: [], referencedTable: fk.referenced_table, referencedColumns: [], onDelete: DELETE_RULES[fk.on_delete] ?? 'no action' };
       info.columns.push(fk.column);
       info.referencedColumns.push(fk.referenced_column);
       foreignKeys.set(fk.constraint, info);
     }
-    snapshot.set(requested, { name: requested, columns, primaryKey, foreignKeys: [...foreignKeys.values()] });
+    snapshot.set(requested, { name: requested, columns, primaryKey, foreignKeys: [...foreignKeys.values()], indexes: indexesOf(indexRows.filter((row) => row.oid === oid)) });
   }
   return snapshot;
+}
+
+function indexesOf(rows: IndexRow[]): IndexInfo[] {
+  const byIndex = new Map<number, IndexRow[]>();
+  for (const row of rows) byIndex.set(row.index_oid, [...(byIndex.get(row.index_oid) ?? []), row]);
+  const indexes: IndexInfo[] = [];
+  for (const parts of byIndex.values()) {
+    const end = parts.findIndex((p) => p.name === null);
+    const columns = (end < 0 ? parts : parts.slice(0, end)).map((p) => p.name!);
+    if (columns.length > 0) indexes.push({ columns, unique: parts[0]!.is_unique && end < 0 });
+  }
+  return indexes;
 }
 
 /** `crm.users` is table users in schema crm; `users` is looked up through search_path. */

@@ -7,10 +7,20 @@ export interface ColumnInfo extends ColumnShape {
   hasDefault: boolean;
 }
 
+/** What the database does to referencing rows when a referenced row is deleted. */
+export type DeleteRule = 'cascade' | 'set null' | 'set default' | 'restrict' | 'no action';
+
 export interface ForeignKeyInfo {
   columns: string[];
   referencedTable: string;
   referencedColumns: string[];
+  onDelete: DeleteRule;
+}
+
+/** An index (or the primary key): the columns it orders by, first column first. */
+export interface IndexInfo {
+  columns: string[];
+  unique: boolean;
 }
 
 export interface TableInfo {
@@ -18,6 +28,8 @@ export interface TableInfo {
   columns: Map<string, ColumnInfo>;
   primaryKey: string[];
   foreignKeys: ForeignKeyInfo[];
+  /** Full (not partial) indexes on plain columns, the primary key's included. */
+  indexes: IndexInfo[];
 }
 
 /** The live schema of the tables lethe was asked about. */
@@ -40,4 +52,16 @@ export function broadType(declared: string): { type: ColumnShape['type']; maxLen
   if (/blob|bytea|binary/.test(lower)) return { type: 'binary' };
   // SQLite's type affinity: a column declared with no type holds anything.
   return lower === '' ? { type: 'text' } : { type: 'other' };
+}
+
+/** Reads a referential action as the catalogs spell it (CASCADE, SET NULL, NO_ACTION, ...). */
+export function deleteRule(text: string | null | undefined): DeleteRule {
+  const normalized = (text ?? '').toLowerCase().replaceAll('_', ' ').trim();
+  if (normalized === 'cascade' || normalized === 'set null' || normalized === 'set default' || normalized === 'restrict') return normalized;
+  return 'no action';
+}
+
+/** An index whose first column is `column` exists: lookups by it do not scan the table. */
+export function hasIndexLeadingWith(table: TableInfo, column: string): boolean {
+  return table.indexes.some((index) => index.columns[0] === column);
 }

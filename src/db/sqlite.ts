@@ -5,12 +5,12 @@ import { quietKnexLog } from './connection-errors.js';
 import { groupByColumns, readThenUpdateRange, utcDateText } from './batch-update.js';
 import type { Dialect, JobLock } from './dialect.js';
 import { tryLockFile } from './job-lock.js';
-import { broadType, type ColumnInfo, type SchemaSnapshot, type TableInfo } from './schema-snapshot.js';
+import { broadType, deleteRule, type ColumnInfo, type IndexInfo, type SchemaSnapshot, type TableInfo } from './schema-snapshot.js';
 
 interface PragmaColumn { name: string; type: string; notnull: number; dflt_value: unknown; pk: number }
 interface PragmaIndex { name: string; unique: number; origin: string; partial: number }
 interface PragmaIndexColumn { name: string | null }
-interface PragmaForeignKey { id: number; seq: number; table: string; from: string; to: string | null }
+interface PragmaForeignKey { id: number; seq: number; table: string; from: string; to: string | null; on_delete: string }
 
 /** The better-sqlite3 Database methods lethe uses on the raw connection. */
 interface SqliteConnection {
@@ -149,9 +149,17 @@ async function introspectTable(knex: Knex, table: string): Promise<TableInfo> {
   const columns: PragmaColumn[] = await knex.raw(`PRAGMA table_info(${quoted})`);
   const indexes: PragmaIndex[] = await knex.raw(`PRAGMA index_list(${quoted})`);
   const uniqueColumns = new Set<string>();
-  for (const index of indexes.filter((i) => i.unique && !i.partial)) {
+  const indexInfos: IndexInfo[] = [];
+  for (const index of indexes.filter((i) => !i.partial)) {
     const parts: PragmaIndexColumn[] = await knex.raw(`PRAGMA index_info(${quote(index.name)})`);
-    if (parts.length === 1 && parts[0]?.name) uniqueColumns.add(parts[0].name);
+    // An expression part has no name: the index serves lookups by the columns before it only.
+    const names: string[] = [];
+    for (const part of parts) {
+      if (!part.name) break;
+      names.push(part.name);
+    }
+    if (names.length > 0) indexInfos.push({ columns: names, unique: index.unique === 1 && names.length === parts.length });
+    if (index.unique && parts.length === 1 && parts[0]?.name) uniqueColumns.add(parts[0].name);
   }
   const primaryKey = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
   const infos = new Map<string, ColumnInfo>();
@@ -176,9 +184,12 @@ async function introspectTable(knex: Knex, table: string): Promise<TableInfo> {
       columns: sorted.map((p) => p.from),
       referencedTable: sorted[0]!.table,
       referencedColumns: sorted.map((p) => p.to ?? 'rowid'),
+      onDelete: deleteRule(sorted[0]!.on_delete),
     };
   });
-  return { name: table, columns: infos, primaryKey, foreignKeys };
+  // A rowid table's INTEGER PRIMARY KEY is the rowid itself: no index_list entry, but a lookup by it is a seek.
+  if (primaryKey.length > 0 && !indexInfos.some((i) => i.columns.join() === primaryKey.join())) indexInfos.unshift({ columns: primaryKey, unique: true });
+  return { name: table, columns: infos, primaryKey, foreignKeys, indexes: indexInfos };
 }
 
 function toParameter(value: unknown, column: ColumnInfo): unknown {

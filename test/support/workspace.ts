@@ -92,22 +92,26 @@ export async function buildShopSchema(knex: Knex): Promise<void> {
   await knex.schema.createTable('notes', (t) => {
     t.increments('id');
     t.integer('user_id').unsigned().notNullable().references('users.id');
+    t.index(['user_id']);
     t.text('body').notNullable();
     t.string('created_at').notNullable();
   });
   await knex.schema.createTable('tickets', (t) => {
     t.increments('id');
     t.integer('user_id').unsigned().notNullable().references('users.id');
+    t.index(['user_id']);
     t.string('subject', 100).notNullable();
   });
   await knex.schema.createTable('ticket_events', (t) => {
     t.increments('id');
     t.integer('ticket_id').unsigned().notNullable().references('tickets.id');
+    t.index(['ticket_id']);
     t.string('kind', 20).notNullable();
   });
   await knex.schema.createTable('orders', (t) => {
     t.increments('id');
     t.integer('user_id').unsigned().notNullable().references('users.id');
+    t.index(['user_id']);
     t.integer('total_cents').notNullable();
     t.string('shipping_name', 200).nullable();
     t.string('card_number', 20).nullable();

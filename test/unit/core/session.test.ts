@@ -73,5 +73,95 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
     await expect(shop.workspace.session()).rejects.toThrow(/missing\.db does not exist/);
     expect(existsSync(`${shop.workspace.dir}/missing.db`)).toBe(false);
   });
-});
 
+  /** Runs `body` with extra tables that are dropped afterwards (they reference the shop's tables). */
+  async function withTables(create: (knex: typeof shop.database.knex) => Promise<void>, names: string[], body: () => Promise<void>) {
+    await create(shop.database.knex);
+    try {
+      await body();
+    } finally {
+      for (const name of names) await shop.database.knex.schema.dropTableIfExists(name);
+    }
+  }
+
+  async function checkOf(yaml: string) {
+    await shop.workspace.writeMap(yaml);
+    const error = await shop.workspace.session().catch((e: unknown) => e);
+    if (error instanceof ConfigError) return { problems: error.problems, warnings: [], notes: [] };
+    if (error instanceof Error) throw error;
+    const session = error as Awaited<ReturnType<typeof shop.workspace.session>>;
+    await session.close();
+    return { problems: [], warnings: session.warnings, notes: session.notes };
+  }
+
+  it('warns about a belongsTo link no index supports, naming the index to create', async () => {
+    await withTables(
+      (knex) => knex.schema.createTable('reviews', (t) => {
+        t.increments('id');
+        t.integer('user_ref').notNullable();
+        t.string('stars', 5);
+      }),
+      ['reviews'],
+      async () => {
+        const result = await checkOf(`${shopMap}  reviews:\n    belongsTo: { users: user_ref }\n    columns:\n      user_ref: keep\n      stars: keep\n`);
+        expect(result.problems).toEqual([]);
+        expect(result.warnings).toEqual([
+          { path: 'tables.reviews.belongsTo.users', message: expect.stringContaining('no index on reviews.user_ref and no foreign key') },
+        ]);
+        expect(result.warnings[0]!.message).toContain('CREATE INDEX reviews_user_ref_idx ON reviews (user_ref)');
+      },
+    );
+  });
+
+  it('refuses deletions that a foreign key from a table outside the map would block or cascade', async () => {
+    await withTables(
+      async (knex) => {
+        await knex.schema.createTable('ticket_votes', (t) => {
+          t.increments('id');
+          t.integer('ticket_id').unsigned().notNullable().references('tickets.id');
+        });
+        await knex.schema.createTable('ticket_links', (t) => {
+          t.increments('id');
+          t.integer('ticket_id').unsigned().notNullable().references('tickets.id').onDelete('CASCADE');
+        });
+      },
+      ['ticket_votes', 'ticket_links'],
+      async () => {
+        const { problems } = await checkOf(shopMap);
+        expect(problems).toEqual(
+          expect.arrayContaining([
+            { path: 'tables.tickets.onErase', message: expect.stringMatching(/ticket_votes\.ticket_id references them .*the deletes would fail; map ticket_votes with belongsTo: \{ tickets: ticket_id \}/) },
+            { path: 'tables.tickets.onErase', message: expect.stringContaining('cascade the deletion to ticket_links') },
+          ]),
+        );
+        expect(problems).toHaveLength(2);
+      },
+    );
+  });
+
+  it('refuses values longer than the column, templates that collide in a UNIQUE column and short hashes there', async () => {
+    const { problems } = await checkOf(
+      shopMap
+        .replace('country: keep', 'country: { strategy: { value: "unknown" } }')
+        .replace('email: { category: contact.email, strategy: { template: "user-{id}@anonymized.invalid" } }', 'email: { strategy: { hash: { length: 8 } } }'),
+    );
+    expect(problems).toEqual([
+      { path: 'tables.users.columns.email.strategy', message: expect.stringMatching(/8-character hash in users\.email, which is UNIQUE: .* about 65,536 rows/) },
+      { path: 'tables.users.columns.country.strategy', message: expect.stringMatching(/the value is 7 characters, longer than users\.country/) },
+    ]);
+    const unique = await checkOf(shopMap.replace('"user-{id}@anonymized.invalid"', '"user-{country}@anonymized.invalid"'));
+    expect(unique.problems).toEqual([{ path: 'tables.users.columns.email.strategy', message: expect.stringContaining('reads no unique column') }]);
+  });
+
+  it('notes that hash is pseudonymisation, and warns about tables no subject reaches', async () => {
+    const result = await checkOf(shopMap.replace('    belongsTo: { users: user_id }\n    columns:\n      user_id: keep\n      total_cents', '    columns:\n      user_id: keep\n      total_cents'));
+    expect(result.problems).toEqual([]);
+    expect(result.notes).toEqual([{ path: 'tables.orders.columns.shipping_name.strategy', message: expect.stringContaining('pseudonymisation, not anonymisation') }]);
+    expect(result.warnings).toEqual([{ path: 'tables.orders', message: expect.stringContaining('no subject reaches orders through belongsTo') }]);
+  });
+
+  it('refuses a primaryKey that is not unique', async () => {
+    const { problems } = await checkOf(shopMap.replace('  notes:\n', '  notes:\n    primaryKey: user_id\n').replace('      user_id: keep\n      body', '      id: keep\n      body'));
+    expect(problems).toEqual([{ path: 'tables.notes.primaryKey', message: expect.stringContaining('notes.user_id is not unique') }]);
+  });
+});

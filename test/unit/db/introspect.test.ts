@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dialectFor } from '../../../src/db/connect.js';
 import type { Dialect } from '../../../src/db/dialect.js';
+import { hasIndexLeadingWith } from '../../../src/db/schema-snapshot.js';
 import { describeEachDatabase, type TestDatabase } from '../../support/databases.js';
 
 describeEachDatabase('introspect', (target) => {
@@ -28,9 +29,16 @@ describeEachDatabase('introspect', (target) => {
       t.unique(['shop', 'number']); // two columns: neither is unique on its own
     });
     await knex.schema.createTable('order_lines', (t) => {
-      t.integer('order_id').notNullable().references('id').inTable('orders');
+      t.integer('order_id').notNullable().references('id').inTable('orders').onDelete('CASCADE');
       t.integer('line').notNullable();
       t.primary(['order_id', 'line']);
+    });
+    await knex.schema.createTable('notes', (t) => {
+      t.integer('id').primary();
+      t.integer('order_id').references('id').inTable('orders').onDelete('SET NULL');
+      t.string('author', 40);
+      t.string('topic', 40);
+      t.index(['author', 'topic']);
     });
     if (target.client === 'postgres') {
       await knex.raw('CREATE SCHEMA crm');
@@ -64,12 +72,27 @@ describeEachDatabase('introspect', (target) => {
     const schema = await dialect.introspect(database.knex, ['orders', 'order_lines']);
     const orders = schema.get('orders')!;
     expect(orders.primaryKey).toEqual(['id']);
-    expect(orders.foreignKeys).toEqual([{ columns: ['CustomerId'], referencedTable: 'Customers', referencedColumns: ['CustomerId'] }]);
+    expect(orders.foreignKeys).toEqual([{ columns: ['CustomerId'], referencedTable: 'Customers', referencedColumns: ['CustomerId'], onDelete: target.client === 'mysql' ? 'restrict' : 'no action' }]);
     expect(orders.columns.get('shop')!.unique).toBe(false);
     const lines = schema.get('order_lines')!;
     expect(lines.primaryKey).toEqual(['order_id', 'line']);
     expect(lines.columns.get('order_id')!.unique).toBe(false);
-    expect(lines.foreignKeys).toEqual([{ columns: ['order_id'], referencedTable: 'orders', referencedColumns: ['id'] }]);
+    expect(lines.foreignKeys).toEqual([{ columns: ['order_id'], referencedTable: 'orders', referencedColumns: ['id'], onDelete: 'cascade' }]);
+  });
+
+  it('reads indexes by their leading columns, and what deleting a referenced row does', async () => {
+    const schema = await dialect.introspect(database.knex, ['orders', 'order_lines', 'notes']);
+    const orders = schema.get('orders')!;
+    expect(orders.indexes).toEqual(expect.arrayContaining([{ columns: ['id'], unique: true }, { columns: ['shop', 'number'], unique: true }]));
+    expect(hasIndexLeadingWith(orders, 'shop')).toBe(true);
+    expect(hasIndexLeadingWith(orders, 'number')).toBe(false);
+    // MySQL's InnoDB indexes every foreign key column itself; SQLite and PostgreSQL do not.
+    expect(hasIndexLeadingWith(orders, 'CustomerId')).toBe(target.client === 'mysql');
+    expect(schema.get('order_lines')!.indexes).toEqual(expect.arrayContaining([{ columns: ['order_id', 'line'], unique: true }]));
+    const notes = schema.get('notes')!;
+    expect(notes.indexes).toEqual(expect.arrayContaining([{ columns: ['author', 'topic'], unique: false }]));
+    expect(hasIndexLeadingWith(notes, 'topic')).toBe(false);
+    expect(notes.foreignKeys).toEqual([{ columns: ['order_id'], referencedTable: 'orders', referencedColumns: ['id'], onDelete: 'set null' }]);
   });
 
   it('leaves out missing tables and looks names up case-exactly', async () => {
@@ -92,7 +115,7 @@ describeEachDatabase('introspect', (target) => {
     expect(users.primaryKey).toEqual(['id']);
     expect(users.columns.get('id')).toMatchObject({ declaredType: 'bigint', type: 'integer', hasDefault: true });
     expect(users.columns.get('email')).toMatchObject({ type: 'text', maxLength: 80, nullable: false, unique: true });
-    expect(schema.get('Tickets')!.foreignKeys).toEqual([{ columns: ['user_id'], referencedTable: 'crm.users', referencedColumns: ['id'] }]);
+    expect(schema.get('Tickets')!.foreignKeys).toEqual([{ columns: ['user_id'], referencedTable: 'crm.users', referencedColumns: ['id'], onDelete: 'no action' }]);
   });
 
   it.runIf(target.client === 'mysql')('reads a table named with its database, as db.table', async () => {

@@ -1,0 +1,74 @@
+import { Command } from 'commander';
+import { z } from 'zod';
+import { checkDataMap, type CheckReport } from '../../core/check.js';
+import type { ConfigProblem } from '../../errors.js';
+import { ExitCode } from '../../errors.js';
+import { configPathOf, globalsOf, terminalFor, type CliContext } from '../context.js';
+import { parseOptions } from '../parse-options.js';
+
+const checkOptions = z.object({ strict: z.boolean().default(false) });
+
+export function checkCommand(context: CliContext): Command {
+  return new Command('check')
+    .description('Check the data map against the live database, writing nothing: what would break, what the map misses.')
+    .option('--strict', 'fail on warnings too, e.g. a column the map does not mention (for CI after migrations)')
+    .addHelpText(
+      'after',
+      `
+Every command that reads or writes personal data runs the same checks first and stops
+(exit 2) on errors. Warnings do not fail unless --strict; notes never do.
+
+Examples:
+  $ lethe check
+  $ lethe check --strict --json     # in CI, after the migrations ran
+
+Exit codes: 0 safe to run, 2 errors (or warnings with --strict).`,
+    )
+    .action(async (raw: unknown, command: Command) => {
+      const options = parseOptions(checkOptions, raw);
+      const globals = globalsOf(command);
+      const terminal = terminalFor(context, globals);
+      const report = await checkDataMap({ configPath: configPathOf(globals, context.env), env: context.env });
+      const failing = [...report.problems, ...(options.strict ? report.warnings : [])];
+      const ok = failing.length === 0;
+      if (globals.json) {
+        terminal.json({
+          ok,
+          strict: options.strict,
+          file: report.file,
+          ...(report.target ? { target: report.target } : {}),
+          liveChecked: report.liveChecked,
+          mappedTables: report.mappedTables,
+          ...(report.databaseTables !== undefined ? { databaseTables: report.databaseTables } : {}),
+          errors: report.problems,
+          warnings: report.warnings,
+          notes: report.notes,
+        });
+      } else {
+        terminal.result(renderReport(report, options.strict, ok));
+      }
+      if (!ok) context.setExitCode(ExitCode.usage);
+    });
+}
+
+function renderReport(report: CheckReport, strict: boolean, ok: boolean): string {
+  const against = report.liveChecked ? ` against ${report.target} (${report.mappedTables} tables mapped, ${report.databaseTables} in the database)` : '';
+  const lines = [`${report.file}: checked${against}.`];
+  section(lines, 'Errors', report.problems);
+  section(lines, strict ? 'Warnings (errors with --strict)' : 'Warnings', report.warnings);
+  section(lines, 'Notes', report.notes);
+  if (!report.liveChecked) lines.push('The map was not checked against the database: fix the database section first.');
+  const counted = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  lines.push(
+    ok
+      ? `OK: safe to run${report.warnings.length > 0 ? ` (${counted(report.warnings.length, 'warning')})` : ''}.`
+      : `Not safe to run: ${counted(report.problems.length + (strict ? report.warnings.length : 0), 'error')}. lethe will not read or write with this map.`,
+  );
+  return lines.join('\n');
+}
+
+function section(lines: string[], title: string, problems: ConfigProblem[]): void {
+  if (problems.length === 0) return;
+  lines.push(`${title} (${problems.length}):`);
+  for (const p of problems) lines.push(`  - ${p.path ? `${p.path}: ` : ''}${p.message}`);
+}

@@ -1,0 +1,41 @@
+import type { ConfigProblem } from '../errors.js';
+import { readDataMap } from '../config/load.js';
+import { dialectFor } from '../db/connect.js';
+import { connectAndCheck } from './session.js';
+
+/** What `lethe check` found: the map's own problems and those against the live database. */
+export interface CheckReport {
+  file: string;
+  /** Where the data lives (never a password); absent when the map names no usable database. */
+  target?: string;
+  /** False when the map could not be checked against the database (its database section is broken). */
+  liveChecked: boolean;
+  mappedTables: number;
+  /** Tables in the database, mapped or not. */
+  databaseTables?: number;
+  problems: ConfigProblem[];
+  warnings: ConfigProblem[];
+  notes: ConfigProblem[];
+}
+
+/** Reads the map and checks it against the live database, writing nothing anywhere (not even the audit store). */
+export async function checkDataMap(options: { configPath: string; env?: NodeJS.ProcessEnv }): Promise<CheckReport> {
+  const { map, problems } = await readDataMap(options.configPath, options.env ?? process.env);
+  const usable = map !== undefined && !problems.some((p) => p.path.startsWith('database'));
+  if (!map || !usable) {
+    return { file: map?.file ?? options.configPath, liveChecked: false, mappedTables: map?.tables.size ?? 0, problems, warnings: [], notes: [] };
+  }
+  const target = dialectFor(map.database.client).describeTarget(map.database.connection);
+  const { knex, schema, check } = await connectAndCheck(map);
+  await knex.destroy();
+  return {
+    file: map.file,
+    target,
+    liveChecked: true,
+    mappedTables: map.tables.size,
+    databaseTables: schema.size,
+    problems: [...problems, ...check.problems],
+    warnings: check.warnings,
+    notes: check.notes,
+  };
+}
