@@ -6,6 +6,7 @@ import { checkCommand } from './commands/check.js';
 import { detectCommand } from './commands/detect.js';
 import { exportCommand } from './commands/export.js';
 import { findCommand } from './commands/find.js';
+import { initCommand } from './commands/init.js';
 import { reapplyCommand } from './commands/reapply.js';
 import { sweepCommand } from './commands/sweep.js';
 import type { CliContext } from './context.js';
@@ -41,7 +42,7 @@ Examples:
 Exit codes: 0 done, 1 failed, 2 usage or configuration error (nothing changed),
 3 partly done, 4 nothing matched, 130 cancelled or interrupted.`,
     );
-  for (const command of [checkCommand(context), findCommand(context), anonymizeCommand(context), sweepCommand(context), exportCommand(context), reapplyCommand(context), auditCommand(context), detectCommand(context)]) {
+  for (const command of [initCommand(context), checkCommand(context), findCommand(context), anonymizeCommand(context), sweepCommand(context), exportCommand(context), reapplyCommand(context), auditCommand(context), detectCommand(context)]) {
     program.addCommand(command.exitOverride().configureOutput({
       writeOut: (s) => context.streams.stdout.write(s),
       writeErr: (s) => context.streams.stderr.write(s),

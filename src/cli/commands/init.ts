@@ -1,0 +1,125 @@
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { Command } from 'commander';
+import knexFactory from 'knex';
+import { z } from 'zod';
+import { readDataMap } from '../../config/load.js';
+import { dialectFor } from '../../db/connect.js';
+import { connectionFailure } from '../../db/connection-errors.js';
+import { checkMapAgainstSchema } from '../../core/check-map.js';
+import { LetheError, UsageError } from '../../errors.js';
+import { DEFAULT_SAMPLE_SIZE, draftDataMap, type Draft } from '../../init/draft.js';
+import { renderDraft } from '../../init/render.js';
+import { globalsOf, terminalFor, type CliContext } from '../context.js';
+import { parseOptions } from '../parse-options.js';
+
+const initOptions = z.object({
+  client: z.enum(['sqlite', 'postgres', 'mysql'], { message: '--client must be sqlite, postgres or mysql' }),
+  connection: z.string().min(1),
+  out: z.string().min(1).default('lethe.yml'),
+  sample: z.coerce.number().int().min(0, '--sample must be 0 or more').default(DEFAULT_SAMPLE_SIZE),
+  force: z.boolean().default(false),
+});
+
+export function initCommand(context: CliContext): Command {
+  return new Command('init')
+    .description('Write a first-draft data map for an existing database, from its schema and a sample of its data.')
+    .requiredOption('--client <client>', 'sqlite, postgres or mysql')
+    .requiredOption('--connection <url>', 'a SQLite file, or postgres://... / mysql://...')
+    .option('--out <file>', 'where to write the map', 'lethe.yml')
+    .option('--sample <n>', `rows read per table to judge the columns (0: names only)`, String(DEFAULT_SAMPLE_SIZE))
+    .option('--force', 'overwrite the file if it exists')
+    .addHelpText(
+      'after',
+      `
+init reads the tables, keys, foreign keys and constraints, and up to --sample rows of each
+table: a column is personal by its name (email, phone, nom, strasse, birth, iban, ip, ...) or
+by what the detectors find in its values. Each column gets a strategy that fits its type and
+constraints, or keep, with a comment saying why. No sampled value is written or printed.
+A password in the connection URL is never written: the map then reads \${DATABASE_URL}.
+
+Examples:
+  $ lethe init --client sqlite --connection ./app.db
+  $ lethe init --client postgres --connection postgres://dpo@db.internal/app --out lethe.yml
+  $ LETHE_KEY=... lethe check && lethe anonymize jane@example.com --dry-run
+
+Exit codes: 0 written, 1 database error, 2 usage (e.g. the file exists without --force).`,
+    )
+    .action(async (raw: unknown, command: Command) => {
+      const options = parseOptions(initOptions, raw);
+      const globals = globalsOf(command);
+      const terminal = terminalFor(context, globals);
+      const out = path.resolve(options.out);
+      if (existsSync(out) && !options.force) {
+        throw new UsageError(`${out} already exists; lethe init does not overwrite it.`, 'Use --force to replace it, or --out to write another file.');
+      }
+      const dialect = dialectFor(options.client);
+      const connection = options.client === 'sqlite' ? path.resolve(options.connection) : options.connection;
+      const knex = knexFactory(dialect.knexConfig(connection));
+      let drafted: Awaited<ReturnType<typeof draftDataMap>>;
+      const spinner = terminal.spinner('Reading the schema and sampling the data…');
+      try {
+        drafted = await draftDataMap(knex, dialect, { sampleSize: options.sample });
+      } catch (error) {
+        if (error instanceof LetheError) throw error;
+        if (error instanceof Error && /^(The database has no tables|No table has)/.test(error.message)) throw new LetheError(error.message, 1, 'lethe maps tables that have a primary key.');
+        throw connectionFailure(error, dialect.describeTarget(connection));
+      } finally {
+        spinner.stop();
+        await knex.destroy();
+      }
+      const { draft, schema } = drafted;
+      const written = mapConnection(options.client, connection, out);
+      const text = renderDraft(draft, { client: options.client, connection: written.text, out, generatedAt: new Date() });
+      await mkdir(path.dirname(out), { recursive: true });
+      await writeFile(out, text, { flag: options.force ? 'w' : 'wx', mode: 0o644 });
+
+      // The draft must pass lethe check as written; anything else is a bug worth showing.
+      const { map, problems } = await readDataMap(out, { ...context.env, LETHE_KEY: context.env.LETHE_KEY || 'init-self-check', DATABASE_URL: connection });
+      const live = map ? checkMapAgainstSchema(map, schema).problems : [];
+      for (const problem of [...problems, ...live]) terminal.warn(`${problem.path}: ${problem.message}`);
+
+      const personal = draft.tables.flatMap((t) => t.columns.filter((c) => c.personal).map((c) => `${t.name}.${c.name}`));
+      if (globals.json) {
+        terminal.json({
+          file: out,
+          subject: { name: draft.subject.name, table: draft.subject.table, identifiers: draft.subject.identifiers },
+          tables: draft.tables.map((t) => ({ name: t.name, sampled: t.sampled, personal: t.columns.filter((c) => c.personal).map((c) => c.name), kept: t.columns.filter((c) => !c.personal).map((c) => c.name) })),
+          skipped: draft.skipped,
+          problems: [...problems, ...live],
+        });
+        return;
+      }
+      terminal.result(summary(out, draft, personal, written.needsUrl));
+    });
+}
+
+/** The connection as the map should hold it: never a password. */
+function mapConnection(client: string, connection: string, out: string): { text: string; needsUrl: boolean } {
+  if (client === 'sqlite') {
+    const relative = path.relative(path.dirname(out), connection).split(path.sep).join('/');
+    return { text: relative.startsWith('.') || path.isAbsolute(relative) ? relative : `./${relative}`, needsUrl: false };
+  }
+  try {
+    if (new URL(connection).password) return { text: '${DATABASE_URL}', needsUrl: true };
+  } catch {
+    // Not a URL: the dialect reported it already when connecting.
+  }
+  return { text: connection, needsUrl: false };
+}
+
+function summary(out: string, draft: Draft, personal: string[], needsUrl: boolean): string {
+  const identifiers = draft.subject.identifiers.map((i) => i.column).join(', ');
+  return [
+    `Wrote ${out}: ${draft.tables.length} table${draft.tables.length === 1 ? '' : 's'}, ${personal.length} personal column${personal.length === 1 ? '' : 's'}.`,
+    `Subject: ${draft.subject.table} (found by ${identifiers}); ${draft.subject.reason}.`,
+    ...(draft.skipped.length > 0 ? [`Not mapped: ${draft.skipped.map((s) => s.name).join(', ')} (see the end of the file).`] : []),
+    '',
+    'Review every column (each has a comment saying why), then:',
+    '  export LETHE_KEY=$(openssl rand -hex 32)   # keep it in your secret store',
+    ...(needsUrl ? ['  export DATABASE_URL=...                    # the connection URL; its password is not in the map'] : []),
+    `  lethe --config ${path.relative(process.cwd(), out) || out} check`,
+    `  lethe --config ${path.relative(process.cwd(), out) || out} anonymize <e-mail> --dry-run`,
+  ].join('\n');
+}
