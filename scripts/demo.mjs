@@ -19,6 +19,7 @@ function step(title, args, expected = 0, bin = 'bin/lethe.js') {
 }
 
 step('Create the demo database', ['--config', config], 0, 'dist/fixtures/demo/generate.js');
+step('Is the map safe to run against this database? (writes nothing)', ['--config', config, 'check']);
 step('What is past its retention period? (dry run)', ['--config', config, 'sweep', '--dry-run']);
 step('The nightly sweep (--yes: as cron runs it)', ['--config', config, 'sweep', '--yes']);
 step('Right after, a second sweep finds nothing due', ['--config', config, 'sweep', '--yes']);
