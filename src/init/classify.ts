@@ -268,7 +268,7 @@ function acceptsDates(kind: PersonalKind): boolean {
 }
 
 function countOf(counts: ReadonlyMap<DetectorType, number>, types: readonly DetectorType[]): number {
-  // A value counts once even if it holds two of the types.
+  // Of several types (the national ids), the most frequent: a lower bound that never counts a value twice.
   return types.length === 1 ? (counts.get(types[0]!) ?? 0) : Math.max(0, ...types.map((type) => counts.get(type) ?? 0));
 }
 
@@ -279,9 +279,10 @@ function examine(column: ColumnInfo, sample: readonly unknown[]): Findings {
     const shape = shapeOf(value, column);
     if (shape === undefined) continue;
     findings.present++;
-    if (shape !== 'text' || !textual) {
-      const seen = shape === 'text' ? nonTextShape(column) : shape;
-      findings.shapes.set(seen, (findings.shapes.get(seen) ?? 0) + 1);
+    // Outside text columns the type names what drivers hand back: SQLite's booleans are 0 and 1.
+    const other = !textual ? nonTextShape(column) : shape !== 'text' ? shape : undefined;
+    if (other !== undefined) {
+      findings.shapes.set(other, (findings.shapes.get(other) ?? 0) + 1);
       continue;
     }
     const text = typeof value === 'string' ? value.trim() : JSON.stringify(value);
@@ -326,7 +327,7 @@ function shapeOf(value: unknown, column: ColumnInfo): ValueShape | undefined {
   return undefined;
 }
 
-/** Drivers hand some numbers and dates back as text (BIGINT, DECIMAL, SQLite dates): name them by the column. */
+/** What the values of a column that is not text are, whatever form the driver gives them (text BIGINTs, 0/1 booleans). */
 function nonTextShape(column: ColumnInfo): Exclude<ValueShape, 'text'> {
   switch (column.type) {
     case 'integer':
