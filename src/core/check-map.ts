@@ -49,10 +49,12 @@ function checkKeysAndLinks(check: MapCheck, map: DataMap, table: TableMapping, l
   const key = live.columns.get(table.primaryKey);
   if (!key) {
     check.problems.push({ path: `${base}.primaryKey`, message: `column "${table.primaryKey}" does not exist in table ${table.name}` });
-  } else if (!key.unique) {
+  } else if (!key.unique || key.nullable) {
     check.problems.push({
       path: `${base}.primaryKey`,
-      message: `${table.name}.${table.primaryKey} is not unique in the database (no primary key or unique index on it alone): lethe would change every row sharing a value`,
+      message: key.unique
+        ? `${table.name}.${table.primaryKey} can be NULL: rows without a key cannot be addressed; use the primary key or a UNIQUE NOT NULL column`
+        : `${table.name}.${table.primaryKey} is not unique in the database (no primary key or unique index on it alone): lethe would change every row sharing a value`,
     });
   }
   for (const link of table.parents) {
@@ -62,11 +64,20 @@ function checkKeysAndLinks(check: MapCheck, map: DataMap, table: TableMapping, l
       continue;
     }
     const parent = map.tables.get(link.table);
-    const foreignKey = live.foreignKeys.some((fk) => fk.columns.length === 1 && fk.columns[0] === link.column && sameTable(fk.referencedTable, link.table));
+    const backing = live.foreignKeys.filter((fk) => fk.columns.length === 1 && fk.columns[0] === link.column && sameTable(fk.referencedTable, link.table));
+    const foreignKey = backing.length > 0;
+    const elsewhere = parent ? backing.find((fk) => fk.referencedColumns[0] !== parent.primaryKey) : undefined;
+    if (elsewhere && parent) {
+      check.problems.push({
+        path,
+        message: `${table.name}.${link.column} references ${link.table}.${elsewhere.referencedColumns[0]}, not its primaryKey ${parent.primaryKey}: lethe follows belongsTo by the parent's key and would find none of these rows`,
+      });
+      continue;
+    }
     if (!hasIndexLeadingWith(live, link.column)) {
       check.warnings.push({
         path,
-        message: `no index on ${table.name}.${link.column}${foreignKey ? '' : ' and no foreign key'}: finding a person's ${table.name} rows scans the whole table; add one: CREATE INDEX ${indexName(table.name, link.column)} ON ${table.name} (${link.column})`,
+        message: `no index on ${table.name}.${link.column}${foreignKey ? '' : ' and no foreign key'}: finding a person's ${table.name} rows scans the whole table; add one: CREATE INDEX ${indexName(table.name, link.column)} ON ${sqlName(table.name)} (${sqlName(link.column)})`,
       });
     } else if (!foreignKey && parent && schema.has(parent.name)) {
       check.notes.push({ path, message: `no foreign key backs ${table.name}.${link.column} -> ${link.table}: the database does not stop rows pointing at nobody` });
@@ -91,7 +102,7 @@ function checkColumns(check: MapCheck, table: TableMapping, live: TableInfo): vo
     if (kind === 'null' && !info.nullable) {
       check.problems.push({ path: strategyPath, message: `null on ${label}, which is NOT NULL; use empty, a template or a value` });
     }
-    const mismatch = typeMismatch(strategy, info.type);
+    const mismatch = typeMismatch(strategy, info.type, info.declaredType);
     if (mismatch) check.problems.push({ path: strategyPath, message: `${mismatch}, but ${label} is ${info.declaredType || info.type}` });
     if ((kind === 'value' || kind === 'empty') && info.unique) {
       check.problems.push({
@@ -99,7 +110,8 @@ function checkColumns(check: MapCheck, table: TableMapping, live: TableInfo): vo
         message: `a constant (${kind}) on ${label}, which is UNIQUE: the second anonymized row would fail; use a template with {${table.primaryKey}}, random or hash`,
       });
     }
-    checkLength(check, strategyPath, label, strategy, info, table, live);
+    checkUnique(check, strategyPath, label, strategy, info, table, live);
+    checkLength(check, strategyPath, label, strategy, info, live);
     if (kind === 'hash') {
       check.notes.push({
         path: strategyPath,
@@ -117,8 +129,35 @@ function checkColumns(check: MapCheck, table: TableMapping, live: TableInfo): vo
   }
 }
 
+/** Strategies that would give two rows the same value in a UNIQUE column (the second write fails, and the batch with it). */
+function checkUnique(check: MapCheck, path: string, label: string, strategy: StrategySpec, info: ColumnInfo, table: TableMapping, live: TableInfo): void {
+  if (!info.unique) return;
+  if (strategy.kind === 'template' && !templateFields(strategy.template).some((f) => live.columns.get(f)?.unique)) {
+    check.problems.push({
+      path,
+      message: `the template on ${label}, which is UNIQUE, reads no unique column: two anonymized rows would get the same value; include {${table.primaryKey}}`,
+    });
+  }
+  if (strategy.kind === 'hash') {
+    const length = Math.min(strategy.length ?? DEFAULT_HASH_LENGTH, info.type === 'text' && info.maxLength !== undefined ? info.maxLength : Infinity);
+    if (length < MIN_UNIQUE_HASH_LENGTH) {
+      check.problems.push({
+        path,
+        message: `a ${length}-character hash in ${label}, which is UNIQUE: two people collide with even odds from about ${collisionRows(length)} rows; use at least ${MIN_UNIQUE_HASH_LENGTH} characters (and a column that holds them)`,
+      });
+    }
+  }
+  const collides: Partial<Record<StrategySpec['kind'], string>> = {
+    mask: 'mask keeps only a few characters, so values alike at both ends become equal',
+    generalize: 'generalize maps many values to one',
+    redact: 'redact turns values that are all personal data into the same placeholder',
+  };
+  const why = collides[strategy.kind];
+  if (why) check.problems.push({ path, message: `${strategy.kind} on ${label}, which is UNIQUE: ${why}; use a template with {${table.primaryKey}} or random` });
+}
+
 /** Values longer than the column: cut (template, hash) or refused by the database (value, redact). */
-function checkLength(check: MapCheck, path: string, label: string, strategy: StrategySpec, info: ColumnInfo, table: TableMapping, live: TableInfo): void {
+function checkLength(check: MapCheck, path: string, label: string, strategy: StrategySpec, info: ColumnInfo, live: TableInfo): void {
   const max = info.type === 'text' ? info.maxLength : undefined;
   if (max === undefined) return;
   if (strategy.kind === 'value' && typeof strategy.value === 'string' && [...strategy.value].length > max) {
@@ -137,27 +176,13 @@ function checkLength(check: MapCheck, path: string, label: string, strategy: Str
       check.warnings.push({ path, message: `the template can be ${longest} characters, longer than ${label} (${info.declaredType}): long values are cut to fit` });
     }
   }
-  if (strategy.kind === 'hash') {
-    const length = Math.min(strategy.length ?? DEFAULT_HASH_LENGTH, max);
-    if (info.unique && length < MIN_UNIQUE_HASH_LENGTH) {
-      check.problems.push({
-        path,
-        message: `a ${length}-character hash in ${label}, which is UNIQUE: two people collide with even odds from about ${collisionRows(length)} rows; use at least ${MIN_UNIQUE_HASH_LENGTH} characters (and a column that holds them)`,
-      });
-    } else if ((strategy.length ?? DEFAULT_HASH_LENGTH) > max) {
-      check.warnings.push({ path, message: `the hash is ${strategy.length ?? DEFAULT_HASH_LENGTH} characters, cut to ${max} to fit ${label}` });
-    }
+  if (strategy.kind === 'hash' && !info.unique && (strategy.length ?? DEFAULT_HASH_LENGTH) > max) {
+    check.warnings.push({ path, message: `the hash is ${strategy.length ?? DEFAULT_HASH_LENGTH} characters, cut to ${max} to fit ${label}` });
   }
   if (strategy.kind === 'redact') {
-    check.warnings.push({
+    check.notes.push({
       path,
-      message: `redact on ${label} (${info.declaredType}): a placeholder can be longer than what it replaces ([NAME] for "Al"), so a value near ${max} characters may no longer fit and its batch fails; prefer an unbounded text column`,
-    });
-  }
-  if (info.unique && strategy.kind === 'template' && !templateFields(strategy.template).some((f) => live.columns.get(f)?.unique)) {
-    check.problems.push({
-      path,
-      message: `the template on ${label}, which is UNIQUE, reads no unique column: two anonymized rows would get the same value; include {${table.primaryKey}}`,
+      message: `redact on ${label} (${info.declaredType}): a placeholder can be longer than what it replaces ([NAME] for "Al"), so a value near ${max} characters may no longer fit and its batch fails`,
     });
   }
 }
@@ -185,7 +210,13 @@ function checkRetention(check: MapCheck, map: DataMap, table: TableMapping, live
       const linked = mapped?.parents.some((p) => p.table === table.name && fk.columns.length === 1 && p.column === fk.columns[0]);
       if (linked) continue;
       const where = `${name}.${fk.columns.join(', ')}`;
-      const fix = mapped ? `link it: belongsTo: { ${table.name}: ${fk.columns[0]} } in tables.${name} (lethe then deletes those rows first)` : `map ${name} with belongsTo: { ${table.name}: ${fk.columns[0]} } (lethe then deletes those rows first)`;
+      const fix = name === table.name
+        ? `a table that references itself cannot be deleted from by age safely (a young row can hang under an old one); drop ${deletes === 'onErase' ? 'onErase: delete' : 'deleteAfter'} here`
+        : fk.columns.length !== 1
+          ? `the foreign key has ${fk.columns.length} columns, which belongsTo cannot follow; remove ${deletes === 'onErase' ? 'onErase: delete' : 'deleteAfter'} or the foreign key`
+          : mapped?.parents.some((p) => p.table === table.name)
+            ? `${name} already belongs to ${table.name} through another column, and lethe follows one link per parent; remove ${deletes === 'onErase' ? 'onErase: delete' : 'deleteAfter'} or make ${where} ON DELETE SET NULL`
+            : mapped ? `link it: belongsTo: { ${table.name}: ${fk.columns[0]} } in tables.${name} (lethe then deletes those rows first)` : `map ${name} with belongsTo: { ${table.name}: ${fk.columns[0]} } (lethe then deletes those rows first)`;
       const path = `${base}.${deletes}`;
       if (fk.onDelete === 'cascade') {
         check.problems.push({ path, message: `${verb} ${table.name} rows, and the database would cascade the deletion to ${name} (foreign key ${where}, ON DELETE CASCADE), which the map does not cover; ${fix}` });
@@ -228,6 +259,11 @@ function collisionRows(hexLength: number): string {
   return Math.round(2 ** (2 * hexLength)).toLocaleString('en');
 }
 
+/** An identifier as SQL needs it: plain when lower-case letters, digits and _, else double-quoted (PostgreSQL, SQLite; MySQL in ANSI_QUOTES). */
+function sqlName(name: string): string {
+  return name.split('.').map((part) => (/^[a-z_][a-z0-9_]*$/.test(part) ? part : `"${part.replaceAll('"', '""')}"`)).join('.');
+}
+
 function indexName(table: string, column: string): string {
   return `${table.replace(/\W/g, '_')}_${column.replace(/\W/g, '_')}_idx`;
 }
@@ -243,7 +279,11 @@ function sameTable(a: string, b: string): boolean {
 const TEXT_ONLY = new Set(['empty', 'template', 'hash', 'mask', 'redact']);
 
 /** Strategies that write text cannot go into numbers, dates or booleans (SQLite would take them; PostgreSQL and MySQL would not). */
-function typeMismatch(strategy: StrategySpec, type: ColumnInfo['type']): string | undefined {
+function typeMismatch(strategy: StrategySpec, type: ColumnInfo['type'], declared = ''): string | undefined {
+  // Types that read like text but only take their own syntax (PostgreSQL's uuid, inet, json...).
+  const strict = /^(uuid|inet|cidr|macaddr8?|jsonb?|xml|tsvector)\b/i.exec(declared.trim());
+  const allowed = strategy.kind === 'null' || strategy.kind === 'value' || (strategy.kind === 'random' && strict?.[1]!.toLowerCase() === 'uuid');
+  if (strict && !allowed) return `${strategy.kind} writes text that a ${strict[1]!.toLowerCase()} column may refuse (use null${strict[1]!.toLowerCase() === 'uuid' ? ' or random' : ''})`;
   const textual = type === 'text' || type === 'other';
   if (TEXT_ONLY.has(strategy.kind) && !textual) return `${strategy.kind} writes text`;
   if (strategy.kind === 'generalize' && (type === 'boolean' || type === 'binary')) return 'generalize works on dates and numbers';

@@ -69,9 +69,13 @@ export const sqliteDialect: Dialect = {
   async introspect(knex, tables) {
     const existing = new Set(await this.listTables(knex));
     const snapshot: SchemaSnapshot = new Map();
+    // SQLite compares table names without regard to case: a foreign key may say Users for users.
+    const byLowerName = new Map([...existing].map((name) => [name.toLowerCase(), name]));
     for (const table of tables) {
       if (!existing.has(table)) continue;
-      snapshot.set(table, await introspectTable(knex, table));
+      const info = await introspectTable(knex, table);
+      for (const fk of info.foreignKeys) fk.referencedTable = byLowerName.get(fk.referencedTable.toLowerCase()) ?? fk.referencedTable;
+      snapshot.set(table, info);
     }
     return snapshot;
   },

@@ -161,7 +161,9 @@ function linkTables(tables: DraftTable[], schema: SchemaSnapshot): void {
         continue;
       }
       const column = fk.columns[0]!;
-      if (parent.name === table.name) {
+      if (fk.referencedColumns[0] !== parent.primaryKey) {
+        table.linkNotes.push(`${column} -> ${parent.name}.${fk.referencedColumns[0]} is not ${parent.name}'s key (${parent.primaryKey}): lethe links by key, so not linked`);
+      } else if (parent.name === table.name) {
         table.linkNotes.push(`${column} -> ${table.name} refers to the same table: not a belongsTo link`);
       } else if (table.belongsTo.some((l) => l.parent === parent.name)) {
         table.linkNotes.push(`${column} -> ${parent.name} is a second link to ${parent.name}: lethe follows one per parent (${table.belongsTo.find((l) => l.parent === parent.name)!.column})`);

@@ -56,6 +56,8 @@ const YEARS_BUCKET = 10;
  */
 export function proposeStrategy(cls: ColumnClass, column: ColumnInfo, primaryKey: ColumnInfo): Proposal {
   if (!cls.personal) return { strategy: 'keep' };
+  const strict = STRICT_TEXT_TYPE.exec(column.declaredType.trim())?.[1]?.toLowerCase();
+  if (strict) return strictTypeProposal(column, strict);
   const kind = cls.kind;
   const textual = isTextual(column);
 
@@ -90,12 +92,12 @@ export function proposeStrategy(cls: ColumnClass, column: ColumnInfo, primaryKey
       return generalizeYears(kind, column, primaryKey);
     case 'coordinate':
       if (column.type === 'number') {
-        return withUniqueWarning({ strategy: { generalize: { bucket: COORDINATE_BUCKET } }, note: 'whole degrees (about 100 km)' }, column);
+        return unlessUnique({ strategy: { generalize: { bucket: COORDINATE_BUCKET } }, note: 'whole degrees (about 100 km)' }, column, primaryKey);
       }
       return erase(column, primaryKey);
     case 'free_text':
       if (!textual) return erase(column, primaryKey);
-      return withUniqueWarning({ strategy: 'redact' }, column);
+      return unlessUnique({ strategy: 'redact' }, column, primaryKey);
     case 'iban':
     case 'account_number':
     case 'card_number': {
@@ -121,10 +123,10 @@ export function proposeStrategy(cls: ColumnClass, column: ColumnInfo, primaryKey
 /** Birth dates keep the year, ages and birth years the decade. */
 function generalizeYears(kind: PersonalKind, column: ColumnInfo, primaryKey: ColumnInfo): Proposal {
   if (column.type === 'date' || column.type === 'datetime') {
-    return withUniqueWarning({ strategy: { generalize: 'year' } }, column);
+    return unlessUnique({ strategy: { generalize: 'year' } }, column, primaryKey);
   }
   if (kind !== 'birth_date' && (column.type === 'integer' || column.type === 'number')) {
-    return withUniqueWarning({ strategy: { generalize: { bucket: YEARS_BUCKET } }, note: 'rounded down to the decade' }, column);
+    return unlessUnique({ strategy: { generalize: { bucket: YEARS_BUCKET } }, note: 'rounded down to the decade' }, column, primaryKey);
   }
   const proposal = erase(column, primaryKey);
   if (kind === 'birth_date' && isTextual(column)) {
@@ -154,7 +156,9 @@ function erase(column: ColumnInfo, primaryKey: ColumnInfo): Proposal {
       return column.unique ? { strategy: 'random', note: 'UNIQUE NOT NULL' } : { strategy: { value: 0 } };
     case 'date':
     case 'datetime':
-      return withUniqueWarning({ strategy: { generalize: 'year' }, note: 'NOT NULL, so the year is kept' }, column);
+      return column.unique
+        ? { strategy: 'keep', note: 'no strategy fits a UNIQUE NOT NULL date (generalize would make two rows equal): decide by hand' }
+        : { strategy: { generalize: 'year' }, note: 'NOT NULL, so the year is kept' };
     case 'boolean':
       return column.unique
         ? { strategy: 'keep', note: 'no strategy fits a UNIQUE NOT NULL boolean: decide by hand' }
@@ -167,8 +171,20 @@ function erase(column: ColumnInfo, primaryKey: ColumnInfo): Proposal {
 }
 
 /** Generalizing and redacting can make two rows equal, which a UNIQUE column refuses. */
-function withUniqueWarning(proposal: Proposal, column: ColumnInfo): Proposal {
-  return column.unique ? { ...proposal, note: joinNotes(proposal.note, 'UNIQUE: two rows may become equal; review') } : proposal;
+/** generalize and redact map many values to one: on a UNIQUE column the value is erased instead (lethe check refuses them there). */
+function unlessUnique(proposal: Proposal, column: ColumnInfo, primaryKey: ColumnInfo): Proposal {
+  if (!column.unique) return proposal;
+  const erased = erase(column, primaryKey);
+  return { ...erased, note: joinNotes('UNIQUE: generalize or redact would make two rows equal', erased.note) };
+}
+
+/** PostgreSQL types that look like text but take only their own syntax. */
+const STRICT_TEXT_TYPE = /^(uuid|inet|cidr|macaddr8?|jsonb?|xml|tsvector)\b/i;
+
+function strictTypeProposal(column: ColumnInfo, type: string): Proposal {
+  if (column.nullable) return { strategy: null };
+  if (type === 'uuid') return { strategy: 'random', note: 'a new random uuid' };
+  return { strategy: 'keep', note: `personal, but a NOT NULL ${type} column takes no placeholder: decide by hand` };
 }
 
 function fittingTemplate(candidates: readonly string[], column: ColumnInfo, primaryKey: ColumnInfo): string | undefined {

@@ -101,12 +101,16 @@ function mapConnection(client: string, connection: string, out: string): { text:
     const relative = path.relative(path.dirname(out), connection).split(path.sep).join('/');
     return { text: relative.startsWith('.') || path.isAbsolute(relative) ? relative : `./${relative}`, needsUrl: false };
   }
+  // Anything that may carry a secret (a password in the URL or its query, a key=value string)
+  // stays in the environment.
   try {
-    if (new URL(connection).password) return { text: '${DATABASE_URL}', needsUrl: true };
+    const url = new URL(connection);
+    const secretParameter = [...url.searchParams.keys()].some((name) => /pass|secret|key|token/i.test(name));
+    if (!url.password && !secretParameter) return { text: connection, needsUrl: false };
   } catch {
-    // Not a URL: the dialect reported it already when connecting.
+    // Not a URL (e.g. a libpq key=value string): never copied.
   }
-  return { text: connection, needsUrl: false };
+  return { text: '${DATABASE_URL}', needsUrl: true };
 }
 
 function summary(out: string, draft: Draft, personal: string[], needsUrl: boolean): string {

@@ -164,4 +164,21 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
     const { problems } = await checkOf(shopMap.replace('  notes:\n', '  notes:\n    primaryKey: user_id\n').replace('      user_id: keep\n      body', '      id: keep\n      body'));
     expect(problems).toEqual([{ path: 'tables.notes.primaryKey', message: expect.stringContaining('notes.user_id is not unique') }]);
   });
+
+  it('refuses strategies that collide in a UNIQUE column whatever its length, and links by a column that is not the parent key', async () => {
+    const masked = await checkOf(shopMap.replace('email: { category: contact.email, strategy: { template: "user-{id}@anonymized.invalid" } }', 'email: { strategy: { mask: { keepLast: 4 } } }'));
+    expect(masked.problems).toEqual([{ path: 'tables.users.columns.email.strategy', message: expect.stringContaining('mask on users.email, which is UNIQUE') }]);
+    await withTables(
+      (knex) => knex.schema.createTable('reviews', (t) => {
+        t.increments('id');
+        t.string('user_email', 255).notNullable().references('email').inTable('users');
+        t.index(['user_email']);
+      }),
+      ['reviews'],
+      async () => {
+        const { problems } = await checkOf(`${shopMap}  reviews:\n    belongsTo: { users: user_email }\n    columns:\n      user_email: keep\n`);
+        expect(problems).toEqual([{ path: 'tables.reviews.belongsTo.users', message: expect.stringContaining('references users.email, not its primaryKey id') }]);
+      },
+    );
+  });
 });

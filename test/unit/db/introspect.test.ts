@@ -95,6 +95,12 @@ describeEachDatabase('introspect', (target) => {
     expect(notes.foreignKeys).toEqual([{ columns: ['order_id'], referencedTable: 'orders', referencedColumns: ['id'], onDelete: 'set null' }]);
   });
 
+  it.runIf(target.client === 'sqlite')('names the referenced table as SQLite stores it, whatever case the foreign key wrote', async () => {
+    await database.knex.raw('CREATE TABLE shouting (id integer PRIMARY KEY, order_id integer REFERENCES ORDERS (id))');
+    const schema = await dialect.introspect(database.knex, ['shouting']);
+    expect(schema.get('shouting')!.foreignKeys[0]!.referencedTable).toBe('orders');
+  });
+
   it('leaves out missing tables and looks names up case-exactly', async () => {
     const schema = await dialect.introspect(database.knex, ['Customers', 'nope', ...(target.client === 'mysql' ? [] : ['customers'])]);
     expect([...schema.keys()]).toEqual(['Customers']);
