@@ -1,6 +1,6 @@
 import type { ConfigProblem } from '../errors.js';
 import type { DataMap, TableMapping } from '../config/data-map.js';
-import { hasIndexLeadingWith, type ColumnInfo, type SchemaSnapshot, type TableInfo } from '../db/schema-snapshot.js';
+import { hasIndexLeadingWith, strictTextType, type ColumnInfo, type SchemaSnapshot, type TableInfo } from '../db/schema-snapshot.js';
 import { DEFAULT_HASH_LENGTH } from '../masking/hash.js';
 import { templateFields } from '../masking/spec.js';
 import type { StrategySpec } from '../masking/types.js';
@@ -64,7 +64,7 @@ function checkKeysAndLinks(check: MapCheck, map: DataMap, table: TableMapping, l
       continue;
     }
     const parent = map.tables.get(link.table);
-    const backing = live.foreignKeys.filter((fk) => fk.columns.length === 1 && fk.columns[0] === link.column && sameTable(fk.referencedTable, link.table));
+    const backing = live.foreignKeys.filter((fk) => fk.columns.length === 1 && fk.columns[0] === link.column && fk.referencedTable === link.table);
     const foreignKey = backing.length > 0;
     const elsewhere = parent ? backing.find((fk) => fk.referencedColumns[0] !== parent.primaryKey) : undefined;
     if (elsewhere && parent) {
@@ -205,18 +205,13 @@ function checkRetention(check: MapCheck, map: DataMap, table: TableMapping, live
   const verb = deletes === 'onErase' ? 'an erasure deletes' : 'the sweep deletes';
   for (const [name, other] of schema) {
     for (const fk of other.foreignKeys) {
-      if (!sameTable(fk.referencedTable, table.name)) continue;
+      // Foreign keys name their table as the map does (schema-qualified only outside the search path).
+      if (fk.referencedTable !== table.name) continue;
       const mapped = map.tables.get(name);
       const linked = mapped?.parents.some((p) => p.table === table.name && fk.columns.length === 1 && p.column === fk.columns[0]);
       if (linked) continue;
       const where = `${name}.${fk.columns.join(', ')}`;
-      const fix = name === table.name
-        ? `a table that references itself cannot be deleted from by age safely (a young row can hang under an old one); drop ${deletes === 'onErase' ? 'onErase: delete' : 'deleteAfter'} here`
-        : fk.columns.length !== 1
-          ? `the foreign key has ${fk.columns.length} columns, which belongsTo cannot follow; remove ${deletes === 'onErase' ? 'onErase: delete' : 'deleteAfter'} or the foreign key`
-          : mapped?.parents.some((p) => p.table === table.name)
-            ? `${name} already belongs to ${table.name} through another column, and lethe follows one link per parent; remove ${deletes === 'onErase' ? 'onErase: delete' : 'deleteAfter'} or make ${where} ON DELETE SET NULL`
-            : mapped ? `link it: belongsTo: { ${table.name}: ${fk.columns[0]} } in tables.${name} (lethe then deletes those rows first)` : `map ${name} with belongsTo: { ${table.name}: ${fk.columns[0]} } (lethe then deletes those rows first)`;
+      const fix = deletionFix(table.name, name, mapped, fk.columns, deletes === 'onErase' ? 'onErase: delete' : 'deleteAfter');
       const path = `${base}.${deletes}`;
       if (fk.onDelete === 'cascade') {
         check.problems.push({ path, message: `${verb} ${table.name} rows, and the database would cascade the deletion to ${name} (foreign key ${where}, ON DELETE CASCADE), which the map does not cover; ${fix}` });
@@ -227,6 +222,17 @@ function checkRetention(check: MapCheck, map: DataMap, table: TableMapping, live
       }
     }
   }
+}
+
+/** What to do about a foreign key from `child` into a table whose rows lethe deletes (`rule` says why). */
+function deletionFix(table: string, child: string, mapped: TableMapping | undefined, columns: string[], rule: string): string {
+  if (child === table) return `a table that references itself cannot be deleted from by age safely (a young row can hang under an old one); drop ${rule} here`;
+  if (columns.length !== 1) return `the foreign key has ${columns.length} columns, which belongsTo cannot follow; remove ${rule} or the foreign key`;
+  if (mapped?.parents.some((p) => p.table === table)) {
+    return `${child} already belongs to ${table} through another column, and lethe follows one link per parent; remove ${rule} or make ${child}.${columns[0]} ON DELETE SET NULL`;
+  }
+  const link = `belongsTo: { ${table}: ${columns[0]} }`;
+  return mapped ? `link it: ${link} in tables.${child} (lethe then deletes those rows first)` : `map ${child} with ${link} (lethe then deletes those rows first)`;
 }
 
 /** Tables no subject reaches through belongsTo are invisible to find, anonymize and export. */
@@ -268,22 +274,14 @@ function indexName(table: string, column: string): string {
   return `${table.replace(/\W/g, '_')}_${column.replace(/\W/g, '_')}_idx`;
 }
 
-/**
- * Foreign keys name their table as the map does (schema-qualified only outside the search
- * path / current database), so names compare exactly: `users` of another schema is another table.
- */
-function sameTable(a: string, b: string): boolean {
-  return a === b;
-}
-
 const TEXT_ONLY = new Set(['empty', 'template', 'hash', 'mask', 'redact']);
 
 /** Strategies that write text cannot go into numbers, dates or booleans (SQLite would take them; PostgreSQL and MySQL would not). */
 function typeMismatch(strategy: StrategySpec, type: ColumnInfo['type'], declared = ''): string | undefined {
   // Types that read like text but only take their own syntax (PostgreSQL's uuid, inet, json...).
-  const strict = /^(uuid|inet|cidr|macaddr8?|jsonb?|xml|tsvector)\b/i.exec(declared.trim());
-  const allowed = strategy.kind === 'null' || strategy.kind === 'value' || (strategy.kind === 'random' && strict?.[1]!.toLowerCase() === 'uuid');
-  if (strict && !allowed) return `${strategy.kind} writes text that a ${strict[1]!.toLowerCase()} column may refuse (use null${strict[1]!.toLowerCase() === 'uuid' ? ' or random' : ''})`;
+  const strict = strictTextType(declared);
+  const allowed = strategy.kind === 'null' || strategy.kind === 'value' || (strategy.kind === 'random' && strict === 'uuid');
+  if (strict && !allowed) return `${strategy.kind} writes text that a ${strict} column may refuse (use null${strict === 'uuid' ? ' or random' : ''})`;
   const textual = type === 'text' || type === 'other';
   if (TEXT_ONLY.has(strategy.kind) && !textual) return `${strategy.kind} writes text`;
   if (strategy.kind === 'generalize' && (type === 'boolean' || type === 'binary')) return 'generalize works on dates and numbers';

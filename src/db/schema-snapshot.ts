@@ -65,3 +65,11 @@ export function deleteRule(text: string | null | undefined): DeleteRule {
 export function hasIndexLeadingWith(table: TableInfo, column: string): boolean {
   return table.indexes.some((index) => index.columns[0] === column);
 }
+
+/**
+ * The declared type when it reads like text but takes only its own syntax (PostgreSQL's uuid,
+ * inet, json...): placeholders and templates are refused there.
+ */
+export function strictTextType(declared: string): string | undefined {
+  return /^(uuid|inet|cidr|macaddr8?|jsonb?|xml|tsvector)\b/i.exec(declared.trim())?.[1]?.toLowerCase();
+}

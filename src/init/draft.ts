@@ -5,6 +5,7 @@
  */
 import type { Knex } from 'knex';
 import type { Dialect } from '../db/dialect.js';
+import { ExitCode, LetheError } from '../errors.js';
 import type { ColumnInfo, SchemaSnapshot, TableInfo } from '../db/schema-snapshot.js';
 import { SWEEP_STATE_TABLE } from '../db/sweep-state.js';
 import { classifyColumn, type ColumnClass } from './classify.js';
@@ -99,8 +100,10 @@ export async function draftDataMap(knex: Knex, dialect: Dialect, options: { samp
     });
   }
   if (tables.length === 0) {
-    throw new Error(
+    throw new LetheError(
       schema.size === 0 ? 'The database has no tables.' : `No table has a single-column primary key: ${skipped.map((s) => s.name).join(', ')}.`,
+      ExitCode.failed,
+      'lethe maps tables that have a primary key (or a UNIQUE NOT NULL column).',
     );
   }
   linkTables(tables, schema);

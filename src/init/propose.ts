@@ -5,7 +5,7 @@
  * templates that fit the column even for the longest primary key. It is anonymisation, never
  * `hash`: a keyed hash is pseudonymisation and needs a key the draft does not have.
  */
-import type { ColumnInfo } from '../db/schema-snapshot.js';
+import { strictTextType, type ColumnInfo } from '../db/schema-snapshot.js';
 import type { ColumnClass } from './classify.js';
 import type { PersonalKind } from './column-names.js';
 
@@ -56,7 +56,7 @@ const YEARS_BUCKET = 10;
  */
 export function proposeStrategy(cls: ColumnClass, column: ColumnInfo, primaryKey: ColumnInfo): Proposal {
   if (!cls.personal) return { strategy: 'keep' };
-  const strict = STRICT_TEXT_TYPE.exec(column.declaredType.trim())?.[1]?.toLowerCase();
+  const strict = strictTextType(column.declaredType);
   if (strict) return strictTypeProposal(column, strict);
   const kind = cls.kind;
   const textual = isTextual(column);
@@ -177,9 +177,6 @@ function unlessUnique(proposal: Proposal, column: ColumnInfo, primaryKey: Column
   const erased = erase(column, primaryKey);
   return { ...erased, note: joinNotes('UNIQUE: generalize or redact would make two rows equal', erased.note) };
 }
-
-/** PostgreSQL types that look like text but take only their own syntax. */
-const STRICT_TEXT_TYPE = /^(uuid|inet|cidr|macaddr8?|jsonb?|xml|tsvector)\b/i;
 
 function strictTypeProposal(column: ColumnInfo, type: string): Proposal {
   if (column.nullable) return { strategy: null };

@@ -63,7 +63,6 @@ Exit codes: 0 written, 1 database error, 2 usage (e.g. the file exists without -
         drafted = await draftDataMap(knex, dialect, { sampleSize: options.sample });
       } catch (error) {
         if (error instanceof LetheError) throw error;
-        if (error instanceof Error && /^(The database has no tables|No table has)/.test(error.message)) throw new LetheError(error.message, 1, 'lethe maps tables that have a primary key.');
         throw connectionFailure(error, dialect.describeTarget(connection));
       } finally {
         spinner.stop();
