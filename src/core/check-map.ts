@@ -104,10 +104,10 @@ function checkColumns(check: MapCheck, table: TableMapping, live: TableInfo): vo
     }
     const mismatch = typeMismatch(strategy, info.type, info.declaredType);
     if (mismatch) check.problems.push({ path: strategyPath, message: `${mismatch}, but ${label} is ${info.declaredType || info.type}` });
-    if ((kind === 'value' || kind === 'empty') && info.unique) {
+    if ((kind === 'value' || kind === 'empty') && collidesOn(info)) {
       check.problems.push({
         path: strategyPath,
-        message: `a constant (${kind}) on ${label}, which is UNIQUE: the second anonymized row would fail; use a template with {${table.primaryKey}}, random or hash`,
+        message: `a constant (${kind}) on ${label}, ${uniqueness(info)}: the second anonymized row would fail; use a template with {${table.primaryKey}}, random or hash`,
       });
     }
     checkUnique(check, strategyPath, label, strategy, info, table, live);
@@ -131,11 +131,11 @@ function checkColumns(check: MapCheck, table: TableMapping, live: TableInfo): vo
 
 /** Strategies that would give two rows the same value in a UNIQUE column (the second write fails, and the batch with it). */
 function checkUnique(check: MapCheck, path: string, label: string, strategy: StrategySpec, info: ColumnInfo, table: TableMapping, live: TableInfo): void {
-  if (!info.unique) return;
+  if (!collidesOn(info)) return;
   if (strategy.kind === 'template' && !templateFields(strategy.template).some((f) => live.columns.get(f)?.unique)) {
     check.problems.push({
       path,
-      message: `the template on ${label}, which is UNIQUE, reads no unique column: two anonymized rows would get the same value; include {${table.primaryKey}}`,
+      message: `the template on ${label}, ${uniqueness(info)}, reads no unique column: two anonymized rows would get the same value; include {${table.primaryKey}}`,
     });
   }
   if (strategy.kind === 'hash') {
@@ -143,7 +143,7 @@ function checkUnique(check: MapCheck, path: string, label: string, strategy: Str
     if (length < MIN_UNIQUE_HASH_LENGTH) {
       check.problems.push({
         path,
-        message: `a ${length}-character hash in ${label}, which is UNIQUE: two people collide with even odds from about ${collisionRows(length)} rows; use at least ${MIN_UNIQUE_HASH_LENGTH} characters (and a column that holds them)`,
+        message: `a ${length}-character hash in ${label}, ${uniqueness(info)}: two people collide with even odds from about ${collisionRows(length)} rows; use at least ${MIN_UNIQUE_HASH_LENGTH} characters (and a column that holds them)`,
       });
     }
   }
@@ -153,7 +153,16 @@ function checkUnique(check: MapCheck, path: string, label: string, strategy: Str
     redact: 'redact turns values that are all personal data into the same placeholder',
   };
   const why = collides[strategy.kind];
-  if (why) check.problems.push({ path, message: `${strategy.kind} on ${label}, which is UNIQUE: ${why}; use a template with {${table.primaryKey}} or random` });
+  if (why) check.problems.push({ path, message: `${strategy.kind} on ${label}, ${uniqueness(info)}: ${why}; use a template with {${table.primaryKey}} or random` });
+}
+
+/** Equal values written into the column collide: it is UNIQUE, or a unique index reads it (partial, on an expression). */
+function collidesOn(info: ColumnInfo): boolean {
+  return info.unique || info.uniqueIndex !== undefined;
+}
+
+function uniqueness(info: ColumnInfo): string {
+  return info.unique ? 'which is UNIQUE' : `which the unique index ${info.uniqueIndex} reads`;
 }
 
 /** Values longer than the column: cut (template, hash) or refused by the database (value, redact). */
@@ -167,16 +176,16 @@ function checkLength(check: MapCheck, path: string, label: string, strategy: Str
     const fields = templateFields(strategy.template);
     const literal = [...strategy.template.replace(/\{[^{}]*\}/g, '')].length;
     const longest = literal + fields.reduce((n, field) => n + fieldLength(live.columns.get(field)), 0);
-    if (literal > max || (info.unique && fields.length > 0 && longest > max)) {
+    if (literal > max || (collidesOn(info) && fields.length > 0 && longest > max)) {
       check.problems.push({
         path,
-        message: `the template can be ${longest} characters, longer than ${label} (${info.declaredType}); lethe would cut it${info.unique ? ' and cut values could collide in this UNIQUE column' : ''}: shorten it`,
+        message: `the template can be ${longest} characters, longer than ${label} (${info.declaredType}); lethe would cut it${collidesOn(info) ? ` and cut values could collide (${label} ${uniqueness(info).replace(/^which /, '')})` : ''}: shorten it`,
       });
     } else if (longest > max) {
       check.warnings.push({ path, message: `the template can be ${longest} characters, longer than ${label} (${info.declaredType}): long values are cut to fit` });
     }
   }
-  if (strategy.kind === 'hash' && !info.unique && (strategy.length ?? DEFAULT_HASH_LENGTH) > max) {
+  if (strategy.kind === 'hash' && !collidesOn(info) && (strategy.length ?? DEFAULT_HASH_LENGTH) > max) {
     check.warnings.push({ path, message: `the hash is ${strategy.length ?? DEFAULT_HASH_LENGTH} characters, cut to ${max} to fit ${label}` });
   }
   if (strategy.kind === 'redact') {

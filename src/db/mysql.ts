@@ -4,7 +4,7 @@ import { groupByColumns, readThenUpdateRange, utcDateText } from './batch-update
 import { connectTimeoutOf, parseServerUrl, quietKnexLog } from './connection-errors.js';
 import type { Dialect } from './dialect.js';
 import { holdOnDedicatedConnection } from './job-lock.js';
-import { broadType, deleteRule, type ColumnInfo, type ForeignKeyInfo, type IndexInfo, type SchemaSnapshot } from './schema-snapshot.js';
+import { broadType, deleteRule, noteUniqueIndex, type ColumnInfo, type ForeignKeyInfo, type IndexInfo, type SchemaSnapshot } from './schema-snapshot.js';
 
 /** The mysql2 connection method lethe uses on a raw pooled connection. */
 interface MysqlConnection {
@@ -147,7 +147,7 @@ async function rowsOf<T>(query: Knex.Raw): Promise<T[]> {
 
 // --- introspection -------------------------------------------------------------------------
 
-interface ColumnRow { table_schema: string; table_name: string; name: string; column_type: string; is_nullable: string; column_default: string | null; extra: string }
+interface ColumnRow { table_schema: string; table_name: string; name: string; column_type: string; is_nullable: string; column_default: string | null; extra: string; generation: string | null }
 interface IndexRow { table_schema: string; table_name: string; index_name: string; name: string | null; non_unique: number | string }
 interface ForeignKeyRow { table_schema: string; table_name: string; constraint_name: string; name: string; referenced_schema: string; referenced_table: string; referenced_column: string; delete_rule: string | null }
 
@@ -166,7 +166,7 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
 
   const columnRows = await rowsOf<ColumnRow>(knex.raw(
     `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, COLUMN_NAME AS name, COLUMN_TYPE AS column_type,
-            IS_NULLABLE AS is_nullable, COLUMN_DEFAULT AS column_default, EXTRA AS extra
+            IS_NULLABLE AS is_nullable, COLUMN_DEFAULT AS column_default, EXTRA AS extra, GENERATION_EXPRESSION AS generation
      FROM information_schema.COLUMNS WHERE ${where} ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`,
     pairs,
   ));
@@ -211,6 +211,12 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
         // MariaDB reports a nullable column without a default as the default 'NULL'.
         hasDefault: (c.column_default !== null && c.column_default !== 'NULL') || /auto_increment|generated/.test(extra),
       });
+    }
+    // A unique index on a generated column (MariaDB's way to index lower(email)) makes equal
+    // values collide in the column it is computed from: see ColumnInfo.uniqueIndex.
+    for (const [indexName, parts] of indexes) {
+      const generated = parts.length === 1 && Number(parts[0]!.non_unique) === 0 ? tableColumns.find((c) => c.name === parts[0]!.name && c.generation) : undefined;
+      if (generated) noteUniqueIndex(columns, indexName, generated.generation!, generated.name);
     }
     const foreignKeys = new Map<string, ForeignKeyInfo>();
     for (const fk of of(foreignKeyRows)) {

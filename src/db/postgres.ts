@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import type { Dialect, KeyedUpdate, RowKeyValue } from './dialect.js';
-import { broadType, type ColumnInfo, type DeleteRule, type ForeignKeyInfo, type IndexInfo, type SchemaSnapshot } from './schema-snapshot.js';
+import { broadType, noteUniqueIndex, type ColumnInfo, type DeleteRule, type ForeignKeyInfo, type IndexInfo, type SchemaSnapshot } from './schema-snapshot.js';
 import { groupByColumns, keyRange, keysetWindow } from './batch-update.js';
 import { connectTimeoutOf, parseServerUrl, quietKnexLog } from './connection-errors.js';
 import { holdOnDedicatedConnection } from './job-lock.js';
@@ -154,6 +154,7 @@ interface ColumnRow { oid: number; name: string; declared_type: string; not_null
 interface KeyRow { oid: number; name: string; ord: number }
 interface UniqueRow { oid: number; name: string }
 interface ForeignKeyRow { oid: number; constraint: string; column: string; referenced_table: string; referenced_column: string; on_delete: string }
+interface UniqueIndexRow { oid: number; index_name: string; key: string }
 interface IndexRow { oid: number; index_oid: number; is_unique: boolean; name: string | null }
 
 /** pg_constraint.confdeltype. */
@@ -206,6 +207,15 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
      WHERE c.contype = 'f' AND c.conrelid = ANY(CAST(? AS oid[])) ORDER BY c.conname, k.ord`,
     [oids],
   );
+  // Unique indexes of one key part that are partial or on an expression: equal values written
+  // into the column they read still collide (ColumnInfo.uniqueIndex).
+  const { rows: uniqueIndexRows } = await knex.raw<{ rows: UniqueIndexRow[] }>(
+    `SELECT i.indrelid AS oid, c.relname AS index_name, pg_get_indexdef(i.indexrelid, 1, true) AS key
+     FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+     WHERE i.indisunique AND i.indnkeyatts = 1 AND (i.indpred IS NOT NULL OR i.indexprs IS NOT NULL) AND i.indrelid = ANY(CAST(? AS oid[]))
+     ORDER BY c.relname`,
+    [oids],
+  );
   // Key columns of every full index in order; an expression part (attnum 0) has no name.
   const { rows: indexRows } = await knex.raw<{ rows: IndexRow[] }>(
     `SELECT i.indrelid AS oid, i.indexrelid AS index_oid, i.indisunique AS is_unique, a.attname AS name
@@ -230,6 +240,7 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
         hasDefault: c.has_default,
       });
     }
+    for (const index of uniqueIndexRows.filter((row) => row.oid === oid)) noteUniqueIndex(columns, index.index_name, index.key);
     const foreignKeys = new Map<string, ForeignKeyInfo>();
     for (const fk of foreignKeyRows.filter((row) => row.oid === oid)) {
       const info = foreignKeys.get(fk.constraint) ?? { columns: [], referencedTable: fk.referenced_table, referencedColumns: [], onDelete: DELETE_RULES[fk.on_delete] ?? 'no action' };

@@ -5,6 +5,12 @@ export interface ColumnInfo extends ColumnShape {
   /** The type as the database declares it, e.g. "varchar(255)". */
   declaredType: string;
   hasDefault: boolean;
+  /**
+   * When the column is not UNIQUE itself, a unique index that still makes equal values
+   * collide: a partial one (`WHERE deleted_at IS NULL`), one on an expression of this column
+   * alone (`lower(email)`), or one on a generated column computed from it. Its name.
+   */
+  uniqueIndex?: string;
 }
 
 /** What the database does to referencing rows when a referenced row is deleted. */
@@ -72,4 +78,34 @@ export function hasIndexLeadingWith(table: TableInfo, column: string): boolean {
  */
 export function strictTextType(declared: string): string | undefined {
   return /^(uuid|inet|cidr|macaddr8?|jsonb?|xml|tsvector)\b/i.exec(declared.trim())?.[1]?.toLowerCase();
+}
+
+// Skipped: string literals. Kept: "quoted", `quoted` and [quoted] identifiers, and bare words.
+const SQL_TOKEN = /'(?:[^']|'')*'|"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|\[([^\]]*)\]|([A-Za-z_][A-Za-z0-9_$]*)/g;
+
+/**
+ * The columns an SQL expression (an index's key, a generated column's formula) refers to, as
+ * `columns` spell them: quoted names match exactly, bare ones whatever their case. Function
+ * and type names match only where a column has that name, which errs towards more columns.
+ */
+export function columnsNamedIn(expression: string, columns: Iterable<string>): string[] {
+  const names = [...columns];
+  const found = new Set<string>();
+  for (const match of expression.matchAll(SQL_TOKEN)) {
+    const [, doubleQuoted, backQuoted, bracketed, bare] = match;
+    const quoted = doubleQuoted?.replaceAll('""', '"') ?? backQuoted?.replaceAll('``', '`') ?? bracketed;
+    if (quoted !== undefined) {
+      if (names.includes(quoted)) found.add(quoted);
+    } else if (bare !== undefined) {
+      for (const name of names.filter((n) => n.toLowerCase() === bare.toLowerCase())) found.add(name);
+    }
+  }
+  return names.filter((n) => found.has(n));
+}
+
+/** Records a unique index that constrains one column's values (see ColumnInfo.uniqueIndex) on that column. */
+export function noteUniqueIndex(columns: Map<string, ColumnInfo>, indexName: string, keyExpression: string, exclude?: string): void {
+  const named = columnsNamedIn(keyExpression, columns.keys()).filter((n) => n !== exclude);
+  const column = named.length === 1 ? columns.get(named[0]!) : undefined;
+  if (column && !column.unique && column.uniqueIndex === undefined) column.uniqueIndex = indexName;
 }

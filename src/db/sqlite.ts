@@ -5,7 +5,7 @@ import { quietKnexLog } from './connection-errors.js';
 import { groupByColumns, readThenUpdateRange, utcDateText } from './batch-update.js';
 import type { Dialect, JobLock } from './dialect.js';
 import { tryLockFile } from './job-lock.js';
-import { broadType, deleteRule, type ColumnInfo, type IndexInfo, type SchemaSnapshot, type TableInfo } from './schema-snapshot.js';
+import { broadType, deleteRule, noteUniqueIndex, type ColumnInfo, type IndexInfo, type SchemaSnapshot, type TableInfo } from './schema-snapshot.js';
 
 interface PragmaColumn { name: string; type: string; notnull: number; dflt_value: unknown; pk: number }
 interface PragmaIndex { name: string; unique: number; origin: string; partial: number }
@@ -154,6 +154,14 @@ async function introspectTable(knex: Knex, table: string): Promise<TableInfo> {
   const indexes: PragmaIndex[] = await knex.raw(`PRAGMA index_list(${quoted})`);
   const uniqueColumns = new Set<string>();
   const indexInfos: IndexInfo[] = [];
+  // Unique indexes of one key part that are partial or on an expression: see ColumnInfo.uniqueIndex.
+  const constraining: { name: string; key: string }[] = [];
+  for (const index of indexes.filter((i) => i.unique)) {
+    const parts: PragmaIndexColumn[] = await knex.raw(`PRAGMA index_info(${quote(index.name)})`);
+    if (parts.length !== 1 || (!index.partial && parts[0]!.name)) continue;
+    const key = parts[0]!.name ? quote(parts[0]!.name) : await indexKeyText(knex, index.name);
+    if (key !== undefined) constraining.push({ name: index.name, key });
+  }
   for (const index of indexes.filter((i) => !i.partial)) {
     const parts: PragmaIndexColumn[] = await knex.raw(`PRAGMA index_info(${quote(index.name)})`);
     // An expression part has no name: the index serves lookups by the columns before it only.
@@ -179,6 +187,7 @@ async function introspectTable(knex: Knex, table: string): Promise<TableInfo> {
       hasDefault: c.dflt_value !== null,
     });
   }
+  for (const index of constraining) noteUniqueIndex(infos, index.name, index.key);
   const fkRows: PragmaForeignKey[] = await knex.raw(`PRAGMA foreign_key_list(${quoted})`);
   const byId = new Map<number, PragmaForeignKey[]>();
   for (const row of fkRows) byId.set(row.id, [...(byId.get(row.id) ?? []), row]);
@@ -194,6 +203,34 @@ async function introspectTable(knex: Knex, table: string): Promise<TableInfo> {
   // A rowid table's INTEGER PRIMARY KEY is the rowid itself: no index_list entry, but a lookup by it is a seek.
   if (primaryKey.length > 0 && !indexInfos.some((i) => i.columns.join() === primaryKey.join())) indexInfos.unshift({ columns: primaryKey, unique: true });
   return { name: table, columns: infos, primaryKey, foreignKeys, indexes: indexInfos };
+}
+
+/** The key list of a CREATE INDEX statement: what is between the parentheses after ON table. */
+async function indexKeyText(knex: Knex, index: string): Promise<string | undefined> {
+  const [row] = (await knex.raw("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [index])) as { sql: string | null }[];
+  const sql = row?.sql ?? '';
+  const on = /\bON\s+(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|[^\s(]+)\s*\(/i.exec(sql);
+  if (!on) return undefined;
+  const start = on.index + on[0].length;
+  let depth = 1;
+  for (let i = start; i < sql.length; i += 1) {
+    if (`'"\`[`.includes(sql[i]!)) i = closingQuote(sql, i);
+    else if (sql[i] === '(') depth += 1;
+    else if (sql[i] === ')' && --depth === 0) return sql.slice(start, i);
+  }
+  return undefined;
+}
+
+/** Where the string or quoted name opening at `i` ends ('it''s', "a""b", [name]). */
+function closingQuote(sql: string, i: number): number {
+  const close = sql[i] === '[' ? ']' : sql[i]!;
+  let j = i + 1;
+  while (j < sql.length) {
+    if (sql[j] !== close) j += 1;
+    else if (close !== ']' && sql[j + 1] === close) j += 2;
+    else return j;
+  }
+  return sql.length;
 }
 
 function toParameter(value: unknown, column: ColumnInfo): unknown {

@@ -54,8 +54,11 @@ const YEARS_BUCKET = 10;
  * The strategy for `column`, given what classify made of it. `primaryKey` is the table's key
  * column (its name goes into templates, its length bounds theirs). Non-personal columns are kept.
  */
-export function proposeStrategy(cls: ColumnClass, column: ColumnInfo, primaryKey: ColumnInfo): Proposal {
+export function proposeStrategy(cls: ColumnClass, info: ColumnInfo, primaryKey: ColumnInfo): Proposal {
   if (!cls.personal) return { strategy: 'keep' };
+  // Below, UNIQUE means "two rows may not get the same value", which a partial or expression
+  // unique index on the column demands too.
+  const column = info.uniqueIndex === undefined ? info : { ...info, unique: true };
   const strict = strictTextType(column.declaredType);
   if (strict) return strictTypeProposal(column, strict);
   const kind = cls.kind;
@@ -170,7 +173,6 @@ function erase(column: ColumnInfo, primaryKey: ColumnInfo): Proposal {
   }
 }
 
-/** Generalizing and redacting can make two rows equal, which a UNIQUE column refuses. */
 /** generalize and redact map many values to one: on a UNIQUE column the value is erased instead (lethe check refuses them there). */
 function unlessUnique(proposal: Proposal, column: ColumnInfo, primaryKey: ColumnInfo): Proposal {
   if (!column.unique) return proposal;

@@ -153,6 +153,26 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
     expect(unique.problems).toEqual([{ path: 'tables.users.columns.email.strategy', message: expect.stringContaining('reads no unique column') }]);
   });
 
+  it('refuses a constant where a unique index on an expression of the column (or a generated column from it) would collide', async () => {
+    const { knex } = shop.database;
+    if (target.client === 'mysql') {
+      await knex.raw('ALTER TABLE users ADD COLUMN name_key varchar(200) AS (lower(full_name)) VIRTUAL, ADD UNIQUE KEY users_name_lower (name_key)');
+    } else {
+      await knex.raw('CREATE UNIQUE INDEX users_name_lower ON users (lower(full_name))');
+    }
+    try {
+      const { problems } = await checkOf(shopMap.replace('full_name: { category: name, strategy: { template: "User #{id}" } }', 'full_name: { category: name, strategy: empty }'));
+      expect(problems).toEqual([
+        { path: 'tables.users.columns.full_name.strategy', message: expect.stringContaining('a constant (empty) on users.full_name, which the unique index users_name_lower reads') },
+      ]);
+      // The map's own template is unique by the key: no problem.
+      expect((await checkOf(shopMap)).problems).toEqual([]);
+    } finally {
+      if (target.client === 'mysql') await knex.raw('ALTER TABLE users DROP COLUMN name_key');
+      else await knex.raw('DROP INDEX users_name_lower');
+    }
+  });
+
   it('notes that hash is pseudonymisation, and warns about tables no subject reaches', async () => {
     const result = await checkOf(shopMap.replace('    belongsTo: { users: user_id }\n    columns:\n      user_id: keep\n      total_cents', '    columns:\n      user_id: keep\n      total_cents'));
     expect(result.problems).toEqual([]);

@@ -95,6 +95,42 @@ describeEachDatabase('introspect', (target) => {
     expect(notes.foreignKeys).toEqual([{ columns: ['order_id'], referencedTable: 'orders', referencedColumns: ['id'], onDelete: 'set null' }]);
   });
 
+  it('notes unique indexes that make equal values collide in a column that is not UNIQUE itself', async () => {
+    const { knex } = database;
+    if (target.client === 'mysql') {
+      // MariaDB indexes an expression through a generated column.
+      await knex.raw(`CREATE TABLE handles (id integer PRIMARY KEY, email varchar(100), email_lower varchar(100) AS (lower(email)) VIRTUAL,
+        nick varchar(40), first varchar(40), last varchar(40), full_key varchar(80) AS (concat(lower(first), last)) VIRTUAL,
+        UNIQUE KEY handles_email_lower (email_lower), UNIQUE KEY handles_full (full_key))`);
+    } else {
+      await knex.raw('CREATE TABLE handles (id integer PRIMARY KEY, email varchar(100), nick varchar(40), first varchar(40), last varchar(40), deleted_at varchar(30))');
+      await knex.raw('CREATE UNIQUE INDEX handles_email_lower ON handles (lower(email))');
+      await knex.raw('CREATE UNIQUE INDEX handles_nick_live ON handles (nick) WHERE deleted_at IS NULL');
+      await knex.raw('CREATE UNIQUE INDEX handles_full ON handles ((lower(first) || last))');
+    }
+    const handles = (await dialect.introspect(knex, ['handles'])).get('handles')!;
+    const column = (name: string) => handles.columns.get(name)!;
+    expect(column('email')).toMatchObject({ unique: false, uniqueIndex: 'handles_email_lower' });
+    // Two columns: neither is held to distinct values on its own.
+    expect(column('first').uniqueIndex).toBeUndefined();
+    expect(column('last').uniqueIndex).toBeUndefined();
+    if (target.client === 'mysql') {
+      expect(column('email_lower')).toMatchObject({ unique: true });
+      expect(column('email_lower').uniqueIndex).toBeUndefined();
+    } else {
+      expect(column('nick')).toMatchObject({ unique: false, uniqueIndex: 'handles_nick_live' });
+      expect(column('deleted_at').uniqueIndex).toBeUndefined();
+    }
+  });
+
+  it.runIf(target.client === 'sqlite')('reads the key of an expression index whatever the quoting of its names', async () => {
+    await database.knex.raw('CREATE TABLE "we(ird" (id integer PRIMARY KEY, "Mail" text, note text)');
+    await database.knex.raw(`CREATE UNIQUE INDEX "odd(idx)" ON "we(ird" (lower("Mail") || ')(' ) WHERE note <> 'x)'`);
+    const table = (await dialect.introspect(database.knex, ['we(ird'])).get('we(ird')!;
+    expect(table.columns.get('Mail')).toMatchObject({ unique: false, uniqueIndex: 'odd(idx)' });
+    expect(table.columns.get('note')!.uniqueIndex).toBeUndefined();
+  });
+
   it.runIf(target.client === 'sqlite')('names the referenced table as SQLite stores it, whatever case the foreign key wrote', async () => {
     await database.knex.raw('CREATE TABLE shouting (id integer PRIMARY KEY, order_id integer REFERENCES ORDERS (id))');
     const schema = await dialect.introspect(database.knex, ['shouting']);

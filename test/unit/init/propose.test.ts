@@ -86,6 +86,18 @@ describe('proposeStrategy on the demo columns', () => {
 });
 
 describe('proposeStrategy choices', () => {
+  it('treats a column a partial or expression unique index reads as UNIQUE, and the check agrees', () => {
+    for (const [kind, declared] of [['free_text', 'text'], ['first_name', 'varchar(40)'], ['gender', 'integer'], ['birth_date', 'date']] as const) {
+      const plain = column('c', declared, { nullable: false });
+      const indexed: ColumnInfo = { ...plain, uniqueIndex: 't_c_lower' };
+      const proposal = proposeStrategy(personal(kind), indexed, ID);
+      expect(mapProblems(indexed, ID, proposal.strategy), `${kind} ${JSON.stringify(proposal.strategy)}`).toEqual([]);
+      // Without the index the same column gets a value many rows may share, which the check refuses with it.
+      const shared = proposeStrategy(personal(kind), plain, ID).strategy;
+      expect(mapProblems(indexed, ID, shared).length, `${kind} ${JSON.stringify(shared)}`).toBeGreaterThan(0);
+    }
+  });
+
   it('shortens an e-mail template to fit the column, then falls back', () => {
     const shape = (declared: string, options = { nullable: false, unique: true }) =>
       proposeStrategy(personal('email'), column('email', declared, options), ID);
