@@ -37,6 +37,7 @@ export function checkMapAgainstSchema(map: DataMap, schema: SchemaSnapshot): Map
       continue;
     }
     checkKeysAndLinks(check, map, table, live, schema);
+    checkUnfollowedKeys(check, map, table, live);
     checkColumns(check, table, live);
     checkRetention(check, map, table, live, schema);
   }
@@ -82,6 +83,27 @@ function checkKeysAndLinks(check: MapCheck, map: DataMap, table: TableMapping, l
     } else if (!foreignKey && parent && schema.has(parent.name)) {
       check.notes.push({ path, message: `no foreign key backs ${table.name}.${link.column} -> ${link.table}: the database does not stop rows pointing at nobody` });
     }
+  }
+}
+
+/**
+ * Foreign keys to people's tables that no belongsTo follows: a row that reaches a person only
+ * through one (the recipient of a message whose link is its sender) is not found, exported
+ * or erased with them. belongsTo follows one column per parent.
+ */
+function checkUnfollowedKeys(check: MapCheck, map: DataMap, table: TableMapping, live: TableInfo): void {
+  for (const fk of live.foreignKeys) {
+    const column = fk.columns[0]!;
+    const parent = map.tables.get(fk.referencedTable);
+    if (fk.columns.length !== 1 || !parent || parent.name === table.name || !reachesSubject(map, parent)) continue;
+    const linked = table.parents.find((p) => p.table === parent.name);
+    if (linked?.column === column) continue;
+    check.warnings.push({
+      path: `tables.${table.name}.belongsTo`,
+      message: linked
+        ? `${table.name}.${column} also references ${parent.name}, but belongsTo follows ${table.name}.${linked.column}: rows that reach a person only through ${column} are not found, exported or erased with them`
+        : `${table.name}.${column} references ${parent.name}, but no belongsTo follows it: rows that reach a person only through it are not found, exported or erased with them; add belongsTo: { ${parent.name}: ${column} }`,
+    });
   }
 }
 
@@ -246,24 +268,25 @@ function deletionFix(table: string, child: string, mapped: TableMapping | undefi
 
 /** Tables no subject reaches through belongsTo are invisible to find, anonymize and export. */
 function checkReachability(check: MapCheck, map: DataMap): void {
-  const subjectTables = new Set([...map.subjects.values()].map((s) => s.table));
-  const reachable = (table: TableMapping, seen = new Set<string>()): boolean => {
-    if (subjectTables.has(table.name)) return true;
-    if (seen.has(table.name)) return false;
-    seen.add(table.name);
-    return table.parents.some((p) => {
-      const parent = map.tables.get(p.table);
-      return parent !== undefined && reachable(parent, seen);
-    });
-  };
   for (const table of map.tables.values()) {
     const personal = [...table.columns.values()].some((c) => c.strategy !== 'keep');
-    if (!personal || reachable(table)) continue;
+    if (!personal || reachesSubject(map, table)) continue;
     check.warnings.push({
       path: `tables.${table.name}`,
       message: `no subject reaches ${table.name} through belongsTo: find, anonymize and export never see its personal columns${table.retention ? ' (only the sweep does)' : ''}; add belongsTo to a table that leads to a subject`,
     });
   }
+}
+
+/** A subject's table, or a table whose belongsTo links lead to one: its rows belong to people. */
+function reachesSubject(map: DataMap, table: TableMapping, seen = new Set<string>()): boolean {
+  if ([...map.subjects.values()].some((s) => s.table === table.name)) return true;
+  if (seen.has(table.name)) return false;
+  seen.add(table.name);
+  return table.parents.some((p) => {
+    const parent = map.tables.get(p.table);
+    return parent !== undefined && reachesSubject(map, parent, seen);
+  });
 }
 
 function fieldLength(column: ColumnInfo | undefined): number {

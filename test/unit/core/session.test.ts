@@ -177,7 +177,33 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
     const result = await checkOf(shopMap.replace('    belongsTo: { users: user_id }\n    columns:\n      user_id: keep\n      total_cents', '    columns:\n      user_id: keep\n      total_cents'));
     expect(result.problems).toEqual([]);
     expect(result.notes).toEqual([{ path: 'tables.orders.columns.shipping_name.strategy', message: expect.stringContaining('pseudonymisation, not anonymisation') }]);
-    expect(result.warnings).toEqual([{ path: 'tables.orders', message: expect.stringContaining('no subject reaches orders through belongsTo') }]);
+    expect(result.warnings).toEqual([
+      { path: 'tables.orders.belongsTo', message: expect.stringContaining('orders.user_id references users, but no belongsTo follows it') },
+      { path: 'tables.orders', message: expect.stringContaining('no subject reaches orders through belongsTo') },
+    ]);
+  });
+
+  it('warns about a foreign key to a person\'s table that belongsTo does not follow, such as a second one to the same parent', async () => {
+    await withTables(
+      async (knex) => {
+        await knex.schema.createTable('gifts', (t) => {
+          t.increments('id');
+          t.integer('giver_id').unsigned().notNullable().references('users.id');
+          t.integer('receiver_id').unsigned().notNullable().references('users.id');
+          t.string('message', 200);
+          t.index(['giver_id']);
+        });
+      },
+      ['gifts'],
+      async () => {
+        const gifts = '  gifts:\n    belongsTo: { users: giver_id }\n    columns:\n      giver_id: keep\n      receiver_id: keep\n      message: { strategy: redact }\n';
+        const result = await checkOf(shopMap.replace('  orders:\n', `${gifts}  orders:\n`));
+        expect(result.problems).toEqual([]);
+        expect(result.warnings).toEqual([
+          { path: 'tables.gifts.belongsTo', message: expect.stringContaining('gifts.receiver_id also references users, but belongsTo follows gifts.giver_id: rows that reach a person only through receiver_id') },
+        ]);
+      },
+    );
   });
 
   it('refuses a primaryKey that is not unique', async () => {
