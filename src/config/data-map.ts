@@ -168,6 +168,12 @@ export function buildDataMap(
         if (id.column !== table.primaryKey && !table.columns.has(id.column)) {
           problems.push({ path: `${base}.identifiers.${id.name}.column`, message: `"${id.column}" is not a column of ${table.name} in the map` });
         }
+        if (id.column === table.primaryKey && (id.type === 'email' || id.type === 'phone')) {
+          problems.push({
+            path: `tables.${table.name}.primaryKey`,
+            message: `${table.name}.${id.column} is both the primary key and the ${id.type} a person is found by: lethe writes primary keys into the audit trail, which must hold no personal data; set primaryKey to a column that is not personal (a UNIQUE NOT NULL id; add one if the table has none)`,
+          });
+        }
       }
       for (const column of nameColumns) {
         if (!table.columns.has(column)) {

@@ -9,6 +9,7 @@ import { ExitCode, LetheError } from '../errors.js';
 import type { ColumnInfo, SchemaSnapshot, TableInfo } from '../db/schema-snapshot.js';
 import { SWEEP_STATE_TABLE } from '../db/sweep-state.js';
 import { classifyColumn, type ColumnClass } from './classify.js';
+import { PERSONAL_KINDS, type PersonalKind } from './column-names.js';
 import { proposeStrategy } from './propose.js';
 
 export const DEFAULT_SAMPLE_SIZE = 100;
@@ -57,6 +58,8 @@ export interface Draft {
   sampleSize: number;
 }
 
+/** Kinds of value that identify a person outside the database: not for a key (see keyOf). Session and device ids are pseudonyms, as ids are. */
+const PERSONAL_KEY_KINDS = new Set<PersonalKind>(['email', 'phone', 'full_name', 'first_name', 'last_name', 'other_name', 'username', 'national_id', 'iban', 'account_number', 'card_number', 'ip_address', 'mac_address']);
 /** Kinds of column that identify a person well enough to find them by. */
 const IDENTIFIER_KINDS: Record<string, 'email' | 'phone'> = { email: 'email', phone: 'phone' };
 const NAME_KINDS = new Set(['name', 'full_name', 'first_name', 'last_name']);
@@ -69,17 +72,13 @@ export async function draftDataMap(knex: Knex, dialect: Dialect, options: { samp
   const skipped: Draft['skipped'] = [];
   const tables: DraftTable[] = [];
   for (const table of schema.values()) {
-    const primaryKey = keyOf(table);
-    if (!primaryKey) {
-      skipped.push({
-        name: table.name,
-        reason: table.primaryKey.length > 1
-          ? `its primary key has ${table.primaryKey.length} columns (${table.primaryKey.join(', ')}); lethe needs one column that identifies a row`
-          : 'it has no primary key and no unique NOT NULL column; lethe needs one column that identifies a row',
-      });
+    const rows = await sample(knex, table.name, sampleSize);
+    const key = keyOf(table, rows);
+    if ('skip' in key) {
+      skipped.push({ name: table.name, reason: key.skip });
       continue;
     }
-    const rows = await sample(knex, table.name, sampleSize);
+    const primaryKey = key.column;
     const foreignKeyColumns = new Set(table.foreignKeys.filter((fk) => fk.columns.length === 1).map((fk) => fk.columns[0]!));
     const columns: DraftColumn[] = [];
     for (const column of table.columns.values()) {
@@ -101,9 +100,9 @@ export async function draftDataMap(knex: Knex, dialect: Dialect, options: { samp
   }
   if (tables.length === 0) {
     throw new LetheError(
-      schema.size === 0 ? 'The database has no tables.' : `No table has a single-column primary key: ${skipped.map((s) => s.name).join(', ')}.`,
+      schema.size === 0 ? 'The database has no tables.' : `No table can be mapped: ${skipped.map((s) => `${s.name}, because ${s.reason}`).join('; ')}.`,
       ExitCode.failed,
-      'lethe maps tables that have a primary key (or a UNIQUE NOT NULL column).',
+      'lethe maps tables that have a one-column key which holds no personal data (a primary key, or a UNIQUE NOT NULL column).',
     );
   }
   linkTables(tables, schema);
@@ -130,11 +129,31 @@ function draftColumn(column: ColumnInfo, verdict: ColumnClass, primaryKey: Colum
   };
 }
 
-/** The primary key when it is one column; else a unique NOT NULL column. */
-function keyOf(table: TableInfo): string | undefined {
-  if (table.primaryKey.length === 1) return table.primaryKey[0];
-  if (table.primaryKey.length > 1) return undefined;
-  return [...table.columns.values()].find((c) => c.unique && !c.nullable)?.name;
+/**
+ * The column lethe will address rows by: the primary key when it is one column, else a unique
+ * NOT NULL column; never one holding what identifies a person outside the database (an
+ * e-mail, a name, a national id...), since keys go into the audit trail, which holds no
+ * personal data. A unique NOT NULL column that is not personal stands in for such a key.
+ */
+function keyOf(table: TableInfo, rows: Record<string, unknown>[]): { column: string } | { skip: string } {
+  if (table.primaryKey.length > 1) {
+    return { skip: `its primary key has ${table.primaryKey.length} columns (${table.primaryKey.join(', ')}); lethe needs one column that identifies a row` };
+  }
+  const alternatives = [...table.columns.values()].filter((c) => c.unique && !c.nullable && !table.primaryKey.includes(c.name));
+  const candidates = [...table.primaryKey.map((name) => table.columns.get(name)!), ...alternatives];
+  let personal: { column: string; label: string } | undefined;
+  for (const column of candidates) {
+    const values = rows.map((row) => row[column.name]).filter((value) => value !== null && value !== undefined);
+    const verdict = classifyColumn(column, values, { table: table.name, primaryKey: '', foreignKey: false });
+    if (!verdict.personal || !verdict.kind || !PERSONAL_KEY_KINDS.has(verdict.kind)) return { column: column.name };
+    personal ??= { column: column.name, label: PERSONAL_KINDS[verdict.kind].label };
+  }
+  if (personal) {
+    return {
+      skip: `its key ${personal.column} holds personal data (${personal.label}), and lethe writes keys into the audit trail, which holds none; give the table a key that is not personal (a UNIQUE NOT NULL id column) to map it`,
+    };
+  }
+  return { skip: 'it has no primary key and no unique NOT NULL column; lethe needs one column that identifies a row' };
 }
 
 async function sample(knex: Knex, table: string, size: number): Promise<Record<string, unknown>[]> {

@@ -125,6 +125,16 @@ tables:
     expect(byPath['tables.users.onErase']).toContain('orphan rows of notes');
   });
 
+  it('refuses a primary key that is a person\'s e-mail or phone (keys go into the audit trail)', async () => {
+    const keyedByEmail = minimal.replace('"User #{id}"', 'Customer').replace('  users:\n    columns:\n      email: { category: contact.email, strategy: { template: "user-{id}@anonymized.invalid" } }', '  users:\n    primaryKey: email\n    columns:\n      email: keep');
+    expect(keyedByEmail).not.toBe(minimal);
+    const { problems } = await readDataMap(await mapFile(keyedByEmail), {});
+    expect(problems).toEqual([{ path: 'tables.users.primaryKey', message: expect.stringContaining('users.email is both the primary key and the email a person is found by') }]);
+    // A customer number (type text) or an id as the key is what the audit trail is meant to hold.
+    const keyedByNumber = minimal.replace('"User #{id}"', 'Customer').replace('type: email }', 'type: text }').replace('  users:\n    columns:\n      email: { category: contact.email, strategy: { template: "user-{id}@anonymized.invalid" } }', '  users:\n    primaryKey: email\n    columns:\n      email: keep');
+    expect((await readDataMap(await mapFile(keyedByNumber), {})).problems).toEqual([]);
+  });
+
   it('finds a belongsTo cycle', async () => {
     const { problems } = await readDataMap(
       await mapFile(`
