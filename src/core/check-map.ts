@@ -3,6 +3,7 @@ import type { DataMap, TableMapping } from '../config/data-map.js';
 import { hasIndexLeadingWith, strictTextType, type ColumnInfo, type SchemaSnapshot, type TableInfo } from '../db/schema-snapshot.js';
 import { DEFAULT_HASH_LENGTH } from '../masking/hash.js';
 import { templateFields } from '../masking/spec.js';
+import { PERSONAL_KEY_KINDS, article, readColumnName } from '../init/column-names.js';
 import type { StrategySpec } from '../masking/types.js';
 
 export interface MapCheck {
@@ -39,6 +40,7 @@ export function checkMapAgainstSchema(map: DataMap, schema: SchemaSnapshot): Map
     checkKeysAndLinks(check, map, table, live, schema);
     checkUnfollowedKeys(check, map, table, live);
     checkColumns(check, table, live);
+    checkReferencedColumns(check, table, schema);
     checkRetention(check, map, table, live, schema);
   }
   checkReachability(check, map);
@@ -50,6 +52,11 @@ function checkKeysAndLinks(check: MapCheck, map: DataMap, table: TableMapping, l
   const key = live.columns.get(table.primaryKey);
   if (!key) {
     check.problems.push({ path: `${base}.primaryKey`, message: `column "${table.primaryKey}" does not exist in table ${table.name}` });
+  } else if (personalKey(map, table)) {
+    check.problems.push({
+      path: `${base}.primaryKey`,
+      message: `${table.name}.${table.primaryKey} reads as ${article(personalKey(map, table)!.label)}: lethe writes primary keys into the audit trail, which must hold no personal data; set primaryKey to a column that is not personal (a UNIQUE NOT NULL id; add one if the table has none)`,
+    });
   } else if (!key.unique || key.nullable) {
     check.problems.push({
       path: `${base}.primaryKey`,
@@ -88,22 +95,58 @@ function checkKeysAndLinks(check: MapCheck, map: DataMap, table: TableMapping, l
 
 /**
  * Foreign keys to people's tables that no belongsTo follows: a row that reaches a person only
- * through one (the recipient of a message whose link is its sender) is not found, exported
- * or erased with them. belongsTo follows one column per parent.
+ * through one is not found, exported or erased with them. A warning where a belongsTo would
+ * fix it; a note where it cannot, since belongsTo follows one column per parent (the
+ * recipient of a message whose link is its sender). Keys to another column than the
+ * parent's primaryKey, and links that would close a cycle, lethe cannot follow: not reported.
  */
 function checkUnfollowedKeys(check: MapCheck, map: DataMap, table: TableMapping, live: TableInfo): void {
   for (const fk of live.foreignKeys) {
+    if (fk.columns.length !== 1) continue;
     const column = fk.columns[0]!;
     const parent = map.tables.get(fk.referencedTable);
-    if (fk.columns.length !== 1 || !parent || parent.name === table.name || !reachesSubject(map, parent)) continue;
+    if (!parent || parent.name === table.name || fk.referencedColumns[0] !== parent.primaryKey || !reachesSubject(map, parent)) continue;
+    if (leadsTo(map, parent, table.name)) continue;
     const linked = table.parents.find((p) => p.table === parent.name);
     if (linked?.column === column) continue;
-    check.warnings.push({
-      path: `tables.${table.name}.belongsTo`,
-      message: linked
-        ? `${table.name}.${column} also references ${parent.name}, but belongsTo follows ${table.name}.${linked.column}: rows that reach a person only through ${column} are not found, exported or erased with them`
-        : `${table.name}.${column} references ${parent.name}, but no belongsTo follows it: rows that reach a person only through it are not found, exported or erased with them; add belongsTo: { ${parent.name}: ${column} }`,
-    });
+    const path = `tables.${table.name}.belongsTo`;
+    if (linked) {
+      check.notes.push({
+        path,
+        message: `${table.name}.${column} also references ${parent.name}, but belongsTo follows ${table.name}.${linked.column} (one column per parent): rows that reach a person only through ${column} are not found, exported or erased with them`,
+      });
+    } else {
+      check.warnings.push({
+        path,
+        message: `${table.name}.${column} references ${parent.name}, but no belongsTo follows it: rows that reach a person only through it are not found, exported or erased with them; add belongsTo: { ${parent.name}: ${column} }`,
+      });
+    }
+  }
+}
+
+/**
+ * A column lethe rewrites that a foreign key references (a natural key such as an e-mail):
+ * unless the key is ON UPDATE CASCADE the database refuses the change, and every batch or
+ * erasure with such a row fails; SET NULL or SET DEFAULT unlink the referencing rows.
+ */
+function checkReferencedColumns(check: MapCheck, table: TableMapping, schema: SchemaSnapshot): void {
+  for (const column of table.columns.values()) {
+    if (column.strategy === 'keep') continue;
+    for (const other of schema.values()) {
+      for (const fk of other.foreignKeys) {
+        if (fk.columns.length !== 1 || fk.referencedTable !== table.name || fk.referencedColumns[0] !== column.name || fk.onUpdate === 'cascade') continue;
+        const path = `tables.${table.name}.columns.${column.name}.strategy`;
+        const from = `${other.name}.${fk.columns[0]}`;
+        if (fk.onUpdate === 'set null' || fk.onUpdate === 'set default') {
+          check.warnings.push({ path, message: `${from} references ${table.name}.${column.name} (ON UPDATE ${fk.onUpdate.toUpperCase()}): anonymizing it unlinks those rows` });
+        } else {
+          check.problems.push({
+            path,
+            message: `${from} references ${table.name}.${column.name}, so the database refuses to change it (ON UPDATE ${fk.onUpdate.toUpperCase()}): every row with a reference would fail; keep the column, or make that foreign key ON UPDATE CASCADE`,
+          });
+        }
+      }
+    }
   }
 }
 
@@ -201,7 +244,7 @@ function checkLength(check: MapCheck, path: string, label: string, strategy: Str
     if (literal > max || (collidesOn(info) && fields.length > 0 && longest > max)) {
       check.problems.push({
         path,
-        message: `the template can be ${longest} characters, longer than ${label} (${info.declaredType}); lethe would cut it${collidesOn(info) ? ` and cut values could collide (${label} ${uniqueness(info).replace(/^which /, '')})` : ''}: shorten it`,
+        message: `the template can be ${longest} characters, longer than ${label} (${info.declaredType}); lethe would cut it${collidesOn(info) ? `, and cut values could collide in ${label}, ${uniqueness(info)}` : ''}: shorten it`,
       });
     } else if (longest > max) {
       check.warnings.push({ path, message: `the template can be ${longest} characters, longer than ${label} (${info.declaredType}): long values are cut to fit` });
@@ -278,15 +321,30 @@ function checkReachability(check: MapCheck, map: DataMap): void {
   }
 }
 
-/** A subject's table, or a table whose belongsTo links lead to one: its rows belong to people. */
-function reachesSubject(map: DataMap, table: TableMapping, seen = new Set<string>()): boolean {
-  if ([...map.subjects.values()].some((s) => s.table === table.name)) return true;
+/**
+ * The primary key's name says it holds what identifies a person (email, username, iban...).
+ * A key that is a subject's e-mail or phone identifier is refused with the map's own checks.
+ */
+function personalKey(map: DataMap, table: TableMapping): { label: string } | undefined {
+  const identifier = [...map.subjects.values()].some((s) => s.table === table.name && s.identifiers.some((i) => i.column === table.primaryKey && (i.type === 'email' || i.type === 'phone')));
+  const match = identifier ? undefined : readColumnName(table.primaryKey, table.name).match;
+  return match && !match.weak && PERSONAL_KEY_KINDS.has(match.kind) ? { label: match.label } : undefined;
+}
+
+/** `table` is `target` or its belongsTo links lead up to it. */
+function leadsTo(map: DataMap, table: TableMapping, target: string, seen = new Set<string>()): boolean {
+  if (table.name === target) return true;
   if (seen.has(table.name)) return false;
   seen.add(table.name);
   return table.parents.some((p) => {
     const parent = map.tables.get(p.table);
-    return parent !== undefined && reachesSubject(map, parent, seen);
+    return parent !== undefined && leadsTo(map, parent, target, seen);
   });
+}
+
+/** A subject's table, or a table whose belongsTo links lead to one: its rows belong to people. */
+function reachesSubject(map: DataMap, table: TableMapping): boolean {
+  return [...map.subjects.values()].some((subject) => leadsTo(map, table, subject.table));
 }
 
 function fieldLength(column: ColumnInfo | undefined): number {

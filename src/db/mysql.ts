@@ -149,7 +149,7 @@ async function rowsOf<T>(query: Knex.Raw): Promise<T[]> {
 
 interface ColumnRow { table_schema: string; table_name: string; name: string; column_type: string; is_nullable: string; column_default: string | null; extra: string; generation: string | null }
 interface IndexRow { table_schema: string; table_name: string; index_name: string; name: string | null; non_unique: number | string }
-interface ForeignKeyRow { table_schema: string; table_name: string; constraint_name: string; name: string; referenced_schema: string; referenced_table: string; referenced_column: string; delete_rule: string | null }
+interface ForeignKeyRow { table_schema: string; table_name: string; constraint_name: string; name: string; referenced_schema: string; referenced_table: string; referenced_column: string; delete_rule: string | null; update_rule: string | null }
 
 async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot> {
   const snapshot: SchemaSnapshot = new Map();
@@ -179,7 +179,9 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
     `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name, COLUMN_NAME AS name,
             REFERENCED_TABLE_SCHEMA AS referenced_schema, REFERENCED_TABLE_NAME AS referenced_table, REFERENCED_COLUMN_NAME AS referenced_column,
             (SELECT rc.DELETE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS rc
-             WHERE rc.CONSTRAINT_SCHEMA = k.TABLE_SCHEMA AND rc.TABLE_NAME = k.TABLE_NAME AND rc.CONSTRAINT_NAME = k.CONSTRAINT_NAME) AS delete_rule
+             WHERE rc.CONSTRAINT_SCHEMA = k.TABLE_SCHEMA AND rc.TABLE_NAME = k.TABLE_NAME AND rc.CONSTRAINT_NAME = k.CONSTRAINT_NAME) AS delete_rule,
+            (SELECT rc.UPDATE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS rc
+             WHERE rc.CONSTRAINT_SCHEMA = k.TABLE_SCHEMA AND rc.TABLE_NAME = k.TABLE_NAME AND rc.CONSTRAINT_NAME = k.CONSTRAINT_NAME) AS update_rule
      FROM information_schema.KEY_COLUMN_USAGE k WHERE ${where} AND REFERENCED_TABLE_NAME IS NOT NULL
      ORDER BY TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`,
     pairs,
@@ -216,12 +218,12 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
     // values collide in the column it is computed from: see ColumnInfo.uniqueIndex.
     for (const [indexName, parts] of indexes) {
       const generated = parts.length === 1 && Number(parts[0]!.non_unique) === 0 ? tableColumns.find((c) => c.name === parts[0]!.name && c.generation) : undefined;
-      if (generated) noteUniqueIndex(columns, indexName, generated.generation!, generated.name);
+      if (generated) noteUniqueIndex(columns, indexName, generated.generation!, { exclude: generated.name, backslashEscapes: true });
     }
     const foreignKeys = new Map<string, ForeignKeyInfo>();
     for (const fk of of(foreignKeyRows)) {
       const referencedTable = fk.referenced_schema === database ? fk.referenced_table : `${fk.referenced_schema}.${fk.referenced_table}`;
-      const info = foreignKeys.get(fk.constraint_name) ?? { columns: [], referencedTable, referencedColumns: [], onDelete: deleteRule(fk.delete_rule) };
+      const info = foreignKeys.get(fk.constraint_name) ?? { columns: [], referencedTable, referencedColumns: [], onDelete: deleteRule(fk.delete_rule), onUpdate: deleteRule(fk.update_rule) };
       info.columns.push(fk.name);
       info.referencedColumns.push(fk.referenced_column);
       foreignKeys.set(fk.constraint_name, info);

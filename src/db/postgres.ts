@@ -153,7 +153,7 @@ interface ResolvedTable { requested: string; oid: number }
 interface ColumnRow { oid: number; name: string; declared_type: string; not_null: boolean; has_default: boolean }
 interface KeyRow { oid: number; name: string; ord: number }
 interface UniqueRow { oid: number; name: string }
-interface ForeignKeyRow { oid: number; constraint: string; column: string; referenced_table: string; referenced_column: string; on_delete: string }
+interface ForeignKeyRow { oid: number; constraint: string; column: string; referenced_table: string; referenced_column: string; on_delete: string; on_update: string }
 interface UniqueIndexRow { oid: number; index_name: string; key: string }
 interface IndexRow { oid: number; index_oid: number; is_unique: boolean; name: string | null }
 
@@ -197,7 +197,7 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
     [oids],
   );
   const { rows: foreignKeyRows } = await knex.raw<{ rows: ForeignKeyRow[] }>(
-    `SELECT c.conrelid AS oid, c.conname AS constraint, a.attname AS column, fa.attname AS referenced_column, c.confdeltype AS on_delete,
+    `SELECT c.conrelid AS oid, c.conname AS constraint, a.attname AS column, fa.attname AS referenced_column, c.confdeltype AS on_delete, c.confupdtype AS on_update,
             CASE WHEN pg_table_is_visible(f.oid) THEN f.relname ELSE fn.nspname || '.' || f.relname END AS referenced_table
      FROM pg_constraint c
      CROSS JOIN LATERAL unnest(c.conkey, c.confkey) WITH ORDINALITY AS k(attnum, fattnum, ord)
@@ -240,10 +240,10 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
         hasDefault: c.has_default,
       });
     }
-    for (const index of uniqueIndexRows.filter((row) => row.oid === oid)) noteUniqueIndex(columns, index.index_name, index.key);
+    for (const index of uniqueIndexRows.filter((row) => row.oid === oid)) noteUniqueIndex(columns, index.index_name, index.key, { quotedExact: true });
     const foreignKeys = new Map<string, ForeignKeyInfo>();
     for (const fk of foreignKeyRows.filter((row) => row.oid === oid)) {
-      const info = foreignKeys.get(fk.constraint) ?? { columns: [], referencedTable: fk.referenced_table, referencedColumns: [], onDelete: DELETE_RULES[fk.on_delete] ?? 'no action' };
+      const info = foreignKeys.get(fk.constraint) ?? { columns: [], referencedTable: fk.referenced_table, referencedColumns: [], onDelete: DELETE_RULES[fk.on_delete] ?? 'no action', onUpdate: DELETE_RULES[fk.on_update] ?? 'no action' };
       info.columns.push(fk.column);
       info.referencedColumns.push(fk.referenced_column);
       foreignKeys.set(fk.constraint, info);

@@ -13,7 +13,7 @@ export interface ColumnInfo extends ColumnShape {
   uniqueIndex?: string;
 }
 
-/** What the database does to referencing rows when a referenced row is deleted. */
+/** What the database does to referencing rows when a referenced row is deleted (or its key changed). */
 export type DeleteRule = 'cascade' | 'set null' | 'set default' | 'restrict' | 'no action';
 
 export interface ForeignKeyInfo {
@@ -21,6 +21,8 @@ export interface ForeignKeyInfo {
   referencedTable: string;
   referencedColumns: string[];
   onDelete: DeleteRule;
+  /** When the referenced value changes: cascade takes the new value along; the others refuse or unlink. */
+  onUpdate: DeleteRule;
 }
 
 /** An index (or the primary key): the columns it orders by, first column first. */
@@ -80,32 +82,48 @@ export function strictTextType(declared: string): string | undefined {
   return /^(uuid|inet|cidr|macaddr8?|jsonb?|xml|tsvector)\b/i.exec(declared.trim())?.[1]?.toLowerCase();
 }
 
-// Skipped: string literals. Kept: "quoted", `quoted` and [quoted] identifiers, and bare words.
-const SQL_TOKEN = /'(?:[^']|'')*'|"((?:[^"]|"")*)"|`((?:[^`]|``)*)`|\[([^\]]*)\]|([A-Za-z_][A-Za-z0-9_$]*)/g;
+// One token of an SQL expression: a comment, a string literal, a quoted name, a bare word,
+// `::` or any other character. String literals escape a quote as '' (standard SQL) or, in
+// MariaDB/MySQL, also with a backslash.
+const BACKTICK = '`';
+const TOKEN_REST = String.raw`"((?:[^"]|"")*)"|${BACKTICK}((?:[^${BACKTICK}]|${BACKTICK}${BACKTICK})*)${BACKTICK}|\[([^\]]*)\]|([\p{L}_][\p{L}\p{N}_$]*)|::|\S`;
+const COMMENT = String.raw`--[^\n]*|/\*[\s\S]*?\*/`;
+const SQL_TOKEN = new RegExp(String.raw`${COMMENT}|'(?:[^']|'')*'|${TOKEN_REST}`, 'gu');
+const SQL_TOKEN_BACKSLASH = new RegExp(String.raw`${COMMENT}|'(?:[^'\\]|''|\\.)*'|${TOKEN_REST}`, 'gu');
+
+export interface SqlNameOptions {
+  /** Quoted names match exactly (PostgreSQL); elsewhere names match whatever their case. */
+  quotedExact?: boolean;
+  /** Backslash escapes a quote in a string literal (MariaDB/MySQL's default). */
+  backslashEscapes?: boolean;
+}
 
 /**
  * The columns an SQL expression (an index's key, a generated column's formula) refers to, as
- * `columns` spell them: quoted names match exactly, bare ones whatever their case. Function
- * and type names match only where a column has that name, which errs towards more columns.
+ * `columns` spell them. Words that name a function (followed by "(") or a type (after "::"
+ * or AS) are not columns; anything else that matches a column is, which errs towards more.
  */
-export function columnsNamedIn(expression: string, columns: Iterable<string>): string[] {
+export function columnsNamedIn(expression: string, columns: Iterable<string>, options: SqlNameOptions = {}): string[] {
   const names = [...columns];
   const found = new Set<string>();
-  for (const match of expression.matchAll(SQL_TOKEN)) {
+  const tokens = [...expression.matchAll(options.backslashEscapes ? SQL_TOKEN_BACKSLASH : SQL_TOKEN)].filter((m) => !/^(--|\/\*)/.test(m[0]));
+  tokens.forEach((match, i) => {
     const [, doubleQuoted, backQuoted, bracketed, bare] = match;
+    const previous = tokens[i - 1]?.[0];
+    if (previous === '::' || /^as$/i.test(previous ?? '')) return;
     const quoted = doubleQuoted?.replaceAll('""', '"') ?? backQuoted?.replaceAll('``', '`') ?? bracketed;
     if (quoted !== undefined) {
-      if (names.includes(quoted)) found.add(quoted);
-    } else if (bare !== undefined) {
+      for (const name of names.filter((n) => (options.quotedExact ? n === quoted : n.toLowerCase() === quoted.toLowerCase()))) found.add(name);
+    } else if (bare !== undefined && tokens[i + 1]?.[0] !== '(') {
       for (const name of names.filter((n) => n.toLowerCase() === bare.toLowerCase())) found.add(name);
     }
-  }
+  });
   return names.filter((n) => found.has(n));
 }
 
 /** Records a unique index that constrains one column's values (see ColumnInfo.uniqueIndex) on that column. */
-export function noteUniqueIndex(columns: Map<string, ColumnInfo>, indexName: string, keyExpression: string, exclude?: string): void {
-  const named = columnsNamedIn(keyExpression, columns.keys()).filter((n) => n !== exclude);
+export function noteUniqueIndex(columns: Map<string, ColumnInfo>, indexName: string, keyExpression: string, options: SqlNameOptions & { exclude?: string } = {}): void {
+  const named = columnsNamedIn(keyExpression, columns.keys(), options).filter((n) => n !== options.exclude);
   const column = named.length === 1 ? columns.get(named[0]!) : undefined;
   if (column && !column.unique && column.uniqueIndex === undefined) column.uniqueIndex = indexName;
 }

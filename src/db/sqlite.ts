@@ -10,7 +10,7 @@ import { broadType, deleteRule, noteUniqueIndex, type ColumnInfo, type IndexInfo
 interface PragmaColumn { name: string; type: string; notnull: number; dflt_value: unknown; pk: number }
 interface PragmaIndex { name: string; unique: number; origin: string; partial: number }
 interface PragmaIndexColumn { name: string | null }
-interface PragmaForeignKey { id: number; seq: number; table: string; from: string; to: string | null; on_delete: string }
+interface PragmaForeignKey { id: number; seq: number; table: string; from: string; to: string | null; on_delete: string; on_update: string }
 
 /** The better-sqlite3 Database methods lethe uses on the raw connection. */
 interface SqliteConnection {
@@ -198,6 +198,7 @@ async function introspectTable(knex: Knex, table: string): Promise<TableInfo> {
       referencedTable: sorted[0]!.table,
       referencedColumns: sorted.map((p) => p.to ?? 'rowid'),
       onDelete: deleteRule(sorted[0]!.on_delete),
+      onUpdate: deleteRule(sorted[0]!.on_update),
     };
   });
   // A rowid table's INTEGER PRIMARY KEY is the rowid itself: no index_list entry, but a lookup by it is a seek.
@@ -208,7 +209,10 @@ async function introspectTable(knex: Knex, table: string): Promise<TableInfo> {
 /** The key list of a CREATE INDEX statement: what is between the parentheses after ON table. */
 async function indexKeyText(knex: Knex, index: string): Promise<string | undefined> {
   const [row] = (await knex.raw("SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", [index])) as { sql: string | null }[];
-  const sql = row?.sql ?? '';
+  // Comments out (but not what looks like one inside a string or a quoted name).
+  const sql = (row?.sql ?? '').replace(/'(?:[^']|'')*'|"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|--[^\n]*|\/\*[\s\S]*?\*\//g, (token) =>
+    token.startsWith('--') || token.startsWith('/*') ? ' ' : token,
+  );
   const on = /\bON\s+(?:"(?:[^"]|"")*"|`(?:[^`]|``)*`|\[[^\]]*\]|[^\s(]+)\s*\(/i.exec(sql);
   if (!on) return undefined;
   const start = on.index + on[0].length;

@@ -295,6 +295,14 @@ const PERSON_QUALIFIERS = new Set([
 /** Kinds whose `_id` suffix is the data itself (passport_id, cookie_id), not a reference to it. */
 const ID_IS_DATA = new Set(['national_id', 'online.device']);
 
+/**
+ * Kinds of value that identify a person outside the database, which no key may hold: lethe
+ * writes keys into the audit trail. Session and device ids are pseudonyms, as ids are.
+ */
+export const PERSONAL_KEY_KINDS: ReadonlySet<PersonalKind> = new Set<PersonalKind>([
+  'email', 'phone', 'full_name', 'first_name', 'last_name', 'other_name', 'username', 'national_id', 'iban', 'account_number', 'card_number', 'ip_address', 'mac_address',
+]);
+
 export interface NameMatch {
   /** The dictionary word as found in the column name, normalized: "email", "first_name", "strasse". */
   term: string;
@@ -479,5 +487,5 @@ function ignoredBy(tokens: string[], term: string, kind: PersonalKind, because: 
 /** "an e-mail address", "a phone number". */
 export function article(label: string): string {
   if (/^(IBAN|MAC|IP)\b/.test(label)) return `an ${label}`;
-  return /^[aeiou]/i.test(label) ? `an ${label}` : `a ${label}`;
+  return /^[aeiou]/i.test(label) && !/^(us|uni|eu)/i.test(label) ? `an ${label}` : `a ${label}`;
 }

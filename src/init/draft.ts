@@ -9,7 +9,7 @@ import { ExitCode, LetheError } from '../errors.js';
 import type { ColumnInfo, SchemaSnapshot, TableInfo } from '../db/schema-snapshot.js';
 import { SWEEP_STATE_TABLE } from '../db/sweep-state.js';
 import { classifyColumn, type ColumnClass } from './classify.js';
-import { PERSONAL_KINDS, type PersonalKind } from './column-names.js';
+import { PERSONAL_KEY_KINDS, PERSONAL_KINDS } from './column-names.js';
 import { proposeStrategy } from './propose.js';
 
 export const DEFAULT_SAMPLE_SIZE = 100;
@@ -58,8 +58,6 @@ export interface Draft {
   sampleSize: number;
 }
 
-/** Kinds of value that identify a person outside the database: not for a key (see keyOf). Session and device ids are pseudonyms, as ids are. */
-const PERSONAL_KEY_KINDS = new Set<PersonalKind>(['email', 'phone', 'full_name', 'first_name', 'last_name', 'other_name', 'username', 'national_id', 'iban', 'account_number', 'card_number', 'ip_address', 'mac_address']);
 /** Kinds of column that identify a person well enough to find them by. */
 const IDENTIFIER_KINDS: Record<string, 'email' | 'phone'> = { email: 'email', phone: 'phone' };
 const NAME_KINDS = new Set(['name', 'full_name', 'first_name', 'last_name']);
@@ -73,7 +71,7 @@ export async function draftDataMap(knex: Knex, dialect: Dialect, options: { samp
   const tables: DraftTable[] = [];
   for (const table of schema.values()) {
     const rows = await sample(knex, table.name, sampleSize);
-    const key = keyOf(table, rows);
+    const key = keyOf(table, rows, schema);
     if ('skip' in key) {
       skipped.push({ name: table.name, reason: key.skip });
       continue;
@@ -135,7 +133,7 @@ function draftColumn(column: ColumnInfo, verdict: ColumnClass, primaryKey: Colum
  * e-mail, a name, a national id...), since keys go into the audit trail, which holds no
  * personal data. A unique NOT NULL column that is not personal stands in for such a key.
  */
-function keyOf(table: TableInfo, rows: Record<string, unknown>[]): { column: string } | { skip: string } {
+function keyOf(table: TableInfo, rows: Record<string, unknown>[], schema: SchemaSnapshot): { column: string } | { skip: string } {
   if (table.primaryKey.length > 1) {
     return { skip: `its primary key has ${table.primaryKey.length} columns (${table.primaryKey.join(', ')}); lethe needs one column that identifies a row` };
   }
@@ -145,7 +143,16 @@ function keyOf(table: TableInfo, rows: Record<string, unknown>[]): { column: str
   for (const column of candidates) {
     const values = rows.map((row) => row[column.name]).filter((value) => value !== null && value !== undefined);
     const verdict = classifyColumn(column, values, { table: table.name, primaryKey: '', foreignKey: false });
-    if (!verdict.personal || !verdict.kind || !PERSONAL_KEY_KINDS.has(verdict.kind)) return { column: column.name };
+    if (!verdict.personal || !verdict.kind || !PERSONAL_KEY_KINDS.has(verdict.kind)) {
+      // The personal key is then anonymized like any column: only if no foreign key refuses the change.
+      const referencing = personal && referencesTo(schema, table.name, personal.column).find((r) => r.onUpdate !== 'cascade');
+      if (referencing) {
+        return {
+          skip: `its key ${personal!.column} holds personal data (${personal!.label}), which lethe keeps out of the audit trail, and ${referencing.from} refers to it, so it cannot be anonymized in place either; give the table a key that is not personal and refer to that`,
+        };
+      }
+      return { column: column.name };
+    }
     personal ??= { column: column.name, label: PERSONAL_KINDS[verdict.kind].label };
   }
   if (personal) {
@@ -154,6 +161,13 @@ function keyOf(table: TableInfo, rows: Record<string, unknown>[]): { column: str
     };
   }
   return { skip: 'it has no primary key and no unique NOT NULL column; lethe needs one column that identifies a row' };
+}
+
+/** Single-column foreign keys, in any table, that refer to `table`.`column`. */
+function referencesTo(schema: SchemaSnapshot, table: string, column: string): { from: string; onUpdate: string }[] {
+  return [...schema.values()].flatMap((other) =>
+    other.foreignKeys.filter((fk) => fk.columns.length === 1 && fk.referencedTable === table && fk.referencedColumns[0] === column).map((fk) => ({ from: `${other.name}.${fk.columns[0]}`, onUpdate: fk.onUpdate })),
+  );
 }
 
 async function sample(knex: Knex, table: string, size: number): Promise<Record<string, unknown>[]> {

@@ -199,9 +199,70 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
         const gifts = '  gifts:\n    belongsTo: { users: giver_id }\n    columns:\n      giver_id: keep\n      receiver_id: keep\n      message: { strategy: redact }\n';
         const result = await checkOf(shopMap.replace('  orders:\n', `${gifts}  orders:\n`));
         expect(result.problems).toEqual([]);
-        expect(result.warnings).toEqual([
-          { path: 'tables.gifts.belongsTo', message: expect.stringContaining('gifts.receiver_id also references users, but belongsTo follows gifts.giver_id: rows that reach a person only through receiver_id') },
-        ]);
+        // No belongsTo can fix it (one column per parent), so a note: check --strict still passes.
+        expect(result.warnings).toEqual([]);
+        expect(result.notes).toEqual(
+          expect.arrayContaining([
+            { path: 'tables.gifts.belongsTo', message: expect.stringContaining('gifts.receiver_id also references users, but belongsTo follows gifts.giver_id (one column per parent): rows that reach a person only through receiver_id') },
+          ]),
+        );
+      },
+    );
+  });
+
+  it('refuses a primary key whose name says it is personal data (keys go into the audit trail), not a session id', async () => {
+    await withTables(
+      async (knex) => {
+        await knex.schema.createTable('newsletter', (t) => {
+          t.string('email', 100).primary();
+          t.string('topic', 40);
+        });
+        await knex.schema.createTable('web_sessions', (t) => {
+          t.string('session_id', 64).primary();
+          t.string('user_agent', 300);
+        });
+      },
+      ['newsletter', 'web_sessions'],
+      async () => {
+        const extra = '  newsletter:\n    primaryKey: email\n    columns:\n      topic: keep\n  web_sessions:\n    primaryKey: session_id\n    columns:\n      user_agent: "null"\n';
+        const { problems } = await checkOf(`${shopMap}${extra}`);
+        expect(problems).toEqual([{ path: 'tables.newsletter.primaryKey', message: expect.stringContaining('newsletter.email reads as an e-mail address: lethe writes primary keys into the audit trail') }]);
+      },
+    );
+  });
+
+  it('does not suggest links lethe cannot follow: to another column than the parent key, or closing a cycle', async () => {
+    await withTables(
+      async (knex) => {
+        await knex.schema.alterTable('users', (t) => {
+          t.integer('favourite_order_id').unsigned().nullable().references('orders.id');
+        });
+        await knex.schema.createTable('invites', (t) => {
+          t.increments('id');
+          t.integer('user_id').unsigned().notNullable().references('users.id');
+          t.string('invitee_email', 255).notNullable().references('email').inTable('users');
+          t.index(['user_id']);
+        });
+      },
+      ['invites'],
+      async () => {
+        try {
+          const invites = '  invites:\n    belongsTo: { users: user_id }\n    columns:\n      user_id: keep\n      invitee_email: keep\n';
+          // The e-mail kept, so that nothing refuses the map and warnings and notes show.
+          const map = shopMap
+            .replace('email: { category: contact.email, strategy: { template: "user-{id}@anonymized.invalid" } }', 'email: keep')
+            .replace('      country: keep\n', '      country: keep\n      favourite_order_id: keep\n')
+            .replace('  orders:\n', `${invites}  orders:\n`);
+          const result = await checkOf(map);
+          expect(result.problems).toEqual([]);
+          expect(result.warnings.length + result.notes.length).toBeGreaterThan(0);
+          expect([...result.warnings, ...result.notes].filter((w) => w.path.endsWith('.belongsTo'))).toEqual([]);
+        } finally {
+          await shop.database.knex.schema.alterTable('users', (t) => {
+            if (target.client === 'mysql') t.dropForeign(['favourite_order_id']);
+            t.dropColumn('favourite_order_id');
+          });
+        }
       },
     );
   });
@@ -223,7 +284,11 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
       ['reviews'],
       async () => {
         const { problems } = await checkOf(`${shopMap}  reviews:\n    belongsTo: { users: user_email }\n    columns:\n      user_email: keep\n`);
-        expect(problems).toEqual([{ path: 'tables.reviews.belongsTo.users', message: expect.stringContaining('references users.email, not its primaryKey id') }]);
+        expect(problems).toEqual([
+          // The e-mail the map rewrites is what reviews refer to: the database would refuse the change.
+          { path: 'tables.users.columns.email.strategy', message: expect.stringContaining('reviews.user_email references users.email, so the database refuses to change it') },
+          { path: 'tables.reviews.belongsTo.users', message: expect.stringContaining('references users.email, not its primaryKey id') },
+        ]);
       },
     );
   });
