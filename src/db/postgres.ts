@@ -152,7 +152,8 @@ export const postgresDialect: Dialect = {
 interface ResolvedTable { requested: string; oid: number }
 interface ColumnRow { oid: number; name: string; declared_type: string; not_null: boolean; has_default: boolean }
 interface KeyRow { oid: number; name: string; ord: number }
-interface UniqueRow { oid: number; name: string }
+interface UniqueRow { oid: number; name: string; index_name: string }
+interface GeneratedRow { oid: number; name: string; expression: string }
 interface ForeignKeyRow { oid: number; constraint: string; column: string; referenced_table: string; referenced_column: string; on_delete: string; on_update: string }
 interface UniqueIndexRow { oid: number; index_name: string; key: string }
 interface IndexRow { oid: number; index_oid: number; is_unique: boolean; name: string | null }
@@ -191,8 +192,8 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
   );
   // Unique constraints are backed by unique indexes; partial and expression indexes do not make a column unique.
   const { rows: uniqueRows } = await knex.raw<{ rows: UniqueRow[] }>(
-    `SELECT i.indrelid AS oid, a.attname AS name
-     FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0]
+    `SELECT i.indrelid AS oid, a.attname AS name, c.relname AS index_name
+     FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = i.indkey[0] JOIN pg_class c ON c.oid = i.indexrelid
      WHERE i.indisunique AND i.indnkeyatts = 1 AND i.indpred IS NULL AND i.indexprs IS NULL AND i.indrelid = ANY(CAST(? AS oid[]))`,
     [oids],
   );
@@ -214,6 +215,15 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
      FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
      WHERE i.indisunique AND i.indnkeyatts = 1 AND (i.indpred IS NOT NULL OR i.indexprs IS NOT NULL) AND i.indrelid = ANY(CAST(? AS oid[]))
      ORDER BY c.relname`,
+    [oids],
+  );
+  // Generated columns: a unique one keeps apart the column it is computed from. PostgreSQL 12
+  // brought them (and pg_attribute.attgenerated, which older servers would not parse).
+  const { rows: [version] } = await knex.raw<{ rows: { number: number }[] }>("SELECT current_setting('server_version_num')::int AS number");
+  const { rows: generatedRows } = (version?.number ?? 0) < 120000 ? { rows: [] } : await knex.raw<{ rows: GeneratedRow[] }>(
+    `SELECT a.attrelid AS oid, a.attname AS name, pg_get_expr(d.adbin, d.adrelid) AS expression
+     FROM pg_attribute a JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+     WHERE a.attgenerated <> '' AND a.attrelid = ANY(CAST(? AS oid[]))`,
     [oids],
   );
   // Key columns of every full index in order; an expression part (attnum 0) has no name.
@@ -241,6 +251,10 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
       });
     }
     for (const index of uniqueIndexRows.filter((row) => row.oid === oid)) noteUniqueIndex(columns, index.index_name, index.key, { quotedExact: true });
+    for (const generated of generatedRows.filter((row) => row.oid === oid)) {
+      const index = uniqueRows.find((u) => u.oid === oid && u.name === generated.name);
+      if (index) noteUniqueIndex(columns, index.index_name, generated.expression, { quotedExact: true, exclude: generated.name });
+    }
     const foreignKeys = new Map<string, ForeignKeyInfo>();
     for (const fk of foreignKeyRows.filter((row) => row.oid === oid)) {
       const info = foreignKeys.get(fk.constraint) ?? { columns: [], referencedTable: fk.referenced_table, referencedColumns: [], onDelete: DELETE_RULES[fk.on_delete] ?? 'no action', onUpdate: DELETE_RULES[fk.on_update] ?? 'no action' };

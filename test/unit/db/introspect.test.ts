@@ -108,6 +108,9 @@ describeEachDatabase('introspect', (target) => {
       await knex.raw('CREATE UNIQUE INDEX handles_email_lower ON handles (lower(email))');
       await knex.raw('CREATE UNIQUE INDEX handles_nick_live ON handles (nick) WHERE deleted_at IS NULL');
       await knex.raw('CREATE UNIQUE INDEX handles_full ON handles ((lower(first) || last))');
+      if (target.client === 'postgres') {
+        await knex.raw('ALTER TABLE handles ADD COLUMN handle varchar(40), ADD COLUMN handle_key text GENERATED ALWAYS AS (lower(handle)) STORED UNIQUE');
+      }
     }
     const handles = (await dialect.introspect(knex, ['handles'])).get('handles')!;
     const column = (name: string) => handles.columns.get(name)!;
@@ -120,6 +123,7 @@ describeEachDatabase('introspect', (target) => {
       expect(column('email_lower').uniqueIndex).toBeUndefined();
     } else {
       expect(column('nick')).toMatchObject({ unique: false, uniqueIndex: 'handles_nick_live' });
+      if (target.client === 'postgres') expect(column('handle')).toMatchObject({ unique: false, uniqueIndex: expect.stringMatching(/handle_key/) });
       expect(column('deleted_at').uniqueIndex).toBeUndefined();
     }
   });
