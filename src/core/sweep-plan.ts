@@ -5,7 +5,7 @@ import { personalColumns, type ColumnMapping, type DataMap, type SubjectMapping,
 import { changesRow, maskedValues } from './column-masking.js';
 import type { Row } from './subject-lookup.js';
 import type { Dialect } from '../db/dialect.js';
-import { readWatermark } from '../db/sweep-state.js';
+import { readProgress, readWatermark } from '../db/sweep-state.js';
 import { UsageError } from '../errors.js';
 import type { StrategySpec } from '../masking/types.js';
 import type { Session } from './session.js';
@@ -31,6 +31,8 @@ export interface SweepTask {
   columns: string[];
   /** Set-based SQL (true) or values computed in JS and written in batches (false). */
   setBased: boolean;
+  /** anonymize: how far an earlier pass that stopped got (its rows are not read again). */
+  resume?: { after: string | number; cutoff: Date; from?: Date };
 }
 
 export interface SweepPlan {
@@ -77,6 +79,7 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
       const cutoff = before(now, rule.anonymizeAfter);
       const deleteCutoff = rule.deleteAfter ? before(now, rule.deleteAfter) : undefined;
       const watermark = options.full ? undefined : await readWatermark(knex, name, 'anonymize', strategyDigest(table));
+      const progress = options.full ? undefined : await readProgress(knex, name, 'anonymize', strategyDigest(table));
       const notBefore = latest(deleteCutoff, watermark);
       const task: SweepTask = {
         table: name,
@@ -87,6 +90,7 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
         due: 0,
         columns: columns.map((c) => c.name),
         setBased: columns.every((c) => c.strategy !== 'keep' && SET_BASED.has(c.strategy.kind)),
+        ...(progress ? { resume: { after: progress.lastKey, cutoff: progress.cutoff, ...(progress.from ? { from: progress.from } : {}) } } : {}),
       };
       task.due = await countDue(knex, dialect, table, task);
       tasks.push(task);
@@ -108,10 +112,18 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
  * Rows of the task's table in its time window, as a query to count, page or update. For a
  * set-based anonymization only rows not yet holding the constants count as due.
  */
-export function dueRows(knex: Knex, dialect: Dialect, table: TableMapping, task: Pick<SweepTask, 'action' | 'cutoff' | 'notBefore' | 'setBased'>): Knex.QueryBuilder {
+export function dueRows(knex: Knex, dialect: Dialect, table: TableMapping, task: Pick<SweepTask, 'action' | 'cutoff' | 'notBefore' | 'setBased' | 'resume'>): Knex.QueryBuilder {
   const timestamp = table.retention!.timestamp!;
   const query = knex(table.name).where(dialect.timeBefore(knex, timestamp, task.cutoff));
   if (task.notBefore) query.whereNot(dialect.timeBefore(knex, timestamp, task.notBefore));
+  const resume = task.resume;
+  if (resume) {
+    // Not what the stopped pass did: keys up to where it got, in its time window.
+    query.where((q) => {
+      q.where(table.primaryKey, '>', resume.after).orWhereNot(dialect.timeBefore(knex, timestamp, resume.cutoff));
+      if (resume.from) q.orWhere(dialect.timeBefore(knex, timestamp, resume.from));
+    });
+  }
   if (task.action === 'anonymize' && task.setBased) {
     query.where((q) => {
       for (const column of personalColumns(table)) differsFromConstant(q, column);

@@ -5,7 +5,7 @@ import { LetheError } from '../errors.js';
 import { executeAnonymization, finishChanges, planForMatch } from './anonymize.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
 import { changesRow, maskedValues } from './column-masking.js';
-import { writeWatermark } from '../db/sweep-state.js';
+import { prepareProgress, writeProgress, writeWatermark } from '../db/sweep-state.js';
 import type { Session } from './session.js';
 import { chunks } from './subject-data.js';
 import type { Row, RowKey } from './subject-lookup.js';
@@ -110,6 +110,8 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
   const table = session.map.tables.get(task.table)!;
   const step =
     task.action === 'delete' ? deleteBatch : task.action === 'inactive' ? inactiveBatch : task.setBased ? anonymizeBatchInSql : anonymizeBatchInJs;
+  // Each anonymize batch records how far the pass got, in its own transaction.
+  if (task.action === 'anonymize') await prepareProgress(session.knex);
   let after: RowKey | undefined;
   for (;;) {
     if (options.signal?.aborted || (options.deadline && Date.now() >= options.deadline.getTime())) break;
@@ -173,8 +175,15 @@ const anonymizeBatchInJs: BatchStep = async (session, plan, table, task, after, 
     return changesRow(values, row) ? [{ key: row[table.primaryKey] as RowKey, values }] : [];
   });
   const keys = rows.map((r) => r[table.primaryKey] as RowKey);
-  await inAuditedBatch(session, plan, table.name, 'anonymize', updates.map((u) => u.key), keys, (trx) =>
-    dialect.updateRowsByKey(trx, table.name, live.columns.get(table.primaryKey)!, columns.map((c) => live.columns.get(c.name)!), updates),
+  await inAuditedBatch(
+    session,
+    plan,
+    table.name,
+    'anonymize',
+    updates.map((u) => u.key),
+    keys,
+    (trx) => dialect.updateRowsByKey(trx, table.name, live.columns.get(table.primaryKey)!, columns.map((c) => live.columns.get(c.name)!), updates),
+    (trx) => recordProgress(trx, table, task, keys.at(-1)!),
   );
   return { last: keys.at(-1)!, looked: rows.length, changed: updates.length };
 };
@@ -189,6 +198,7 @@ const anonymizeBatchInSql: BatchStep = async (session, plan, table, task, after,
   const batch = await inAuditedTransaction(session, plan, table.name, 'anonymize', async (trx, intend) => {
     const written = await dialect.updateKeysetBatch(trx, { pending: () => dueRows(trx, dialect, table, task), primaryKey: table.primaryKey, after, limit: size, values });
     if (written && written.changed.length > 0) intend(written.changed, written.changed);
+    if (written) await recordProgress(trx, table, task, written.last);
     return written;
   });
   if (!batch) return undefined;
@@ -231,11 +241,17 @@ async function inAuditedBatch(
   changedKeys: RowKey[],
   batchKeys: RowKey[],
   work: (trx: Knex.Transaction) => Promise<void>,
+  progress?: (trx: Knex.Transaction) => Promise<void>,
 ): Promise<void> {
   const audit = batchAudit(session, plan, table, action);
   audit.intend(changedKeys, batchKeys);
   try {
-    if (changedKeys.length > 0) await session.knex.transaction(work);
+    if (changedKeys.length > 0 || progress) {
+      await session.knex.transaction(async (trx) => {
+        if (changedKeys.length > 0) await work(trx);
+        await progress?.(trx);
+      });
+    }
   } catch (error) {
     throw audit.failed(error);
   }
@@ -304,6 +320,11 @@ async function deleteWithDescendants(trx: Knex.Transaction, map: DataMap, table:
   for (const chunk of chunks(keys, 1000)) {
     deleted[table.name] = (deleted[table.name] ?? 0) + (await trx(table.name).whereIn(table.primaryKey, chunk).delete());
   }
+}
+
+/** How far the task's pass got, inside the batch's transaction: a stopped sweep resumes after it. */
+function recordProgress(trx: Knex.Transaction, table: TableMapping, task: SweepTask, last: RowKey): Promise<void> {
+  return writeProgress(trx, { table: table.name, action: 'anonymize', digest: strategyDigest(table), cutoff: task.cutoff, lastKey: last, ...(task.notBefore ? { from: task.notBefore } : {}) });
 }
 
 /** The next keyset page of `query`: up to `size` rows after `after`, in primary-key order. */

@@ -22,29 +22,70 @@ export async function readWatermark(knex: Knex, table: string, action: string, d
   return row ? new Date(row.cutoff) : undefined;
 }
 
+/** A finished pass: its cutoff becomes the watermark, and the progress of the pass is dropped. */
 export async function writeWatermark(knex: Knex, mark: SweepWatermark): Promise<void> {
   await ensureStateTable(knex);
   await knex.transaction(async (trx) => {
-    await trx(SWEEP_STATE_TABLE).where({ table_name: mark.table, action: mark.action }).delete();
-    await trx(SWEEP_STATE_TABLE).insert({
-      table_name: mark.table,
-      action: mark.action,
-      digest: mark.digest,
-      cutoff: mark.cutoff.toISOString(),
-      updated_at: new Date().toISOString(),
-    });
+    await trx(SWEEP_STATE_TABLE).whereIn('action', [mark.action, progressAction(mark.action)]).where({ table_name: mark.table }).delete();
+    await trx(SWEEP_STATE_TABLE).insert(stateRow(mark, null));
   });
 }
 
+/**
+ * How far an unfinished pass got: every row with a key up to `lastKey` and a timestamp in
+ * [`from`, `cutoff`) was done. Written in each batch's own transaction, so it is exactly as
+ * far as the committed batches went, however the sweep stopped.
+ */
+export interface SweepProgress extends SweepWatermark {
+  lastKey: string | number;
+  /** The pass's lower bound (the rows older than this were not its work), if it had one. */
+  from?: Date;
+}
+
+export async function readProgress(knex: Knex, table: string, action: string, digest: string): Promise<Omit<SweepProgress, 'table' | 'action' | 'digest'> | undefined> {
+  if (!(await knex.schema.hasTable(SWEEP_STATE_TABLE)) || !(await knex.schema.hasColumn(SWEEP_STATE_TABLE, 'resume'))) return undefined;
+  const row = (await knex(SWEEP_STATE_TABLE).where({ table_name: table, action: progressAction(action), digest }).first()) as { cutoff: string; resume: string | null } | undefined;
+  if (!row?.resume) return undefined;
+  const resume = JSON.parse(row.resume) as { after: string | number; from: string | null };
+  return { cutoff: new Date(row.cutoff), lastKey: resume.after, ...(resume.from ? { from: new Date(resume.from) } : {}) };
+}
+
+/** Records a batch's progress inside the batch's transaction (prepareProgress first). */
+export async function writeProgress(trx: Knex.Transaction, progress: SweepProgress): Promise<void> {
+  const action = progressAction(progress.action);
+  await trx(SWEEP_STATE_TABLE).where({ table_name: progress.table, action }).delete();
+  await trx(SWEEP_STATE_TABLE).insert(stateRow({ ...progress, action }, JSON.stringify({ after: progress.lastKey, from: progress.from?.toISOString() ?? null })));
+}
+
+/** The state table, with its progress column, before any batch writes to it (DDL would end a MySQL transaction). */
+export async function prepareProgress(knex: Knex): Promise<void> {
+  await ensureStateTable(knex);
+}
+
+const progressAction = (action: string): string => `${action}:progress`;
+
+function stateRow(mark: SweepWatermark, resume: string | null): Record<string, string | null> {
+  return { table_name: mark.table, action: mark.action, digest: mark.digest, cutoff: mark.cutoff.toISOString(), updated_at: new Date().toISOString(), resume };
+}
+
 async function ensureStateTable(knex: Knex): Promise<void> {
-  if (await knex.schema.hasTable(SWEEP_STATE_TABLE)) return;
+  if (await knex.schema.hasTable(SWEEP_STATE_TABLE)) {
+    // Written by a lethe from before progress was kept.
+    if (!(await knex.schema.hasColumn(SWEEP_STATE_TABLE, 'resume'))) {
+      await knex.schema.alterTable(SWEEP_STATE_TABLE, (t) => {
+        t.string('resume', 1024).nullable();
+      });
+    }
+    return;
+  }
   try {
     await knex.schema.createTable(SWEEP_STATE_TABLE, (t) => {
       t.string('table_name', 255).notNullable();
-      t.string('action', 20).notNullable();
+      t.string('action', 30).notNullable();
       t.string('digest', 64).notNullable();
       t.string('cutoff', 30).notNullable();
       t.string('updated_at', 30).notNullable();
+      t.string('resume', 1024).nullable();
       t.primary(['table_name', 'action']);
     });
   } catch (error) {

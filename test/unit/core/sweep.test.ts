@@ -193,12 +193,60 @@ describeEachDatabase('sweep', (target) => {
     const midway = await everything();
     // Lines 4 and 5 are done, 6 to 9 are not: each batch is whole or absent.
     expect(midway.lines.filter((l: { id: number; body: string }) => l.id >= 4 && l.id <= 9).map((l: { body: string }) => l.body.includes('[EMAIL]'))).toEqual([true, true, false, false, false, false]);
-    await executeSweep(session, await planSweep(session, { now }), { batchSize: 2 });
+    // The next run starts where the stopped one got: lines 4 and 5 are neither due nor read again.
+    const linesTask = (plan: Awaited<ReturnType<typeof planSweep>>) => plan.tasks.find((t) => t.table === 'chat_lines' && t.action === 'anonymize')!;
+    const next = await planSweep(session, { now });
+    expect(linesTask(next).due).toBe(4);
+    expect(linesTask(await planSweep(session, { now, full: true })).due).toBe(6);
+    const second = await executeSweep(session, next, { batchSize: 2 });
+    expect(second.tasks.find((t) => t.task === linesTask(next))).toMatchObject({ done: 4, changed: 4, complete: true });
     const resumed = await everything();
+    // A finished pass leaves its watermark, not its progress.
+    expect((await database.knex(SWEEP_STATE_TABLE).select('action')).map((r: { action: string }) => r.action).sort()).toEqual(['anonymize', 'anonymize']);
 
     await buildChatSchema(database.knex);
     await executeSweep(session, await planSweep(session, { now }), { batchSize: 2 });
     expect(await everything()).toEqual(resumed);
+  });
+
+  it('resumes a stopped pass on a later day: rows of the finished keys that became due since are done too', async () => {
+    const controller = new AbortController();
+    await executeSweep(session, await planSweep(session, { now }), {
+      batchSize: 2,
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.task.table === 'chat_lines' && p.task.action === 'anonymize' && p.batches === 1) controller.abort();
+      },
+    });
+    // Line 5 was done; now it holds an address again and a time that only the later run counts as due.
+    const later = new Date(now);
+    later.setUTCMonth(later.getUTCMonth() + 2);
+    const oldCutoff = new Date(now);
+    oldCutoff.setUTCMonth(oldCutoff.getUTCMonth() - 24);
+    const between = new Date(oldCutoff.getTime() + 86_400_000).toISOString().slice(0, 19).replace('T', ' ');
+    await database.knex('chat_lines').where('id', 5).update({ body: 'new: bea5@example.org', created_at: between });
+    const plan = await planSweep(session, { now: later });
+    expect(plan.tasks.find((t) => t.table === 'chat_lines' && t.action === 'anonymize')!.due).toBe(5);
+    await executeSweep(session, plan, { batchSize: 2 });
+    const lines = (await everything()).lines as { id: number; body: string }[];
+    expect(lines.find((l) => l.id === 5)!.body).toBe('new: [EMAIL]');
+    expect(lines.filter((l) => l.id >= 4 && l.id <= 9).every((l) => !/@/.test(l.body))).toBe(true);
+  });
+
+  it('adds the progress column to a state table an earlier lethe created, and keeps its watermarks', async () => {
+    await database.knex.schema.createTable(SWEEP_STATE_TABLE, (t) => {
+      t.string('table_name', 255).notNullable();
+      t.string('action', 20).notNullable();
+      t.string('digest', 64).notNullable();
+      t.string('cutoff', 30).notNullable();
+      t.string('updated_at', 30).notNullable();
+      t.primary(['table_name', 'action']);
+    });
+    await database.knex(SWEEP_STATE_TABLE).insert({ table_name: 'other', action: 'anonymize', digest: 'x', cutoff: '2020-01-01T00:00:00.000Z', updated_at: '2020-01-01T00:00:00.000Z' });
+    const summary = await executeSweep(session, await planSweep(session, { now }), { batchSize: 1 });
+    expect(summary.stopped).toBeUndefined();
+    expect(await database.knex.schema.hasColumn(SWEEP_STATE_TABLE, 'resume')).toBe(true);
+    expect(await database.knex(SWEEP_STATE_TABLE).where({ table_name: 'other' }).first()).toMatchObject({ action: 'anonymize', digest: 'x' });
   });
 
   it('stops at the deadline with work left', async () => {
