@@ -325,7 +325,7 @@ function checkRetention(tables: Map<string, TableMapping>, subjects: Map<string,
 }
 
 /** True when `table` is `ancestor` or below it through belongsTo links. */
-function descendsFrom(tables: Map<string, TableMapping>, table: string, ancestor: string, seen = new Set<string>()): boolean {
+export function descendsFrom(tables: Map<string, TableMapping>, table: string, ancestor: string, seen = new Set<string>()): boolean {
   if (table === ancestor) return true;
   if (seen.has(table)) return false;
   seen.add(table);

@@ -1,6 +1,6 @@
 import type { ConfigProblem } from '../errors.js';
-import type { DataMap, TableMapping } from '../config/data-map.js';
-import { hasIndexLeadingWith, strictTextType, type ColumnInfo, type SchemaSnapshot, type TableInfo } from '../db/schema-snapshot.js';
+import { descendsFrom, type DataMap, type TableMapping } from '../config/data-map.js';
+import { foreignKeysTo, hasIndexLeadingWith, strictTextType, type ColumnInfo, type SchemaSnapshot, type TableInfo } from '../db/schema-snapshot.js';
 import { DEFAULT_HASH_LENGTH } from '../masking/hash.js';
 import { templateFields } from '../masking/spec.js';
 import { PERSONAL_KEY_KINDS, article, readColumnName } from '../init/column-names.js';
@@ -50,12 +50,13 @@ export function checkMapAgainstSchema(map: DataMap, schema: SchemaSnapshot): Map
 function checkKeysAndLinks(check: MapCheck, map: DataMap, table: TableMapping, live: TableInfo, schema: SchemaSnapshot): void {
   const base = `tables.${table.name}`;
   const key = live.columns.get(table.primaryKey);
+  const personal = personalKey(map, table);
   if (!key) {
     check.problems.push({ path: `${base}.primaryKey`, message: `column "${table.primaryKey}" does not exist in table ${table.name}` });
-  } else if (personalKey(map, table)) {
+  } else if (personal) {
     check.problems.push({
       path: `${base}.primaryKey`,
-      message: `${table.name}.${table.primaryKey} reads as ${article(personalKey(map, table)!.label)}: lethe writes primary keys into the audit trail, which must hold no personal data; set primaryKey to a column that is not personal (a UNIQUE NOT NULL id; add one if the table has none)`,
+      message: `${table.name}.${table.primaryKey} reads as ${article(personal.label)}: lethe writes primary keys into the audit trail, which must hold no personal data; set primaryKey to a column that is not personal (a UNIQUE NOT NULL id; add one if the table has none)`,
     });
   } else if (!key.unique || key.nullable) {
     check.problems.push({
@@ -106,7 +107,7 @@ function checkUnfollowedKeys(check: MapCheck, map: DataMap, table: TableMapping,
     const column = fk.columns[0]!;
     const parent = map.tables.get(fk.referencedTable);
     if (!parent || parent.name === table.name || fk.referencedColumns[0] !== parent.primaryKey || !reachesSubject(map, parent)) continue;
-    if (leadsTo(map, parent, table.name)) continue;
+    if (descendsFrom(map.tables, parent.name, table.name)) continue;
     const linked = table.parents.find((p) => p.table === parent.name);
     if (linked?.column === column) continue;
     const path = `tables.${table.name}.belongsTo`;
@@ -132,19 +133,16 @@ function checkUnfollowedKeys(check: MapCheck, map: DataMap, table: TableMapping,
 function checkReferencedColumns(check: MapCheck, table: TableMapping, schema: SchemaSnapshot): void {
   for (const column of table.columns.values()) {
     if (column.strategy === 'keep') continue;
-    for (const other of schema.values()) {
-      for (const fk of other.foreignKeys) {
-        if (fk.columns.length !== 1 || fk.referencedTable !== table.name || fk.referencedColumns[0] !== column.name || fk.onUpdate === 'cascade') continue;
-        const path = `tables.${table.name}.columns.${column.name}.strategy`;
-        const from = `${other.name}.${fk.columns[0]}`;
-        if (fk.onUpdate === 'set null' || fk.onUpdate === 'set default') {
-          check.warnings.push({ path, message: `${from} references ${table.name}.${column.name} (ON UPDATE ${fk.onUpdate.toUpperCase()}): anonymizing it unlinks those rows` });
-        } else {
-          check.problems.push({
-            path,
-            message: `${from} references ${table.name}.${column.name}, so the database refuses to change it (ON UPDATE ${fk.onUpdate.toUpperCase()}): every row with a reference would fail; keep the column, or make that foreign key ON UPDATE CASCADE`,
-          });
-        }
+    for (const { from, foreignKey: fk } of foreignKeysTo(schema, table.name, column.name)) {
+      if (fk.onUpdate === 'cascade') continue;
+      const path = `tables.${table.name}.columns.${column.name}.strategy`;
+      if (fk.onUpdate === 'set null' || fk.onUpdate === 'set default') {
+        check.warnings.push({ path, message: `${from} references ${table.name}.${column.name} (ON UPDATE ${fk.onUpdate.toUpperCase()}): anonymizing it unlinks those rows` });
+      } else {
+        check.problems.push({
+          path,
+          message: `${from} references ${table.name}.${column.name}, so the database refuses to change it (ON UPDATE ${fk.onUpdate.toUpperCase()}): every row with a reference would fail; keep the column, or make that foreign key ON UPDATE CASCADE`,
+        });
       }
     }
   }
@@ -331,20 +329,9 @@ function personalKey(map: DataMap, table: TableMapping): { label: string } | und
   return match && !match.weak && PERSONAL_KEY_KINDS.has(match.kind) ? { label: match.label } : undefined;
 }
 
-/** `table` is `target` or its belongsTo links lead up to it. */
-function leadsTo(map: DataMap, table: TableMapping, target: string, seen = new Set<string>()): boolean {
-  if (table.name === target) return true;
-  if (seen.has(table.name)) return false;
-  seen.add(table.name);
-  return table.parents.some((p) => {
-    const parent = map.tables.get(p.table);
-    return parent !== undefined && leadsTo(map, parent, target, seen);
-  });
-}
-
 /** A subject's table, or a table whose belongsTo links lead to one: its rows belong to people. */
 function reachesSubject(map: DataMap, table: TableMapping): boolean {
-  return [...map.subjects.values()].some((subject) => leadsTo(map, table, subject.table));
+  return [...map.subjects.values()].some((subject) => descendsFrom(map.tables, table.name, subject.table));
 }
 
 function fieldLength(column: ColumnInfo | undefined): number {

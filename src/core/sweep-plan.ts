@@ -5,7 +5,7 @@ import { personalColumns, type ColumnMapping, type DataMap, type SubjectMapping,
 import { changesRow, maskedValues } from './column-masking.js';
 import type { Row } from './subject-lookup.js';
 import type { Dialect } from '../db/dialect.js';
-import { readProgress, readWatermark } from '../db/sweep-state.js';
+import { readSweepState } from '../db/sweep-state.js';
 import { UsageError } from '../errors.js';
 import type { StrategySpec } from '../masking/types.js';
 import type { Session } from './session.js';
@@ -31,6 +31,8 @@ export interface SweepTask {
   columns: string[];
   /** Set-based SQL (true) or values computed in JS and written in batches (false). */
   setBased: boolean;
+  /** anonymize: identifies the strategies and timestamp of the pass (see strategyDigest). */
+  digest?: string;
   /** anonymize: how far an earlier pass that stopped got (its rows are not read again). */
   resume?: { after: string | number; cutoff: Date; from?: Date };
 }
@@ -78,8 +80,8 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
       if (columns.length === 0) continue;
       const cutoff = before(now, rule.anonymizeAfter);
       const deleteCutoff = rule.deleteAfter ? before(now, rule.deleteAfter) : undefined;
-      const watermark = options.full ? undefined : await readWatermark(knex, name, 'anonymize', strategyDigest(table));
-      const progress = options.full ? undefined : await readProgress(knex, name, 'anonymize', strategyDigest(table));
+      const digest = strategyDigest(table);
+      const { watermark, progress } = options.full ? {} : await readSweepState(knex, name, 'anonymize', digest);
       const notBefore = latest(deleteCutoff, watermark);
       const task: SweepTask = {
         table: name,
@@ -87,6 +89,7 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
         cutoff,
         ...(notBefore ? { notBefore } : {}),
         period: rule.anonymizeAfter.text,
+        digest,
         due: 0,
         columns: columns.map((c) => c.name),
         setBased: columns.every((c) => c.strategy !== 'keep' && SET_BASED.has(c.strategy.kind)),

@@ -5,11 +5,11 @@ import { LetheError } from '../errors.js';
 import { executeAnonymization, finishChanges, planForMatch } from './anonymize.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
 import { changesRow, maskedValues } from './column-masking.js';
-import { prepareProgress, writeProgress, writeWatermark } from '../db/sweep-state.js';
+import { prepareSweepState, writeProgress, writeWatermark } from '../db/sweep-state.js';
 import type { Session } from './session.js';
 import { chunks } from './subject-data.js';
 import type { Row, RowKey } from './subject-lookup.js';
-import { alreadyAnonymized, constantOf, dueRows, inactiveSubjects, strategyDigest, type SweepPlan, type SweepTask } from './sweep-plan.js';
+import { alreadyAnonymized, constantOf, dueRows, inactiveSubjects, type SweepPlan, type SweepTask } from './sweep-plan.js';
 
 export interface SweepOptions {
   batchSize: number;
@@ -111,7 +111,7 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
   const step =
     task.action === 'delete' ? deleteBatch : task.action === 'inactive' ? inactiveBatch : task.setBased ? anonymizeBatchInSql : anonymizeBatchInJs;
   // Each anonymize batch records how far the pass got, in its own transaction.
-  if (task.action === 'anonymize') await prepareProgress(session.knex);
+  if (task.action === 'anonymize') await prepareSweepState(session.knex);
   let after: RowKey | undefined;
   for (;;) {
     if (options.signal?.aborted || (options.deadline && Date.now() >= options.deadline.getTime())) break;
@@ -135,7 +135,7 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
   progress.seconds = (Date.now() - started) / 1000;
   if (progress.complete && task.action === 'anonymize') {
     // The watermark: rows before this cutoff are done, for as long as the strategies stay the same.
-    await writeWatermark(session.knex, { table: table.name, action: 'anonymize', digest: strategyDigest(table), cutoff: task.cutoff });
+    await writeWatermark(session.knex, { table: table.name, action: 'anonymize', digest: task.digest!, cutoff: task.cutoff });
     session.audit.append({
       operator: session.operator,
       command: 'sweep',
@@ -147,7 +147,7 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
       dryRun: false,
       outcome: 'ok',
       tables: { [table.name]: { action: 'anonymize', rows: progress.changed } },
-      detail: { table: table.name, action: 'anonymize', cutoff: task.cutoff.toISOString(), mapDigest: strategyDigest(table) },
+      detail: { table: table.name, action: 'anonymize', cutoff: task.cutoff.toISOString(), mapDigest: task.digest! },
     });
   }
   return progress;
@@ -324,7 +324,7 @@ async function deleteWithDescendants(trx: Knex.Transaction, map: DataMap, table:
 
 /** How far the task's pass got, inside the batch's transaction: a stopped sweep resumes after it. */
 function recordProgress(trx: Knex.Transaction, table: TableMapping, task: SweepTask, last: RowKey): Promise<void> {
-  return writeProgress(trx, { table: table.name, action: 'anonymize', digest: strategyDigest(table), cutoff: task.cutoff, lastKey: last, ...(task.notBefore ? { from: task.notBefore } : {}) });
+  return writeProgress(trx, { table: table.name, action: 'anonymize', digest: task.digest!, cutoff: task.cutoff, lastKey: last, ...(task.notBefore ? { from: task.notBefore } : {}) });
 }
 
 /** The next keyset page of `query`: up to `size` rows after `after`, in primary-key order. */

@@ -82,6 +82,15 @@ export function strictTextType(declared: string): string | undefined {
   return /^(uuid|inet|cidr|macaddr8?|jsonb?|xml|tsvector)\b/i.exec(declared.trim())?.[1]?.toLowerCase();
 }
 
+/** Single-column foreign keys, in any table of `schema`, that refer to `table`.`column`. */
+export function foreignKeysTo(schema: SchemaSnapshot, table: string, column: string): { from: string; foreignKey: ForeignKeyInfo }[] {
+  return [...schema.values()].flatMap((other) =>
+    other.foreignKeys
+      .filter((fk) => fk.columns.length === 1 && fk.referencedTable === table && fk.referencedColumns[0] === column)
+      .map((foreignKey) => ({ from: `${other.name}.${foreignKey.columns[0]}`, foreignKey })),
+  );
+}
+
 // One token of an SQL expression: a comment, a string literal, a quoted name, a bare word,
 // `::` or any other character. String literals escape a quote as '' (standard SQL) or, in
 // MariaDB/MySQL, also with a backslash.

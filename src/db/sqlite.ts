@@ -156,14 +156,13 @@ async function introspectTable(knex: Knex, table: string): Promise<TableInfo> {
   const indexInfos: IndexInfo[] = [];
   // Unique indexes of one key part that are partial or on an expression: see ColumnInfo.uniqueIndex.
   const constraining: { name: string; key: string }[] = [];
-  for (const index of indexes.filter((i) => i.unique)) {
+  for (const index of indexes) {
     const parts: PragmaIndexColumn[] = await knex.raw(`PRAGMA index_info(${quote(index.name)})`);
-    if (parts.length !== 1 || (!index.partial && parts[0]!.name)) continue;
-    const key = parts[0]!.name ? quote(parts[0]!.name) : await indexKeyText(knex, index.name);
-    if (key !== undefined) constraining.push({ name: index.name, key });
-  }
-  for (const index of indexes.filter((i) => !i.partial)) {
-    const parts: PragmaIndexColumn[] = await knex.raw(`PRAGMA index_info(${quote(index.name)})`);
+    if (index.unique && parts.length === 1 && (index.partial || !parts[0]!.name)) {
+      const key = parts[0]!.name ? quote(parts[0]!.name) : await indexKeyText(knex, index.name);
+      if (key !== undefined) constraining.push({ name: index.name, key });
+    }
+    if (index.partial) continue;
     // An expression part has no name: the index serves lookups by the columns before it only.
     const names: string[] = [];
     for (const part of parts) {

@@ -16,15 +16,32 @@ export interface SweepWatermark {
   cutoff: Date;
 }
 
-export async function readWatermark(knex: Knex, table: string, action: string, digest: string): Promise<Date | undefined> {
-  if (!(await knex.schema.hasTable(SWEEP_STATE_TABLE))) return undefined;
-  const row = (await knex(SWEEP_STATE_TABLE).where({ table_name: table, action, digest }).first()) as { cutoff: string } | undefined;
-  return row ? new Date(row.cutoff) : undefined;
+/** Where a table's pass stands: the watermark of the last finished one, the progress of a stopped one. */
+export async function readSweepState(
+  knex: Knex,
+  table: string,
+  action: string,
+  digest: string,
+): Promise<{ watermark?: Date; progress?: Omit<SweepProgress, 'table' | 'action' | 'digest'> }> {
+  if (!(await knex.schema.hasTable(SWEEP_STATE_TABLE))) return {};
+  // A state table from before progress was kept has no resume column: select * reads either.
+  const rows = (await knex(SWEEP_STATE_TABLE).where({ table_name: table, digest }).whereIn('action', [action, progressAction(action)])) as {
+    action: string;
+    cutoff: string;
+    resume?: string | null;
+  }[];
+  const finished = rows.find((r) => r.action === action);
+  const stopped = rows.find((r) => r.action === progressAction(action) && r.resume);
+  const resume = stopped ? (JSON.parse(stopped.resume!) as { after: string | number; from: string | null }) : undefined;
+  return {
+    ...(finished ? { watermark: new Date(finished.cutoff) } : {}),
+    ...(stopped && resume ? { progress: { cutoff: new Date(stopped.cutoff), lastKey: resume.after, ...(resume.from ? { from: new Date(resume.from) } : {}) } } : {}),
+  };
 }
 
 /** A finished pass: its cutoff becomes the watermark, and the progress of the pass is dropped. */
 export async function writeWatermark(knex: Knex, mark: SweepWatermark): Promise<void> {
-  await ensureStateTable(knex);
+  await prepareSweepState(knex);
   await knex.transaction(async (trx) => {
     await trx(SWEEP_STATE_TABLE).whereIn('action', [mark.action, progressAction(mark.action)]).where({ table_name: mark.table }).delete();
     await trx(SWEEP_STATE_TABLE).insert(stateRow(mark, null));
@@ -42,24 +59,11 @@ export interface SweepProgress extends SweepWatermark {
   from?: Date;
 }
 
-export async function readProgress(knex: Knex, table: string, action: string, digest: string): Promise<Omit<SweepProgress, 'table' | 'action' | 'digest'> | undefined> {
-  if (!(await knex.schema.hasTable(SWEEP_STATE_TABLE)) || !(await knex.schema.hasColumn(SWEEP_STATE_TABLE, 'resume'))) return undefined;
-  const row = (await knex(SWEEP_STATE_TABLE).where({ table_name: table, action: progressAction(action), digest }).first()) as { cutoff: string; resume: string | null } | undefined;
-  if (!row?.resume) return undefined;
-  const resume = JSON.parse(row.resume) as { after: string | number; from: string | null };
-  return { cutoff: new Date(row.cutoff), lastKey: resume.after, ...(resume.from ? { from: new Date(resume.from) } : {}) };
-}
-
-/** Records a batch's progress inside the batch's transaction (prepareProgress first). */
+/** Records a batch's progress inside the batch's transaction (prepareSweepState first). */
 export async function writeProgress(trx: Knex.Transaction, progress: SweepProgress): Promise<void> {
   const action = progressAction(progress.action);
   await trx(SWEEP_STATE_TABLE).where({ table_name: progress.table, action }).delete();
   await trx(SWEEP_STATE_TABLE).insert(stateRow({ ...progress, action }, JSON.stringify({ after: progress.lastKey, from: progress.from?.toISOString() ?? null })));
-}
-
-/** The state table, with its progress column, before any batch writes to it (DDL would end a MySQL transaction). */
-export async function prepareProgress(knex: Knex): Promise<void> {
-  await ensureStateTable(knex);
 }
 
 const progressAction = (action: string): string => `${action}:progress`;
@@ -68,7 +72,8 @@ function stateRow(mark: SweepWatermark, resume: string | null): Record<string, s
   return { table_name: mark.table, action: mark.action, digest: mark.digest, cutoff: mark.cutoff.toISOString(), updated_at: new Date().toISOString(), resume };
 }
 
-async function ensureStateTable(knex: Knex): Promise<void> {
+/** The state table, with its progress column, before any batch writes to it (DDL would end a MySQL transaction). */
+export async function prepareSweepState(knex: Knex): Promise<void> {
   if (await knex.schema.hasTable(SWEEP_STATE_TABLE)) {
     // Written by a lethe from before progress was kept.
     if (!(await knex.schema.hasColumn(SWEEP_STATE_TABLE, 'resume'))) {

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { Dialect } from '../db/dialect.js';
 import { ExitCode, LetheError } from '../errors.js';
-import type { ColumnInfo, SchemaSnapshot, TableInfo } from '../db/schema-snapshot.js';
+import { foreignKeysTo, type ColumnInfo, type SchemaSnapshot, type TableInfo } from '../db/schema-snapshot.js';
 import { SWEEP_STATE_TABLE } from '../db/sweep-state.js';
 import { classifyColumn, type ColumnClass } from './classify.js';
 import { PERSONAL_KEY_KINDS, PERSONAL_KINDS } from './column-names.js';
@@ -145,7 +145,7 @@ function keyOf(table: TableInfo, rows: Record<string, unknown>[], schema: Schema
     const verdict = classifyColumn(column, values, { table: table.name, primaryKey: '', foreignKey: false });
     if (!verdict.personal || !verdict.kind || !PERSONAL_KEY_KINDS.has(verdict.kind)) {
       // The personal key is then anonymized like any column: only if no foreign key refuses the change.
-      const referencing = personal && referencesTo(schema, table.name, personal.column).find((r) => r.onUpdate !== 'cascade');
+      const referencing = personal && foreignKeysTo(schema, table.name, personal.column).find((r) => r.foreignKey.onUpdate !== 'cascade');
       if (referencing) {
         return {
           skip: `its key ${personal!.column} holds personal data (${personal!.label}), which lethe keeps out of the audit trail, and ${referencing.from} refers to it, so it cannot be anonymized in place either; give the table a key that is not personal and refer to that`,
@@ -161,13 +161,6 @@ function keyOf(table: TableInfo, rows: Record<string, unknown>[], schema: Schema
     };
   }
   return { skip: 'it has no primary key and no unique NOT NULL column; lethe needs one column that identifies a row' };
-}
-
-/** Single-column foreign keys, in any table, that refer to `table`.`column`. */
-function referencesTo(schema: SchemaSnapshot, table: string, column: string): { from: string; onUpdate: string }[] {
-  return [...schema.values()].flatMap((other) =>
-    other.foreignKeys.filter((fk) => fk.columns.length === 1 && fk.referencedTable === table && fk.referencedColumns[0] === column).map((fk) => ({ from: `${other.name}.${fk.columns[0]}`, onUpdate: fk.onUpdate })),
-  );
 }
 
 async function sample(knex: Knex, table: string, size: number): Promise<Record<string, unknown>[]> {
