@@ -29,4 +29,4 @@ step('Anonymize her (--yes: no terminal prompt in a script)', ['--config', confi
 step('Her e-mail finds nothing any more (exit 4)', ['--config', config, 'find', 'jane.doe@example.com'], 4);
 step('Nor does her phone (exit 4)', ['--config', config, 'find', '+44 20 7946 0958'], 4);
 step('By id, the record shows as anonymized', ['--config', config, 'find', '1', '--by', 'id']);
-process.stderr.write('\nDemo done. The audit trail is in fixtures/demo/.lethe/audit.db.\n');
+process.stderr.write('\nDemo done. The audit trail is in fixtures/demo/.lethe/audit-sqlite.db.\n');

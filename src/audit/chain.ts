@@ -28,11 +28,57 @@ export function canonicalJson(value: unknown): string {
   return `{${keys.map((key) => `${JSON.stringify(key)}:${canonicalJson(record[key])}`).join(',')}}`;
 }
 
-/** Everything the hash covers: the entry without its own hash. */
+/**
+ * Everything the hash covers: the entry without its own hash. `database` is left out when
+ * absent (canonicalJson drops undefined), so an entry written before lethe recorded the
+ * database hashes exactly the bytes it was written with.
+ */
 export function hashInput(entry: Omit<AuditEntry, 'hash'>): string {
-  const { id, at, operator, command, action, requestId, phase, intentId, subject, dryRun, outcome, tables, detail, prevHash } =
+  const { id, at, operator, command, action, requestId, phase, intentId, subject, dryRun, outcome, tables, detail, database, prevHash } =
     entry;
-  return canonicalJson({ id, at, operator, command, action, requestId, phase, intentId, subject, dryRun, outcome, tables, detail, prevHash });
+  return canonicalJson({
+    id,
+    at,
+    operator,
+    command,
+    action,
+    requestId,
+    phase,
+    intentId,
+    subject,
+    dryRun,
+    outcome,
+    tables,
+    detail,
+    database: database ?? undefined,
+    prevHash,
+  });
+}
+
+/** A tombstone row as its hash covers it (see tombstone-table.ts). */
+export interface TombstoneHashFields {
+  id: number;
+  subject: string;
+  digest: string;
+  at: string;
+  auditEntry: number;
+  databaseId: string | null;
+}
+
+/**
+ * What a tombstone row's hash covers: every field, its id included, so an edited, moved or
+ * re-inserted row no longer matches. The `tombstone` member keeps these inputs apart from
+ * any entry's.
+ */
+export function tombstoneHashInput(row: TombstoneHashFields): string {
+  return canonicalJson({
+    tombstone: row.id,
+    subject: row.subject,
+    digest: row.digest,
+    at: row.at,
+    auditEntry: row.auditEntry,
+    databaseId: row.databaseId ?? undefined,
+  });
 }
 
 export class ChainHasher {
@@ -47,6 +93,11 @@ export class ChainHasher {
 
   hash(entry: Omit<AuditEntry, 'hash'>): string {
     return this.digest(hashInput(entry));
+  }
+
+  /** With the chain's key, so only whoever holds it can write a tombstone that verifies. */
+  hashTombstone(row: TombstoneHashFields): string {
+    return this.digest(tombstoneHashInput(row));
   }
 
   /**

@@ -35,6 +35,18 @@ export interface AuditSubject {
   key: AuditKey;
 }
 
+/**
+ * The database an entry concerns, so that one store can serve several databases and keep
+ * them apart. `id` is the random id lethe keeps in that database (table lethe_instance), so
+ * it follows the database through a backup and restore; `label` says where it is, as
+ * messages do (`PostgreSQL at db.example.com:5432/crm`, `SQLite file /srv/app.db`), never
+ * with a user name or password.
+ */
+export interface AuditDatabase {
+  id: string;
+  label: string;
+}
+
 /** The tables a job read or changed, by table name. */
 export type AuditTables = Record<string, AuditTableRecord>;
 
@@ -79,6 +91,12 @@ export interface AuditEntry {
   outcome: AuditOutcome | null;
   tables: AuditTables;
   detail: AuditDetail | null;
+  /**
+   * Absent on entries written before lethe recorded it (schema 2 and older) and by a store
+   * opened without a database (tests, tools): hashed only when present, so those entries
+   * keep the hash they were written with.
+   */
+  database?: AuditDatabase;
   prevHash: string;
   hash: string;
 }

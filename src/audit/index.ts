@@ -12,10 +12,11 @@ export type {
   EventFields,
   OutcomeFields,
 } from './store.js';
-export { GENESIS_HASH, canonicalJson, digestKeys } from './chain.js';
-export type { ChainMode } from './chain.js';
+export { GENESIS_HASH, canonicalJson, digestKeys, hashInput, tombstoneHashInput } from './chain.js';
+export type { ChainMode, TombstoneHashFields } from './chain.js';
 export { AUDIT_OUTCOMES, AUDIT_PHASES, AUDIT_TABLE_ACTIONS } from './entry.js';
 export type {
+  AuditDatabase,
   AuditDetail,
   AuditDetailScalar,
   AuditEntry,

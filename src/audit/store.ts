@@ -17,6 +17,7 @@ import {
   AUDIT_OUTCOMES,
   AUDIT_PHASES,
   AUDIT_TABLE_ACTIONS,
+  type AuditDatabase,
   type AuditDetail,
   type AuditEntry,
   type AuditKey,
@@ -26,8 +27,18 @@ import {
   type AuditTables,
   type NewAuditEntry,
 } from './entry.js';
+import {
+  TOMBSTONE_ACTION,
+  TOMBSTONE_TABLE,
+  checkTombstones,
+  findTombstone,
+  hasColumn,
+  insertTombstones,
+  lastTombstoneId,
+  type Tombstone,
+} from './tombstone-table.js';
 
-export const AUDIT_SCHEMA_VERSION = 2;
+export const AUDIT_SCHEMA_VERSION = 3;
 
 /** Long enough for another lethe process to finish its append (or a sweep batch's pair of them). */
 const BUSY_TIMEOUT_MS = 15_000;
@@ -66,11 +77,22 @@ const SCHEMA = `
  * (anyone able to write the file can drop a trigger first), and they made tampering look
  * impossible when it is merely detected: the hash chain is what detects an edited, deleted
  * or reordered entry, and `lethe audit verify` is how it is checked.
+ * 3: one trail per database. Entries and tombstones record the database they concern
+ * (NULL on what was written before), and tombstones get a hash so that verify covers them.
+ * The tombstone table, created by TombstoneStore until then, now belongs to the store.
  */
-const MIGRATIONS: Record<number, string> = {
+const MIGRATIONS: Record<number, string | ((db: Database.Database) => void)> = {
   1: SCHEMA,
   2: `DROP TRIGGER IF EXISTS audit_entry_no_update;
       DROP TRIGGER IF EXISTS audit_entry_no_delete;`,
+  3: (db) => {
+    addColumn(db, 'audit_entry', 'database_id', 'TEXT');
+    addColumn(db, 'audit_entry', 'database_label', 'TEXT');
+    db.exec('CREATE INDEX IF NOT EXISTS audit_entry_database ON audit_entry (database_id)');
+    db.exec(TOMBSTONE_TABLE);
+    addColumn(db, 'tombstone', 'database_id', 'TEXT');
+    addColumn(db, 'tombstone', 'hash', 'TEXT');
+  },
 };
 
 export interface AuditStoreOptions {
@@ -81,6 +103,12 @@ export interface AuditStoreOptions {
    * so an auditor can check the store (or a copy they may only read) exactly as it is.
    */
   readOnly?: boolean;
+  /**
+   * The database this session works on. Every entry and tombstone written records it, and
+   * the queries a job relies on (findCompleted, tombstones) see only entries of this
+   * database. The audit commands open the store without one and see every entry.
+   */
+  database?: AuditDatabase;
 }
 
 export interface AuditFilter {
@@ -105,8 +133,23 @@ export interface AuditListOptions extends AuditFilter {
  * firstBadId: the first entry that is altered, out of place or, for a deletion, missing.
  */
 export type AuditVerification =
-  | { ok: true; entries: number; lastHash: string }
-  | { ok: false; entries: number; firstBadId: number; reason: string };
+  | {
+      ok: true;
+      entries: number;
+      lastHash: string;
+      /** Tombstones checked against the entry that declares them. */
+      tombstones: number;
+      /** Tombstones written before schema 3: no entry declares them, so they are not vouched for. */
+      legacyTombstones: number;
+    }
+  | {
+      ok: false;
+      entries: number;
+      firstBadId: number;
+      reason: string;
+      /** When every entry is intact but a tombstone is not: its id (firstBadId is the entry that declares it). */
+      tombstone?: number;
+    };
 
 export type IntentFields = Omit<NewAuditEntry, 'phase' | 'outcome' | 'intentId'>;
 export type EventFields = Omit<NewAuditEntry, 'phase' | 'intentId'> & { outcome: AuditOutcome };
@@ -131,6 +174,9 @@ interface AuditRow {
   outcome: string | null;
   tables: string;
   detail: string | null;
+  /** Absent when a store of schema 2 or older is read as it is. */
+  database_id?: string | null;
+  database_label?: string | null;
   prev_hash: string;
   hash: string;
 }
@@ -140,6 +186,8 @@ export class AuditStore {
     private readonly db: Database.Database,
     readonly path: string,
     private readonly hasher: ChainHasher,
+    /** The database this store's writes and job queries are scoped to, if any. */
+    readonly database?: AuditDatabase,
   ) {}
 
   static open(path: string, options: AuditStoreOptions = {}): AuditStore {
@@ -164,7 +212,7 @@ export class AuditStore {
         'Check that audit.path points to a lethe audit store.',
       );
     }
-    return new AuditStore(db, path, new ChainHasher(options.key));
+    return new AuditStore(db, path, new ChainHasher(options.key), options.database);
   }
 
   private static openReadOnly(path: string, options: AuditStoreOptions): AuditStore {
@@ -186,13 +234,35 @@ export class AuditStore {
           'Upgrade lethe.',
         );
       }
-      // Older versions have the same tables, so they read as they are.
+      // Older versions lack only columns that read as absent (no database, tombstones without hashes).
       if (version === 0) throw new LetheError(`${path} is empty or not a lethe audit store.`, undefined, 'Check audit.path in the data map.');
-      return new AuditStore(db, path, new ChainHasher(options.key));
+      return new AuditStore(db, path, new ChainHasher(options.key), options.database);
     } catch (error) {
       db?.close();
       if (error instanceof LetheError) throw error;
       throw new LetheError(`Cannot read the audit store at ${path}: ${sqliteReason(error)}.`, undefined, 'Check that audit.path points to a lethe audit store.');
+    }
+  }
+
+  /**
+   * The database id last recorded for a database described as `label`, if the store at
+   * `path` has one (see databaseIdentity: a database that lost its id). Reads only; a
+   * missing or unreadable store knows none, and opening it for the job reports why.
+   */
+  static lastDatabaseIdAt(path: string, label: string): string | undefined {
+    if (!existsSync(path)) return undefined;
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+      if (!hasColumn(db, 'audit_entry', 'database_label')) return undefined;
+      const row = db
+        .prepare('SELECT database_id FROM audit_entry WHERE database_label = ? AND database_id IS NOT NULL ORDER BY id DESC LIMIT 1')
+        .get(label) as { database_id: string } | undefined;
+      return row?.database_id;
+    } catch {
+      return undefined;
+    } finally {
+      db?.close();
     }
   }
 
@@ -204,44 +274,52 @@ export class AuditStore {
   /** Appends one entry, chained to the last one. Atomic across processes. */
   append(input: NewAuditEntry): AuditEntry {
     validate(input);
-    // IMMEDIATE takes the write lock before reading the tail, so two processes cannot chain to the same entry.
-    const appendInTransaction = this.db.transaction((): AuditEntry => {
-      this.assertChainMode({ firstAppend: true });
-      const last = this.db.prepare('SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1').get() as
-        | { id: number; hash: string }
-        | undefined;
-      if (input.phase === 'outcome') this.assertIntent(input);
-      const row: Omit<AuditRow, 'hash'> = {
-        id: (last?.id ?? 0) + 1,
-        at: new Date().toISOString(),
-        operator: input.operator,
-        command: input.command,
-        action: input.action,
-        request_id: input.requestId,
-        phase: input.phase,
-        intent_id: input.intentId ?? null,
-        subject: input.subject ? canonicalJson(input.subject) : null,
-        dry_run: input.dryRun ? 1 : 0,
-        outcome: input.outcome,
-        tables: canonicalJson(input.tables),
-        detail: input.detail ? canonicalJson(input.detail) : null,
-        prev_hash: last?.hash ?? GENESIS_HASH,
+    return this.write(() => this.appendInTransaction(input));
+  }
+
+  /**
+   * Records an erasure's tombstones and, in the same transaction, a `tombstone` event that
+   * declares them by id (same operator, command, request and subject as the erasure's
+   * entry), so `verify` detects a tombstone edited, deleted or added afterwards. Returns
+   * that event, or undefined when there were no digests.
+   */
+  recordTombstones(input: { subject: string; digests: readonly string[]; at: string; auditEntry: number }): AuditEntry | undefined {
+    if (input.digests.length === 0) return undefined;
+    return this.write(() => {
+      const erasure = this.get(input.auditEntry);
+      if (!erasure) throw new LetheError(`Tombstones refer to audit entry ${input.auditEntry}, which does not exist.`);
+      const ids = insertTombstones(this.db, this.hasher, { ...input, databaseId: this.database?.id ?? null });
+      const event: NewAuditEntry = {
+        operator: erasure.operator,
+        command: erasure.command,
+        action: TOMBSTONE_ACTION,
+        requestId: erasure.requestId,
+        phase: 'event',
+        intentId: null,
+        subject: erasure.subject,
+        dryRun: false,
+        outcome: 'ok',
+        tables: {},
+        detail: { tombstonesOf: erasure.id, tombstones: ids },
       };
-      // Hash what a later read will see, so verify recomputes exactly the same bytes.
-      const entry = rowToEntry({ ...row, hash: '' });
-      entry.hash = this.hasher.hash(entry);
-      this.db
-        .prepare(
-          `INSERT INTO audit_entry (id, at, operator, command, action, request_id, phase, intent_id, subject,
-             dry_run, outcome, tables, detail, prev_hash, hash)
-           VALUES (@id, @at, @operator, @command, @action, @request_id, @phase, @intent_id, @subject,
-             @dry_run, @outcome, @tables, @detail, @prev_hash, @hash)`,
-        )
-        .run({ ...row, hash: entry.hash });
-      return entry;
+      validate(event);
+      return this.appendInTransaction(event);
     });
+  }
+
+  /**
+   * The latest tombstone of these digests. In a store scoped to a database: that database's,
+   * or one written before lethe recorded the database (it may be of any, and an erasure must
+   * survive the upgrade).
+   */
+  findTombstone(subject: string, digests: readonly string[]): Tombstone | undefined {
+    return findTombstone(this.db, subject, digests, this.database?.id);
+  }
+
+  /** Runs `work` in an IMMEDIATE transaction: the write lock is taken before the tail is read, so two processes cannot chain to the same entry. */
+  private write<T>(work: () => T): T {
     try {
-      return appendInTransaction.immediate();
+      return this.db.transaction(work).immediate();
     } catch (error) {
       if (error instanceof LetheError) throw error;
       // SQLITE_BUSY after the timeout, SQLITE_FULL, I/O errors: about the audit file, never about personal data.
@@ -251,6 +329,43 @@ export class AuditStore {
         'If another lethe process is running, wait for it and try again.',
       );
     }
+  }
+
+  /** The append itself; the caller holds the write transaction. */
+  private appendInTransaction(input: NewAuditEntry): AuditEntry {
+    this.assertChainMode({ firstAppend: true });
+    const last = this.db.prepare('SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+    if (input.phase === 'outcome') this.assertIntent(input);
+    const row: Omit<AuditRow, 'hash'> = {
+      id: (last?.id ?? 0) + 1,
+      at: new Date().toISOString(),
+      operator: input.operator,
+      command: input.command,
+      action: input.action,
+      request_id: input.requestId,
+      phase: input.phase,
+      intent_id: input.intentId ?? null,
+      subject: input.subject ? canonicalJson(input.subject) : null,
+      dry_run: input.dryRun ? 1 : 0,
+      outcome: input.outcome,
+      tables: canonicalJson(input.tables),
+      detail: input.detail ? canonicalJson(input.detail) : null,
+      database_id: this.database?.id ?? null,
+      database_label: this.database?.label ?? null,
+      prev_hash: last?.hash ?? GENESIS_HASH,
+    };
+    // Hash what a later read will see, so verify recomputes exactly the same bytes.
+    const entry = rowToEntry({ ...row, hash: '' });
+    entry.hash = this.hasher.hash(entry);
+    this.db
+      .prepare(
+        `INSERT INTO audit_entry (id, at, operator, command, action, request_id, phase, intent_id, subject,
+           dry_run, outcome, tables, detail, database_id, database_label, prev_hash, hash)
+         VALUES (@id, @at, @operator, @command, @action, @request_id, @phase, @intent_id, @subject,
+           @dry_run, @outcome, @tables, @detail, @database_id, @database_label, @prev_hash, @hash)`,
+      )
+      .run({ ...row, hash: entry.hash });
+    return entry;
   }
 
   /** Written before a change commits, so an interrupted job shows as interrupted. */
@@ -307,16 +422,22 @@ export class AuditStore {
     for (const row of this.rows(filter)) yield rowToEntry(row);
   }
 
-  /** The successful, real (not dry-run) outcomes of `action` for one subject, latest first. */
+  /**
+   * The successful, real (not dry-run) outcomes of `action` for one subject, latest first.
+   * In a store scoped to a database, only that database's: the same key in another database
+   * is another person, and so is the key of an entry written before lethe recorded the
+   * database (whose database is unknown).
+   */
   findCompleted(query: { action: string; subjectName: string; subjectKey: AuditKey }): AuditEntry[] {
+    const scope = this.database ? ' AND database_id = ?' : '';
     const rows = this.db
       .prepare(
         `SELECT * FROM audit_entry
          WHERE json_extract(subject, '$.name') = ? AND json_extract(subject, '$.key') = ?
-           AND action = ? AND phase = 'outcome' AND outcome = 'ok' AND dry_run = 0
+           AND action = ? AND phase = 'outcome' AND outcome = 'ok' AND dry_run = 0${scope}
          ORDER BY id DESC`,
       )
-      .all(query.subjectName, query.subjectKey, query.action) as AuditRow[];
+      .all(query.subjectName, query.subjectKey, query.action, ...(this.database ? [this.database.id] : [])) as AuditRow[];
     return rows.map(rowToEntry);
   }
 
@@ -355,12 +476,16 @@ export class AuditStore {
    * hash), deletions (a gap in ids, or a previous hash that does not match) and reordering
    * (the id is hashed, so a moved entry no longer matches). Deleting the newest entries
    * leaves a valid shorter chain: compare lastHash with one recorded elsewhere to catch that.
+   * Then checks every tombstone against the entry that declares it (see tombstone-table.ts).
    */
   verify(): AuditVerification {
     this.assertChainMode({ firstAppend: false });
+    // Read first: a tombstone above this may belong to an entry appended while the chain is read.
+    const tombstonesBefore = lastTombstoneId(this.db);
+    const declared = new Map<number, number>();
     let expectedId = 1;
     let prevHash = GENESIS_HASH;
-    const bad = (firstBadId: number, reason: string): AuditVerification => ({
+    const bad = (firstBadId: number, reason: string): Extract<AuditVerification, { ok: false }> => ({
       ok: false,
       entries: (this.db.prepare('SELECT count(*) AS n FROM audit_entry').get() as { n: number }).n,
       firstBadId,
@@ -392,10 +517,15 @@ export class AuditStore {
             : `entry ${row.id} does not follow entry ${row.id - 1}: the chain between them was broken`,
         );
       }
+      if (entry.action === TOMBSTONE_ACTION && Array.isArray(entry.detail?.tombstones)) {
+        for (const id of entry.detail.tombstones) if (typeof id === 'number') declared.set(id, entry.id);
+      }
       prevHash = row.hash;
       expectedId += 1;
     }
-    return { ok: true, entries: expectedId - 1, lastHash: prevHash };
+    const tombstones = checkTombstones(this.db, this.hasher, declared, tombstonesBefore);
+    if (!tombstones.ok) return { ...bad(tombstones.entry, tombstones.reason), tombstone: tombstones.tombstone };
+    return { ok: true, entries: expectedId - 1, lastHash: prevHash, tombstones: tombstones.covered, legacyTombstones: tombstones.legacy };
   }
 
   close(): void {
@@ -507,9 +637,18 @@ function migrate(db: Database.Database, path: string): void {
   if (version() === AUDIT_SCHEMA_VERSION) return;
   // IMMEDIATE: two processes opening a store at once must not both migrate it.
   db.transaction(() => {
-    for (let next = version() + 1; next <= AUDIT_SCHEMA_VERSION; next++) db.exec(MIGRATIONS[next]!);
+    for (let next = version() + 1; next <= AUDIT_SCHEMA_VERSION; next++) {
+      const step = MIGRATIONS[next]!;
+      if (typeof step === 'string') db.exec(step);
+      else step(db);
+    }
     db.pragma(`user_version = ${AUDIT_SCHEMA_VERSION}`);
   }).immediate();
+}
+
+/** ALTER TABLE ADD COLUMN, unless the column is there already. */
+function addColumn(db: Database.Database, table: string, column: string, type: string): void {
+  if (!hasColumn(db, table, column)) db.exec(`ALTER TABLE ${table} ADD COLUMN ${column} ${type}`);
 }
 
 function whereClause(filter: AuditFilter): { sql: string; params: unknown[] } {
@@ -549,6 +688,8 @@ function rowToEntry(row: AuditRow): AuditEntry {
 }
 
 function parseRow(row: AuditRow): AuditEntry {
+  // Either column set makes the entry scoped, so clearing one of them breaks its hash.
+  const database = row.database_id != null || row.database_label != null ? { id: row.database_id ?? '', label: row.database_label ?? '' } : undefined;
   return {
     id: row.id,
     at: row.at,
@@ -563,6 +704,7 @@ function parseRow(row: AuditRow): AuditEntry {
     outcome: row.outcome as AuditOutcome | null,
     tables: JSON.parse(row.tables) as AuditTables,
     detail: row.detail === null ? null : (JSON.parse(row.detail) as AuditDetail),
+    ...(database ? { database } : {}),
     prevHash: row.prev_hash,
     hash: row.hash,
   };

@@ -1,50 +1,35 @@
 import { createHmac } from 'node:crypto';
-import Database from 'better-sqlite3';
-import { LetheError } from '../errors.js';
+import type { AuditStore } from './store.js';
+import type { Tombstone } from './tombstone-table.js';
+
+export type { Tombstone } from './tombstone-table.js';
 
 /**
  * Tombstones: what lethe keeps of an erased person so that the erasure survives a backup
  * restore. For each of the person's normalised identifiers, a keyed hash (HMAC-SHA256 with a
- * key derived from secrets.key), with the time and the audit entry, and nothing else.
+ * key derived from secrets.key), with the time, the audit entry and the database it was
+ * erased from, and nothing else.
  *
  * They are pseudonymous data: whoever holds the key and a candidate identifier can test
  * whether that identifier was erased. Keeping them is justified because the person asked
  * not to be processed again, and without them a restored backup would bring the person
- * back unnoticed. They live beside the audit trail, outside the database that gets restored.
+ * back unnoticed. They live beside the audit trail, outside the database that gets restored,
+ * in the audit store's own file and transactions: each erasure's tombstones are declared in
+ * the hash chain, so `lethe audit verify` detects one edited, deleted or added.
  */
-export interface Tombstone {
-  subject: string;
-  at: string;
-  auditEntry: number;
-}
-
-const SCHEMA = `
-  CREATE TABLE IF NOT EXISTS tombstone (
-    id INTEGER PRIMARY KEY,
-    subject TEXT NOT NULL,
-    digest TEXT NOT NULL,
-    at TEXT NOT NULL,
-    audit_entry INTEGER NOT NULL
-  );
-  CREATE INDEX IF NOT EXISTS tombstone_digest ON tombstone (digest);
-`;
-
 export class TombstoneStore {
   private constructor(
-    private readonly db: Database.Database,
+    private readonly audit: AuditStore,
     private readonly key: Buffer,
   ) {}
 
-  /** Opens the tombstone table in the audit store's file (which the AuditStore created 0600). */
-  static open(path: string, secret: string): TombstoneStore {
-    try {
-      const db = new Database(path, { timeout: 15_000 });
-      db.exec(SCHEMA);
-      // Derived, so the tombstones never share a key with the hash strategy or the audit chain.
-      return new TombstoneStore(db, createHmac('sha256', secret).update('lethe tombstones v1').digest());
-    } catch (error) {
-      throw new LetheError(`Cannot open the tombstones in ${path} (${(error as { code?: string }).code ?? 'error'}).`, 1, 'Check audit.path in the data map.');
-    }
+  /**
+   * Tombstones in the audit store's file, scoped to the store's database: `find` sees that
+   * database's tombstones (and those written before lethe recorded the database).
+   */
+  static open(audit: AuditStore, secret: string): TombstoneStore {
+    // Derived, so the tombstones never share a key with the hash strategy or the audit chain.
+    return new TombstoneStore(audit, createHmac('sha256', secret).update('lethe tombstones v1').digest());
   }
 
   /** The keyed hash of one normalised identifier value of a subject type. */
@@ -52,23 +37,13 @@ export class TombstoneStore {
     return createHmac('sha256', this.key).update(`${subject}\u0000${identifier}\u0000${normalised}`).digest('hex');
   }
 
+  /** Records the tombstones of the erasure whose outcome is audit entry `auditEntry`, with an audit event declaring them. */
   record(subject: string, digests: string[], at: string, auditEntry: number): void {
-    const insert = this.db.prepare('INSERT INTO tombstone (subject, digest, at, audit_entry) VALUES (?, ?, ?, ?)');
-    this.db.transaction(() => {
-      for (const digest of new Set(digests)) insert.run(subject, digest, at, auditEntry);
-    })();
+    this.audit.recordTombstones({ subject, digests, at, auditEntry });
   }
 
   /** The latest tombstone among these digests, if any. */
   find(subject: string, digests: string[]): Tombstone | undefined {
-    if (digests.length === 0) return undefined;
-    const row = this.db
-      .prepare(`SELECT subject, at, audit_entry AS auditEntry FROM tombstone WHERE subject = ? AND digest IN (${digests.map(() => '?').join(', ')}) ORDER BY id DESC LIMIT 1`)
-      .get(subject, ...digests) as Tombstone | undefined;
-    return row;
-  }
-
-  close(): void {
-    this.db.close();
+    return this.audit.findTombstone(subject, digests);
   }
 }

@@ -50,6 +50,7 @@ export async function withSession<T>(context: CliContext, globals: GlobalOptions
     for (const warning of session.warnings) terminal.warn(`${warning.path}: ${warning.message}`);
     return await job(session);
   } finally {
+    terminal.flushWarnings();
     await session.close();
   }
 }

@@ -1,5 +1,5 @@
 import { Command, CommanderError, Option } from 'commander';
-import { ExitCode, LetheError } from '../errors.js';
+import { errorCodeOf, ExitCode, LetheError, type ErrorDocument } from '../errors.js';
 import { anonymizeCommand } from './commands/anonymize.js';
 import { auditCommand } from './commands/audit.js';
 import { checkCommand } from './commands/check.js';
@@ -39,8 +39,10 @@ Examples:
   $ lethe anonymize --from requests.csv --yes --operator dpo@example.com
   $ lethe sweep --yes --json          # the nightly retention job, from cron
 
-Exit codes: 0 done, 1 failed, 2 usage or configuration error (nothing changed),
-3 partly done, 4 nothing matched, 130 cancelled or interrupted.`,
+Exit codes: 0 done, 1 failed, 2 usage or configuration error, or refused (nothing changed),
+3 partly done, 4 nothing matched, 5 another job holds the lock (nothing done), 130 cancelled
+or interrupted. Each command's --help says what they mean for it. With --json, a failure is
+one document on stdout: {"error": {"code", "message", "hint"}}; see the README.`,
     );
   for (const command of [initCommand(context), checkCommand(context), findCommand(context), anonymizeCommand(context), sweepCommand(context), exportCommand(context), reapplyCommand(context), auditCommand(context), detectCommand(context)]) {
     program.addCommand(command.exitOverride().configureOutput({
@@ -72,32 +74,57 @@ export async function main(argv: string[], streams: Streams = { stdout: process.
     if (controller.signal.aborted && exitCode === ExitCode.ok) exitCode = ExitCode.interrupted;
     return exitCode;
   } catch (error) {
-    return report(error, streams, argv.includes('--debug'), env);
+    return report(error, streams, { debug: optionGiven(argv, '--debug'), json: optionGiven(argv, '--json') }, env);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
 }
 
-function report(error: unknown, streams: Streams, debug: boolean, env: NodeJS.ProcessEnv): number {
+/**
+ * The one handler: a failure becomes one or two plain sentences on stderr and its exit
+ * code; under --json also one document on stdout, `{"error": {"code", "message", "hint"}}`,
+ * so that a cron job's output is always JSON and its stderr stays empty unless it failed.
+ */
+function report(error: unknown, streams: Streams, options: { debug: boolean; json: boolean }, env: NodeJS.ProcessEnv): number {
+  const { debug, json } = options;
+  const document = (body: ErrorDocument, result: Record<string, unknown> = {}) => {
+    // Keys may be BigInt (a PostgreSQL bigint): as text.
+    if (json) streams.stdout.write(`${JSON.stringify({ ...result, error: body }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`);
+  };
   if (error instanceof CommanderError) {
     // Commander has already printed its message (or the help/version it was asked for).
-    return error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
+    if (error.exitCode === 0) return ExitCode.ok;
+    document(commanderErrorDocument(error));
+    return ExitCode.usage;
   }
   const terminal = new Terminal({ json: false, quiet: false, color: !process.argv.includes('--no-color'), input: false, debug }, streams, env);
   if (error instanceof LetheError) {
+    document(error.toJSON(), error.result);
     terminal.error(error.message, error.hint);
     if (debug && error.cause instanceof Error) streams.stderr.write(`${withoutPasswords(error.cause.stack ?? error.cause.message)}\n`);
     return error.exitCode;
   }
   // An unexpected error may carry driver text that quotes personal data: the message is shown only with --debug.
-  const code = (error as { code?: unknown }).code;
-  terminal.error(
-    `lethe failed unexpectedly${typeof code === 'string' ? ` (${code})` : ''}.`,
-    debug ? undefined : 'Run again with --debug to see the details.',
-  );
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = `lethe failed unexpectedly${typeof code === 'string' ? ` (${code})` : ''}.`;
+  const hint = debug ? undefined : 'Run again with --debug to see the details.';
+  document({ code: errorCodeOf(error), message, hint: hint ?? null });
+  terminal.error(message, hint);
   if (debug) streams.stderr.write(`${withoutPasswords((error as Error).stack ?? String(error))}\n`);
   return ExitCode.failed;
+}
+
+/** Commander's own errors (an unknown option, a missing argument, no command) as a usage error. */
+function commanderErrorDocument(error: CommanderError): ErrorDocument {
+  const message = error.code === 'commander.help' ? 'No command given.' : error.message.replace(/^error: /, '');
+  return { code: 'usage', message: message.charAt(0).toUpperCase() + message.slice(1), hint: 'Run with --help for usage.' };
+}
+
+/** An option on the command line before `--` (read before commander has parsed it, so that its own errors follow --json too). */
+function optionGiven(argv: string[], option: string): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).includes(option);
 }
 
 /** Driver errors can quote a connection URL; --debug shows them, but never the password in it. */

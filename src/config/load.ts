@@ -23,6 +23,7 @@ export async function readDataMap(file: string, env: NodeJS.ProcessEnv = process
     throw new UsageError(
       code === 'ENOENT' ? `No data map at ${absolute}.` : `Cannot read the data map ${absolute} (${code}).`,
       'Pass one with --config PATH or LETHE_CONFIG, or create lethe.yml in this directory.',
+      { code: 'config' },
     );
   }
 

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import type { SubjectMapping } from '../config/data-map.js';
-import { InterruptedError, LetheError, UsageError } from '../errors.js';
+import { InterruptedError, LetheError, NothingMatchedError, UsageError } from '../errors.js';
+import { previousAnonymization } from './anonymization-record.js';
+import { tombstoneForValue } from './tombstones.js';
 import { executeAnonymization, finishChanges, planForMatch, touchedTables, type AnonymizationPlan, type AnonymizationReceipt, type PlanOptions } from './anonymize.js';
+import { nextTurn } from './event-loop.js';
 import type { Session } from './session.js';
 import { pickSubject, resolveSubject, type LookupOptions } from './subject-lookup.js';
 
@@ -13,7 +16,7 @@ export interface BatchRequest {
   by?: string;
 }
 
-export type BatchStatus = 'anonymized' | 'not-found' | 'ambiguous' | 'duplicate' | 'failed' | 'cancelled';
+export type BatchStatus = 'anonymized' | 'already-anonymized' | 'not-found' | 'ambiguous' | 'duplicate' | 'failed' | 'cancelled';
 
 export interface BatchItem {
   line: number;
@@ -94,9 +97,21 @@ export async function planBatch(session: Session, requests: BatchRequest[], opti
         continue;
       }
       seen.set(identity, request.line);
-      items.push({ line: request.line, status: 'planned', plan: await planForMatch(session, match, options) });
+      const plan = await planForMatch(session, match, options);
+      if (plan.changes === 0 && plan.mentions.length === 0) {
+        const previous = previousAnonymization(session.audit, match.subject.name, match.key);
+        items.push({ line: request.line, status: 'already-anonymized', message: `already anonymized${previous ? ` on ${previous.at.slice(0, 10)}, audit entry ${previous.auditEntry}` : ''}` });
+        continue;
+      }
+      items.push({ line: request.line, status: 'planned', plan });
     } catch (error) {
       if (!(error instanceof LetheError)) throw error;
+      const subject = error instanceof NothingMatchedError ? pickSubject(session.map, options.subject) : undefined;
+      const tombstone = subject && tombstoneForValue(session, subject, request.value, request.by);
+      if (tombstone) {
+        items.push({ line: request.line, status: 'already-anonymized', message: `erased on ${tombstone.at.slice(0, 10)}, audit entry ${tombstone.auditEntry}` });
+        continue;
+      }
       const status: BatchStatus = error.exitCode === 4 ? 'not-found' : error.name === 'AmbiguousSubjectError' ? 'ambiguous' : 'failed';
       items.push({ line: request.line, status, message: error.message });
     }
@@ -119,6 +134,8 @@ export async function executeBatch(
       continue;
     }
     let result: BatchItem;
+    // Each person is a boundary: let a pending signal be seen (SQLite never yields otherwise).
+    await nextTurn();
     if (options.signal?.aborted) {
       result = { line: item.line, status: 'cancelled', message: 'not started: the batch was interrupted' };
     } else {
@@ -139,7 +156,7 @@ export async function executeBatch(
     options.onItem?.(result, ++done, planned.length);
   }
   const anonymized = items.filter((i) => i.status === 'anonymized').length;
-  const failed = items.filter((i) => i.status !== 'anonymized' && i.status !== 'duplicate').length;
+  const failed = items.filter((i) => i.status !== 'anonymized' && i.status !== 'duplicate' && i.status !== 'already-anonymized').length;
   const touched = [...new Set(items.flatMap((i) => (i.receipt ? touchedTables(i.receipt.tables) : [])))];
   const notes = await finishChanges(session, touched, options.vacuum);
   return { batchId: batch.batchId, items, anonymized, failed, notes };

@@ -4,9 +4,10 @@ import { personalColumns, type OnErase } from '../config/data-map.js';
 import { InterruptedError, LetheError } from '../errors.js';
 import type { SubjectTraits } from '../masking/index.js';
 import type { AuditDetail, AuditTables } from '../audit/index.js';
+import { previousAnonymization } from './anonymization-record.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
 import { rowDigests } from './tombstones.js';
-import { maskedValues, strategyFor } from './column-masking.js';
+import { changesRow, maskedValues, strategyFor } from './column-masking.js';
 import { findMentionRows, scanMentions, type MentionRow } from './mentions.js';
 import { redactMentions } from '../masking/mentions.js';
 import type { Session } from './session.js';
@@ -36,6 +37,11 @@ export interface AnonymizationPlan {
   pseudonymousColumns: string[];
   /** Rows of other people or tables whose free text mentions the person (looked for when planned with mentions). */
   mentions: MentionRow[];
+  /**
+   * Rows the erasure would change or delete. 0 means the person was anonymized already:
+   * every row of theirs holds what the strategies would write.
+   */
+  changes: number;
   readonly match: SubjectMatch;
 }
 
@@ -80,31 +86,85 @@ export async function planAnonymization(session: Session, value: string, options
 export async function planForMatch(session: Session, match: SubjectMatch, options: PlanOptions = {}): Promise<AnonymizationPlan> {
   const collected = await collectSubjectData(session.knex, session.map, match);
   const tables = collected.map(plannedTable);
-  const mentions = options.mentions ? await findMentionRows(session.knex, session.map, subjectTraits(session.map, collected), collected) : [];
+  const traits = subjectTraits(session.map, collected);
+  const mentions = options.mentions ? await findMentionRows(session.knex, session.map, traits, collected) : [];
   return {
     requestId: randomUUID(),
     subject: { name: match.subject.name, table: match.subject.table, key: match.key, matchedBy: match.matchedBy },
     tables,
     pseudonymousColumns: tables.flatMap((t) => t.columns.filter((c) => c.pseudonymous).map((c) => `${t.table}.${c.name}`)),
     mentions,
+    changes: pendingChanges(session, match, collected, traits),
     match,
   };
 }
 
-/** Audits a dry run: what would have been done, with nothing written. */
-export function recordDryRun(session: Session, plan: AnonymizationPlan): number {
-  return session.audit.append({
+/** Strategies whose result differs every time (a hash of a hash, a new random id): they cannot show a row as done. */
+const NOT_IDEMPOTENT = new Set(['hash', 'random']);
+
+/**
+ * Rows that anonymizing the person now would change (or delete). A row that only a hash or
+ * random column would change counts only when the trail of this database records no
+ * earlier anonymization of the person: applied twice, those strategies still change the value.
+ */
+function pendingChanges(session: Session, match: SubjectMatch, collected: TableRows[], traits: SubjectTraits): number {
+  let changes = 0;
+  let unsure = 0;
+  for (const { table, rows } of collected) {
+    if (table.onErase === 'delete') changes += rows.length;
+    if (table.onErase !== 'anonymize' || personalColumns(table).length === 0) continue;
+    const steady = new Set(personalColumns(table).filter((c) => c.strategy !== 'keep' && !NOT_IDEMPOTENT.has(c.strategy.kind)).map((c) => c.name));
+    for (const row of rows) {
+      const values = maskedValues(session.map, session.schema, table, row, traits);
+      if (changesRow(Object.fromEntries(Object.entries(values).filter(([c]) => steady.has(c))), row)) changes += 1;
+      else if (changesRow(values, row)) unsure += 1;
+    }
+  }
+  if (unsure > 0 && !previousAnonymization(session.audit, match.subject.name, match.key)) changes += unsure;
+  return changes;
+}
+
+/** Audits a dry run: what would have been done, with nothing written, under the command that ran. */
+export function recordDryRun(session: Session, plan: AnonymizationPlan, command = 'anonymize'): number {
+  return session.audit.recordEvent({
     operator: session.operator,
-    command: 'anonymize',
+    command,
     action: 'anonymize',
     requestId: plan.requestId,
-    phase: 'event',
-    intentId: null,
     subject: { name: plan.subject.name, key: plan.subject.key },
     dryRun: true,
     outcome: 'ok',
     tables: auditTables(plan.tables),
     detail: null,
+  }).id;
+}
+
+/** What lethe knows of an earlier anonymization of a person it is asked to anonymize again. */
+export interface EarlierAnonymization {
+  subject: string;
+  /** The person's key, when their row was found (by id, or by an identifier the map keeps). */
+  key?: RowKey;
+  /** When and by which audit entry, when the trail (or a tombstone) of this database says so. */
+  at?: string;
+  auditEntry?: number;
+}
+
+/**
+ * The person needs nothing done: their rows hold what the strategies would write, or their
+ * identifiers are gone and a tombstone says they were erased. Recorded as such, so that a
+ * repeated request is visible in the trail without a second, empty anonymization.
+ */
+export function recordAlreadyAnonymized(session: Session, earlier: EarlierAnonymization, command = 'anonymize'): number {
+  return session.audit.recordEvent({
+    operator: session.operator,
+    command,
+    action: 'anonymize',
+    requestId: randomUUID(),
+    subject: earlier.key !== undefined ? { name: earlier.subject, key: earlier.key } : null,
+    dryRun: false,
+    outcome: 'ok',
+    tables: {},
+    detail: { alreadyAnonymized: true, ...(earlier.auditEntry !== undefined ? { anonymizedBy: earlier.auditEntry } : {}) },
   }).id;
 }
 
@@ -123,7 +183,7 @@ export async function executeAnonymization(session: Session, plan: Anonymization
     subject: { name: plan.subject.name, key: plan.subject.key },
     dryRun: false,
   };
-  const intent = audit.append({ ...common, phase: 'intent', intentId: null, outcome: null, tables: auditTables(plan.tables), detail: options.auditDetail ?? null });
+  const intent = audit.recordIntent({ ...common, tables: auditTables(plan.tables), detail: options.auditDetail ?? null });
   let applied: PlannedTable[];
   let before: Row | undefined;
   let mentions: string[];
@@ -131,14 +191,7 @@ export async function executeAnonymization(session: Session, plan: Anonymization
     ({ applied, before, mentions } = await session.knex.transaction((trx) => applyInTransaction(trx, session, plan.match, options)));
   } catch (error) {
     const interrupted = error instanceof InterruptedError;
-    audit.append({
-      ...common,
-      phase: 'outcome',
-      intentId: intent.id,
-      outcome: interrupted ? 'cancelled' : 'failed',
-      tables: {},
-      detail: { ...options.auditDetail, ...errorFacts(error) },
-    });
+    audit.recordOutcome(intent, { outcome: interrupted ? 'cancelled' : 'failed', tables: {}, detail: { ...options.auditDetail, ...errorFacts(error) } });
     if (error instanceof LetheError) throw error;
     throw new LetheError(
       `Anonymization of ${plan.subject.table} ${String(plan.subject.key)} failed and was rolled back${codeSuffix(error)}; nothing was changed.`,
@@ -149,10 +202,10 @@ export async function executeAnonymization(session: Session, plan: Anonymization
   }
   const notes = options.finish === false ? [] : await finishChanges(session, touchedTables(applied), options.vacuum);
   const detail = { ...options.auditDetail, ...(mentions.length > 0 ? { mentions } : {}) };
-  const outcome = audit.append({ ...common, phase: 'outcome', intentId: intent.id, outcome: 'ok', tables: auditTables(applied), detail: Object.keys(detail).length ? detail : null });
+  const outcome = audit.recordOutcome(intent, { outcome: 'ok', tables: auditTables(applied), detail: Object.keys(detail).length ? detail : null });
   const subject = plan.match.subject;
   if (subject.tombstones && session.tombstones && before) {
-    session.tombstones.record(subject.name, rowDigests(session.tombstones, subject, before), outcome.at, outcome.id);
+    session.tombstones.record(subject.name, rowDigests(session, session.tombstones, subject, before), outcome.at, outcome.id);
   }
   return { requestId: plan.requestId, auditEntry: outcome.id, subject: plan.subject, tables: applied, mentionsRedacted: mentions.length, notes };
 }

@@ -2,9 +2,7 @@
  * The auditor's side of the audit trail: reading the store without the database, the
  * CSV and JSON-lines exports, and the verification report. Nothing here prints.
  */
-import { randomBytes } from 'node:crypto';
-import { readFile, rename, rm, stat } from 'node:fs/promises';
-import { createWriteStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -14,7 +12,8 @@ import { AuditStore, canonicalJson, type AuditEntry, type AuditFilter, type Audi
 import { readDataMap } from '../config/load.js';
 import { interpolateEnv } from '../config/interpolate.js';
 import { dataMapSchema } from '../config/schema.js';
-import { ConfigError, LetheError, UsageError, type ConfigProblem } from '../errors.js';
+import { ConfigError, LetheError, type ConfigProblem } from '../errors.js';
+import { PrivateFile } from './private-file.js';
 
 /** What the audit commands need from the data map, and nothing else. */
 export interface AuditSettings {
@@ -127,6 +126,8 @@ export const AUDIT_CSV_COLUMNS = [
   'detail',
   'prev_hash',
   'hash',
+  'database',
+  'database_id',
 ] as const;
 
 export type AuditCsvColumn = (typeof AUDIT_CSV_COLUMNS)[number];
@@ -169,6 +170,8 @@ export function auditCsvRecord(entry: AuditEntry): AuditCsvRecord {
     detail: entry.detail ? canonicalJson(entry.detail) : '',
     prev_hash: entry.prevHash,
     hash: entry.hash,
+    database: entry.database?.label ?? '',
+    database_id: entry.database?.id ?? '',
   };
 }
 
@@ -222,32 +225,24 @@ export async function writeAuditExport(store: AuditStore, destination: Writable,
 }
 
 /**
- * Writes the export to a file created 0600 (it holds primary keys): first to a temporary
- * file beside it, renamed into place when complete, so a failed export leaves no half file
- * and an existing file of looser mode is replaced, not reused.
+ * Writes the export to a file created 0600 (it holds primary keys), as a private file: under
+ * a temporary name beside it, put in place when complete, so a failed export leaves no half
+ * file and an existing file of looser mode is replaced, not reused. An existing file is
+ * replaced only with `replace` (--force), a symbolic link never.
  */
-export async function exportAuditTrailToFile(store: AuditStore, file: string, options: AuditExportOptions): Promise<number> {
+export async function exportAuditTrailToFile(store: AuditStore, file: string, options: AuditExportOptions & { replace?: boolean }): Promise<number> {
   const target = path.resolve(file);
-  const existing = await stat(target).catch(() => undefined);
-  if (existing?.isDirectory()) throw new UsageError(`--out ${file} is a directory.`, 'Give a file name, or - for standard output.');
-  const temporary = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.tmp`);
-  let stream;
+  const output = await PrivateFile.create(target, { replace: Boolean(options.replace), directoryHint: 'Give a file name, or - for standard output.' });
+  let count: number;
   try {
-    stream = createWriteStream(temporary, { flags: 'wx', mode: 0o600 });
-    await new Promise<void>((resolve, reject) => stream!.once('open', () => resolve()).once('error', reject));
+    count = await writeAuditExport(store, output.createWriteStream(), options);
   } catch (error) {
-    throw new LetheError(`Cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, undefined, 'Check that its directory exists and is writable.');
-  }
-  try {
-    const count = await writeAuditExport(store, stream, options);
-    await rename(temporary, target);
-    return count;
-  } catch (error) {
-    stream.destroy();
-    await rm(temporary, { force: true });
+    await output.discard();
     if (error instanceof LetheError) throw error;
     throw new LetheError(`Cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, undefined, 'Nothing was written; check the disk and try again.');
   }
+  await output.commit();
+  return count;
 }
 
 export interface AuditTrailCheck {

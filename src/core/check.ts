@@ -1,7 +1,7 @@
 import type { ConfigProblem } from '../errors.js';
 import { readDataMap } from '../config/load.js';
 import { dialectFor } from '../db/connect.js';
-import { SWEEP_STATE_TABLE } from '../db/sweep-state.js';
+import { isLetheTable } from '../db/database-identity.js';
 import { connectAndCheck } from './session.js';
 
 /** What `lethe check` found: the map's own problems and those against the live database. */
@@ -33,7 +33,7 @@ export async function checkDataMap(options: { configPath: string; env?: NodeJS.P
   // Tables of other schemas (PostgreSQL) or databases (MySQL) count only where the map has tables there.
   const schemaOf = (name: string) => (name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : '');
   const mappedSchemas = new Set([...map.tables.keys()].map(schemaOf));
-  const unmapped = [...schema.keys()].filter((name) => !map.tables.has(name) && name !== SWEEP_STATE_TABLE && mappedSchemas.has(schemaOf(name)));
+  const unmapped = [...schema.keys()].filter((name) => !map.tables.has(name) && !isLetheTable(name) && mappedSchemas.has(schemaOf(name)));
   const unmappedWarnings = unmapped.map((name) => ({
     path: 'tables',
     message: `table "${name}" is in the database but not in the map; lethe never looks at it (map it, with keep for columns that hold nothing personal)`,
@@ -43,7 +43,7 @@ export async function checkDataMap(options: { configPath: string; env?: NodeJS.P
     target,
     liveChecked: true,
     mappedTables: map.tables.size,
-    databaseTables: schema.size,
+    databaseTables: [...schema.keys()].filter((name) => !isLetheTable(name)).length,
     problems: [...problems, ...check.problems],
     warnings: [...check.warnings, ...unmappedWarnings],
     notes: check.notes,

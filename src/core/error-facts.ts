@@ -7,9 +7,13 @@ export function errorFacts(error: unknown): AuditDetail {
   return { error: error instanceof LetheError ? error.name : 'DatabaseError', ...(code ? { errorCode: code } : {}) };
 }
 
-/** The driver's error code (SQLITE_CONSTRAINT, 23505, ER_DUP_ENTRY...), if it has one. */
+/**
+ * The driver's or system's error code (SQLITE_CONSTRAINT, 23505, ER_DUP_ENTRY, EPIPE...), if
+ * it has one. A LetheError's own code is lethe's ('locked', 'usage'): the driver's is its cause's.
+ */
 export function errorCode(error: unknown): string | undefined {
-  const code = (error as { code?: unknown }).code;
+  if (error instanceof LetheError) return error.cause === undefined ? undefined : errorCode(error.cause);
+  const code = (error as { code?: unknown } | null)?.code;
   return typeof code === 'string' ? code : undefined;
 }
 

@@ -1,12 +1,10 @@
-import { randomBytes } from 'node:crypto';
-import { createWriteStream, type WriteStream } from 'node:fs';
-import { mkdir, open, readdir, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
+import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { LetheError, UsageError } from '../errors.js';
+import { checkOutputFile, entryAt, NEW_FILE_FLAGS, outputExists, PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE, symlinkRefused } from './private-file.js';
 
-/** Files of an export hold personal data: readable by their owner only, from the moment they exist. */
-export const EXPORT_FILE_MODE = 0o600;
-export const EXPORT_DIRECTORY_MODE = 0o700;
+export { PrivateFile } from './private-file.js';
 
 /** Text written in order, with backpressure: `write` resolves once the text may be followed by more. */
 export interface TextSink {
@@ -62,8 +60,6 @@ export function streamSink(stream: NodeJS.WritableStream): TextSink & { release(
 
 /** The stream an export was written to failed, e.g. the reader of a pipe went away (EPIPE). */
 export class OutputClosedError extends LetheError {
-  readonly code: string | undefined;
-
   constructor(cause: Error) {
     const code = (cause as { code?: unknown }).code;
     super(
@@ -72,7 +68,6 @@ export class OutputClosedError extends LetheError {
       'Write the export to a file with --out FILE, or to a program that reads all of it.',
       { cause },
     );
-    this.code = typeof code === 'string' ? code : undefined;
   }
 }
 
@@ -84,74 +79,77 @@ export function fileSink(handle: FileHandle): TextSink {
 }
 
 /**
- * Checks an output file before anything is read: its directory exists, and it is not a
- * directory or a device. An existing file is replaced (see `PendingFile`).
+ * Checks the output file of a JSON export before anything is read (see checkOutputFile):
+ * an existing file is refused unless it may be replaced (--force); a link never is.
  */
-export async function checkOutputFile(file: string): Promise<void> {
-  const existing = await stat(file).catch(() => undefined);
-  if (existing?.isDirectory()) throw new UsageError(`--out ${file} is a directory; a JSON export is one file.`, 'Name a file, e.g. --out export.json, or use --format csv for a directory.');
-  if (existing && !existing.isFile()) throw new UsageError(`--out ${file} is not a regular file.`, 'Name a file, or use --out - for standard output.');
-  const dir = await stat(path.dirname(file)).catch(() => undefined);
-  if (!dir?.isDirectory()) throw new UsageError(`--out ${file}: the directory ${path.dirname(file)} does not exist.`, 'Create it first, or name a file in an existing directory.');
+export async function checkExportFile(file: string, replace: boolean): Promise<void> {
+  await checkOutputFile(file, { replace, directoryHint: 'A JSON export is one file: name a file, e.g. --out export.json, or use --format csv for a directory.' });
 }
 
 /**
- * A file written under a temporary name beside its final one, created 0600, and renamed
- * into place only once complete: a failed or interrupted export never leaves a partial
- * file under the name asked for, and a file it replaces does not lend it its permissions.
+ * Checks an output directory before anything is read. A new or empty directory is taken;
+ * one that holds files is refused, so that two people's exports (or an export and anything
+ * else) never mix, unless it holds an earlier lethe CSV export and --force says to replace it.
  */
-export class PendingFile {
-  private constructor(
-    readonly file: string,
-    private readonly temporary: string,
-    readonly handle: FileHandle,
-  ) {}
-
-  static async create(file: string): Promise<PendingFile> {
-    const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString('hex')}.part`);
-    return new PendingFile(file, temporary, await open(temporary, 'wx', EXPORT_FILE_MODE));
-  }
-
-  async commit(): Promise<void> {
-    await this.handle.sync();
-    await this.handle.close();
-    await rename(this.temporary, this.file);
-  }
-
-  async discard(): Promise<void> {
-    await this.handle.close().catch(() => undefined);
-    await rm(this.temporary, { force: true });
-  }
-}
-
-/**
- * Checks an output directory before anything is read. A directory that holds files
- * already is refused, so that two people's exports (or an export and anything else)
- * never mix, and nothing is overwritten.
- */
-export async function checkOutputDirectory(dir: string): Promise<void> {
-  const existing = await stat(dir).catch(() => undefined);
+export async function checkOutputDirectory(dir: string, replace: boolean): Promise<void> {
+  const existing = await entryAt(dir);
   if (!existing) return;
+  if (existing.isSymbolicLink()) throw symlinkRefused(dir);
   if (!existing.isDirectory()) throw new UsageError(`--out ${dir} is not a directory; a CSV export is a directory of files.`, 'Name a new or empty directory.');
-  if ((await readdir(dir)).length > 0) {
-    throw new UsageError(`--out ${dir} is not empty; lethe writes a CSV export only into a new or empty directory.`, 'Name a new directory, e.g. --out ./export-2026-05-01.');
+  if ((await readdir(dir)).length === 0) return;
+  if (!replace) {
+    throw new UsageError(`--out ${dir} is not empty; lethe writes a CSV export only into a new or empty directory.`, 'Name a new directory, e.g. --out ./export-2026-05-01, or add --force to replace an earlier export there.', {
+      code: 'output-exists',
+    });
+  }
+  if (!(await isCsvExport(dir))) {
+    throw new UsageError(`--out ${dir} holds files that are not a lethe CSV export; --force replaces only an earlier export.`, 'Name a new or empty directory.', { code: 'output-exists' });
   }
 }
 
-/** The directory of a CSV export: created 0700 when missing, its files 0600; on failure everything it made is removed. */
+/** An earlier CSV export, and nothing else: regular files only, its manifest, README and CSV files. */
+async function isCsvExport(dir: string): Promise<boolean> {
+  const entries = await readdir(dir, { withFileTypes: true });
+  if (!entries.every((e) => e.isFile() && (/\.csv$/i.test(e.name) || e.name === 'manifest.json' || e.name === 'README.txt'))) return false;
+  if (!entries.some((e) => e.name === 'manifest.json')) return false;
+  try {
+    const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8')) as { format?: unknown; requestId?: unknown };
+    return manifest.format === 'csv' && typeof manifest.requestId === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The directory of a CSV export, written whole or not at all: its files (0600, O_EXCL) go
+ * into a temporary 0700 directory beside the one asked for, which is renamed into place
+ * once the export is complete. Missing parent directories are created 0700; on failure
+ * everything it made is removed.
+ */
 export class ExportDirectory {
   private readonly created: string[] = [];
 
   private constructor(
     readonly dir: string,
+    private readonly temporary: string,
     private readonly madeDirectories: string[],
+    private readonly replace: boolean,
   ) {}
 
-  static async open(dir: string): Promise<ExportDirectory> {
+  static async open(dir: string, replace: boolean): Promise<ExportDirectory> {
+    const target = path.resolve(dir);
+    const parent = path.dirname(target);
     const missing: string[] = [];
-    for (let current = path.resolve(dir); !(await stat(current).catch(() => undefined)); current = path.dirname(current)) missing.push(current);
-    await mkdir(dir, { recursive: true, mode: EXPORT_DIRECTORY_MODE });
-    return new ExportDirectory(dir, missing);
+    for (let current = parent; !(await stat(current).catch(() => undefined)); current = path.dirname(current)) missing.push(current);
+    await mkdir(parent, { recursive: true, mode: PRIVATE_DIRECTORY_MODE });
+    try {
+      // mkdtemp creates the directory 0700.
+      const temporary = await mkdtemp(path.join(parent, `.${path.basename(target)}.part-`));
+      return new ExportDirectory(target, temporary, missing, replace);
+    } catch (error) {
+      for (const made of missing) await rmdir(made).catch(() => undefined);
+      throw error;
+    }
   }
 
   /** Files written so far, by name. */
@@ -160,15 +158,15 @@ export class ExportDirectory {
   }
 
   createStream(name: string): WriteStream {
-    const file = path.join(this.dir, name);
+    const file = path.join(this.temporary, name);
     this.created.push(file);
-    return createWriteStream(file, { flags: 'wx', mode: EXPORT_FILE_MODE });
+    return createWriteStream(file, { fd: openSync(file, NEW_FILE_FLAGS, PRIVATE_FILE_MODE) });
   }
 
   async writeFile(name: string, text: string): Promise<void> {
-    const file = path.join(this.dir, name);
+    const file = path.join(this.temporary, name);
     this.created.push(file);
-    const handle = await open(file, 'wx', EXPORT_FILE_MODE);
+    const handle = await open(file, NEW_FILE_FLAGS, PRIVATE_FILE_MODE);
     try {
       await handle.writeFile(text);
     } finally {
@@ -176,8 +174,41 @@ export class ExportDirectory {
     }
   }
 
+  /** Puts the complete export in place: a new name, an empty directory, or (with --force) an earlier export, which is removed. */
+  async commit(): Promise<void> {
+    try {
+      const existing = await entryAt(this.dir);
+      if (existing?.isSymbolicLink()) throw symlinkRefused(this.dir);
+      if (existing?.isDirectory() && (await readdir(this.dir)).length > 0) {
+        // Checked again: the directory may have changed while the export was written.
+        await checkOutputDirectory(this.dir, this.replace);
+        await this.replaceEarlierExport();
+        return;
+      }
+      // Onto nothing, or onto an empty directory, which rename() replaces; anything else fails it.
+      await rename(this.temporary, this.dir).catch((error: NodeJS.ErrnoException) => {
+        throw error.code === 'ENOTEMPTY' || error.code === 'EEXIST' || error.code === 'ENOTDIR' || error.code === 'EISDIR' ? outputExists(this.dir, 'it appeared while the export was written') : error;
+      });
+    } catch (error) {
+      await this.discard();
+      throw error;
+    }
+  }
+
+  private async replaceEarlierExport(): Promise<void> {
+    const aside = `${this.temporary}.old`;
+    await rename(this.dir, aside);
+    try {
+      await rename(this.temporary, this.dir);
+    } catch (error) {
+      await rename(aside, this.dir).catch(() => undefined);
+      throw error;
+    }
+    await rm(aside, { recursive: true, force: true });
+  }
+
   async discard(): Promise<void> {
-    for (const file of this.created) await rm(file, { force: true });
+    await rm(this.temporary, { recursive: true, force: true });
     // Only the directories this export created, deepest first, and only when empty.
     for (const dir of this.madeDirectories) await rmdir(dir).catch(() => undefined);
   }

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import type { AuditKey, AuditOutcome, AuditTableRecord, AuditTables } from '../audit/index.js';
 import { InterruptedError, NothingMatchedError, UsageError } from '../errors.js';
-import { checkOutputDirectory, checkOutputFile, ExportDirectory, fileSink, PendingFile, streamSink } from './export-files.js';
+import { checkExportFile, checkOutputDirectory, ExportDirectory, fileSink, PrivateFile, streamSink } from './export-files.js';
 import { exportRecord, ownedRowPages, planExportTables, type ExportTable } from './export-tables.js';
 import { CsvExportWriter, JsonExportWriter, type ExportHead, type ExportWriter } from './export-writers.js';
 import type { Session } from './session.js';
@@ -11,6 +11,8 @@ import { AmbiguousSubjectError, pickSubject, resolveSubject, type LookupOptions,
 import type { Tombstone } from '../audit/tombstone-store.js';
 import { erasedError } from './find.js';
 import { tombstoneForRow, tombstoneForValue } from './tombstones.js';
+import { nextTurn } from './event-loop.js';
+import { errorCode } from './error-facts.js';
 
 export type { ExportColumn, ExportRetention, ExportTable } from './export-tables.js';
 export type { ExportHead } from './export-writers.js';
@@ -29,6 +31,8 @@ export type ExportDestination =
 export interface ExportOptions extends LookupOptions {
   format: ExportFormat;
   destination: ExportDestination;
+  /** Replace an earlier export at the destination (--force): a file, or a directory holding an earlier CSV export. Never a symbolic link. */
+  replace?: boolean;
   /** Rows read per query (keyset page); default 2000. */
   pageSize?: number;
   /** Stops at the next page boundary; what was written is removed (files) and the export is audited as cancelled. */
@@ -84,7 +88,7 @@ export async function exportPerson(session: Session, value: string, options: Exp
   const requestId = randomUUID();
   const exportedAt = (options.now ?? new Date()).toISOString();
   const pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
-  await checkDestination(options.format, options.destination);
+  await checkDestination(options.format, options.destination, Boolean(options.replace));
 
   const tallies = new Map<string, KeyTally>();
   let match: SubjectMatch | undefined;
@@ -112,7 +116,7 @@ export async function exportPerson(session: Session, value: string, options: Exp
         const subjectTable = session.map.tables.get(match.subject.table)!;
         const tables = planExportTables(session.map, session.schema, match.subject);
         const head: ExportHead = { subject: { name: match.subject.name, table: subjectTable.name, key: match.key }, exportedAt, requestId };
-        output = await openOutput(options.destination, head);
+        output = await openOutput(options.destination, head, Boolean(options.replace));
         await writeTables(trx, tables, match.key, output.writer, { pageSize, tallies, ...pick(options) });
         return output.writer.finish();
       },
@@ -146,8 +150,8 @@ export async function exportPerson(session: Session, value: string, options: Exp
     if (!auditFailed) {
       const outcome: AuditOutcome =
         error instanceof NothingMatchedError ? 'nothing-matched' : error instanceof AmbiguousSubjectError ? 'ambiguous' : error instanceof InterruptedError ? 'cancelled' : 'failed';
-      const code = (error as { code?: unknown }).code;
-      audit(outcome, typeof code === 'string' && /^[A-Z0-9_]+$/.test(code) ? code : undefined);
+      const code = errorCode(error);
+      audit(outcome, code !== undefined && /^[A-Z0-9_]+$/.test(code) ? code : undefined);
     }
     if (error instanceof NothingMatchedError) {
       const subject = pickSubject(session.map, options.subject);
@@ -162,15 +166,15 @@ function pick(options: ExportOptions): Pick<ExportOptions, 'signal' | 'onProgres
   return { ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) };
 }
 
-async function checkDestination(format: ExportFormat, destination: ExportDestination): Promise<void> {
+async function checkDestination(format: ExportFormat, destination: ExportDestination, replace: boolean): Promise<void> {
   if (format === 'csv' && destination.kind !== 'directory') {
     throw new UsageError('A CSV export is one file per table: it needs a directory.', 'Give one with --out DIR.');
   }
   if (format === 'json' && destination.kind === 'directory') {
     throw new UsageError('A JSON export is one document: it needs a file or standard output.', 'Give a file with --out FILE, or --out - for standard output.');
   }
-  if (destination.kind === 'file') await checkOutputFile(destination.path);
-  if (destination.kind === 'directory') await checkOutputDirectory(destination.path);
+  if (destination.kind === 'file') await checkExportFile(destination.path, replace);
+  if (destination.kind === 'directory') await checkOutputDirectory(destination.path, replace);
 }
 
 /** A writer and what makes its output final, or removes it. */
@@ -181,7 +185,7 @@ interface ExportOutput {
   paths(files: string[]): string[];
 }
 
-async function openOutput(destination: ExportDestination, head: ExportHead): Promise<ExportOutput> {
+async function openOutput(destination: ExportDestination, head: ExportHead, replace: boolean): Promise<ExportOutput> {
   switch (destination.kind) {
     case 'stream': {
       const sink = streamSink(destination.stream);
@@ -190,17 +194,17 @@ async function openOutput(destination: ExportDestination, head: ExportHead): Pro
       return { writer, commit: async () => sink.release(), discard: async () => sink.release(), paths: () => [] };
     }
     case 'file': {
-      const pending = await PendingFile.create(destination.path);
+      const pending = await PrivateFile.create(destination.path, { replace });
       const writer = new JsonExportWriter(fileSink(pending.handle), head);
       await writer.begin();
       return { writer, commit: () => pending.commit(), discard: () => pending.discard(), paths: () => [destination.path] };
     }
     case 'directory': {
-      const directory = await ExportDirectory.open(destination.path);
+      const directory = await ExportDirectory.open(destination.path, replace);
       const writer = new CsvExportWriter(directory, head);
       return {
         writer,
-        commit: async () => undefined,
+        commit: () => directory.commit(),
         discard: async () => {
           writer.abort();
           await directory.discard();
@@ -225,6 +229,8 @@ async function writeTables(
     context.tallies.set(table.name, tally);
     await writer.beginTable(table);
     for await (const page of ownedRowPages(trx, byName, table, subjectKey, context.pageSize)) {
+      // A page is a boundary: let a pending signal be seen (SQLite never yields otherwise).
+      await nextTurn();
       if (context.signal?.aborted) throw new InterruptedError(INTERRUPTED);
       for (const row of page) tally.add(row[table.primaryKey]);
       await writer.writeRows(

@@ -1,6 +1,7 @@
 import type { Tombstone } from '../audit/tombstone-store.js';
 import { LetheError, UsageError } from '../errors.js';
 import { executeAnonymization, finishChanges, planForMatch, touchedTables, type AnonymizationPlan, type AnonymizationReceipt } from './anonymize.js';
+import { nextTurn } from './event-loop.js';
 import type { Session } from './session.js';
 import type { Row, RowKey } from './subject-lookup.js';
 import { tombstoneForRow } from './tombstones.js';
@@ -57,6 +58,8 @@ export async function planReapply(session: Session, options: { subject?: string 
 export async function executeReapply(session: Session, comeBacks: ComeBack[], options: { signal?: AbortSignal; vacuum?: boolean } = {}): Promise<ReapplyResult> {
   const result: ReapplyResult = { anonymized: [], failed: [], notes: [] };
   for (const comeBack of comeBacks) {
+    // Each person is a boundary: let a pending signal be seen (SQLite never yields otherwise).
+    await nextTurn();
     if (options.signal?.aborted) break;
     try {
       const receipt = await executeAnonymization(session, comeBack.plan, {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditTables } from '../audit/index.js';
-import { SWEEP_STATE_TABLE } from '../db/sweep-state.js';
+import { isLetheTable } from '../db/database-identity.js';
 import { detect } from '../detect/index.js';
 import type { Session } from './session.js';
 
@@ -33,7 +33,7 @@ export interface ScanOptions {
 export async function scanDatabase(session: Session, options: ScanOptions = {}): Promise<ColumnScan[]> {
   const sample = options.sample ?? 1000;
   const { knex, dialect, map } = session;
-  const names = (await dialect.listTables(knex)).filter((t) => t !== SWEEP_STATE_TABLE);
+  const names = (await dialect.listTables(knex)).filter((t) => !isLetheTable(t));
   const schema = await dialect.introspect(knex, names);
   const results: ColumnScan[] = [];
   for (const table of schema.values()) {

@@ -5,6 +5,7 @@ import { TombstoneStore } from '../audit/tombstone-store.js';
 import type { DataMap } from '../config/data-map.js';
 import { readDataMap } from '../config/load.js';
 import { dialectFor } from '../db/connect.js';
+import { databaseIdentity } from '../db/database-identity.js';
 import type { Dialect } from '../db/dialect.js';
 import { connectionFailure } from '../db/connection-errors.js';
 import type { SchemaSnapshot } from '../db/schema-snapshot.js';
@@ -58,8 +59,11 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   try {
     const all = [...problems, ...check.problems];
     if (all.length > 0) throw new ConfigError(map.file, all);
-    const audit = AuditStore.open(map.auditPath, map.key ? { key: map.key } : {});
-    const tombstones = [...map.subjects.values()].some((s) => s.tombstones) && map.key ? TombstoneStore.open(map.auditPath, map.key) : undefined;
+    // One store may serve several databases: what this session writes and relies on is this database's.
+    const label = dialect.describeTarget(map.database.connection);
+    const database = await databaseIdentity(knex, label, () => AuditStore.lastDatabaseIdAt(map.auditPath, label));
+    const audit = AuditStore.open(map.auditPath, { ...(map.key ? { key: map.key } : {}), database });
+    const tombstones = [...map.subjects.values()].some((s) => s.tombstones) && map.key ? TombstoneStore.open(audit, map.key) : undefined;
     return {
       map,
       knex,
@@ -71,7 +75,6 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       warnings: check.warnings,
       notes: check.notes,
       async close() {
-        tombstones?.close();
         audit.close();
         await knex.destroy();
       },

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { DataMap, IdentifierMapping, SubjectMapping } from '../config/data-map.js';
 import { looksLikeEmail, normalizeEmail, toE164 } from '../detect/normalize.js';
 import type { SchemaSnapshot } from '../db/schema-snapshot.js';
-import { ExitCode, LetheError, NothingMatchedError, UsageError } from '../errors.js';
+import { ExitCode, LetheError, NothingMatchedError, UsageError, type ErrorDocument } from '../errors.js';
 
 export type Row = Record<string, unknown>;
 export type RowKey = string | number;
@@ -34,7 +34,12 @@ export class AmbiguousSubjectError extends LetheError {
         .join('; ')}.`,
       ExitCode.usage,
       'Nothing was changed. Look one up with --by NAME or a more exact value, e.g. --by id.',
+      { code: 'ambiguous' },
     );
+  }
+
+  override toJSON(): ErrorDocument {
+    return { ...super.toJSON(), subject: this.subject.name, candidates: this.candidates };
   }
 }
 

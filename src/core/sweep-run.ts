@@ -1,9 +1,10 @@
 import type { Knex } from 'knex';
-import { digestKeys, type AuditKey, type AuditTableRecord, type AuditTables } from '../audit/index.js';
+import { digestKeys, type AuditKey, type AuditTableAction, type AuditTableRecord, type AuditTables } from '../audit/index.js';
 import { personalColumns, type DataMap, type TableMapping } from '../config/data-map.js';
-import { LetheError } from '../errors.js';
+import { JobLockedError, LetheError } from '../errors.js';
 import { executeAnonymization, finishChanges, planForMatch } from './anonymize.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
+import { stopRequested, type StopConditions, type StopReason } from './event-loop.js';
 import { changesRow, maskedValues } from './column-masking.js';
 import { prepareSweepState, writeProgress, writeWatermark } from '../db/sweep-state.js';
 import type { Session } from './session.js';
@@ -11,13 +12,10 @@ import { chunks } from './subject-data.js';
 import type { Row, RowKey } from './subject-lookup.js';
 import { alreadyAnonymized, constantOf, dueRows, inactiveSubjects, type SweepPlan, type SweepTask } from './sweep-plan.js';
 
-export interface SweepOptions {
+export interface SweepOptions extends StopConditions {
   batchSize: number;
-  signal?: AbortSignal;
   /** Wait this long between batches, to spare a busy database. */
   pauseMs?: number;
-  /** Stop at the first batch boundary after this time. */
-  deadline?: Date;
   vacuum?: boolean;
   onProgress?: (progress: TaskProgress) => void;
 }
@@ -26,8 +24,10 @@ export interface TaskProgress {
   task: SweepTask;
   /** Rows (or people) looked at so far. */
   done: number;
-  /** Rows changed or deleted (including rows deleted below a deleted parent). */
+  /** Rows changed or deleted (including rows deleted below a deleted parent, and every row of the people anonymized for inactivity). */
   changed: number;
+  /** inactive: people anonymized. */
+  people?: number;
   batches: number;
   seconds: number;
 }
@@ -36,6 +36,16 @@ export interface TaskResult extends TaskProgress {
   complete: boolean;
   /** Rows deleted per table, for deletes (the task's table and the tables below it). */
   deleted?: Record<string, number>;
+  /** What changed, per table, with the action taken there: the task's audit record. */
+  tables: Record<string, { action: AuditTableAction; rows: number }>;
+}
+
+/** Why and where a sweep stopped before the end. */
+export interface SweepStop {
+  reason: StopReason;
+  /** The task it stopped in (absent when it stopped before the first one). */
+  table?: string;
+  action?: SweepTask['action'];
 }
 
 export interface SweepSummary {
@@ -44,11 +54,12 @@ export interface SweepSummary {
   tasks: TaskResult[];
   totals: { changed: number; batches: number; seconds: number };
   /** Why the sweep stopped before the end, if it did. */
-  stopped?: 'interrupted' | 'max-duration';
+  stopped?: SweepStop;
   notes: string[];
 }
 
-export class SweepLockedError extends LetheError {}
+/** Another sweep holds the job lock on this database: exit 5 (ExitCode.locked), nothing done. */
+export class SweepLockedError extends JobLockedError {}
 
 /**
  * Runs the plan in batches of bounded size, each its own transaction, in primary-key
@@ -61,107 +72,176 @@ export async function executeSweep(session: Session, plan: SweepPlan, options: S
   if (!lock) {
     throw new SweepLockedError(
       `Another lethe sweep is running on ${dialect.describeTarget(map.database.connection)}; nothing was done.`,
-      1,
       'Let it finish, or run this one later (a sweep holds its lock until it ends).',
     );
   }
   const started = Date.now();
-  const base = { operator: session.operator, command: 'sweep', requestId: plan.requestId, subject: null, dryRun: false };
-  const job = audit.append({ ...base, action: 'sweep', phase: 'intent', intentId: null, outcome: null, tables: plannedTables(plan), detail: { now: plan.now.toISOString() } });
+  const base = { operator: session.operator, command: 'sweep', action: 'sweep', requestId: plan.requestId, subject: null, dryRun: false };
+  // The job's entries carry totals; each table and action has an entry of its own (recordTask).
+  const job = audit.recordIntent({ ...base, tables: {}, detail: { now: plan.now.toISOString(), due: dueList(plan) } });
   const results: TaskResult[] = [];
-  let stopped: SweepSummary['stopped'];
+  let stopped: SweepStop | undefined;
   try {
     for (const task of plan.tasks) {
-      const result = await runTask(session, plan, task, options);
+      const { result, stop } = await runTask(session, plan, task, options);
       results.push(result);
-      if (!result.complete) {
-        stopped = options.signal?.aborted ? 'interrupted' : 'max-duration';
+      recordTask(session, plan, result);
+      if (stop) {
+        stopped = { reason: stop, table: task.table, action: task.action };
         break;
       }
     }
+    // Nothing due at all: a signal or an exhausted budget still stops the job here.
+    if (plan.tasks.length === 0) {
+      const stop = await stopRequested(options);
+      if (stop) stopped = { reason: stop };
+    }
   } catch (error) {
-    audit.append({ ...base, action: 'sweep', phase: 'outcome', intentId: job.id, outcome: 'failed', tables: resultTables(results), detail: errorFacts(error) });
+    audit.recordOutcome(job, { outcome: 'failed', tables: {}, detail: { ...jobTotals(results), ...errorFacts(error) } });
     throw error;
   } finally {
     await lock.release();
   }
-  const touched = [...new Set(results.flatMap((r) => (r.changed > 0 ? [r.task.table, ...Object.keys(r.deleted ?? {})] : [])))];
+  const touched = [...new Set(results.flatMap((r) => Object.entries(r.tables).flatMap(([name, t]) => (t.rows > 0 && t.action !== 'keep' ? [name] : []))))];
   const notes = await finishChanges(session, touched, options.vacuum);
   const totals = {
     changed: results.reduce((n, r) => n + r.changed, 0),
     batches: results.reduce((n, r) => n + r.batches, 0),
     seconds: (Date.now() - started) / 1000,
   };
-  audit.append({
-    ...base,
-    action: 'sweep',
-    phase: 'outcome',
-    intentId: job.id,
+  audit.recordOutcome(job, {
     outcome: stopped ? 'cancelled' : 'ok',
-    tables: resultTables(results),
-    detail: { changed: totals.changed, batches: totals.batches, ...(stopped ? { stopped } : {}) },
+    tables: {},
+    detail: { ...jobTotals(results), ...(stopped ? { stopped: stopped.reason } : {}) },
   });
   return { requestId: plan.requestId, now: plan.now, tasks: results, totals, ...(stopped ? { stopped } : {}), notes };
 }
 
-async function runTask(session: Session, plan: SweepPlan, task: SweepTask, options: SweepOptions): Promise<TaskResult> {
+/** The job's totals for its audit outcome: rows changed (every task, the inactive pass included), by action. */
+function jobTotals(results: TaskResult[]): Record<string, number> {
+  let anonymized = 0;
+  let deleted = 0;
+  for (const result of results) {
+    for (const record of Object.values(result.tables)) {
+      if (record.action === 'delete') deleted += record.rows;
+      else if (record.action === 'anonymize') anonymized += record.rows;
+    }
+  }
+  const people = results.reduce((n, r) => n + (r.people ?? 0), 0);
+  return { changed: anonymized + deleted, anonymized, deleted, people, batches: results.reduce((n, r) => n + r.batches, 0) };
+}
+
+/** A dry run, or a night with nothing due: the audit trail still shows that the job ran and what it counted. */
+export function recordSweepWithoutChanges(session: Session, plan: SweepPlan, dryRun: boolean): void {
+  session.audit.recordEvent({
+    operator: session.operator,
+    command: 'sweep',
+    action: 'sweep',
+    requestId: plan.requestId,
+    subject: null,
+    dryRun,
+    outcome: 'ok',
+    tables: {},
+    detail: { now: plan.now.toISOString(), due: dueList(plan) },
+  });
+}
+
+/** The plan as non-personal text for the job's entries: `table action due`. */
+export function dueList(plan: SweepPlan): string[] {
+  return plan.tasks.map((t) => `${t.table} ${t.action} ${t.due}`);
+}
+
+/** One entry per table and action of the sweep, with exactly what changed (written whether the task finished or stopped). */
+function recordTask(session: Session, plan: SweepPlan, result: TaskResult): void {
+  const { task } = result;
+  session.audit.recordEvent({
+    operator: session.operator,
+    command: 'sweep',
+    action: 'sweep-table',
+    requestId: plan.requestId,
+    subject: null,
+    dryRun: false,
+    outcome: result.complete ? 'ok' : 'cancelled',
+    tables: result.tables,
+    detail: {
+      table: task.table,
+      rule: task.action,
+      cutoff: task.cutoff.toISOString(),
+      complete: result.complete,
+      batches: result.batches,
+      ...(result.people !== undefined ? { people: result.people } : {}),
+      ...(task.digest && result.complete ? { mapDigest: task.digest } : {}),
+    },
+  });
+}
+
+async function runTask(session: Session, plan: SweepPlan, task: SweepTask, options: SweepOptions): Promise<{ result: TaskResult; stop?: StopReason }> {
   const started = Date.now();
-  const progress: TaskResult = { task, done: 0, changed: 0, batches: 0, seconds: 0, complete: false };
+  const progress: TaskResult = { task, done: 0, changed: 0, batches: 0, seconds: 0, complete: false, tables: {}, ...(task.action === 'inactive' ? { people: 0 } : {}) };
   const table = session.map.tables.get(task.table)!;
   const step =
     task.action === 'delete' ? deleteBatch : task.action === 'inactive' ? inactiveBatch : task.setBased ? anonymizeBatchInSql : anonymizeBatchInJs;
   // Each anonymize batch records how far the pass got, in its own transaction.
   if (task.action === 'anonymize') await prepareSweepState(session.knex);
   let after: RowKey | undefined;
+  let stop: StopReason | undefined;
   for (;;) {
-    if (options.signal?.aborted || (options.deadline && Date.now() >= options.deadline.getTime())) break;
-    const batch = await step(session, plan, table, task, after, options.batchSize);
+    // A batch boundary: let a pending signal or timer run (SQLite never yields otherwise).
+    stop = await stopRequested(options);
+    if (stop) break;
+    const batch = await step(session, plan, table, task, after, options.batchSize, options);
     if (!batch) {
       progress.complete = true;
       break;
     }
     after = batch.last;
     progress.done += batch.looked;
-    progress.changed += batch.changed;
+    progress.changed += Object.values(batch.tables).reduce((n, t) => n + (t.action === 'keep' ? 0 : t.rows), 0);
+    if (batch.people !== undefined) progress.people = (progress.people ?? 0) + batch.people;
     progress.batches += 1;
-    if (batch.deleted) {
-      progress.deleted ??= {};
-      for (const [name, n] of Object.entries(batch.deleted)) progress.deleted[name] = (progress.deleted[name] ?? 0) + n;
+    for (const [name, record] of Object.entries(batch.tables)) {
+      const before = progress.tables[name];
+      progress.tables[name] = { action: record.action, rows: (before?.rows ?? 0) + record.rows };
     }
+    if (task.action === 'delete') progress.deleted = Object.fromEntries(Object.entries(progress.tables).map(([name, t]) => [name, t.rows]));
     progress.seconds = (Date.now() - started) / 1000;
     options.onProgress?.(progress);
+    if (batch.stopped) {
+      stop = batch.stopped;
+      break;
+    }
     if (options.pauseMs) await pause(options.pauseMs, options.signal);
   }
   progress.seconds = (Date.now() - started) / 1000;
+  if (task.action === 'anonymize' && !progress.tables[table.name]) progress.tables[table.name] = { action: 'anonymize', rows: 0 };
   if (progress.complete && task.action === 'anonymize') {
     // The watermark: rows before this cutoff are done, for as long as the strategies stay the same.
     await writeWatermark(session.knex, { table: table.name, action: 'anonymize', digest: task.digest!, cutoff: task.cutoff });
-    session.audit.append({
-      operator: session.operator,
-      command: 'sweep',
-      action: 'sweep-table',
-      requestId: plan.requestId,
-      phase: 'event',
-      intentId: null,
-      subject: null,
-      dryRun: false,
-      outcome: 'ok',
-      tables: { [table.name]: { action: 'anonymize', rows: progress.changed } },
-      detail: { table: table.name, action: 'anonymize', cutoff: task.cutoff.toISOString(), mapDigest: task.digest! },
-    });
   }
-  return progress;
+  return { result: progress, ...(stop ? { stop } : {}) };
 }
 
 interface BatchResult {
   /** The last primary key of the batch: the next batch starts after it. */
   last: RowKey;
   looked: number;
-  changed: number;
-  deleted?: Record<string, number>;
+  /** Rows changed or deleted, per table, with the action. */
+  tables: Record<string, { action: AuditTableAction; rows: number }>;
+  /** inactive: people anonymized. */
+  people?: number;
+  /** Set when the step stopped inside the batch, at a boundary of its own (between two people). */
+  stopped?: StopReason;
 }
 
-type BatchStep = (session: Session, plan: SweepPlan, table: TableMapping, task: SweepTask, after: RowKey | undefined, size: number) => Promise<BatchResult | undefined>;
+type BatchStep = (
+  session: Session,
+  plan: SweepPlan,
+  table: TableMapping,
+  task: SweepTask,
+  after: RowKey | undefined,
+  size: number,
+  stop: StopConditions,
+) => Promise<BatchResult | undefined>;
 
 /** Reads the batch, computes new values in JS (redact, template, ...), writes only rows that change. */
 const anonymizeBatchInJs: BatchStep = async (session, plan, table, task, after, size) => {
@@ -185,7 +265,7 @@ const anonymizeBatchInJs: BatchStep = async (session, plan, table, task, after, 
     (trx) => dialect.updateRowsByKey(trx, table.name, live.columns.get(table.primaryKey)!, columns.map((c) => live.columns.get(c.name)!), updates),
     (trx) => recordProgress(trx, table, task, keys.at(-1)!),
   );
-  return { last: keys.at(-1)!, looked: rows.length, changed: updates.length };
+  return { last: keys.at(-1)!, looked: rows.length, tables: { [table.name]: { action: 'anonymize', rows: updates.length } } };
 };
 
 /**
@@ -202,7 +282,7 @@ const anonymizeBatchInSql: BatchStep = async (session, plan, table, task, after,
     return written;
   });
   if (!batch) return undefined;
-  return { last: batch.last, looked: batch.changed.length, changed: batch.changed.length };
+  return { last: batch.last, looked: batch.changed.length, tables: { [table.name]: { action: 'anonymize', rows: batch.changed.length } } };
 };
 
 /** Deletes a batch of rows past their period, after every row linked below them. */
@@ -212,24 +292,37 @@ const deleteBatch: BatchStep = async (session, plan, table, task, after, size) =
   if (keys.length === 0) return undefined;
   const deleted: Record<string, number> = {};
   await inAuditedBatch(session, plan, table.name, 'delete', keys, keys, (trx) => deleteWithDescendants(trx, map, table, keys, deleted));
-  const changed = Object.values(deleted).reduce((n, d) => n + d, 0);
-  return { last: keys.at(-1)!, looked: keys.length, changed, deleted };
+  return { last: keys.at(-1)!, looked: keys.length, tables: Object.fromEntries(Object.entries(deleted).map(([name, rows]) => [name, { action: 'delete' as const, rows }])) };
 };
 
-/** People inactive for their period: each is anonymized whole, in a transaction of their own, as `anonymize` would. */
-const inactiveBatch: BatchStep = async (session, plan, table, task, after, size) => {
+/**
+ * People inactive for their period: each is anonymized whole, in a transaction of their own,
+ * as `anonymize` would. Each person is a boundary: a signal or the time budget stops between two.
+ */
+const inactiveBatch: BatchStep = async (session, plan, table, task, after, size, stop) => {
   const { knex, dialect, map } = session;
   const subject = [...map.subjects.values()].find((s) => s.table === table.name)!;
   const rows = await inactiveSubjects(knex, dialect, map, subject, task.cutoff, after, size);
   if (rows.length === 0) return undefined;
-  let changed = 0;
-  for (const row of rows.filter((r) => !alreadyAnonymized(session, table, r))) {
+  const tables: BatchResult['tables'] = {};
+  let people = 0;
+  let looked = 0;
+  let stopped: StopReason | undefined;
+  for (const row of rows) {
+    if (looked > 0 && (stopped = await stopRequested(stop))) break;
+    looked += 1;
+    if (alreadyAnonymized(session, table, row)) continue;
     const key = row[table.primaryKey] as RowKey;
     const anonymization = await planForMatch(session, { subject, key, row, matchedBy: ['inactivity'] });
-    await executeAnonymization(session, anonymization, { command: 'sweep', finish: false, auditDetail: { sweep: plan.requestId } });
-    changed += 1;
+    const receipt = await executeAnonymization(session, anonymization, { command: 'sweep', finish: false, auditDetail: { sweep: plan.requestId } });
+    people += 1;
+    for (const done of receipt.tables) {
+      if (done.rows === 0 || (done.action === 'anonymize' && done.columns.length === 0)) continue;
+      const before = tables[done.table];
+      tables[done.table] = { action: done.action, rows: (before?.rows ?? 0) + done.rows };
+    }
   }
-  return { last: rows.at(-1)![table.primaryKey] as RowKey, looked: rows.length, changed };
+  return { last: rows[looked - 1]![table.primaryKey] as RowKey, looked, tables, people, ...(stopped ? { stopped } : {}) };
 };
 
 /** Audit intent, the batch's transaction, audit outcome: a killed sweep leaves each batch whole or absent. */
@@ -331,33 +424,6 @@ function recordProgress(trx: Knex.Transaction, table: TableMapping, task: SweepT
 function page(query: Knex.QueryBuilder, table: TableMapping, after: RowKey | undefined, size: number): Knex.QueryBuilder {
   if (after !== undefined) query.where(table.primaryKey, '>', after);
   return query.orderBy(table.primaryKey).limit(size);
-}
-
-function plannedTables(plan: SweepPlan): AuditTables {
-  return sweepAuditTables(plan.tasks.map((t) => ({ table: t.table, action: t.action, rows: t.due })));
-}
-
-function resultTables(results: TaskResult[]): AuditTables {
-  return sweepAuditTables(
-    results.flatMap((r) =>
-      r.deleted ? Object.entries(r.deleted).map(([table, rows]) => ({ table, action: 'delete' as const, rows })) : [{ table: r.task.table, action: r.task.action, rows: r.changed }],
-    ),
-  );
-}
-
-/**
- * A job's tables for the audit trail: rows per table, and the strongest action taken on
- * it (a table both anonymized and deleted from counts as delete). People anonymized for
- * inactivity have entries of their own.
- */
-export function sweepAuditTables(counts: { table: string; action: SweepTask['action']; rows: number }[]): AuditTables {
-  const tables: AuditTables = {};
-  for (const { table, action, rows } of counts) {
-    if (action === 'inactive') continue;
-    const before = tables[table];
-    tables[table] = { action: before?.action === 'delete' || action === 'delete' ? 'delete' : 'anonymize', rows: (before?.rows ?? 0) + rows };
-  }
-  return tables;
 }
 
 function pause(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Tombstone, TombstoneStore } from '../audit/tombstone-store.js';
 import type { IdentifierMapping, SubjectMapping } from '../config/data-map.js';
 import { normalizeEmail, toE164 } from '../detect/normalize.js';
+import { maskedValues, sameValue } from './column-masking.js';
 import type { Session } from './session.js';
 import { identifiersFor, type Row } from './subject-lookup.js';
 
@@ -31,9 +32,17 @@ function digestsOf(store: TombstoneStore, subject: SubjectMapping, pairs: [Ident
   });
 }
 
-/** Digests of a person's identifiers as their row holds them (read before anonymizing). */
-export function rowDigests(store: TombstoneStore, subject: SubjectMapping, row: Row): string[] {
-  return digestsOf(store, subject, subject.identifiers.map((i) => [i, row[i.column]]));
+/**
+ * Digests of a person's own identifiers as their row holds them (read before anonymizing).
+ * Values the map keeps are left out (they are never erased, so they would always "come
+ * back"), and so are values the strategies would write anyway: the placeholders of a row
+ * anonymized before (`user-1@anonymized.invalid`) are nobody's identifiers.
+ */
+export function rowDigests(session: Session, store: TombstoneStore, subject: SubjectMapping, row: Row): string[] {
+  const table = session.map.tables.get(subject.table)!;
+  const masked = maskedValues(session.map, session.schema, table, row);
+  const own = subject.identifiers.filter((i) => i.column in masked && !sameValue(masked[i.column], row[i.column]));
+  return digestsOf(store, subject, own.map((i) => [i, row[i.column]]));
 }
 
 /** Was the person with this value erased? (For `find` and `export` when nothing, or something that came back, matches.) */
@@ -46,5 +55,5 @@ export function tombstoneForValue(session: Session, subject: SubjectMapping, val
 /** Was the person whose row this is erased before? A match means their data came back (e.g. a restore). */
 export function tombstoneForRow(session: Session, subject: SubjectMapping, row: Row): Tombstone | undefined {
   if (!subject.tombstones || !session.tombstones) return undefined;
-  return session.tombstones.find(subject.name, rowDigests(session.tombstones, subject, row));
+  return session.tombstones.find(subject.name, rowDigests(session, session.tombstones, subject, row));
 }

@@ -10,7 +10,7 @@ const dialects: Partial<Record<string, Dialect>> = { sqlite: sqliteDialect, post
 export function dialectFor(client: string): Dialect {
   const dialect = dialects[client];
   if (!dialect) {
-    throw new UsageError(`lethe cannot connect to ${client} databases yet.`, 'Supported: sqlite, postgres, mysql.');
+    throw new UsageError(`lethe cannot connect to ${client} databases yet.`, 'Supported: sqlite, postgres, mysql.', { code: 'config' });
   }
   return dialect;
 }

@@ -24,6 +24,7 @@ export function parseServerUrl(connection: string, protocols: string[], label: s
     throw new UsageError(
       `database.connection is not a valid ${label} URL.`,
       `Write it as ${protocols[0]}//user:password@host:port/database, with special characters in the password percent-encoded.`,
+      { code: 'config' },
     );
   }
   return url;
@@ -76,13 +77,13 @@ const byCode: Record<string, Cause> = {
 export function connectionFailure(error: unknown, target: string): LetheError {
   if (error instanceof LetheError) return error;
   const cause = causeOf(error);
-  if (cause) return new DatabaseError(`Could not connect to ${target}: ${cause.reason}.`, ExitCode.failed, cause.hint, { cause: error });
+  if (cause) return new DatabaseError(`Could not connect to ${target}: ${cause.reason}.`, ExitCode.failed, cause.hint, { cause: error, code: 'connection' });
   const code = codeOf(error);
   return new DatabaseError(
     `Could not read the database schema from ${target}${code ? ` (${code})` : ''}.`,
     ExitCode.failed,
     'Check database.connection in the data map and that the database is reachable.',
-    { cause: error },
+    { cause: error, code: 'connection' },
   );
 }
 

@@ -29,6 +29,7 @@ export const sqliteDialect: Dialect = {
         `The SQLite database ${connection} does not exist.`,
         undefined,
         'Check database.connection in the data map (relative paths are relative to the map file).',
+        { code: 'connection' },
       );
     }
     return {

@@ -7,7 +7,7 @@ import type { Knex } from 'knex';
 import type { Dialect } from '../db/dialect.js';
 import { ExitCode, LetheError } from '../errors.js';
 import { foreignKeysTo, type ColumnInfo, type SchemaSnapshot, type TableInfo } from '../db/schema-snapshot.js';
-import { SWEEP_STATE_TABLE } from '../db/sweep-state.js';
+import { isLetheTable } from '../db/database-identity.js';
 import { classifyColumn, type ColumnClass } from './classify.js';
 import { PERSONAL_KEY_KINDS, PERSONAL_KINDS } from './column-names.js';
 import { proposeStrategy } from './propose.js';
@@ -65,7 +65,7 @@ const CREATED_AT = /^(created|inserted|registered|signed_?up|opened|started|sent
 
 export async function draftDataMap(knex: Knex, dialect: Dialect, options: { sampleSize?: number } = {}): Promise<{ draft: Draft; schema: SchemaSnapshot }> {
   const sampleSize = options.sampleSize ?? DEFAULT_SAMPLE_SIZE;
-  const names = (await dialect.listTables(knex)).filter((name) => name !== SWEEP_STATE_TABLE && !name.includes('.'));
+  const names = (await dialect.listTables(knex)).filter((name) => !isLetheTable(name) && !name.includes('.'));
   const schema = await dialect.introspect(knex, names);
   const skipped: Draft['skipped'] = [];
   const tables: DraftTable[] = [];

@@ -33,7 +33,7 @@ describe('lethe audit', () => {
 
   /** A copy of the demo map whose audit.path is `auditPath` (relative to the map), and whose database may be replaced. */
   function mapVariant(name: string, auditPath: string, database?: string): string {
-    let text = readFileSync(demo.config, 'utf8').replace('path: ./.lethe/audit.db', `path: ${auditPath}`);
+    let text = readFileSync(demo.config, 'utf8').replace('path: ./.lethe/audit-sqlite.db', `path: ${auditPath}`);
     if (database) text = text.replace(/database:\n(  .*\n)+/, `database:\n${database}\n`);
     const file = path.join(demo.dir, `${name}.yml`);
     writeFileSync(file, text);
@@ -64,7 +64,7 @@ describe('lethe audit', () => {
 
   beforeAll(async () => {
     demo = current.demo;
-    storePath = path.join(demo.dir, '.lethe', 'audit.db');
+    storePath = demo.auditPath;
     expect((await demo.run(['find', 'jane.doe@example.com'])).code).toBe(0);
     expect((await demo.run(['anonymize', 'jane.doe@example.com', '--dry-run'])).code).toBe(0);
     expect((await demo.run(['anonymize', 'jane.doe@example.com', '--yes', '--operator', 'dpo@example.com'])).code).toBe(0);
@@ -79,12 +79,12 @@ describe('lethe audit', () => {
       const run = await demo.run(['audit', 'list']);
       expect(run.code).toBe(0);
       const lines = run.stdout.trimEnd().split('\n');
-      expect(lines[0]).toMatch(/^\s*id\s+time \(UTC\)\s+operator\s+command\s+action\s+phase\s+outcome\s+dry run\s+subject\s+tables \(rows\)$/);
+      expect(lines[0]).toMatch(/^\s*id\s+time \(UTC\)\s+operator\s+command\s+action\s+phase\s+outcome\s+dry run\s+subject\s+tables \(rows\)\s+database$/);
       const ids = lines.slice(2).map((l) => Number(l.trim().split(/\s+/)[0]));
       expect(ids).toEqual(entries.map((e) => e.id).reverse());
       const outcome = entries.find((e) => e.action === 'anonymize' && e.phase === 'outcome')!;
       const row = lines.find((l) => l.trim().startsWith(`${outcome.id} `))!;
-      expect(row).toMatch(new RegExp(`${outcome.at.slice(0, 10)} \\d\\d:\\d\\d:\\d\\d\\s+dpo@example.com\\s+anonymize\\s+anonymize\\s+outcome\\s+ok\\s+no\\s+customer 1\\s+.*users 1`));
+      expect(row).toMatch(new RegExp(`${outcome.at.slice(0, 10)} \\d\\d:\\d\\d:\\d\\d\\s+dpo@example.com\\s+anonymize\\s+anonymize\\s+outcome\\s+ok\\s+no\\s+customer 1\\s+.*users 1.*\\s+SQLite file \\S+demo\\.db$`));
       expect(run.stdout).not.toMatch(/\u001b\[/);
     });
 
@@ -95,19 +95,23 @@ describe('lethe audit', () => {
       expect(anonymize.length).toBeGreaterThanOrEqual(3);
       expect(anonymize.every((e) => e.action === 'anonymize')).toBe(true);
       const byOperator = JSON.parse((await demo.run(['audit', 'list', '--operator', 'dpo@example.com', '--json'])).stdout) as AuditEntry[];
-      expect(byOperator.map((e) => e.phase).sort()).toEqual(['intent', 'outcome']);
+      // The erasure, and the event that declares its tombstones.
+      expect(byOperator.map((e) => `${e.action}:${e.phase}`).sort()).toEqual(['anonymize:intent', 'anonymize:outcome', 'tombstone:event']);
       const today = entries[0]!.at.slice(0, 10);
       const sinceToday = JSON.parse((await demo.run(['audit', 'list', '--since', today, '--until', today, '--json'])).stdout) as AuditEntry[];
       expect(sinceToday).toHaveLength(entries.length);
       const beforeFirst = await demo.run(['audit', 'list', '--until', entries[0]!.at, '--json']);
       expect(JSON.parse(beforeFirst.stdout)).toEqual([]);
-      expect(beforeFirst.stderr).toMatch(/No audit entries match/);
+      // Under --json (and no terminal) stderr stays empty; the notice is for a person.
+      expect(beforeFirst.stderr).toBe('');
+      expect((await demo.run(['audit', 'list', '--until', entries[0]!.at])).stderr).toMatch(/No audit entries match/);
     });
 
     it('--limit keeps the newest and says how many there are', async () => {
       const run = await demo.run(['audit', 'list', '--limit', '2', '--json']);
       expect((JSON.parse(run.stdout) as AuditEntry[]).map((e) => e.id)).toEqual(entries.slice(-2).map((e) => e.id).reverse());
-      expect(run.stderr).toMatch(new RegExp(`newest 2 of ${entries.length} entries`));
+      expect(run.stderr).toBe('');
+      expect((await demo.run(['audit', 'list', '--limit', '2'])).stderr).toMatch(new RegExp(`newest 2 of ${entries.length} entries`));
     });
 
     it('refuses a date it cannot read, naming the flag', async () => {
@@ -165,6 +169,8 @@ describe('lethe audit', () => {
       expect(anonymized.tables).toMatch(/(^|; )messages:anonymize:\d+(; |$)/);
       expect(anonymized.tables).toMatch(/(^|; )users:anonymize:1(; |$)/);
       expect(anonymized.keys).toMatch(/(^|; )users: 1(; |$)/);
+      expect(anonymized.database).toBe(`SQLite file ${path.join(demo.dir, 'demo.db')}`);
+      expect(anonymized.database_id).toMatch(/^[0-9a-f-]{36}$/);
       expect(rows.find((r) => r.action === 'anonymize' && r.phase === 'event')).toMatchObject({ dry_run: 'true' });
       // The formula is defused with a leading apostrophe.
       expect(rows.find((r) => r.outcome === 'nothing-matched')!.operator).toBe(`'=HYPERLINK("http://evil.example","click")`);
@@ -207,8 +213,41 @@ describe('lethe audit', () => {
       expect(run.stdout).toContain(`Audit trail intact: ${entries.length} entries, chained with HMAC-SHA256 (keyed).`);
       expect(run.stdout).toContain(`Last hash: ${entries.at(-1)!.hash}`);
       expect(run.stdout).not.toMatch(/Interrupted/);
+      // Jane's e-mail and phone.
+      expect(run.stdout).toContain('Tombstones: 2, each as the audit entry that declares it recorded it.');
       const json = JSON.parse((await demo.run(['audit', 'verify', '--json'])).stdout);
-      expect(json).toMatchObject({ intact: true, entries: entries.length, lastHash: entries.at(-1)!.hash, chain: 'hmac-sha256', interrupted: [] });
+      expect(json).toMatchObject({ intact: true, entries: entries.length, lastHash: entries.at(-1)!.hash, chain: 'hmac-sha256', interrupted: [], tombstones: 2 });
+    });
+
+    describe('tombstones', () => {
+      const declaration = () => entries.find((e) => e.action === 'tombstone')!;
+
+      it('exits 1 naming a tombstone edited through a separate SQLite connection', async () => {
+        const [first] = declaration().detail!.tombstones as number[];
+        const config = tamperedCopy('tombstone-edited', `UPDATE tombstone SET at = '2020-01-01T00:00:00.000Z' WHERE id = ${first}`);
+        const run = await runLethe(['--config', config, 'audit', 'verify']);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(new RegExp(`not intact: tombstone ${first} of entry ${declaration().id} was altered`));
+        expect(run.stderr).toMatch(/Every audit entry is intact/);
+        const json = JSON.parse((await runLethe(['--config', config, 'audit', 'verify', '--json'])).stdout);
+        expect(json).toMatchObject({ intact: false, firstBadId: declaration().id, tombstone: first });
+      });
+
+      it('exits 1 naming a deleted tombstone', async () => {
+        const [, second] = declaration().detail!.tombstones as number[];
+        const run = await runLethe(['--config', tamperedCopy('tombstone-deleted', `DELETE FROM tombstone WHERE id = ${second}`), 'audit', 'verify']);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(new RegExp(`not intact: tombstone ${second} of entry ${declaration().id} was deleted`));
+      });
+
+      it.skipIf(!hasSqlite3)('exits 1 after a tombstone is changed with the sqlite3 tool', async () => {
+        const file = path.join(demo.dir, 'tombstone-byte.db');
+        copyFileSync(storePath, file);
+        execFileSync('sqlite3', [file, "UPDATE tombstone SET digest = replace(digest, 'a', 'b')"]);
+        const run = await runLethe(['--config', mapVariant('tombstone-byte', './tombstone-byte.db'), 'audit', 'verify']);
+        expect(run.code).toBe(1);
+        expect(run.stderr).toMatch(/tombstone \d+ of entry \d+ was altered/);
+      });
     });
 
     it('exits 1 naming an entry edited through a separate SQLite connection', async () => {

@@ -43,7 +43,7 @@ describeEachDatabase('lethe export', (target) => {
     // Audited without values and without the path, which here holds the person's name.
     const entries = await current.demo.auditEntries();
     expect(entries.at(-1)).toMatchObject({ action: 'export', phase: 'event', outcome: 'ok' });
-    const audit = path.join(current.demo.dir, '.lethe', 'audit.db');
+    const audit = current.demo.auditPath;
     expect(await fileContains(audit, 'jane-doe-export')).toBe(false);
     expect(await fileContains(audit, 'jane.doe@example.com')).toBe(false);
   });

@@ -98,7 +98,7 @@ describeEachDatabase('lethe sweep', (target) => {
     const first = demo.start(['sweep', '--yes', '--now', NOW, '--batch-size', '5', '--pause', '200']);
     await waitFor(async () => (await demo.auditEntries()).some((e) => e.action === 'sweep-batch'), 'the first sweep to start');
     const second = await demo.run(['sweep', '--yes', '--now', NOW]);
-    expect(second.code).toBe(1);
+    expect(second.code).toBe(5);
     expect(second.stderr).toMatch(/Another lethe sweep is running/);
     first.child.kill('SIGTERM');
     const stopped = await first.done;
@@ -112,7 +112,7 @@ describeEachDatabase('lethe sweep', (target) => {
     const run = await demo.run(['sweep', '--yes', '--json', '--now', NOW, '--batch-size', '5', '--pause', '100', '--max-duration', '1s']);
     expect(run.code).toBe(3);
     const doc = JSON.parse(run.stdout);
-    expect(doc.stopped).toBe('max-duration');
+    expect(doc.stopped.reason).toBe('max-duration');
     expect(doc.left.length).toBeGreaterThan(0);
     expect((await demo.run(['sweep', '--yes', '--json', '--now', NOW])).code).toBe(0);
   });

@@ -13,6 +13,8 @@ export interface DemoWorkspace {
   dir: string;
   config: string;
   database: TestDatabase;
+  /** The demo map's audit store: one per dialect (`.lethe/audit-sqlite.db`, ...). */
+  auditPath: string;
   /** Runs lethe with this workspace's --config and DATABASE_URL. */
   run(args: string[], options?: CliOptions): ReturnType<typeof runLethe>;
   start(args: string[], options?: CliOptions): ReturnType<typeof startLethe>;
@@ -29,6 +31,9 @@ export interface DemoWorkspace {
 
 const maps = { sqlite: 'lethe.yml', postgres: 'lethe.postgres.yml', mysql: 'lethe.mysql.yml' } as const;
 
+/** The audit store each demo map names (audit.path), relative to the map. */
+export const demoAuditStores = { sqlite: '.lethe/audit-sqlite.db', postgres: '.lethe/audit-postgres.db', mysql: '.lethe/audit-mysql.db' } as const;
+
 export async function createDemoWorkspace(database: TestDatabase, rows = 60): Promise<DemoWorkspace> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'lethe-e2e-'));
   const config = path.join(dir, 'lethe.yml');
@@ -39,10 +44,11 @@ export async function createDemoWorkspace(database: TestDatabase, rows = 60): Pr
     dir,
     config,
     database,
+    auditPath: path.join(dir, demoAuditStores[database.client]),
     run: (args, options = {}) => runLethe(['--config', config, ...args], { ...options, env: { ...env, ...options.env } }),
     start: (args, options = {}) => startLethe(['--config', config, ...args], { ...options, env: { ...env, ...options.env } }),
     async auditEntries() {
-      const file = path.join(dir, '.lethe', 'audit.db');
+      const file = workspace.auditPath;
       if (!existsSync(file)) return [];
       const { default: Database } = await import('better-sqlite3');
       const db = new Database(file, { readonly: true, timeout: 5000 });

@@ -1,15 +1,25 @@
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { z } from 'zod';
-import { executeAnonymization, planAnonymization, recordDryRun } from '../../core/anonymize.js';
+import {
+  auditTables,
+  executeAnonymization,
+  planAnonymization,
+  recordAlreadyAnonymized,
+  recordDryRun,
+  type AnonymizationPlan,
+  type EarlierAnonymization,
+} from '../../core/anonymize.js';
+import { previousAnonymization } from '../../core/anonymization-record.js';
+import { tombstoneForValue } from '../../core/tombstones.js';
 import { executeBatch, planBatch, readBatchRequests } from '../../core/anonymize-many.js';
 import { pickSubject } from '../../core/subject-lookup.js';
 import type { Session } from '../../core/session.js';
-import { ExitCode, UsageError } from '../../errors.js';
+import { ExitCode, NothingMatchedError, UsageError } from '../../errors.js';
 import { globalsOf, terminalFor, withSession, type CliContext } from '../context.js';
 import { formatBatchPlan, formatBatchResult, formatPlan, formatReceipt } from '../format/anonymize.js';
 import { parseOptions } from '../parse-options.js';
-import { confirmIrreversible } from '../terminal/confirm.js';
+import { confirmJob } from '../confirm-job.js';
 import type { Terminal } from '../terminal/terminal.js';
 
 const anonymizeOptions = z.object({
@@ -43,8 +53,10 @@ Examples:
   $ lethe anonymize 1 --by id --yes
   $ lethe anonymize --from erasure-requests.csv --yes
 
-Exit codes: 0 done, 2 refused or bad input (nothing changed), 3 some people of a batch failed,
-4 nothing matched, 130 cancelled.`,
+Exit codes: 0 done, 1 failed (rolled back: nothing changed; with --from, everyone failed),
+2 refused, bad input or several people match (nothing changed), 3 some people of a batch
+failed (the others were applied), 4 nothing matched, 130 cancelled or interrupted (with
+--from, the people done before it stay anonymized).`,
     )
     .action(async (value: string | undefined, raw: unknown, command: Command) => {
       const options = parseOptions(anonymizeOptions, raw);
@@ -62,7 +74,22 @@ Exit codes: 0 done, 2 refused or bad input (nothing changed), 3 some people of a
 }
 
 async function anonymizeOne(session: Session, value: string, options: AnonymizeOptions, terminal: Terminal, context: CliContext): Promise<void> {
-  const plan = await planAnonymization(session, value, { ...lookupOf(options), mentions: options.mentions });
+  let plan: AnonymizationPlan;
+  try {
+    plan = await planAnonymization(session, value, { ...lookupOf(options), mentions: options.mentions });
+  } catch (error) {
+    // Nothing matched, but a tombstone says the person was erased: that is done, not missing.
+    const subject = error instanceof NothingMatchedError ? pickSubject(session.map, options.subject) : undefined;
+    const tombstone = subject && tombstoneForValue(session, subject, value, options.by);
+    if (!subject || !tombstone) throw error;
+    reportAlreadyAnonymized(session, terminal, options, { subject: subject.name, at: tombstone.at, auditEntry: tombstone.auditEntry });
+    return;
+  }
+  if (plan.changes === 0 && plan.mentions.length === 0) {
+    const previous = previousAnonymization(session.audit, plan.subject.name, plan.subject.key);
+    reportAlreadyAnonymized(session, terminal, options, { subject: plan.subject.name, key: plan.subject.key, ...(previous ? { at: previous.at, auditEntry: previous.auditEntry } : {}) });
+    return;
+  }
   if (options.dryRun) {
     const entry = recordDryRun(session, plan);
     if (terminal.options.json) terminal.json({ dryRun: true, auditEntry: entry, ...planJson(plan) });
@@ -70,12 +97,17 @@ async function anonymizeOne(session: Session, value: string, options: AnonymizeO
     return;
   }
   terminal.info(formatPlan(plan, terminal.palette));
-  const confirmed = await confirmIrreversible(terminal, 'Anonymize this person? This cannot be undone.', options.yes, 'anonymize');
-  if (!confirmed) {
-    terminal.info('Not confirmed: nothing was changed.');
-    context.setExitCode(ExitCode.interrupted);
-    return;
-  }
+  const confirmed = await confirmJob(context, terminal, session, {
+    question: 'Anonymize this person? This cannot be undone.',
+    yes: options.yes,
+    verb: 'anonymize',
+    command: 'anonymize',
+    action: 'anonymize',
+    requestId: plan.requestId,
+    subject: { name: plan.subject.name, key: plan.subject.key },
+    tables: auditTables(plan.tables),
+  });
+  if (!confirmed) return;
   const spinner = terminal.spinner('Anonymizing…');
   try {
     const receipt = await executeAnonymization(session, plan, { signal: context.signal, vacuum: options.vacuum, mentions: options.mentions });
@@ -84,6 +116,18 @@ async function anonymizeOne(session: Session, value: string, options: AnonymizeO
     else terminal.result(formatReceipt(receipt, terminal.palette));
   } finally {
     spinner.stop();
+  }
+}
+
+/** Anonymizing someone already anonymized is not an error: it says when, and changes nothing. */
+function reportAlreadyAnonymized(session: Session, terminal: Terminal, options: AnonymizeOptions, earlier: EarlierAnonymization): void {
+  const entry = recordAlreadyAnonymized(session, earlier);
+  const who = `This ${earlier.subject}${earlier.key !== undefined ? ` (key ${String(earlier.key)})` : ''}`;
+  const when = earlier.at ? ` on ${earlier.at.slice(0, 10)}, audit entry ${earlier.auditEntry}` : '';
+  if (terminal.options.json) {
+    terminal.json({ dryRun: options.dryRun, alreadyAnonymized: { subject: earlier.subject, key: earlier.key ?? null, at: earlier.at ?? null, auditEntry: earlier.auditEntry ?? null }, auditEntry: entry });
+  } else {
+    terminal.result(`${who} was already anonymized${when}; nothing to do${options.dryRun ? '' : ' (nothing was changed)'}.`);
   }
 }
 
@@ -103,15 +147,24 @@ async function anonymizeMany(session: Session, options: AnonymizeOptions, termin
   }
   terminal.info(formatBatchPlan(batch, terminal.palette));
   if (plannedCount === 0) {
-    context.setExitCode(batch.items.every((i) => i.status === 'not-found') ? ExitCode.nothingMatched : ExitCode.failed);
+    // Nobody to anonymize: fine when everyone was anonymized already, else nothing matched or it failed.
+    const problems = batch.items.filter((i) => i.status !== 'already-anonymized' && i.status !== 'duplicate');
+    if (problems.length > 0) context.setExitCode(problems.every((i) => i.status === 'not-found') && problems.length === batch.items.length ? ExitCode.nothingMatched : ExitCode.failed);
+    // Nothing to confirm or do: the per-line outcome is the result.
+    if (terminal.options.json) terminal.json({ dryRun: false, batchId: batch.batchId, anonymized: 0, failed: problems.length, notes: [], items: batch.items.map(itemJson) });
     return;
   }
-  const confirmed = await confirmIrreversible(terminal, `Anonymize these ${plannedCount} people? This cannot be undone.`, options.yes, 'anonymize');
-  if (!confirmed) {
-    terminal.info('Not confirmed: nothing was changed.');
-    context.setExitCode(ExitCode.interrupted);
-    return;
-  }
+  const confirmed = await confirmJob(context, terminal, session, {
+    question: `Anonymize these ${plannedCount} people? This cannot be undone.`,
+    yes: options.yes,
+    verb: 'anonymize',
+    command: 'anonymize',
+    action: 'anonymize-batch',
+    requestId: batch.batchId,
+    tables: {},
+    detail: { people: plannedCount },
+  });
+  if (!confirmed) return;
   const spinner = terminal.spinner(`Anonymizing 0/${plannedCount}…`);
   let result;
   try {

@@ -44,6 +44,7 @@ const listOptions = filterOptions.extend({
 const exportOptions = filterOptions.extend({
   format: z.enum(['csv', 'json']).default('csv'),
   out: z.string().min(1).default('-'),
+  force: z.boolean().default(false),
 });
 
 const verifyOptions = z.object({
@@ -152,6 +153,7 @@ function exportCommand(context: CliContext): Command {
     .description('The audit trail as CSV (one row per entry) or JSON lines, streamed, for the auditor.')
     .option('--format <format>', 'csv or json (JSON lines: one entry per line, as stored) (default csv)')
     .option('--out <path>', 'a file, created 0600 because it holds primary keys; - for standard output (default -)')
+    .option('--force', 'replace the --out file if it exists (never a symbolic link)')
     .addHelpText(
       'after',
       `
@@ -162,9 +164,16 @@ Examples:
 
 CSV columns (stable; new ones are only ever added at the end):
   id, at, operator, command, action, phase, outcome, dry_run, request_id, intent_id,
-  subject_type, subject_key, tables, rows, keys, columns, detail, prev_hash, hash
+  subject_type, subject_key, tables, rows, keys, columns, detail, prev_hash, hash,
+  database, database_id
 A text cell that starts with = + - @ (or a tab or carriage return) gets a leading '
-so that a spreadsheet does not run it as a formula. See the README, "Auditing".`,
+so that a spreadsheet does not run it as a formula. See the README, "Auditing".
+
+--out writes under a temporary name and renames when complete; an existing file is
+replaced only with --force, and a symbolic link never.
+
+Exit codes: 0 exported, 1 the store cannot be read or the file written (nothing kept),
+2 bad options or --out exists (without --force).`,
     )
     .action(async (raw: unknown, command: Command) => {
       const globals = globalsOf(command);
@@ -177,7 +186,7 @@ so that a spreadsheet does not run it as a formula. See the README, "Auditing".`
           if (count !== undefined) terminal.info(`${count} audit entr${count === 1 ? 'y' : 'ies'} exported.`);
           return;
         }
-        const count = await exportAuditTrailToFile(store, options.out, request);
+        const count = await exportAuditTrailToFile(store, options.out, { ...request, replace: options.force });
         if (globals.json) terminal.json({ entries: count, format: options.format, out: options.out });
         terminal.info(`${count} audit entr${count === 1 ? 'y' : 'ies'} written to ${options.out} (mode 0600: it holds primary keys).`);
       });
@@ -186,7 +195,7 @@ so that a spreadsheet does not run it as a formula. See the README, "Auditing".`
 
 function verifyCommand(context: CliContext): Command {
   return new Command('verify')
-    .description('Walk the hash chain: exit 0 when every entry is intact and in place, 1 naming the first that is not. Lists jobs that never completed.')
+    .description('Walk the hash chain and check the tombstones: exit 0 when every entry and tombstone is intact and in place, 1 naming the first that is not. Lists jobs that never completed.')
     .option('--anchor <hash>', 'a last hash recorded earlier: it must still be in the chain (catches removed newest entries)')
     .addHelpText(
       'after',
@@ -196,8 +205,9 @@ Examples:
   $ lethe audit verify --json
   $ lethe audit verify --anchor 3f5c…   # the last hash printed by an earlier verify
 
-Exit codes: 0 intact (interrupted jobs are listed, and are not a failure), 1 an entry was
-altered, removed or moved (or the anchor is not in the chain), 2 configuration error.`,
+Exit codes: 0 intact (interrupted jobs are listed, and are not a failure), 1 an entry or a
+tombstone was altered, removed, moved or added (or the anchor is not in the chain),
+2 configuration error.`,
     )
     .action(async (raw: unknown, command: Command) => {
       const options = parseOptions(verifyOptions, raw);
@@ -205,15 +215,20 @@ altered, removed or moved (or the anchor is not in the chain), 2 configuration e
       const terminal = terminalFor(context, globals);
       await withAuditTrail(context, command, (store) => {
         const check = checkAuditTrail(store, options.anchor ? { anchor: options.anchor } : {});
-        if (globals.json) terminal.json(auditTrailCheckJson(check));
+        // Under --json a broken trail is one document: the report, with the error in it.
+        const report = auditTrailCheckJson(check);
+        const failure = { code: 'audit-not-intact', result: report } as const;
         const { verification } = check;
         if (!verification.ok) {
           throw new LetheError(
             `The audit trail at ${check.path} is not intact: ${verification.reason}.`,
             ExitCode.failed,
-            verification.firstBadId > 1
-              ? `Entries 1 to ${verification.firstBadId - 1} are intact. Compare entry ${verification.firstBadId} with a backup or copy of the audit file.`
-              : 'Compare with a backup or copy of the audit file.',
+            verification.tombstone !== undefined
+              ? `Every audit entry is intact. Compare tombstone ${verification.tombstone} (table tombstone) with a backup or copy of the audit file.`
+              : verification.firstBadId > 1
+                ? `Entries 1 to ${verification.firstBadId - 1} are intact. Compare entry ${verification.firstBadId} with a backup or copy of the audit file.`
+                : 'Compare with a backup or copy of the audit file.',
+            failure,
           );
         }
         if (!auditTrailIntact(check)) {
@@ -221,12 +236,14 @@ altered, removed or moved (or the anchor is not in the chain), 2 configuration e
             `The audit trail at ${check.path} holds ${verification.entries} intact entries, but none has the anchor hash ${check.anchor!.hash}: entries were removed from its end, or it was rewritten.`,
             ExitCode.failed,
             'Compare with a backup or copy of the audit file.',
+            failure,
           );
         }
-        if (!globals.json) terminal.result(formatAuditTrailCheck(check, terminal.palette));
         if (check.chain === 'sha256') {
           terminal.warn('The chain is not keyed (no secrets.key): whoever can write the file can recompute it after an edit. Set secrets.key to key new stores.');
         }
+        if (globals.json) terminal.json(report);
+        else terminal.result(formatAuditTrailCheck(check, terminal.palette));
       });
     });
 }

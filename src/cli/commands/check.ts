@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { checkDataMap, type CheckReport } from '../../core/check.js';
 import type { ConfigProblem } from '../../errors.js';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, LetheError } from '../../errors.js';
 import { configPathOf, globalsOf, terminalFor, type CliContext } from '../context.js';
 import { parseOptions } from '../parse-options.js';
 
@@ -22,7 +22,7 @@ Examples:
   $ lethe check
   $ lethe check --strict --json     # in CI, after the migrations ran
 
-Exit codes: 0 safe to run, 2 errors (or warnings with --strict).`,
+Exit codes: 0 safe to run, 1 the database cannot be reached, 2 errors (or warnings with --strict).`,
     )
     .action(async (raw: unknown, command: Command) => {
       const options = parseOptions(checkOptions, raw);
@@ -32,7 +32,7 @@ Exit codes: 0 safe to run, 2 errors (or warnings with --strict).`,
       const failing = [...report.problems, ...(options.strict ? report.warnings : [])];
       const ok = failing.length === 0;
       if (globals.json) {
-        terminal.json({
+        const document = {
           ok,
           strict: options.strict,
           file: report.file,
@@ -43,7 +43,15 @@ Exit codes: 0 safe to run, 2 errors (or warnings with --strict).`,
           errors: report.problems,
           warnings: report.warnings,
           notes: report.notes,
-        });
+        };
+        // Under --json a failing check is one document: the report, with the error in it.
+        if (!ok) {
+          throw new LetheError(`${report.file}: not safe to run: ${failing.length} error${failing.length === 1 ? '' : 's'}${options.strict ? ' (warnings count with --strict)' : ''}.`, ExitCode.usage, 'Fix the errors listed, then run lethe check again.', {
+            code: 'config',
+            result: document,
+          });
+        }
+        terminal.json(document);
       } else {
         terminal.result(renderReport(report, options.strict, ok));
       }

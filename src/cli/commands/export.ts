@@ -12,6 +12,7 @@ const exportOptions = z.object({
   subject: z.string().optional(),
   format: z.enum(['json', 'csv']).default('json'),
   out: z.string().min(1).optional(),
+  force: z.boolean().default(false),
 });
 
 export function exportCommand(context: CliContext): Command {
@@ -22,6 +23,7 @@ export function exportCommand(context: CliContext): Command {
     .option('--subject <name>', 'the kind of person, when the map defines several')
     .option('--format <format>', 'json (one document) or csv (a directory, one file per table)', 'json')
     .option('--out <path>', 'json: a file, or - for standard output (the default); csv: a new or empty directory')
+    .option('--force', 'replace what --out names: a file, or a directory holding an earlier CSV export (never a symbolic link)')
     .addHelpText(
       'after',
       `
@@ -31,13 +33,15 @@ Examples:
   $ lethe export 1 --by id > export.json
   $ lethe export "+44 20 7946 0958" --out - | gzip > export.json.gz
 
-Files are created readable by you only (0600; a new directory 0700). A JSON file is written
-under a temporary name and renamed when complete; a CSV export refuses a directory that is
-not empty. Columns marked export: false in the data map are left out. Every export is
-recorded in the audit trail (subject key, tables, row counts; never values or the path).
+Files are created readable by you only (0600; a directory 0700), under a temporary name,
+and put in place only when complete: a failed export leaves nothing. An existing file, or a
+directory that is not empty, is refused unless --force is given (and a directory is then
+replaced only if it holds an earlier lethe CSV export); a symbolic link is always refused.
+Columns marked export: false in the data map are left out. Every export is recorded in the
+audit trail (subject key, tables, row counts; never values or the path).
 
-Exit codes: 0 exported, 1 failed (nothing kept), 2 bad options or several people match
-(use --by), 4 nothing matched, 130 interrupted (nothing kept).`,
+Exit codes: 0 exported, 1 failed (nothing kept), 2 bad options, --out exists (without --force)
+or several people match (use --by), 4 nothing matched, 130 interrupted (nothing kept).`,
     )
     .action(async (value: string, raw: unknown, command: Command) => {
       const options = parseOptions(exportOptions, raw);
@@ -51,6 +55,7 @@ Exit codes: 0 exported, 1 failed (nothing kept), 2 bad options or several people
           const result = await exportPerson(session, value, {
             format: options.format,
             destination,
+            replace: options.force,
             signal: context.signal,
             onProgress: (p) => spinner.update(formatExportProgress(p)),
             ...(options.by ? { by: options.by } : {}),

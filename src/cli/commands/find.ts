@@ -33,7 +33,8 @@ Examples:
   $ lethe find 1 --by id
   $ lethe find --scan --sample 5000
 
-Exit codes: 0 found, 2 several people match (use --by), 4 nothing matched.`,
+Exit codes: 0 found, 1 failed (e.g. the database cannot be reached), 2 bad options, configuration
+error or several people match (use --by), 4 nothing matched.`,
     )
     .action(async (value: string | undefined, raw: unknown, command: Command) => {
       const options = parseOptions(findOptions, raw);

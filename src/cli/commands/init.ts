@@ -77,7 +77,8 @@ Exit codes: 0 written, 1 database error, 2 usage (e.g. the file exists without -
       // The draft must pass lethe check as written; anything else is a bug worth showing.
       const { map, problems } = await readDataMap(out, { ...context.env, LETHE_KEY: context.env.LETHE_KEY || 'init-self-check', DATABASE_URL: connection });
       const live = map ? checkMapAgainstSchema(map, schema).problems : [];
-      for (const problem of [...problems, ...live]) terminal.warn(`${problem.path}: ${problem.message}`);
+      // Under --json the document lists them (problems).
+      if (!globals.json) for (const problem of [...problems, ...live]) terminal.warn(`${problem.path}: ${problem.message}`);
 
       const personal = draft.tables.flatMap((t) => t.columns.filter((c) => c.personal).map((c) => `${t.name}.${c.name}`));
       if (globals.json) {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Command } from 'commander';
 import { z } from 'zod';
 import { executeReapply, planReapply } from '../../core/reapply.js';
@@ -6,7 +7,7 @@ import { ExitCode } from '../../errors.js';
 import { globalsOf, terminalFor, withSession, type CliContext } from '../context.js';
 import { renderGrid } from '../format/grid.js';
 import { parseOptions } from '../parse-options.js';
-import { confirmIrreversible } from '../terminal/confirm.js';
+import { confirmJob } from '../confirm-job.js';
 
 const reapplyOptions = z.object({
   dryRun: z.boolean().default(false),
@@ -29,7 +30,9 @@ Examples:
   $ lethe reapply --dry-run        # after restoring a backup: who came back?
   $ lethe reapply --yes
 
-Exit codes: 0 done (or nobody came back), 2 refused (nothing changed), 3 some people failed, 130 cancelled.`,
+Exit codes: 0 done (or nobody came back), 1 everyone failed (each rolled back), 2 refused or bad
+options (nothing changed), 3 some people failed (the others were erased again), 130 cancelled or
+interrupted (the people done before it stay erased).`,
     )
     .action(async (raw: unknown, command: Command) => {
       const options = parseOptions(reapplyOptions, raw);
@@ -45,18 +48,23 @@ Exit codes: 0 done (or nobody came back), 2 refused (nothing changed), 3 some pe
         const json = (done: boolean, extra: object = {}) =>
           terminal.json({ dryRun: !done, people: comeBacks.map((c) => ({ subject: c.plan.subject, erasedOn: c.tombstone.at, erasedBy: c.tombstone.auditEntry, tables: c.plan.tables.map((t) => ({ table: t.table, action: t.action, rows: t.rows })) })), ...extra });
         if (options.dryRun || comeBacks.length === 0) {
-          for (const c of comeBacks) recordDryRun(session, c.plan);
+          for (const c of comeBacks) recordDryRun(session, c.plan, 'reapply');
           if (globals.json) json(false);
           else terminal.result(options.dryRun ? `${summary}\nDry run: nothing was changed.` : summary);
           return;
         }
         terminal.info(summary);
-        const confirmed = await confirmIrreversible(terminal, `Erase ${comeBacks.length === 1 ? 'this person' : `these ${comeBacks.length} people`} again? This cannot be undone.`, options.yes, 'reapply erasures');
-        if (!confirmed) {
-          terminal.info('Not confirmed: nothing was changed.');
-          context.setExitCode(ExitCode.interrupted);
-          return;
-        }
+        const confirmed = await confirmJob(context, terminal, session, {
+          question: `Erase ${comeBacks.length === 1 ? 'this person' : `these ${comeBacks.length} people`} again? This cannot be undone.`,
+          yes: options.yes,
+          verb: 'reapply erasures',
+          command: 'reapply',
+          action: 'reapply',
+          requestId: randomUUID(),
+          tables: {},
+          detail: { people: comeBacks.length },
+        });
+        if (!confirmed) return;
         const result = await executeReapply(session, comeBacks, { signal: context.signal, vacuum: options.vacuum });
         if (globals.json) json(true, { anonymized: result.anonymized.length, failed: result.failed.length, notes: result.notes });
         else {

@@ -2,13 +2,13 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { parseDuration } from '../../config/duration.js';
 import { planSweep, type SweepPlan } from '../../core/sweep-plan.js';
-import { executeSweep, sweepAuditTables, type SweepSummary } from '../../core/sweep-run.js';
+import { dueList, executeSweep, recordSweepWithoutChanges, type SweepSummary } from '../../core/sweep-run.js';
 import type { Session } from '../../core/session.js';
-import { ExitCode } from '../../errors.js';
+import { ExitCode, UsageError } from '../../errors.js';
 import { globalsOf, terminalFor, withSession, type CliContext } from '../context.js';
 import { formatSweepPlan, formatSweepProgress, formatSweepSummary, sweepJson } from '../format/sweep.js';
 import { parseOptions } from '../parse-options.js';
-import { confirmIrreversible } from '../terminal/confirm.js';
+import { confirmJob } from '../confirm-job.js';
 
 const sweepOptions = z.object({
   dryRun: z.boolean().default(false),
@@ -59,13 +59,24 @@ Examples:
   $ lethe sweep --yes --max-duration 30m --pause 50  # spare a busy database
   $ lethe sweep --table messages --batch-size 5000
 
-Exit codes: 0 done, 1 failed (earlier batches stay applied), 2 refused or bad options (nothing
-changed), 3 stopped by --max-duration (run again to finish), 130 interrupted at a batch boundary.`,
+Exit codes: 0 done, 1 failed (that batch rolled back; earlier batches stay applied), 2 refused
+or bad options (nothing changed), 3 stopped by --max-duration (run again to finish), 5 another
+sweep holds the lock (nothing done), 130 interrupted at a batch boundary. With --json, a
+failure is one document on stdout: {"error": {"code", "message", "hint"}}.`,
     )
     .action(async (raw: unknown, command: Command) => {
+      // The time budget counts from the start: connecting, checking and planning use it too.
+      const started = Date.now();
       const options = parseOptions(sweepOptions, raw);
+      if (options.now && options.now.getTime() > started && !options.dryRun) {
+        throw new UsageError(
+          `--now ${options.now.toISOString()} is in the future: a sweep would anonymize and delete data before its period is over. Nothing was changed.`,
+          'Use --now with --dry-run to preview a later night; without --dry-run it may only move back in time.',
+        );
+      }
       const globals = globalsOf(command);
       const terminal = terminalFor(context, globals);
+      const deadline = options.maxDuration !== undefined ? new Date(started + options.maxDuration) : undefined;
       await withSession(context, globals, terminal, async (session: Session) => {
         const spinner = terminal.spinner('Counting what is due…');
         let plan: SweepPlan;
@@ -87,11 +98,20 @@ changed), 3 stopped by --max-duration (run again to finish), 130 interrupted at 
           else terminal.result('Nothing is due.');
           return;
         }
-        const confirmed = await confirmIrreversible(terminal, `Apply the retention rules to these ${due} rows? This cannot be undone.`, options.yes, 'sweep');
-        if (!confirmed) {
-          terminal.info('Not confirmed: nothing was changed.');
-          context.setExitCode(ExitCode.interrupted);
-          return;
+        // Stopped while connecting or planning: no question, nothing changed (the sweep records the stop).
+        const stoppedEarly = context.signal.aborted;
+        if (!stoppedEarly) {
+          const confirmed = await confirmJob(context, terminal, session, {
+            question: `Apply the retention rules to these ${due} rows? This cannot be undone.`,
+            yes: options.yes,
+            verb: 'sweep',
+            command: 'sweep',
+            action: 'sweep',
+            requestId: plan.requestId,
+            tables: {},
+            detail: { now: plan.now.toISOString(), due: dueList(plan) },
+          });
+          if (!confirmed) return;
         }
         const progress = terminal.spinner('Sweeping…');
         let summary: SweepSummary;
@@ -101,7 +121,7 @@ changed), 3 stopped by --max-duration (run again to finish), 130 interrupted at 
             signal: context.signal,
             pauseMs: options.pause,
             vacuum: options.vacuum,
-            ...(options.maxDuration !== undefined ? { deadline: new Date(Date.now() + options.maxDuration) } : {}),
+            ...(deadline ? { deadline } : {}),
             onProgress: (p) => progress.update(formatSweepProgress(p)),
           });
         } finally {
@@ -109,27 +129,10 @@ changed), 3 stopped by --max-duration (run again to finish), 130 interrupted at 
         }
         if (globals.json) terminal.json(sweepJson(plan, summary, false));
         else terminal.result(formatSweepSummary(plan, summary, terminal.palette));
-        if (summary.stopped === 'interrupted') context.setExitCode(ExitCode.interrupted);
-        else if (summary.stopped === 'max-duration') context.setExitCode(ExitCode.partial);
+        if (summary.stopped?.reason === 'signal') context.setExitCode(ExitCode.interrupted);
+        else if (summary.stopped?.reason === 'max-duration') context.setExitCode(ExitCode.partial);
       });
     });
-}
-
-/** A dry run, or a night with nothing due: the audit trail still shows that the job ran and what it counted. */
-function recordSweepWithoutChanges(session: Session, plan: SweepPlan, dryRun: boolean): void {
-  session.audit.append({
-    operator: session.operator,
-    command: 'sweep',
-    action: 'sweep',
-    requestId: plan.requestId,
-    phase: 'event',
-    intentId: null,
-    subject: null,
-    dryRun,
-    outcome: 'ok',
-    tables: sweepAuditTables(plan.tasks.map((t) => ({ table: t.table, action: t.action, rows: t.due }))),
-    detail: { now: plan.now.toISOString(), due: plan.tasks.map((t) => `${t.table} ${t.action} ${t.due}`) },
-  });
 }
 
 /** `90s`, `30m`, `2h`, `1h30m`, or a period such as `30 minutes`. */

@@ -57,7 +57,7 @@ export function formatBatchResult(result: BatchResult, palette: ChalkInstance): 
 }
 
 function formatItemLine(item: BatchItem, palette: ChalkInstance): string {
-  const colour = item.status === 'anonymized' ? palette.green : item.status === 'duplicate' ? palette.dim : palette.red;
+  const colour = item.status === 'anonymized' ? palette.green : item.status === 'duplicate' || item.status === 'already-anonymized' ? palette.dim : palette.red;
   const what = item.receipt ? `${item.receipt.subject.table} ${String(item.receipt.subject.key)}, audit entry ${item.receipt.auditEntry}` : (item.message ?? '');
   return `  line ${item.line}: ${colour(item.status)}${what ? ` - ${what}` : ''}`;
 }

@@ -22,7 +22,7 @@ function outcomeText(entry: AuditEntry, interrupted: ReadonlySet<number>, palett
 /** The table of `lethe audit list`: newest first, as given. */
 export function formatAuditList(entries: AuditEntry[], interrupted: ReadonlySet<number>, palette: ChalkInstance): string {
   return renderGrid(
-    ['id', 'time (UTC)', 'operator', 'command', 'action', 'phase', 'outcome', 'dry run', 'subject', 'tables (rows)'],
+    ['id', 'time (UTC)', 'operator', 'command', 'action', 'phase', 'outcome', 'dry run', 'subject', 'tables (rows)', 'database'],
     entries.map((e) => [
       String(e.id),
       shortTime(e.at),
@@ -36,6 +36,7 @@ export function formatAuditList(entries: AuditEntry[], interrupted: ReadonlySet<
       Object.entries(e.tables)
         .map(([table, record]) => `${table} ${record.rows}`)
         .join(', '),
+      e.database?.label ?? '',
     ]),
     { maxCell: 60 },
   );
@@ -69,6 +70,7 @@ export function formatAuditEntry(entry: AuditEntry, links: AuditEntryLinks, pale
     field('dry run', entry.dryRun ? 'yes' : 'no'),
     field('request', entry.requestId),
     field('subject', entry.subject ? subjectText(entry) : '-'),
+    field('database', entry.database ? `${entry.database.label} (id ${entry.database.id})` : '-'),
   ];
   const tables = Object.entries(entry.tables);
   out.push(field('tables', tables.length ? '' : '-').trimEnd());
@@ -100,6 +102,14 @@ export function formatAuditTrailCheck(check: AuditTrailCheck, palette: ChalkInst
     `Last hash: ${verification.lastHash}`,
     palette.dim('Record it elsewhere (a ticket, a mail): removing the newest entries leaves a shorter chain that is intact, and only this hash shows it.'),
   ];
+  if (verification.tombstones > 0) out.push(`Tombstones: ${verification.tombstones}, each as the audit entry that declares it recorded it.`);
+  if (verification.legacyTombstones > 0) {
+    out.push(
+      palette.dim(
+        `${verification.legacyTombstones} older tombstone${verification.legacyTombstones === 1 ? ' was' : 's were'} written before lethe declared tombstones in the chain; verify cannot vouch for ${verification.legacyTombstones === 1 ? 'it' : 'them'}.`,
+      ),
+    );
+  }
   if (check.anchor) out.push(`Anchor ${check.anchor.hash} is entry ${check.anchor.entry}.`);
   if (check.interrupted.length > 0) {
     out.push(
@@ -127,7 +137,7 @@ export function formatAuditTrailCheck(check: AuditTrailCheck, palette: ChalkInst
 }
 
 /** The --json document of `lethe audit verify`. */
-export function auditTrailCheckJson(check: AuditTrailCheck): unknown {
+export function auditTrailCheckJson(check: AuditTrailCheck): Record<string, unknown> {
   return {
     intact: auditTrailIntact(check),
     path: check.path,

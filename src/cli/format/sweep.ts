@@ -41,7 +41,7 @@ export function formatSweepSummary(plan: SweepPlan, summary: SweepSummary, palet
   ]);
   const left = leftOver(plan, summary);
   const head = summary.stopped
-    ? palette.yellow(`Sweep stopped (${summary.stopped === 'interrupted' ? 'interrupted' : '--max-duration reached'}) at a batch boundary; run it again to finish.`)
+    ? palette.yellow(`Sweep stopped (${summary.stopped.reason === 'signal' ? 'interrupted' : '--max-duration reached'}) at a batch boundary; run it again to finish.`)
     : palette.green(`Sweep done: ${summary.totals.changed} rows changed in ${summary.totals.batches} batches, ${summary.totals.seconds.toFixed(1)} s.`);
   return [
     head,
@@ -76,6 +76,7 @@ export function sweepJson(plan: SweepPlan, summary: SweepSummary | undefined, dr
         cutoff: task.cutoff.toISOString(),
         due: task.due,
         rows: r?.changed ?? 0,
+        ...(r?.people !== undefined ? { people: r.people } : {}),
         looked: r?.done ?? 0,
         batches: r?.batches ?? 0,
         seconds: r ? Number(r.seconds.toFixed(3)) : 0,

@@ -1,5 +1,5 @@
 import { confirm } from '@inquirer/prompts';
-import { InterruptedError, UsageError } from '../../errors.js';
+import { NotConfirmedError, UsageError } from '../../errors.js';
 import type { Terminal } from './terminal.js';
 
 /**
@@ -12,12 +12,13 @@ export async function confirmIrreversible(terminal: Terminal, question: string, 
     throw new UsageError(
       `Refusing to ${action} without confirmation: standard input is not a terminal${terminal.options.input ? '' : ' (--no-input)'}. Nothing was changed.`,
       'Review the plan with --dry-run, then add --yes to confirm (as a cron job would).',
+      { code: 'refused' },
     );
   }
   try {
     return await confirm({ message: question, default: false }, { input: terminal.streams.stdin, output: terminal.streams.stderr });
   } catch (error) {
-    if ((error as Error).name === 'ExitPromptError') throw new InterruptedError('Cancelled at the confirmation; nothing was changed.');
+    if ((error as Error).name === 'ExitPromptError') throw new NotConfirmedError('Cancelled at the confirmation; nothing was changed.');
     throw error;
   }
 }

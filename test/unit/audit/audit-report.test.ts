@@ -184,22 +184,26 @@ describe('writeAuditExport', () => {
 });
 
 describe('exportAuditTrailToFile', () => {
-  it('creates the file 0600, and replaces a looser existing file rather than reusing it', async () => {
+  it('creates the file 0600; an existing file only with replace, replaced rather than reused', async () => {
     const store = open();
     fillTypical(store);
     const out = join(dir, 'audit.csv');
     writeFileSync(out, 'old');
     chmodSync(out, 0o644);
-    expect(await exportAuditTrailToFile(store, out, { format: 'csv' })).toBe(4);
+    await expect(exportAuditTrailToFile(store, out, { format: 'csv' })).rejects.toMatchObject({ code: 'output-exists', exitCode: 2 });
+    expect(readFileSync(out, 'utf8')).toBe('old');
+    expect(await exportAuditTrailToFile(store, out, { format: 'csv', replace: true })).toBe(4);
     expect(statSync(out).mode & 0o777).toBe(0o600);
     expect(readFileSync(out, 'utf8').split('\r\n')[0]).toBe(AUDIT_CSV_COLUMNS.join(','));
-    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.part'))).toEqual([]);
   });
 
   it('refuses a directory and a missing directory, leaving nothing behind', async () => {
     const store = open();
-    await expect(exportAuditTrailToFile(store, dir, { format: 'csv' })).rejects.toThrow(/is a directory/);
-    await expect(exportAuditTrailToFile(store, join(dir, 'nope', 'a.csv'), { format: 'csv' })).rejects.toThrow(/Cannot write .*ENOENT/);
+    const before = readdirSync(dir);
+    await expect(exportAuditTrailToFile(store, dir, { format: 'csv', replace: true })).rejects.toThrow(/is a directory/);
+    await expect(exportAuditTrailToFile(store, join(dir, 'nope', 'a.csv'), { format: 'csv' })).rejects.toThrow(/the directory .*nope does not exist/);
+    expect(readdirSync(dir)).toEqual(before);
   });
 });
 

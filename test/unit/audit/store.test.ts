@@ -187,17 +187,17 @@ describe('schema versions', () => {
 
   it('a new store has no triggers', () => {
     store = AuditStore.open(path);
-    expect(AUDIT_SCHEMA_VERSION).toBe(2);
+    expect(AUDIT_SCHEMA_VERSION).toBe(3);
     expect(triggers()).toEqual([]);
   });
 
-  it('opening a version 1 store drops its triggers and moves it to version 2', () => {
+  it('opening a version 1 store drops its triggers and moves it to the current version', () => {
     versionOneStore();
     expect(triggers()).toHaveLength(2);
     store = AuditStore.open(path);
     expect(triggers()).toEqual([]);
     const raw = new Database(path, { readonly: true });
-    expect(raw.pragma('user_version', { simple: true })).toBe(2);
+    expect(raw.pragma('user_version', { simple: true })).toBe(AUDIT_SCHEMA_VERSION);
     raw.close();
   });
 

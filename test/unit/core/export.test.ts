@@ -180,12 +180,23 @@ describeEachDatabase('export', (target) => {
     expect(session.audit.list({ command: 'export' })[0]).toMatchObject({ outcome: 'failed', detail: { format: 'json', errorCode: 'EPIPE' } });
   });
 
-  it('replaces an existing file with a new one of mode 0600, never inheriting its permissions', async () => {
+  it('refuses an existing file before reading anything, unless asked to replace it', async () => {
     const file = path.join(out, 'export.json');
     await writeFile(file, 'old', { mode: 0o644 });
-    await exportPerson(session, 'jane.doe@example.com', { format: 'json', destination: { kind: 'file', path: file } });
+    const error = await exportPerson(session, 'jane.doe@example.com', { format: 'json', destination: { kind: 'file', path: file } }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(UsageError);
+    expect(error).toMatchObject({ code: 'output-exists', exitCode: 2 });
+    expect(await readFile(file, 'utf8')).toBe('old');
+    expect(session.audit.list({ command: 'export' })).toEqual([]);
+  });
+
+  it('with replace, replaces an existing file with a new one of mode 0600, never inheriting its permissions', async () => {
+    const file = path.join(out, 'export.json');
+    await writeFile(file, 'old', { mode: 0o644 });
+    await exportPerson(session, 'jane.doe@example.com', { format: 'json', destination: { kind: 'file', path: file }, replace: true });
     expect((await stat(file)).mode & 0o777).toBe(0o600);
     expect(JSON.parse(await readFile(file, 'utf8')).subject.key).toBe(1);
+    expect(await readdir(out)).toEqual(['export.json']);
   });
 
   it('writes CSV as a 0700 directory of 0600 RFC 4180 files, one per table, with a manifest and a README', async () => {

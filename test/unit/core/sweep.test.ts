@@ -180,6 +180,24 @@ describeEachDatabase('sweep', (target) => {
     expect(JSON.stringify(entries)).not.toMatch(/example\.(com|org)|Olga|Bea|pin/);
   });
 
+  it('records one entry per table and action with exactly what changed, the inactive pass included', async () => {
+    const plan = await planSweep(session, { now });
+    const summary = await executeSweep(session, plan, { batchSize: 2 });
+    const entries = session.audit.list({ requestId: plan.requestId });
+    const perTask = entries.filter((e) => e.action === 'sweep-table').map((e) => ({ rule: e.detail?.rule, tables: e.tables, outcome: e.outcome }));
+    expect(perTask).toEqual([
+      { rule: 'inactive', tables: { people: { action: 'anonymize', rows: 1 } }, outcome: 'ok' },
+      { rule: 'anonymize', tables: { notes: { action: 'anonymize', rows: 1 } }, outcome: 'ok' },
+      { rule: 'anonymize', tables: { chat_lines: { action: 'anonymize', rows: 6 } }, outcome: 'ok' },
+      { rule: 'delete', tables: { chat_lines: { action: 'delete', rows: 3 } }, outcome: 'ok' },
+      { rule: 'delete', tables: { chats: { action: 'delete', rows: 1 } }, outcome: 'ok' },
+    ]);
+    // The job's totals are the sum of those entries, and of the summary.
+    const outcome = entries.find((e) => e.action === 'sweep' && e.phase === 'outcome')!;
+    expect(outcome.detail).toMatchObject({ changed: 12, anonymized: 8, deleted: 4, people: 1 });
+    expect(summary.totals.changed).toBe(12);
+  });
+
   it('stops at a batch boundary when interrupted, and the next run finishes the same work', async () => {
     const controller = new AbortController();
     const first = await executeSweep(session, await planSweep(session, { now }), {
@@ -189,7 +207,7 @@ describeEachDatabase('sweep', (target) => {
         if (p.task.table === 'chat_lines' && p.task.action === 'anonymize' && p.batches === 1) controller.abort();
       },
     });
-    expect(first.stopped).toBe('interrupted');
+    expect(first.stopped?.reason).toBe('signal');
     const midway = await everything();
     // Lines 4 and 5 are done, 6 to 9 are not: each batch is whole or absent.
     expect(midway.lines.filter((l: { id: number; body: string }) => l.id >= 4 && l.id <= 9).map((l: { body: string }) => l.body.includes('[EMAIL]'))).toEqual([true, true, false, false, false, false]);
@@ -251,7 +269,7 @@ describeEachDatabase('sweep', (target) => {
 
   it('stops at the deadline with work left', async () => {
     const summary = await executeSweep(session, await planSweep(session, { now }), { batchSize: 1, deadline: new Date(Date.now() - 1) });
-    expect(summary.stopped).toBe('max-duration');
+    expect(summary.stopped?.reason).toBe('max-duration');
     expect(summary.tasks[0]!.complete).toBe(false);
   });
 

@@ -52,8 +52,21 @@ describeEachDatabase('tombstones', (target) => {
     expect((await shop.workspace.knex('notes').where('id', 1).first()).body).not.toContain('jane');
     await expect(findPerson(shop.session, 'jane.doe@example.com')).rejects.toThrow(/erased on/);
     expect(await planReapply(shop.session)).toEqual([]);
-    const reapplied = shop.session.audit.list({ command: 'reapply' });
+    const reapplied = shop.session.audit.list({ command: 'reapply', action: 'anonymize' });
     expect(reapplied.at(-1)).toMatchObject({ phase: 'outcome', outcome: 'ok', detail: { reappliedErasure: receipt.auditEntry } });
+  });
+
+  it('hold the person\'s own identifiers, never the placeholders: anonymizing twice raises no restore alarm', async () => {
+    await anonymizeJane();
+    const again = await planAnonymization(shop.session, '1', { by: 'id' });
+    // Nothing of hers would change: the CLI says "already anonymized" and stops there.
+    expect(again.changes).toBe(0);
+    // Even applied a second time (as the core allows), the placeholders are not tombstoned.
+    await executeAnonymization(shop.session, again);
+    const found = await findPerson(shop.session, '1', { by: 'id' });
+    expect(found.erased).toBeUndefined();
+    expect(found.anonymized).toBeDefined();
+    expect(await planReapply(shop.session)).toEqual([]);
   });
 
   it('leave other people alone', async () => {
