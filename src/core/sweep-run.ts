@@ -213,7 +213,8 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
     if (options.pauseMs) await pause(options.pauseMs, options.signal);
   }
   progress.seconds = (Date.now() - started) / 1000;
-  if (task.action === 'anonymize' && !progress.tables[table.name]) progress.tables[table.name] = { action: 'anonymize', rows: 0 };
+  // A task that changed nothing still says so for its own table.
+  if (!progress.tables[table.name]) progress.tables[table.name] = { action: task.action === 'delete' ? 'delete' : 'anonymize', rows: 0 };
   if (progress.complete && task.action === 'anonymize') {
     // The watermark: rows before this cutoff are done, for as long as the strategies stay the same.
     await writeWatermark(session.knex, { table: table.name, action: 'anonymize', digest: task.digest!, cutoff: task.cutoff });

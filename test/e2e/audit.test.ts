@@ -79,12 +79,12 @@ describe('lethe audit', () => {
       const run = await demo.run(['audit', 'list']);
       expect(run.code).toBe(0);
       const lines = run.stdout.trimEnd().split('\n');
-      expect(lines[0]).toMatch(/^\s*id\s+time \(UTC\)\s+operator\s+command\s+action\s+phase\s+outcome\s+dry run\s+subject\s+tables \(rows\)\s+database$/);
+      expect(lines[0]).toMatch(/^\s*id\s+time \(UTC\)\s+operator\s+command\s+action\s+phase\s+outcome\s+dry run\s+subject\s+tables \(action rows\)\s+database$/);
       const ids = lines.slice(2).map((l) => Number(l.trim().split(/\s+/)[0]));
       expect(ids).toEqual(entries.map((e) => e.id).reverse());
       const outcome = entries.find((e) => e.action === 'anonymize' && e.phase === 'outcome')!;
       const row = lines.find((l) => l.trim().startsWith(`${outcome.id} `))!;
-      expect(row).toMatch(new RegExp(`${outcome.at.slice(0, 10)} \\d\\d:\\d\\d:\\d\\d\\s+dpo@example.com\\s+anonymize\\s+anonymize\\s+outcome\\s+ok\\s+no\\s+customer 1\\s+.*users 1.*\\s+SQLite file \\S+demo\\.db$`));
+      expect(row).toMatch(new RegExp(`${outcome.at.slice(0, 10)} \\d\\d:\\d\\d:\\d\\d\\s+dpo@example.com\\s+anonymize\\s+anonymize\\s+outcome\\s+ok\\s+no\\s+customer 1\\s+\\w+ anonymize \\d+.*\\s+SQLite file \\S+demo\\.db$`));
       expect(run.stdout).not.toMatch(/\u001b\[/);
     });
 
@@ -315,7 +315,7 @@ describe('lethe audit', () => {
       const run = await runLethe(['--config', config, 'audit', 'verify']);
       expect(run.code).toBe(0);
       expect(run.stdout).toMatch(/Interrupted: 1 job step started and never completed/);
-      expect(run.stdout).toMatch(new RegExp(`^\\s+${killed.id}\\s+.*cron\\s+sweep\\s+sweep\\s+messages 120\\s+${killed.requestId}$`, 'm'));
+      expect(run.stdout).toMatch(new RegExp(`^\\s+${killed.id}\\s+.*cron\\s+sweep\\s+sweep\\s+messages anonymize 120\\s+${killed.requestId}$`, 'm'));
       const json = JSON.parse((await runLethe(['--config', config, 'audit', 'verify', '--json'])).stdout);
       expect(json.interrupted).toEqual([expect.objectContaining({ id: killed.id, requestId: killed.requestId })]);
       const list = await runLethe(['--config', config, 'audit', 'list', '--limit', '1']);

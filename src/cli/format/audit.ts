@@ -22,7 +22,7 @@ function outcomeText(entry: AuditEntry, interrupted: ReadonlySet<number>, palett
 /** The table of `lethe audit list`: newest first, as given. */
 export function formatAuditList(entries: AuditEntry[], interrupted: ReadonlySet<number>, palette: ChalkInstance): string {
   return renderGrid(
-    ['id', 'time (UTC)', 'operator', 'command', 'action', 'phase', 'outcome', 'dry run', 'subject', 'tables (rows)', 'database'],
+    ['id', 'time (UTC)', 'operator', 'command', 'action', 'phase', 'outcome', 'dry run', 'subject', 'tables (action rows)', 'database'],
     entries.map((e) => [
       String(e.id),
       shortTime(e.at),
@@ -34,7 +34,7 @@ export function formatAuditList(entries: AuditEntry[], interrupted: ReadonlySet<
       e.dryRun ? 'yes' : 'no',
       subjectText(e),
       Object.entries(e.tables)
-        .map(([table, record]) => `${table} ${record.rows}`)
+        .map(([table, record]) => tableText(table, record))
         .join(', '),
       e.database?.label ?? '',
     ]),
@@ -116,7 +116,7 @@ export function formatAuditTrailCheck(check: AuditTrailCheck, palette: ChalkInst
       '',
       palette.yellow(`Interrupted: ${check.interrupted.length} job step${check.interrupted.length === 1 ? '' : 's'} started and never completed (or still running):`),
       renderGrid(
-        ['id', 'time (UTC)', 'operator', 'command', 'action', 'subject', 'tables (rows)', 'request'],
+        ['id', 'time (UTC)', 'operator', 'command', 'action', 'subject', 'tables (action rows)', 'request'],
         check.interrupted.map((e) => [
           String(e.id),
           shortTime(e.at),
@@ -125,7 +125,7 @@ export function formatAuditTrailCheck(check: AuditTrailCheck, palette: ChalkInst
           e.action,
           subjectText(e),
           Object.entries(e.tables)
-            .map(([table, record]) => `${table} ${record.rows}`)
+            .map(([table, record]) => tableText(table, record))
             .join(', '),
           e.requestId,
         ]),
@@ -155,4 +155,9 @@ export function auditTrailCheckJson(check: AuditTrailCheck): Record<string, unkn
       tables: e.tables,
     })),
   };
+}
+
+/** `messages delete 44`: the action too, since a sweep anonymizes and deletes in the same table. */
+function tableText(table: string, record: AuditTableRecord): string {
+  return `${table} ${record.action} ${record.rows}`;
 }

@@ -1,34 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AUDIT_SCHEMA_VERSION, AuditStore, GENESIS_HASH, canonicalJson, type AuditDatabase, type NewAuditEntry } from '../../../src/audit/index.js';
 import { TombstoneStore } from '../../../src/audit/tombstone-store.js';
 import { auditCsvRecord } from '../../../src/core/audit-report.js';
-import { findEvent, tamper, tempDir } from './helpers.js';
+import { findEvent, tamper, useAuditFile } from './helpers.js';
 
 const A: AuditDatabase = { id: '11111111-1111-4111-8111-111111111111', label: 'SQLite file /srv/a.db' };
 const B: AuditDatabase = { id: '22222222-2222-4222-8222-222222222222', label: 'PostgreSQL at db.example.com:5432/crm' };
 
-let cleanup: () => void;
-let path: string;
-const opened: AuditStore[] = [];
+const audit = useAuditFile();
+const open = (options: Parameters<typeof AuditStore.open>[1] = {}): AuditStore => audit.open(options);
 
-function open(options: Parameters<typeof AuditStore.open>[1] = {}): AuditStore {
-  const store = AuditStore.open(path, options);
-  opened.push(store);
-  return store;
-}
-
-beforeEach(() => {
-  const temp = tempDir();
-  cleanup = temp.cleanup;
-  path = join(temp.dir, 'audit.db');
-});
-afterEach(() => {
-  for (const store of opened.splice(0)) store.close();
-  cleanup();
-});
 
 const anonymizeIntent = (key: number): Omit<NewAuditEntry, 'phase' | 'outcome' | 'intentId'> => ({
   operator: 'dpo',
@@ -53,11 +36,11 @@ describe('a store scoped to a database', () => {
     expect(store.get(entry.id)).toEqual(entry);
     expect(open({ key: 'k' }).verify()).toMatchObject({ ok: true, entries: 1 });
 
-    tamper(path, `UPDATE audit_entry SET database_label = 'SQLite file /srv/b.db' WHERE id = 1`);
+    tamper(audit.path, `UPDATE audit_entry SET database_label = 'SQLite file /srv/b.db' WHERE id = 1`);
     expect(open({ key: 'k' }).verify()).toMatchObject({ ok: false, firstBadId: 1, reason: expect.stringMatching(/entry 1 does not match its hash/) });
-    tamper(path, `UPDATE audit_entry SET database_label = '${A.label}', database_id = NULL WHERE id = 1`);
+    tamper(audit.path, `UPDATE audit_entry SET database_label = '${A.label}', database_id = NULL WHERE id = 1`);
     expect(open({ key: 'k' }).verify()).toMatchObject({ ok: false, firstBadId: 1 });
-    tamper(path, `UPDATE audit_entry SET database_id = '${B.id}' WHERE id = 1`);
+    tamper(audit.path, `UPDATE audit_entry SET database_id = '${B.id}' WHERE id = 1`);
     expect(open({ key: 'k' }).verify()).toMatchObject({ ok: false, firstBadId: 1 });
   });
 
@@ -91,16 +74,16 @@ describe('a store scoped to a database', () => {
   });
 
   it('knows the id it last recorded for a database at a given place', () => {
-    expect(AuditStore.lastDatabaseIdAt(path, A.label)).toBeUndefined(); // no store yet
+    expect(AuditStore.lastDatabaseIdAt(audit.path, A.label)).toBeUndefined(); // no store yet
     open().append(findEvent());
-    expect(AuditStore.lastDatabaseIdAt(path, A.label)).toBeUndefined();
+    expect(AuditStore.lastDatabaseIdAt(audit.path, A.label)).toBeUndefined();
     open({ database: A }).append(findEvent());
     open({ database: B }).append(findEvent());
-    expect(AuditStore.lastDatabaseIdAt(path, A.label)).toBe(A.id);
+    expect(AuditStore.lastDatabaseIdAt(audit.path, A.label)).toBe(A.id);
     const replaced = { id: '44444444-4444-4444-8444-444444444444', label: A.label };
     open({ database: replaced }).append(findEvent());
-    expect(AuditStore.lastDatabaseIdAt(path, A.label)).toBe(replaced.id);
-    expect(AuditStore.lastDatabaseIdAt(path, 'SQLite file /elsewhere.db')).toBeUndefined();
+    expect(AuditStore.lastDatabaseIdAt(audit.path, A.label)).toBe(replaced.id);
+    expect(AuditStore.lastDatabaseIdAt(audit.path, 'SQLite file /elsewhere.db')).toBeUndefined();
   });
 
   it('the CSV export names the database of each entry, in columns at the end', () => {
@@ -125,7 +108,7 @@ describe('tombstones of several databases', () => {
     expect(b.find('customer', [digest])).toBeUndefined();
 
     // A row as lethe wrote it before schema 3: no database, no hash.
-    tamper(path, `INSERT INTO tombstone (subject, digest, at, audit_entry) VALUES ('customer', '${digest}', '2026-01-01T00:00:00.000Z', 1)`);
+    tamper(audit.path, `INSERT INTO tombstone (subject, digest, at, audit_entry) VALUES ('customer', '${digest}', '2026-01-01T00:00:00.000Z', 1)`);
     expect(b.find('customer', [digest])).toMatchObject({ databaseId: null, auditEntry: 1 });
   });
 });
@@ -155,7 +138,7 @@ describe('a store of schema 2', () => {
 
   /** Written by hand with the schema of lethe 0.1 (version 2), with a tombstone as TombstoneStore wrote it. */
   function versionTwoStore(): [ReturnType<typeof v2Entry>, ReturnType<typeof v2Entry>] {
-    const db = new Database(path);
+    const db = new Database(audit.path);
     db.exec(`
       CREATE TABLE audit_entry (
         id INTEGER PRIMARY KEY, at TEXT NOT NULL, operator TEXT NOT NULL, command TEXT NOT NULL, action TEXT NOT NULL,
@@ -185,7 +168,7 @@ describe('a store of schema 2', () => {
   }
 
   const version = () => {
-    const db = new Database(path, { readonly: true });
+    const db = new Database(audit.path, { readonly: true });
     try {
       return db.pragma('user_version', { simple: true });
     } finally {
@@ -223,8 +206,8 @@ describe('a store of schema 2', () => {
 
   it('a store of version 1 that gained the new columns early is migrated all the same', () => {
     open().append(findEvent());
-    for (const store of opened.splice(0)) store.close();
-    const raw = new Database(path);
+    audit.closeAll();
+    const raw = new Database(audit.path);
     raw.pragma('user_version = 1');
     raw.close();
     expect(open({ database: A }).append(findEvent()).database).toEqual(A);

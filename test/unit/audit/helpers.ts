@@ -3,12 +3,42 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import type { NewAuditEntry } from '../../../src/audit/index.js';
+import { afterEach, beforeEach } from 'vitest';
+import { AuditStore, type AuditStoreOptions, type NewAuditEntry } from '../../../src/audit/index.js';
 
 /** A fresh temporary directory per test, removed afterwards. */
 export function tempDir(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'lethe-audit-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Per test: a fresh audit file, and the stores opened on it, closed (and the file removed) afterwards. */
+export function useAuditFile(): { readonly path: string; open(options?: AuditStoreOptions): AuditStore; closeAll(): void } {
+  let cleanup = () => {};
+  let path = '';
+  const opened: AuditStore[] = [];
+  beforeEach(() => {
+    const temp = tempDir();
+    cleanup = temp.cleanup;
+    path = join(temp.dir, 'audit.db');
+  });
+  afterEach(() => {
+    for (const store of opened.splice(0)) store.close();
+    cleanup();
+  });
+  return {
+    get path() {
+      return path;
+    },
+    open(options = {}) {
+      const store = AuditStore.open(path, options);
+      opened.push(store);
+      return store;
+    },
+    closeAll() {
+      for (const store of opened.splice(0)) store.close();
+    },
+  };
 }
 
 export function findEvent(overrides: Partial<NewAuditEntry> = {}): NewAuditEntry {

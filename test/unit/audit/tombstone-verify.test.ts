@@ -1,34 +1,17 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditStore, tombstoneHashInput, type AuditDatabase, type AuditEntry } from '../../../src/audit/index.js';
 import { TombstoneStore } from '../../../src/audit/tombstone-store.js';
-import { findEvent, tamper, tempDir } from './helpers.js';
+import { findEvent, tamper, useAuditFile } from './helpers.js';
 
 const KEY = 's3cret';
 const DATABASE: AuditDatabase = { id: '11111111-1111-4111-8111-111111111111', label: 'SQLite file /srv/app.db' };
 
-let cleanup: () => void;
-let path: string;
-const opened: AuditStore[] = [];
-
-function open(options: Parameters<typeof AuditStore.open>[1] = { key: KEY, database: DATABASE }): AuditStore {
-  const store = AuditStore.open(path, options);
-  opened.push(store);
-  return store;
-}
+const audit = useAuditFile();
+const open = (options: Parameters<typeof AuditStore.open>[1] = { key: KEY, database: DATABASE }): AuditStore => audit.open(options);
 
 const verify = () => open({ key: KEY, readOnly: true }).verify();
 
-beforeEach(() => {
-  const temp = tempDir();
-  cleanup = temp.cleanup;
-  path = join(temp.dir, 'audit.db');
-});
-afterEach(() => {
-  for (const store of opened.splice(0)) store.close();
-  cleanup();
-});
 
 /** An erasure of customer `key` whose tombstones are the digests of `values`; returns its outcome and the declaring event. */
 function erase(store: AuditStore, key: number, values: string[]): { outcome: AuditEntry; declaration: AuditEntry; ids: number[] } {
@@ -84,7 +67,7 @@ describe('tombstones in the audit chain', () => {
   ])('an edit of %s is detected and named', (_what, assignment) => {
     const { declaration } = erase(open(), 1, ['jane@example.com', '+442079460958']);
     erase(open(), 2, ['max@example.org']);
-    tamper(path, `UPDATE tombstone SET ${assignment} WHERE id = 2`);
+    tamper(audit.path, `UPDATE tombstone SET ${assignment} WHERE id = 2`);
     expect(verify()).toMatchObject({
       ok: false,
       firstBadId: declaration.id,
@@ -96,21 +79,21 @@ describe('tombstones in the audit chain', () => {
   it('a deleted tombstone is detected and named, also when it was the last', () => {
     const first = erase(open(), 1, ['jane@example.com', '+442079460958']);
     const second = erase(open(), 2, ['max@example.org']);
-    tamper(path, 'DELETE FROM tombstone WHERE id = 3');
+    tamper(audit.path, 'DELETE FROM tombstone WHERE id = 3');
     expect(verify()).toMatchObject({ ok: false, firstBadId: second.declaration.id, tombstone: 3, reason: `tombstone 3 of entry ${second.declaration.id} was deleted` });
-    tamper(path, 'DELETE FROM tombstone');
+    tamper(audit.path, 'DELETE FROM tombstone');
     expect(verify()).toMatchObject({ ok: false, firstBadId: first.declaration.id, tombstone: 1, reason: `tombstone 1 of entry ${first.declaration.id} was deleted` });
   });
 
   it('a tombstone added by hand is detected, even with a hash copied from another row', () => {
     erase(open(), 1, ['jane@example.com']);
-    tamper(path, "INSERT INTO tombstone (subject, digest, at, audit_entry, database_id, hash) SELECT subject, 'f', at, audit_entry, database_id, hash FROM tombstone WHERE id = 1");
+    tamper(audit.path, "INSERT INTO tombstone (subject, digest, at, audit_entry, database_id, hash) SELECT subject, 'f', at, audit_entry, database_id, hash FROM tombstone WHERE id = 1");
     expect(verify()).toMatchObject({ ok: false, tombstone: 2, reason: 'tombstone 2 is declared by no audit entry: it was added outside lethe' });
   });
 
   it('a row moved to another id no longer matches: the id is hashed', () => {
     erase(open(), 1, ['jane@example.com', 'jane.doe@example.com']);
-    tamper(path, 'UPDATE tombstone SET id = 9 WHERE id = 2', 'UPDATE tombstone SET id = 2 WHERE id = 1', 'UPDATE tombstone SET id = 1 WHERE id = 9');
+    tamper(audit.path, 'UPDATE tombstone SET id = 9 WHERE id = 2', 'UPDATE tombstone SET id = 2 WHERE id = 1', 'UPDATE tombstone SET id = 1 WHERE id = 9');
     expect(verify()).toMatchObject({ ok: false, tombstone: 1 });
   });
 
@@ -121,25 +104,25 @@ describe('tombstones in the audit chain', () => {
     expect(row).toBeDefined();
     // What an attacker without the key could compute: plain SHA-256 of the documented input.
     const input = tombstoneHashInput({ id: 1, subject: 'customer', digest: 'f'.repeat(64), at: row!.at, auditEntry: 2, databaseId: DATABASE.id });
-    tamper(path, `UPDATE tombstone SET digest = '${'f'.repeat(64)}', hash = '${createHash('sha256').update(input).digest('hex')}' WHERE id = 1`);
+    tamper(audit.path, `UPDATE tombstone SET digest = '${'f'.repeat(64)}', hash = '${createHash('sha256').update(input).digest('hex')}' WHERE id = 1`);
     expect(verify()).toMatchObject({ ok: false, tombstone: 1 });
   });
 
   it('tombstones written before they were declared (no hash) are counted, not failed; edits to the chain still are', () => {
     const store = open();
     store.append(findEvent());
-    tamper(path, "INSERT INTO tombstone (subject, digest, at, audit_entry) VALUES ('customer', 'legacy', '2026-01-01T00:00:00.000Z', 1)");
+    tamper(audit.path, "INSERT INTO tombstone (subject, digest, at, audit_entry) VALUES ('customer', 'legacy', '2026-01-01T00:00:00.000Z', 1)");
     expect(verify()).toMatchObject({ ok: true, tombstones: 0, legacyTombstones: 1 });
     erase(open(), 1, ['jane@example.com']);
     expect(verify()).toMatchObject({ ok: true, tombstones: 1, legacyTombstones: 1 });
     // A row without a hash after the first declared one cannot be a legacy row.
-    tamper(path, "INSERT INTO tombstone (subject, digest, at, audit_entry) VALUES ('customer', 'late', '2026-01-01T00:00:00.000Z', 1)");
+    tamper(audit.path, "INSERT INTO tombstone (subject, digest, at, audit_entry) VALUES ('customer', 'late', '2026-01-01T00:00:00.000Z', 1)");
     expect(verify()).toMatchObject({ ok: false, tombstone: 3, reason: expect.stringMatching(/declared by no audit entry/) });
   });
 
   it('a broken chain is reported before the tombstones', () => {
     erase(open(), 1, ['jane@example.com']);
-    tamper(path, "UPDATE audit_entry SET operator = 'x' WHERE id = 1", 'DELETE FROM tombstone');
+    tamper(audit.path, "UPDATE audit_entry SET operator = 'x' WHERE id = 1", 'DELETE FROM tombstone');
     expect(verify()).toMatchObject({ ok: false, firstBadId: 1, reason: expect.stringMatching(/entry 1 does not match its hash/) });
     expect(verify()).not.toHaveProperty('tombstone');
   });

@@ -1,45 +1,28 @@
 import { createHash } from 'node:crypto';
 import { execFile } from 'node:child_process';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AuditStore, type AuditEntry } from '../../../src/audit/index.js';
 import { hashInput } from '../../../src/audit/chain.js';
-import { findEvent, tamper, tempDir } from './helpers.js';
+import { findEvent, tamper, useAuditFile } from './helpers.js';
 
-let cleanup: () => void;
-let path: string;
-const opened: AuditStore[] = [];
-
-function open(key?: string): AuditStore {
-  const store = AuditStore.open(path, key ? { key } : {});
-  opened.push(store);
-  return store;
-}
+const audit = useAuditFile();
+const open = (key?: string): AuditStore => audit.open(key ? { key } : {});
 
 function fill(store: AuditStore, count: number): AuditEntry[] {
   return Array.from({ length: count }, (_, i) => store.append(findEvent({ subject: { name: 'customer', key: i + 1 } })));
 }
 
-beforeEach(() => {
-  const temp = tempDir();
-  cleanup = temp.cleanup;
-  path = join(temp.dir, 'audit.db');
-});
-afterEach(() => {
-  for (const store of opened.splice(0)) store.close();
-  cleanup();
-});
 
 /**
  * An attacker without the key: edits entry `id`, then recomputes plain SHA-256 hashes from
  * there to the end so that every prevHash links up again.
  */
 function editAndRechain(id: number, operator: string): void {
-  tamper(path, `UPDATE audit_entry SET operator = '${operator}' WHERE id = ${id}`);
-  const db = new Database(path);
+  tamper(audit.path, `UPDATE audit_entry SET operator = '${operator}' WHERE id = ${id}`);
+  const db = new Database(audit.path);
   const rows = db.prepare('SELECT * FROM audit_entry WHERE id >= ? ORDER BY id').all(id) as Record<string, unknown>[];
   let prevHash = (db.prepare('SELECT hash FROM audit_entry WHERE id = ?').get(id - 1) as { hash: string } | undefined)?.hash ?? '0'.repeat(64);
   for (const row of rows) {
@@ -76,39 +59,39 @@ describe('verify', () => {
 
   it('detects an edited entry', () => {
     fill(open(), 5);
-    tamper(path, "UPDATE audit_entry SET tables = '{}' WHERE id = 3");
+    tamper(audit.path, "UPDATE audit_entry SET tables = '{}' WHERE id = 3");
     expect(open().verify()).toMatchObject({ ok: false, entries: 5, firstBadId: 3, reason: expect.stringMatching(/entry 3 does not match its hash/) });
   });
 
   it('detects an edit that leaves unreadable JSON', () => {
     fill(open(), 3);
-    tamper(path, "UPDATE audit_entry SET tables = '{oops' WHERE id = 2");
+    tamper(audit.path, "UPDATE audit_entry SET tables = '{oops' WHERE id = 2");
     expect(open().verify()).toMatchObject({ ok: false, firstBadId: 2 });
   });
 
   it('detects a deleted entry by the gap it leaves', () => {
     fill(open(), 5);
-    tamper(path, 'DELETE FROM audit_entry WHERE id = 3');
+    tamper(audit.path, 'DELETE FROM audit_entry WHERE id = 3');
     expect(open().verify()).toMatchObject({ ok: false, entries: 4, firstBadId: 3, reason: expect.stringMatching(/entry 3 is missing: entry 2 is followed by entry 4/) });
   });
 
   it('detects a deleted entry whose gap was closed by renumbering', () => {
     fill(open(), 5);
-    tamper(path, 'DELETE FROM audit_entry WHERE id = 3', 'UPDATE audit_entry SET id = id - 1 WHERE id > 3');
+    tamper(audit.path, 'DELETE FROM audit_entry WHERE id = 3', 'UPDATE audit_entry SET id = id - 1 WHERE id > 3');
     // Entry 4, now numbered 3, was hashed with id 4.
     expect(open().verify()).toMatchObject({ ok: false, firstBadId: 3 });
   });
 
   it('detects a deleted first entry', () => {
     fill(open(), 3);
-    tamper(path, 'DELETE FROM audit_entry WHERE id = 1');
+    tamper(audit.path, 'DELETE FROM audit_entry WHERE id = 1');
     expect(open().verify()).toMatchObject({ ok: false, firstBadId: 1, reason: expect.stringMatching(/entry 1 is missing/) });
   });
 
   it('detects two swapped entries', () => {
     fill(open(), 5);
     tamper(
-      path,
+      audit.path,
       'UPDATE audit_entry SET id = -1 WHERE id = 3',
       'UPDATE audit_entry SET id = 3 WHERE id = 4',
       'UPDATE audit_entry SET id = 4 WHERE id = -1',
@@ -121,14 +104,14 @@ describe('verify', () => {
     // Entry 3's own hash recomputed correctly over a different prevHash: the link to 2 breaks.
     const forged = { ...entries[2]!, prevHash: 'f'.repeat(64) };
     const hash = createHash('sha256').update(hashInput(forged)).digest('hex');
-    tamper(path, `UPDATE audit_entry SET prev_hash = '${forged.prevHash}', hash = '${hash}' WHERE id = 3`);
+    tamper(audit.path, `UPDATE audit_entry SET prev_hash = '${forged.prevHash}', hash = '${hash}' WHERE id = 3`);
     expect(open().verify()).toMatchObject({ ok: false, firstBadId: 3, reason: expect.stringMatching(/does not follow entry 2/) });
   });
 
   it('cannot tell that the newest entries were removed; lastHash is the anchor for that', () => {
     const store = open();
     const entries = fill(store, 4);
-    tamper(path, 'DELETE FROM audit_entry WHERE id = 4');
+    tamper(audit.path, 'DELETE FROM audit_entry WHERE id = 4');
     const result = open().verify();
     expect(result).toEqual({ ok: true, entries: 3, lastHash: entries[2]!.hash, tombstones: 0, legacyTombstones: 0 });
     expect(result.ok && result.lastHash).not.toBe(entries[3]!.hash);
@@ -156,7 +139,7 @@ describe('keyed chain', () => {
 
   it('detects a keyed store rewritten as an unkeyed one', () => {
     fill(open('s3cret'), 3);
-    tamper(path, "UPDATE audit_meta SET value = 'sha256' WHERE name = 'chain'", "DELETE FROM audit_meta WHERE name = 'keyCheck'");
+    tamper(audit.path, "UPDATE audit_meta SET value = 'sha256' WHERE name = 'chain'", "DELETE FROM audit_meta WHERE name = 'keyCheck'");
     editAndRechain(1, 'mallory');
     expect(() => open('s3cret').verify()).toThrow(/created without a key, but a key is configured/);
   });
@@ -192,12 +175,12 @@ describe('concurrent appends', () => {
   });
 
   it('processes appending at the same time keep one valid chain', async () => {
-    open().close(); // create the store first, as a lethe run would have
-    opened.length = 0;
+    open(); // create the store first, as a lethe run would have
+    audit.closeAll();
     const worker = fileURLToPath(new URL('./concurrent-appender.mjs', import.meta.url));
     const startAt = Date.now() + 1500;
     await Promise.all(
-      ['p1', 'p2', 'p3', 'p4'].map((name) => promisify(execFile)(process.execPath, [worker, path, name, '100', String(startAt)])),
+      ['p1', 'p2', 'p3', 'p4'].map((name) => promisify(execFile)(process.execPath, [worker, audit.path, name, '100', String(startAt)])),
     );
     const store = open();
     expect(store.verify()).toMatchObject({ ok: true, entries: 400 });
