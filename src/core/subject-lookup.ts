@@ -120,11 +120,22 @@ export async function resolveSubject(
   return [...matches.values()][0]!;
 }
 
+/**
+ * The rows whose identifier equals the value under lethe's own normalisation. The SQL is a
+ * prefilter only: a column's collation can compare more widely than lethe does (MariaDB's
+ * default utf8mb4_general_ci takes `jäne@` for `JANE@`, PostgreSQL's nondeterministic
+ * collations likewise), so every candidate is confirmed in JS, and a wider collation can
+ * never bring in another person.
+ */
 async function rowsMatching(knex: Knex, table: string, identifier: IdentifierMapping, value: string, schema: SchemaSnapshot): Promise<Row[]> {
   const column = identifier.column;
+  const text = (row: Row): string | undefined => (row[column] === null || row[column] === undefined ? undefined : String(row[column]));
   switch (identifier.type) {
-    case 'email':
-      return knex(table).select('*').whereRaw('LOWER(TRIM(??)) = ?', [column, normalizeEmail(value)]);
+    case 'email': {
+      const wanted = normalizeEmail(value);
+      const rows: Row[] = await knex(table).select('*').whereRaw('LOWER(TRIM(??)) = ?', [column, wanted]);
+      return rows.filter((row) => text(row) !== undefined && normalizeEmail(text(row)!) === wanted);
+    }
     case 'phone': {
       const wanted = toE164(value);
       if (!wanted) return [];
@@ -136,10 +147,15 @@ async function rowsMatching(knex: Knex, table: string, identifier: IdentifierMap
       const type = schema.get(table)?.columns.get(column)?.type;
       const trimmed = value.trim();
       if (type === 'integer') return /^-?\d+$/.test(trimmed) ? knex(table).select('*').where(column, Number(trimmed)) : [];
-      return knex(table).select('*').where(column, trimmed);
+      const rows: Row[] = await knex(table).select('*').where(column, trimmed);
+      // Text keys exactly as typed; typed values (a uuid, a date) compare as the database says.
+      return type === 'text' ? rows.filter((row) => text(row) === trimmed) : rows;
     }
-    case 'text':
-      return knex(table).select('*').whereRaw('TRIM(??) = ?', [column, value.trim()]);
+    case 'text': {
+      const wanted = value.trim();
+      const rows: Row[] = await knex(table).select('*').whereRaw('TRIM(??) = ?', [column, wanted]);
+      return rows.filter((row) => text(row)?.trim() === wanted);
+    }
   }
 }
 
