@@ -86,7 +86,7 @@ export async function planBatch(session: Session, requests: BatchRequest[], opti
   const seen = new Map<string, number>();
   for (const request of requests) {
     try {
-      const match = await resolveSubject(session.knex, session.map, session.schema, request.value, {
+      const match = await resolveSubject(session.knex, session.dialect, session.map, session.schema, request.value, {
         ...(options.subject ? { subject: options.subject } : {}),
         ...(request.by ? { by: request.by } : {}),
       });

@@ -79,7 +79,7 @@ export interface PlanOptions {
 }
 
 export async function planAnonymization(session: Session, value: string, options: LookupOptions & PlanOptions = {}): Promise<AnonymizationPlan> {
-  const match = await resolveSubject(session.knex, session.map, session.schema, value, options);
+  const match = await resolveSubject(session.knex, session.dialect, session.map, session.schema, value, options);
   return planForMatch(session, match, options);
 }
 
@@ -87,7 +87,7 @@ export async function planForMatch(session: Session, match: SubjectMatch, option
   const collected = await collectSubjectData(session.knex, session.map, match);
   const tables = collected.map(plannedTable);
   const traits = subjectTraits(session.map, collected);
-  const mentions = options.mentions ? await findMentionRows(session.knex, session.map, traits, collected) : [];
+  const mentions = options.mentions ? await findMentionRows(session.knex, session.dialect, session.map, traits, collected) : [];
   return {
     requestId: randomUUID(),
     subject: { name: match.subject.name, table: match.subject.table, key: match.key, matchedBy: match.matchedBy },
@@ -254,7 +254,7 @@ async function applyInTransaction(
 
 /** Rewrites the person's mentions in other rows' free text; returns `table.column:key` of each row (no values). */
 async function redactMentionRows(trx: Knex.Transaction, session: Session, traits: SubjectTraits, own: TableRows[]): Promise<string[]> {
-  const rows = await scanMentions(trx, session.map, traits, own);
+  const rows = await scanMentions(trx, session.dialect, session.map, traits, own);
   const byColumn = new Map<string, typeof rows>();
   for (const row of rows) byColumn.set(`${row.table}\u0000${row.column}`, [...(byColumn.get(`${row.table}\u0000${row.column}`) ?? []), row]);
   for (const group of byColumn.values()) {

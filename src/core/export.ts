@@ -112,7 +112,7 @@ export async function exportPerson(session: Session, value: string, options: Exp
   try {
     const files = await session.knex.transaction(
       async (trx) => {
-        match = await resolveSubject(trx, session.map, session.schema, value, options);
+        match = await resolveSubject(trx, session.dialect, session.map, session.schema, value, options);
         const subjectTable = session.map.tables.get(match.subject.table)!;
         const tables = planExportTables(session.map, session.schema, match.subject);
         const head: ExportHead = { subject: { name: match.subject.name, table: subjectTable.name, key: match.key }, exportedAt, requestId };

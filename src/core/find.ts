@@ -36,7 +36,7 @@ export async function findPerson(session: Session, value: string, options: Looku
   const subject = pickSubject(session.map, options.subject);
   let match;
   try {
-    match = await resolveSubject(session.knex, session.map, session.schema, value, options);
+    match = await resolveSubject(session.knex, session.dialect, session.map, session.schema, value, options);
   } catch (error) {
     const outcome = error instanceof NothingMatchedError ? 'nothing-matched' : error instanceof AmbiguousSubjectError ? 'ambiguous' : 'failed';
     const tombstone = error instanceof NothingMatchedError ? tombstoneForValue(session, subject, value, options.by) : undefined;
@@ -45,7 +45,7 @@ export async function findPerson(session: Session, value: string, options: Looku
     throw error;
   }
   const collected = await collectSubjectData(session.knex, session.map, match);
-  const mentions = await findMentionRows(session.knex, session.map, subjectTraits(session.map, collected), collected);
+  const mentions = await findMentionRows(session.knex, session.dialect, session.map, subjectTraits(session.map, collected), collected);
   const subjectTable = session.map.tables.get(match.subject.table)!;
   const tables = collected.map(({ table, rows }) => ({
     table: table.name,

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { DataMap } from '../config/data-map.js';
+import type { Dialect } from '../db/dialect.js';
 import { findMentions, mentionProbes, type Mention } from '../masking/mentions.js';
 import type { SubjectTraits } from '../masking/types.js';
 import type { TableRows } from './subject-data.js';
@@ -18,12 +19,12 @@ export interface MentionRow {
  * rows that are theirs: a LIKE prefilter in the database on short probes (their e-mail,
  * name, the last digits of their phone), then the detectors confirm in JS.
  */
-export async function findMentionRows(knex: Knex, map: DataMap, traits: SubjectTraits, own: TableRows[]): Promise<MentionRow[]> {
-  return (await scanMentions(knex, map, traits, own)).map(({ text: _text, ...row }) => row);
+export async function findMentionRows(knex: Knex, dialect: Dialect, map: DataMap, traits: SubjectTraits, own: TableRows[]): Promise<MentionRow[]> {
+  return (await scanMentions(knex, dialect, map, traits, own)).map(({ text: _text, ...row }) => row);
 }
 
 /** findMentionRows with each row's current text, for rewriting it inside a transaction. */
-export async function scanMentions(knex: Knex, map: DataMap, traits: SubjectTraits, own: TableRows[]): Promise<(MentionRow & { text: string })[]> {
+export async function scanMentions(knex: Knex, dialect: Dialect, map: DataMap, traits: SubjectTraits, own: TableRows[]): Promise<(MentionRow & { text: string })[]> {
   const probes = mentionProbes(traits);
   if (probes.length === 0) return [];
   const ownKeys = new Map(own.map(({ table, rows }) => [table.name, new Set(rows.map((r) => String(r[table.primaryKey])))]));
@@ -34,7 +35,7 @@ export async function scanMentions(knex: Knex, map: DataMap, traits: SubjectTrai
       const rows: Row[] = await knex(table.name)
         .select(table.primaryKey, column.name)
         .where((q) => {
-          for (const probe of probes) q.orWhereRaw("LOWER(??) LIKE ? ESCAPE '!'", [column.name, `%${escapeLike(probe)}%`]);
+          for (const probe of probes) q.orWhereRaw("? LIKE ? ESCAPE '!'", [dialect.lowerCase(knex, knex.raw('??', [column.name])), `%${escapeLike(probe)}%`]);
         })
         .orderBy(table.primaryKey);
       for (const row of rows) {

@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { DataMap, IdentifierMapping, SubjectMapping } from '../config/data-map.js';
 import { looksLikeEmail, normalizeEmail, toE164 } from '../detect/normalize.js';
+import type { Dialect } from '../db/dialect.js';
 import type { SchemaSnapshot } from '../db/schema-snapshot.js';
 import { ExitCode, LetheError, NothingMatchedError, UsageError, type ErrorDocument } from '../errors.js';
 
@@ -91,6 +92,7 @@ function fits(identifier: IdentifierMapping, value: string): boolean {
  */
 export async function resolveSubject(
   knex: Knex,
+  dialect: Dialect,
   map: DataMap,
   schema: SchemaSnapshot,
   value: string,
@@ -101,7 +103,7 @@ export async function resolveSubject(
   const identifiers = identifiersFor(subject, value, options.by);
   const matches = new Map<string, SubjectMatch>();
   for (const identifier of identifiers) {
-    for (const row of await rowsMatching(knex, subject.table, identifier, value, schema)) {
+    for (const row of await rowsMatching(knex, dialect, subject.table, identifier, value, schema)) {
       const key = row[table.primaryKey] as RowKey;
       const existing = matches.get(String(key));
       if (existing) existing.matchedBy.push(identifier.name);
@@ -127,13 +129,13 @@ export async function resolveSubject(
  * collations likewise), so every candidate is confirmed in JS, and a wider collation can
  * never bring in another person.
  */
-async function rowsMatching(knex: Knex, table: string, identifier: IdentifierMapping, value: string, schema: SchemaSnapshot): Promise<Row[]> {
+async function rowsMatching(knex: Knex, dialect: Dialect, table: string, identifier: IdentifierMapping, value: string, schema: SchemaSnapshot): Promise<Row[]> {
   const column = identifier.column;
   const text = (row: Row): string | undefined => (row[column] === null || row[column] === undefined ? undefined : String(row[column]));
   switch (identifier.type) {
     case 'email': {
       const wanted = normalizeEmail(value);
-      const rows: Row[] = await knex(table).select('*').whereRaw('LOWER(TRIM(??)) = ?', [column, wanted]);
+      const rows: Row[] = await knex(table).select('*').whereRaw('? = ?', [dialect.lowerCase(knex, knex.raw('TRIM(??)', [column])), wanted]);
       return rows.filter((row) => text(row) !== undefined && normalizeEmail(text(row)!) === wanted);
     }
     case 'phone': {

@@ -67,6 +67,12 @@ export interface Dialect {
    * record before it commits; it throws rather than return keys it is not sure of.
    */
   updateKeysetBatch(trx: Knex.Transaction, batch: KeysetBatch): Promise<{ last: RowKeyValue; changed: RowKeyValue[] } | undefined>;
+  /**
+   * `expression` (e.g. a column) in lower case, folding every script as JavaScript's toLowerCase does (SQLite's
+   * own LOWER() folds ASCII only: `Élodie` stayed `élodie`-blind), for case-insensitive
+   * prefilters whose candidates lethe then confirms in JS.
+   */
+  lowerCase(knex: Knex, expression: Knex.Raw): Knex.Raw;
   /** A WHERE condition: `column` holds a time before `cutoff` (however the dialect stores time). */
   timeBefore(knex: Knex, column: string, cutoff: Date): Knex.Raw;
   /** Takes the named job lock without waiting; undefined when another process holds it. */

@@ -111,6 +111,10 @@ export const mysqlDialect: Dialect = {
     return readThenUpdateRange(batch, (query) => this.readColumn(query.forUpdate()));
   },
 
+  lowerCase(knex, expression) {
+    return knex.raw('LOWER(?)', [expression]);
+  },
+
   timeBefore(knex, column, cutoff) {
     // mysql2 (timezone 'Z') sends the Date as UTC text, as DATETIME values are stored.
     return knex.raw('?? < ?', [column, cutoff]);

@@ -103,6 +103,11 @@ export const postgresDialect: Dialect = {
     return { last, changed };
   },
 
+  lowerCase(knex, expression) {
+    // Folds by the database's ctype; with a C/POSIX locale that is ASCII only (candidates are confirmed in JS either way).
+    return knex.raw('LOWER(?)', [expression]);
+  },
+
   timeBefore(knex, column, cutoff) {
     // timestamptz compares as the instant; `timestamp` and `date` are converted in the
     // session time zone, which is UTC (see afterCreate).

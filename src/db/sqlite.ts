@@ -18,6 +18,9 @@ interface SqliteConnection {
 }
 
 // A ':memory:' database lives in this process only, so its job locks do too.
+/** A function lethe registers on every SQLite connection: toLowerCase, for every script. */
+const UNICODE_LOWER = 'lethe_lower';
+
 const memoryLocks = new Set<string>();
 
 export const sqliteDialect: Dialect = {
@@ -42,8 +45,10 @@ export const sqliteDialect: Dialect = {
         max: 1,
         // secure_delete makes SQLite overwrite deleted and replaced content with zeros, so an
         // anonymized value does not linger in free pages or free space inside pages.
-        afterCreate(conn: { pragma(sql: string): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        afterCreate(conn: { pragma(sql: string): unknown; function(name: string, options: object, fn: (value: unknown) => unknown): unknown }, done: (err: Error | null, conn: unknown) => void) {
           try {
+            // LOWER() folds ASCII only; this folds every script (see lowerCase).
+            conn.function(UNICODE_LOWER, { deterministic: true }, (value) => (typeof value === 'string' ? value.toLowerCase() : value));
             conn.pragma('secure_delete = ON');
             conn.pragma('foreign_keys = ON');
             conn.pragma('busy_timeout = 5000');
@@ -115,6 +120,10 @@ export const sqliteDialect: Dialect = {
     // One writer at a time: no other connection commits between this transaction's read and
     // its write (in WAL mode the write would fail with SQLITE_BUSY_SNAPSHOT instead).
     return readThenUpdateRange(batch, (query) => this.readColumn(query));
+  },
+
+  lowerCase(knex, expression) {
+    return knex.raw(`${UNICODE_LOWER}(?)`, [expression]);
   },
 
   timeBefore(knex, column, cutoff) {

@@ -55,4 +55,22 @@ describeEachDatabase('mentions', (target) => {
     await executeAnonymization(shop.session, await planAnonymization(shop.session, 'jane.doe@example.com'));
     expect((await shop.workspace.knex('notes').where('id', 20).first()).body).toContain('JANE.DOE@EXAMPLE.COM');
   });
+
+  it('finds and redacts a name in any script and case: SQLite folds more than ASCII too', async () => {
+    await shop.workspace.knex('users').where('id', 1).update({ full_name: 'Élodie Dubois' });
+    await shop.workspace.knex('notes').insert([
+      { id: 30, user_id: 2, body: 'Escalated by ÉLODIE DUBOIS yesterday.', created_at: '2024-06-01 00:00:00' },
+      { id: 31, user_id: 2, body: 'élodie dubois said the parcel was late.', created_at: '2024-06-02 00:00:00' },
+    ]);
+    const found = await findPerson(shop.session, 'jane.doe@example.com');
+    expect(found.mentions.filter((m) => m.kinds.includes('NAME')).map((m) => m.key)).toEqual([30, 31]);
+    await executeAnonymization(shop.session, await planAnonymization(shop.session, 'jane.doe@example.com', { mentions: true }), { mentions: true });
+    const notes = await shop.workspace.knex('notes').whereIn('id', [30, 31]).orderBy('id');
+    expect(notes.map((n: { body: string }) => n.body)).toEqual(['Escalated by [NAME] yesterday.', '[NAME] said the parcel was late.']);
+  });
+
+  it('finds a person by an e-mail stored with non-ASCII capitals', async () => {
+    await shop.workspace.knex('users').where('id', 1).update({ email: 'ÉLODIE@EXAMPLE.COM' });
+    expect((await findPerson(shop.session, 'élodie@example.com')).subject.key).toBe(1);
+  });
 });
