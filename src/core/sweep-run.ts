@@ -244,29 +244,33 @@ type BatchStep = (
   stop: StopConditions,
 ) => Promise<BatchResult | undefined>;
 
-/** Reads the batch, computes new values in JS (redact, template, ...), writes only rows that change. */
+/**
+ * Reads the batch, computes new values in JS (redact, template, ...), writes only rows that
+ * change. The rows are read inside the batch's transaction and locked for it, so a value
+ * that another job (an erasure) writes meanwhile is never overwritten with one computed
+ * from what was there before: the erasure waits for the batch, or the batch reads the erasure's result.
+ */
 const anonymizeBatchInJs: BatchStep = async (session, plan, table, task, after, size) => {
-  const { knex, dialect, schema } = session;
-  const rows: Row[] = await page(dueRows(knex, dialect, table, task).select('*'), table, after, size);
-  if (rows.length === 0) return undefined;
+  const { dialect, schema } = session;
   const live = schema.get(table.name)!;
   const columns = personalColumns(table);
-  const updates = rows.flatMap((row) => {
-    const values = maskedValues(session.map, schema, table, row);
-    return changesRow(values, row) ? [{ key: row[table.primaryKey] as RowKey, values }] : [];
+  const batch = await inAuditedTransaction(session, plan, table.name, 'anonymize', async (trx, intend) => {
+    const rows: Row[] = await dialect.readForUpdate(trx, table.name, table.primaryKey, page(dueRows(trx, dialect, table, task).select('*'), table, after, size));
+    if (rows.length === 0) return undefined;
+    const updates = rows.flatMap((row) => {
+      const values = maskedValues(session.map, schema, table, row);
+      return changesRow(values, row) ? [{ key: row[table.primaryKey] as RowKey, values }] : [];
+    });
+    const keys = rows.map((r) => r[table.primaryKey] as RowKey);
+    if (updates.length > 0) {
+      intend(updates.map((u) => u.key), keys);
+      await dialect.updateRowsByKey(trx, table.name, live.columns.get(table.primaryKey)!, columns.map((c) => live.columns.get(c.name)!), updates);
+    }
+    await recordProgress(trx, table, task, keys.at(-1)!);
+    return { last: keys.at(-1)!, looked: rows.length, changed: updates.length };
   });
-  const keys = rows.map((r) => r[table.primaryKey] as RowKey);
-  await inAuditedBatch(
-    session,
-    plan,
-    table.name,
-    'anonymize',
-    updates.map((u) => u.key),
-    keys,
-    (trx) => dialect.updateRowsByKey(trx, table.name, live.columns.get(table.primaryKey)!, columns.map((c) => live.columns.get(c.name)!), updates),
-    (trx) => recordProgress(trx, table, task, keys.at(-1)!),
-  );
-  return { last: keys.at(-1)!, looked: rows.length, tables: { [table.name]: { action: 'anonymize', rows: updates.length } } };
+  if (!batch) return undefined;
+  return { last: batch.last, looked: batch.looked, tables: { [table.name]: { action: 'anonymize', rows: batch.changed } } };
 };
 
 /**

@@ -68,6 +68,12 @@ export interface Dialect {
    */
   updateKeysetBatch(trx: Knex.Transaction, batch: KeysetBatch): Promise<{ last: RowKeyValue; changed: RowKeyValue[] } | undefined>;
   /**
+   * The rows `query` selects, read inside `trx` to be rewritten in it: locked against other
+   * writers until the transaction ends (FOR UPDATE on the servers; on SQLite the database's
+   * write lock, taken before the read, so no other process commits in between).
+   */
+  readForUpdate(trx: Knex.Transaction, table: string, primaryKey: string, query: Knex.QueryBuilder): Promise<Record<string, unknown>[]>;
+  /**
    * `expression` (e.g. a column) in lower case, folding every script as JavaScript's toLowerCase does (SQLite's
    * own LOWER() folds ASCII only: `Élodie` stayed `élodie`-blind), for case-insensitive
    * prefilters whose candidates lethe then confirms in JS.

@@ -111,6 +111,10 @@ export const mysqlDialect: Dialect = {
     return readThenUpdateRange(batch, (query) => this.readColumn(query.forUpdate()));
   },
 
+  async readForUpdate(_trx, _table, _primaryKey, query) {
+    return query.forUpdate();
+  },
+
   lowerCase(knex, expression) {
     return knex.raw('LOWER(?)', [expression]);
   },

@@ -103,6 +103,10 @@ export const postgresDialect: Dialect = {
     return { last, changed };
   },
 
+  async readForUpdate(_trx, _table, _primaryKey, query) {
+    return query.forUpdate();
+  },
+
   lowerCase(knex, expression) {
     // Folds by the database's ctype; with a C/POSIX locale that is ASCII only (candidates are confirmed in JS either way).
     return knex.raw('LOWER(?)', [expression]);

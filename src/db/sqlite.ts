@@ -122,6 +122,13 @@ export const sqliteDialect: Dialect = {
     return readThenUpdateRange(batch, (query) => this.readColumn(query));
   },
 
+  async readForUpdate(trx, table, primaryKey, query) {
+    // A write that changes nothing still takes SQLite's write lock (waiting up to busy_timeout):
+    // from here until the commit no other process can write what this batch reads.
+    await trx.raw('UPDATE ?? SET ?? = ?? WHERE 0', [table, primaryKey, primaryKey]);
+    return query;
+  },
+
   lowerCase(knex, expression) {
     return knex.raw(`${UNICODE_LOWER}(?)`, [expression]);
   },
