@@ -189,6 +189,7 @@ export function buildDataMap(
 
   const order = parentsFirst(tables, problems);
   checkRetention(tables, subjects, problems);
+  if (raw.secrets.key !== undefined) checkKey(raw.secrets.key, problems);
   return {
     file: location.file,
     dir: location.dir,
@@ -282,6 +283,34 @@ function readRetention(table: string, raw: NonNullable<RawDataMap['tables'][stri
 
 /** Strategies whose result a later sweep cannot recognise as already done, so it would rewrite rows every night. */
 const NOT_IDEMPOTENT = new Set(['hash', 'random']);
+
+const KEY_STRENGTH_HINT = 'generate one with `openssl rand -hex 32`';
+
+/**
+ * A problem with the key's strength rather than its presence. The audit commands only read
+ * a trail, which must stay verifiable with the key it was written with, so they skip these.
+ */
+export function isKeyStrengthProblem(problem: ConfigProblem): boolean {
+  return problem.path === 'secrets.key' && problem.message.includes(KEY_STRENGTH_HINT);
+}
+
+/** The fewest bytes a key may have: HMAC-SHA256 keys shorter than its 32-byte output are guessable sooner. */
+export const MIN_KEY_BYTES = 32;
+
+/**
+ * secrets.key keys the audit chain, the hash strategy and the tombstones: a key anyone
+ * reading the map knows (blank, short, or a variable that was never expanded, such as
+ * `$LETHE_KEY` or `${LETHE_KEY }`) would key them all with a public string.
+ */
+function checkKey(key: string, problems: ConfigProblem[]): void {
+  const hint = `${KEY_STRENGTH_HINT}, keep it in your secret store, and write key: \${LETHE_KEY}`;
+  if (key.trim() === '') problems.push({ path: 'secrets.key', message: `the key is blank; ${hint}` });
+  else if (/\$\{|\$[A-Za-z_]|\$\(/.test(key)) {
+    problems.push({ path: 'secrets.key', message: `the key looks like an environment variable that was not expanded (lethe expands \${NAME} and \${NAME:-default} only); ${hint}` });
+  } else if (Buffer.byteLength(key, 'utf8') < MIN_KEY_BYTES) {
+    problems.push({ path: 'secrets.key', message: `the key has ${Buffer.byteLength(key, 'utf8')} bytes, fewer than ${MIN_KEY_BYTES}; ${hint}` });
+  }
+}
 
 function checkRetention(tables: Map<string, TableMapping>, subjects: Map<string, SubjectMapping>, problems: ConfigProblem[]): void {
   for (const table of tables.values()) {

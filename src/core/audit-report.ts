@@ -9,6 +9,7 @@ import { pipeline } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import { parseDocument } from 'yaml';
 import { AuditStore, canonicalJson, type AuditEntry, type AuditFilter, type AuditVerification, type ChainMode } from '../audit/index.js';
+import { isKeyStrengthProblem } from '../config/data-map.js';
 import { readDataMap } from '../config/load.js';
 import { interpolateEnv } from '../config/interpolate.js';
 import { dataMapSchema } from '../config/schema.js';
@@ -31,7 +32,8 @@ export interface AuditSettings {
 export async function readAuditSettings(configPath: string, env: NodeJS.ProcessEnv): Promise<AuditSettings> {
   const file = path.resolve(configPath);
   const { map, problems } = await readDataMap(file, env);
-  const own = problems.filter((p) => concernsAudit(p.path));
+  // A weak key still verifies the trail it keyed: reading is not refused for it (writing is).
+  const own = problems.filter((p) => concernsAudit(p.path) && !isKeyStrengthProblem(p));
   if (own.length > 0) throw new ConfigError(file, own);
   if (map) return { file: map.file, auditPath: map.auditPath, ...(map.key ? { key: map.key } : {}) };
   // readDataMap builds no map when any part has the wrong shape (for instance a database URL

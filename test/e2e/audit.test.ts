@@ -11,8 +11,8 @@ import { runLethe } from '../support/cli.js';
 import { databaseTargets } from '../support/databases.js';
 import { useDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 
-/** The demo map's key (lethe.yml: ${LETHE_KEY:-demo-key-not-for-production}). */
-const DEMO_KEY = 'demo-key-not-for-production';
+/** The demo map's key (lethe.yml: ${LETHE_KEY:-demo-key-not-for-production-use-only}). */
+const DEMO_KEY = 'demo-key-not-for-production-use-only';
 const HEADER = AUDIT_CSV_COLUMNS.join(',');
 
 const hasSqlite3 = (() => {

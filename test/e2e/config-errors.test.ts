@@ -11,7 +11,7 @@ describeEachDatabase('a broken data map', (target) => {
     const broken = original
       .replace('body: { category: content, strategy: redact }', 'body: { category: content, strategy: redcat }')
       .replace('  consents:\n', '  consent_log:\n')
-      .replace('key: ${LETHE_KEY:-demo-key-not-for-production}', 'key: ${LETHE_SECRET_KEY}');
+      .replace('key: ${LETHE_KEY:-demo-key-not-for-production-use-only}', 'key: ${LETHE_SECRET_KEY}');
     const file = `${demo.dir}/broken.yml`;
     await writeFile(file, broken);
     const run = await demo.run(['--config', file, 'anonymize', 'jane.doe@example.com', '--yes']);
@@ -25,8 +25,13 @@ describeEachDatabase('a broken data map', (target) => {
   });
 
   it('never prints the secret key', async () => {
-    const run = await current.demo.run(['--debug', 'find', 'jane.doe@example.com', '--json'], { env: { LETHE_KEY: 's3cret-k3y-value' } });
+    const run = await current.demo.run(['--debug', 'find', 'jane.doe@example.com', '--json'], { env: { LETHE_KEY: 's3cret-k3y-value-0123456789abcdef' } });
     expect(run.code).toBe(0);
     expect(run.stdout + run.stderr).not.toContain('s3cret-k3y-value');
+    // A key refused as too short is not printed either.
+    const short = await current.demo.run(['find', 'jane.doe@example.com'], { env: { LETHE_KEY: 'sh0rt-s3cret' } });
+    expect(short.code).toBe(2);
+    expect(short.stderr).toMatch(/secrets.key: the key has 12 bytes/);
+    expect(short.stdout + short.stderr).not.toContain('sh0rt-s3cret');
   });
 });

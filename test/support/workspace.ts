@@ -144,7 +144,7 @@ export async function buildShopSchema(knex: Knex): Promise<void> {
 }
 
 export const shopMap = `
-secrets: { key: test-key }
+secrets: { key: test-key-0123456789abcdef0123456789 }
 subjects:
   customer:
     table: users

@@ -20,7 +20,7 @@ function schemaErrors(map: unknown): ErrorObject[] {
   return validateMap(map) ? [] : (validateMap.errors ?? []);
 }
 
-const env = { LETHE_KEY: 'test-key', LETHE_REGION: 'FR' };
+const env = { LETHE_KEY: 'test-key-0123456789abcdef0123456789', LETHE_REGION: 'FR' };
 
 /** The paths of the problems lethe itself finds in a map: after interpolation, zod, then the checks of buildDataMap. */
 function letheProblems(map: unknown): string[] {

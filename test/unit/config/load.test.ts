@@ -55,11 +55,23 @@ describe('loadConfig', () => {
 
   it('interpolates ${VAR} and ${VAR:-default} from the environment', async () => {
     const file = await mapFile(
-      minimal.replace('connection: ./data/app.db', 'connection: "${DB_FILE}"') + 'secrets: { key: "${LETHE_KEY:-fallback}" }\n',
+      minimal.replace('connection: ./data/app.db', 'connection: "${DB_FILE}"') + 'secrets: { key: "${LETHE_KEY:-fallback-key-of-thirty-two-bytes!}" }\n',
     );
     const map = await loadConfig(file, { DB_FILE: '/tmp/x.db' });
     expect(map.database.connection).toBe('/tmp/x.db');
-    expect(map.key).toBe('fallback');
+    expect(map.key).toBe('fallback-key-of-thirty-two-bytes!');
+  });
+
+  it.each([
+    ['$LETHE_KEY', /not expanded/],
+    ['${LETHE_KEY }', /not expanded/],
+    ['${LETHE_KEY:=x}', /not expanded/],
+    ['   ', /blank/],
+    ['short-key', /has 9 bytes, fewer than 32/],
+  ])('refuses the key %j: anyone reading the map would know it', async (key, message) => {
+    const { problems } = await readDataMap(await mapFile(`${minimal}secrets: { key: ${JSON.stringify(key)} }\n`), {});
+    expect(problems).toEqual([{ path: 'secrets.key', message: expect.stringMatching(message) }]);
+    expect(problems[0]!.message).toMatch(/openssl rand -hex 32/);
   });
 
   it('reports a strategy typo, an unset variable and an unknown key together, each with its dot path', async () => {
