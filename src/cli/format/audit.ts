@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { AuditEntry, AuditTableRecord } from '../../audit/index.js';
 import { auditTrailIntact, type AuditTrailCheck } from '../../core/audit-report.js';
-import { renderGrid } from './grid.js';
+import { printable, renderGrid } from './grid.js';
 
 /** `2026-03-01 10:00:00`: the stored ISO time, easier to scan in a table; always UTC. */
 function shortTime(at: string): string {
@@ -21,6 +21,7 @@ function outcomeText(entry: AuditEntry, interrupted: ReadonlySet<number>, palett
 
 /** The table of `lethe audit list`: newest first, as given. */
 export function formatAuditList(entries: AuditEntry[], interrupted: ReadonlySet<number>, palette: ChalkInstance): string {
+  entries = entries.map(printableEntry);
   return renderGrid(
     ['id', 'time (UTC)', 'operator', 'command', 'action', 'phase', 'outcome', 'dry run', 'subject', 'tables (action rows)', 'database'],
     entries.map((e) => [
@@ -50,6 +51,7 @@ export interface AuditEntryLinks {
 
 /** One entry whole, for `lethe audit show`. */
 export function formatAuditEntry(entry: AuditEntry, links: AuditEntryLinks, palette: ChalkInstance): string {
+  entry = printableEntry(entry);
   const field = (name: string, value: string) => `  ${name.padEnd(10)}  ${value}`;
   let phase: string = entry.phase;
   if (entry.phase === 'outcome' && entry.intentId !== null) phase += ` (completes intent ${entry.intentId})`;
@@ -117,7 +119,7 @@ export function formatAuditTrailCheck(check: AuditTrailCheck, palette: ChalkInst
       palette.yellow(`Interrupted: ${check.interrupted.length} job step${check.interrupted.length === 1 ? '' : 's'} started and never completed (or still running):`),
       renderGrid(
         ['id', 'time (UTC)', 'operator', 'command', 'action', 'subject', 'tables (action rows)', 'request'],
-        check.interrupted.map((e) => [
+        check.interrupted.map(printableEntry).map((e) => [
           String(e.id),
           shortTime(e.at),
           e.operator,
@@ -160,4 +162,9 @@ export function auditTrailCheckJson(check: AuditTrailCheck): Record<string, unkn
 /** `messages delete 44`: the action too, since a sweep anonymizes and deletes in the same table. */
 function tableText(table: string, record: AuditTableRecord): string {
   return `${table} ${record.action} ${record.rows}`;
+}
+
+/** The entry with every string made safe for a terminal (see printable): anyone could name themselves with an escape sequence. */
+function printableEntry(entry: AuditEntry): AuditEntry {
+  return JSON.parse(JSON.stringify(entry), (_key, value: unknown) => (typeof value === 'string' ? printable(value) : value)) as AuditEntry;
 }

@@ -17,7 +17,16 @@ export function displayValue(value: unknown): string {
   if (value instanceof Date) return value.toISOString();
   if (Buffer.isBuffer(value)) return `<${value.length} bytes>`;
   if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  return printable(String(value));
+}
+
+/**
+ * Text from a database or the audit trail, safe to print on a terminal: control characters
+ * (an escape sequence in an operator name, a stray bell in a message) are shown as `\x1b`,
+ * never sent to the terminal. Line breaks stay (the grid folds them).
+ */
+export function printable(text: string): string {
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
 }
 
 function shorten(text: string, max: number): string {
