@@ -31,6 +31,8 @@ export const mysqlDialect: Dialect = {
     else if (extra.ssl === 'false') delete extra.ssl;
     return {
       client: 'mysql2',
+      // A failing statement's message shows its placeholders, never the bound values (personal data, under --debug).
+      compileSqlOnError: false,
       log: quietKnexLog,
       connection: {
         host: url.hostname.replace(/^\[(.*)\]$/, '$1') || 'localhost',

@@ -27,6 +27,8 @@ export const postgresDialect: Dialect = {
     const connectTimeout = connectTimeoutOf(url);
     return {
       client: 'pg',
+      // A failing statement's message shows its placeholders, never the bound values (personal data, under --debug).
+      compileSqlOnError: false,
       log: quietKnexLog,
       // pg reads everything else (sslmode, host= for a socket directory, ...) from the URL itself.
       connection: { connectionString: connection, connectionTimeoutMillis: connectTimeout, application_name: 'lethe' },

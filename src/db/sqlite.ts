@@ -37,6 +37,8 @@ export const sqliteDialect: Dialect = {
     }
     return {
       client: 'better-sqlite3',
+      // A failing statement's message shows its placeholders, never the bound values (personal data, under --debug).
+      compileSqlOnError: false,
       log: quietKnexLog,
       connection: { filename: connection },
       useNullAsDefault: true,
