@@ -1,4 +1,5 @@
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { chmod, readFile, rm, stat } from 'node:fs/promises';
+import Database from 'better-sqlite3';
 import os from 'node:os';
 import type { Knex } from 'knex';
 import type { JobLock } from './dialect.js';
@@ -44,42 +45,43 @@ interface LockFileContent { pid: number; host: string; since: string }
 const EMPTY_LOCK_GRACE_MS = 10_000;
 
 /**
- * An exclusive lock file (created with O_EXCL), holding the owner's pid, host and start time.
- * A lock whose process no longer runs on this host is stale and taken over.
+ * An exclusive lock held by the operating system for as long as this process lives: an
+ * EXCLUSIVE transaction on a small SQLite file beside the database. SQLite's file locks
+ * (fcntl) are dropped by the kernel when their process dies, however it dies and whatever
+ * PID namespace it ran in, so a lock left by a SIGKILLed sweep that ran as PID 1 in a
+ * container is free again, with no PID to guess about. The file stays (removing a lock file
+ * another process may be opening is a race); it holds no data.
  */
 export async function tryLockFile(file: string): Promise<JobLock | undefined> {
-  const content = JSON.stringify({ pid: process.pid, host: os.hostname(), since: new Date().toISOString() } satisfies LockFileContent);
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await open(file, 'wx', 0o600);
-      try {
-        await handle.writeFile(content);
-      } finally {
-        await handle.close();
-      }
-      return fileLock(file, content);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      if (!(await isStale(file))) return undefined;
-      // Two processes may both find the same stale file; the O_EXCL create above decides between them
-      // (a narrow window remains in which one removes the other's fresh file).
-      await rm(file, { force: true });
-    }
+  // An earlier lethe wrote the holder's pid as JSON here: take that over only when it is stale.
+  if (await isLegacyLockFile(file)) {
+    if (!(await isStale(file))) return undefined;
+    await rm(file, { force: true });
   }
-  return undefined;
-}
-
-function fileLock(file: string, content: string): JobLock {
+  const db = new Database(file, { timeout: 0 });
+  try {
+    await chmod(file, 0o600);
+    db.exec('BEGIN EXCLUSIVE');
+  } catch (error) {
+    db.close();
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return undefined;
+    throw error;
+  }
   let released = false;
   return {
     async release() {
       if (released) return;
       released = true;
-      // Only remove the file if it is still ours.
-      const current = await readFile(file, 'utf8').catch(() => undefined);
-      if (current === content) await rm(file, { force: true });
+      db.exec('ROLLBACK');
+      db.close();
     },
   };
+}
+
+/** A lock file of lethe before this version: the holder as JSON (an empty file is a SQLite lock file, or nothing). */
+async function isLegacyLockFile(file: string): Promise<boolean> {
+  const head = await readFile(file).catch(() => undefined);
+  return head !== undefined && head[0] === 0x7b;
 }
 
 async function isStale(file: string): Promise<boolean> {

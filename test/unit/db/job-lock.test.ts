@@ -1,10 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { dialectFor, openDatabase } from '../../../src/db/connect.js';
 import type { Dialect } from '../../../src/db/dialect.js';
+import { repoRoot } from '../../support/cli.js';
 import { describeEachDatabase, type TestDatabase } from '../../support/databases.js';
 
 describeEachDatabase('tryJobLock', (target) => {
@@ -59,18 +61,33 @@ describeEachDatabase('tryJobLock', (target) => {
     await Promise.all(locks.map((lock) => lock!.release()));
   });
 
-  it.runIf(target.client === 'sqlite')('keeps a lock file beside the database, and takes over one whose process is gone', async () => {
+  it.runIf(target.client === 'sqlite')('holds an operating-system lock on a file beside the database, which a killed holder leaves free', async () => {
     const file = `${database.connection}.sweep.lethe-lock`;
-    const lock = await dialect.tryJobLock(database.knex, 'sweep', database.connection);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ pid: process.pid, host: os.hostname() });
-    await lock!.release();
-    expect(existsSync(file)).toBe(false);
+    // Another process takes the lock and is killed with it held (as a sweep running as PID 1 in a container would be).
+    const holder = spawn(process.execPath, ['--input-type=module', '-e', `
+      import { tryLockFile } from ${JSON.stringify(path.join(repoRoot, 'dist/src/db/job-lock.js'))};
+      const lock = await tryLockFile(${JSON.stringify(file)});
+      console.log(lock ? 'held' : 'refused');
+      setInterval(() => {}, 1000);
+    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const said = await new Promise<string>((resolve) => holder.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
+    expect(said).toBe('held');
+    expect(await dialect.tryJobLock(database.knex, 'sweep', database.connection)).toBeUndefined();
+    holder.kill('SIGKILL');
+    await new Promise((resolve) => holder.once('close', resolve));
+    const takenOver = await dialect.tryJobLock(database.knex, 'sweep', database.connection);
+    expect(takenOver).toBeDefined();
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    await takenOver!.release();
+  });
 
+  it.runIf(target.client === 'sqlite')('takes over a lock file of an earlier lethe whose process is gone, not one whose process runs', async () => {
+    const file = `${database.connection}.sweep.lethe-lock`;
+    rmSync(file, { force: true });
     const gone = spawnSync(process.execPath, ['-e', '']).pid!; // a process that has exited
     writeFileSync(file, JSON.stringify({ pid: gone, host: os.hostname(), since: '2020-01-01T00:00:00.000Z' }));
     const takenOver = await dialect.tryJobLock(database.knex, 'sweep', database.connection);
     expect(takenOver).toBeDefined();
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ pid: process.pid });
     await takenOver!.release();
 
     // A live process (the parent of this one) holds it: not stale.
@@ -79,5 +96,6 @@ describeEachDatabase('tryJobLock', (target) => {
     // So does a process on another host, which cannot be checked from here.
     writeFileSync(file, JSON.stringify({ pid: gone, host: `not-${os.hostname()}`, since: new Date().toISOString() }));
     expect(await dialect.tryJobLock(database.knex, 'sweep', database.connection)).toBeUndefined();
+    rmSync(file, { force: true });
   });
 });
