@@ -228,7 +228,8 @@ async function applyInTransaction(
 ): Promise<{ applied: PlannedTable[]; before: Row | undefined; mentions: string[] }> {
   const { map, schema } = session;
   const signal = options.signal;
-  const collected = await collectSubjectData(trx, map, match);
+  // Locked as read: what others add below the person's rows meanwhile waits for this commit.
+  const collected = await collectSubjectData(trx, map, match, { dialect: session.dialect });
   const traits = subjectTraits(map, collected);
   for (const { table, rows } of collected) {
     if (signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');

@@ -1,5 +1,6 @@
 import type { Knex } from 'knex';
 import type { DataMap, TableMapping } from '../config/data-map.js';
+import type { Dialect } from '../db/dialect.js';
 import type { SubjectTraits } from '../masking/types.js';
 import type { Row, RowKey, SubjectMatch } from './subject-lookup.js';
 
@@ -15,10 +16,12 @@ const IN_LIST_CHUNK = 500;
  * Follows belongsTo links down from the person's row to every related row, parents before
  * children (the map's order), so a table linked to several parents gets the union.
  */
-export async function collectSubjectData(knex: Knex, map: DataMap, match: SubjectMatch): Promise<TableRows[]> {
+export async function collectSubjectData(knex: Knex, map: DataMap, match: SubjectMatch, lock?: RowLock): Promise<TableRows[]> {
   const subjectTable = map.tables.get(match.subject.table)!;
   const keysByTable = new Map<string, RowKey[]>([[subjectTable.name, [match.key]]]);
-  const subjectRows = await rowsByKeys(knex, subjectTable, [match.key]);
+  const read = (table: TableMapping, query: Knex.QueryBuilder): Promise<Row[]> =>
+    lock ? (lock.dialect.readForUpdate(knex as Knex.Transaction, table.name, table.primaryKey, query) as Promise<Row[]>) : query;
+  const subjectRows = await rowsByKeys(knex, subjectTable, [match.key], read);
   const collected: TableRows[] = [{ table: subjectTable, rows: subjectRows }];
 
   for (const name of map.order) {
@@ -29,7 +32,7 @@ export async function collectSubjectData(knex: Knex, map: DataMap, match: Subjec
     const rows = new Map<string, Row>();
     for (const link of links) {
       for (const chunk of chunks(keysByTable.get(link.table)!, IN_LIST_CHUNK)) {
-        const found: Row[] = await knex(table.name).select('*').whereIn(link.column, chunk).orderBy(table.primaryKey);
+        const found: Row[] = await read(table, knex(table.name).select('*').whereIn(link.column, chunk).orderBy(table.primaryKey));
         for (const row of found) rows.set(String(row[table.primaryKey]), row);
       }
     }
@@ -40,12 +43,26 @@ export async function collectSubjectData(knex: Knex, map: DataMap, match: Subjec
   return collected;
 }
 
-export async function rowsByKeys(knex: Knex, table: TableMapping, keys: RowKey[]): Promise<Row[]> {
+export async function rowsByKeys(
+  knex: Knex,
+  table: TableMapping,
+  keys: RowKey[],
+  read: (table: TableMapping, query: Knex.QueryBuilder) => Promise<Row[]> = (_table, query) => query,
+): Promise<Row[]> {
   const rows: Row[] = [];
   for (const chunk of chunks(keys, IN_LIST_CHUNK)) {
-    rows.push(...(await knex(table.name).select('*').whereIn(table.primaryKey, chunk).orderBy(table.primaryKey)));
+    rows.push(...(await read(table, knex(table.name).select('*').whereIn(table.primaryKey, chunk).orderBy(table.primaryKey))));
   }
   return rows;
+}
+
+/**
+ * Inside an erasure's transaction: lock every row read, parents before children, so that
+ * rows another process adds below them meanwhile wait for the commit (a foreign key check
+ * needs the parent row) instead of slipping past the erasure; on SQLite, the write lock.
+ */
+export interface RowLock {
+  dialect: Dialect;
 }
 
 export function chunks<T>(items: T[], size: number): T[][] {
