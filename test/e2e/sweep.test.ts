@@ -92,7 +92,8 @@ describeEachDatabase('lethe sweep', (target) => {
       await copy.cleanup();
       await copyDatabase.drop();
     }
-  });
+    // Two demo databases, three sweeps and a kill: the slowest test of the suite, given room.
+  }, 120_000);
 
   it('one sweep at a time; SIGTERM stops at a batch boundary with exit 130', async () => {
     const first = demo.start(['sweep', '--yes', '--now', NOW, '--batch-size', '5', '--pause', '200']);
