@@ -29,11 +29,19 @@ export async function readDataMap(file: string, env: NodeJS.ProcessEnv = process
 
   const problems: ConfigProblem[] = [];
   const document = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  // The first YAML error is the one to fix; the rest usually follow from it.
-  const [yamlError] = document.errors;
-  if (yamlError) return { problems: [{ path: '', message: `not valid YAML: ${yamlError.message.split('\n')[0]}` }] };
+  // Every one: two duplicate keys are two problems to fix, not one.
+  if (document.errors.length > 0) {
+    return { problems: document.errors.map((error) => ({ path: '', message: `not valid YAML: ${error.message.split('\n')[0]}` })) };
+  }
 
-  const interpolated = interpolateEnv(document.toJS(), env, problems);
+  let tree: unknown;
+  try {
+    // The yaml library refuses a document whose aliases would expand without bound (a "billion laughs").
+    tree = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    return { problems: [{ path: '', message: `not a usable data map: ${(error as Error).message.split('\n')[0]} (YAML aliases that expand too far)` }] };
+  }
+  const interpolated = interpolateEnv(tree, env, problems);
   const parsed = dataMapSchema.safeParse(interpolated);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {

@@ -55,7 +55,12 @@ async function readAuditSections(file: string, env: NodeJS.ProcessEnv): Promise<
   const document = parseDocument(await readFile(file, 'utf8'), { uniqueKeys: true });
   const [yamlError] = document.errors;
   if (yamlError) throw new ConfigError(file, [{ path: '', message: `not valid YAML: ${yamlError.message.split('\n')[0]}` }]);
-  const root: unknown = document.toJS();
+  let root: unknown;
+  try {
+    root = document.toJS({ maxAliasCount: 100 });
+  } catch (error) {
+    throw new ConfigError(file, [{ path: '', message: `not a usable data map: ${(error as Error).message.split('\n')[0]} (YAML aliases that expand too far)` }]);
+  }
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
     throw new ConfigError(file, [{ path: '', message: 'the data map must be a mapping of sections (database, audit, secrets, ...)' }]);
   }

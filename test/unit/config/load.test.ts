@@ -233,3 +233,19 @@ describe('detection settings', () => {
     expect(redact.apply('Project Falcon starts; mail jo@example.org', { table: 't', column, row: {}, detection: map.detection })).toBe('[REDACTED] starts; mail [EMAIL]');
   });
 });
+
+describe('hostile YAML', () => {
+  it('refuses aliases that would expand without bound (a "billion laughs"), as a map problem', async () => {
+    const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
+    for (let i = 1; i <= 9; i += 1) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    const { problems } = await readDataMap(await mapFile(`${levels.join('\n')}\n${minimal}`), {});
+    expect(problems).toEqual([{ path: '', message: expect.stringMatching(/^not a usable data map: .*aliases/i) }]);
+  });
+
+  it('names every duplicate key, not only the first', async () => {
+    const doubled = minimal.replace('audit: { path: ./audit/audit.db }', 'audit: { path: ./audit/audit.db }\naudit: { path: ./a.db }\ndatabase: { client: sqlite, connection: ./b.db }');
+    const { problems } = await readDataMap(await mapFile(doubled), {});
+    expect(problems).toHaveLength(2);
+    expect(problems.every((p) => /not valid YAML: .*unique/i.test(p.message))).toBe(true);
+  });
+});
