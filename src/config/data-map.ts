@@ -111,6 +111,16 @@ export function buildDataMap(
 
   for (const table of tables.values()) {
     const base = `tables.${table.name}`;
+    // Knex reads `a.b` as table.column and `a as b` as an alias, in every query builder: such
+    // a column name would reach the database as something else. Refused here, never a raw SQL error.
+    for (const name of new Set([...table.columns.keys(), table.primaryKey, ...table.parents.map((p) => p.column)])) {
+      if (name.includes('.') || /\sas\s/i.test(name)) {
+        problems.push({
+          path: `${base}.columns.${name}`,
+          message: `lethe cannot address a column named "${name}" (a dot or " as " in the name); rename it, or map the table through a view whose columns have plain names`,
+        });
+      }
+    }
     for (const link of table.parents) {
       if (!tables.has(link.table)) {
         problems.push({

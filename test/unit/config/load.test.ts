@@ -248,4 +248,12 @@ describe('hostile YAML', () => {
     expect(problems).toHaveLength(2);
     expect(problems.every((p) => /not valid YAML: .*unique/i.test(p.message))).toBe(true);
   });
+
+  it('refuses column names knex would read as table.column or as an alias', async () => {
+    const odd = minimal.replace("      email: { category: contact.email, strategy: { template: \"user-{id}@anonymized.invalid\" } }", "      email: { category: contact.email, strategy: { template: \"user-{id}@anonymized.invalid\" } }\n      addr.line1: keep\n      note as id: keep");
+    expect(odd).not.toBe(minimal);
+    const { problems } = await readDataMap(await mapFile(odd), {});
+    expect(problems.map((p) => p.path).sort()).toEqual(['tables.users.columns.addr.line1', 'tables.users.columns.note as id']);
+    expect(problems[0]!.message).toMatch(/cannot address a column named/);
+  });
 });
