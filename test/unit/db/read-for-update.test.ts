@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
-import { dialectFor, openDatabase } from '../../../src/db/connect.js';
+import { dialectFor } from '../../../src/db/connect.js';
+import { impatientConnection, writeHeldOff } from '../../support/concurrency.js';
 import { describeEachDatabase, type TestDatabase } from '../../support/databases.js';
 
 /**
@@ -30,35 +31,10 @@ describeEachDatabase('readForUpdate', (target) => {
       { id: 2, body: 'two' },
     ]);
     await other?.destroy();
-    other = openDatabase({ client: database.client, connection: database.connection });
+    other = await impatientConnection(database);
   });
 
-  /** Tries to change row 1 from the other connection without waiting long; true when it was held off. */
-  async function otherWriterBlocked(): Promise<boolean> {
-    if (database.client === 'sqlite') {
-      // better-sqlite3 waits synchronously: ask for the write lock without waiting at all.
-      const raw = (await other.client.acquireConnection()) as { pragma(s: string): unknown; exec(s: string): unknown };
-      raw.pragma('busy_timeout = 0');
-      try {
-        raw.exec("UPDATE lines SET body = 'erased' WHERE id = 1");
-        return false;
-      } catch (error) {
-        return (error as { code?: string }).code === 'SQLITE_BUSY';
-      } finally {
-        raw.pragma('busy_timeout = 5000');
-        await other.client.releaseConnection(raw);
-      }
-    }
-    return other.transaction(async (trx) => {
-      await trx.raw(database.client === 'postgres' ? "SET LOCAL lock_timeout = '300ms'" : 'SET SESSION innodb_lock_wait_timeout = 1');
-      try {
-        await trx('lines').where('id', 1).update({ body: 'erased' });
-        return false;
-      } catch {
-        return true;
-      }
-    });
-  }
+  const otherWriterBlocked = () => writeHeldOff(other, database.client, (trx) => trx('lines').where('id', 1).update({ body: 'erased' }));
 
   it('holds the rows it read against another writer until the transaction ends', async () => {
     const dialect = dialectFor(database.client);
