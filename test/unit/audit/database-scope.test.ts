@@ -1,10 +1,10 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { AUDIT_SCHEMA_VERSION, AuditStore, GENESIS_HASH, canonicalJson, type AuditDatabase, type NewAuditEntry } from '../../../src/audit/index.js';
+import { AUDIT_SCHEMA_VERSION, AuditStore, GENESIS_HASH, canonicalJson, type AuditDatabase } from '../../../src/audit/index.js';
 import { TombstoneStore } from '../../../src/audit/tombstone-store.js';
 import { auditCsvRecord } from '../../../src/core/audit-report.js';
-import { findEvent, tamper, useAuditFile } from './helpers.js';
+import { anonymizeIntent, findEvent, tamper, useAuditFile } from './helpers.js';
 
 const A: AuditDatabase = { id: '11111111-1111-4111-8111-111111111111', label: 'SQLite file /srv/a.db' };
 const B: AuditDatabase = { id: '22222222-2222-4222-8222-222222222222', label: 'PostgreSQL at db.example.com:5432/crm' };
@@ -12,16 +12,6 @@ const B: AuditDatabase = { id: '22222222-2222-4222-8222-222222222222', label: 'P
 const audit = useAuditFile();
 const open = (options: Parameters<typeof AuditStore.open>[1] = {}): AuditStore => audit.open(options);
 
-
-const anonymizeIntent = (key: number): Omit<NewAuditEntry, 'phase' | 'outcome' | 'intentId'> => ({
-  operator: 'dpo',
-  command: 'anonymize',
-  action: 'anonymize',
-  requestId: randomUUID(),
-  subject: { name: 'customer', key },
-  dryRun: false,
-  tables: { users: { action: 'anonymize', rows: 1, keys: [key] } },
-});
 
 function anonymize(store: AuditStore, key: number) {
   const intent = store.recordIntent(anonymizeIntent(key));

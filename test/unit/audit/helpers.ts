@@ -41,6 +41,19 @@ export function useAuditFile(): { readonly path: string; open(options?: AuditSto
   };
 }
 
+/** The fields of an anonymization's intent for customer `key` (the store adds phase and outcome). */
+export function anonymizeIntent(key: number): Omit<NewAuditEntry, 'phase' | 'outcome' | 'intentId'> {
+  return {
+    operator: 'dpo',
+    command: 'anonymize',
+    action: 'anonymize',
+    requestId: randomUUID(),
+    subject: { name: 'customer', key },
+    dryRun: false,
+    tables: { users: { action: 'anonymize', rows: 1, keys: [key] } },
+  };
+}
+
 export function findEvent(overrides: Partial<NewAuditEntry> = {}): NewAuditEntry {
   return {
     operator: 'dpo',

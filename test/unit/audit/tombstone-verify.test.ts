@@ -1,8 +1,8 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { AuditStore, tombstoneHashInput, type AuditDatabase, type AuditEntry } from '../../../src/audit/index.js';
 import { TombstoneStore } from '../../../src/audit/tombstone-store.js';
-import { findEvent, tamper, useAuditFile } from './helpers.js';
+import { anonymizeIntent, findEvent, tamper, useAuditFile } from './helpers.js';
 
 const KEY = 's3cret';
 const DATABASE: AuditDatabase = { id: '11111111-1111-4111-8111-111111111111', label: 'SQLite file /srv/app.db' };
@@ -16,15 +16,7 @@ const verify = () => open({ key: KEY, readOnly: true }).verify();
 /** An erasure of customer `key` whose tombstones are the digests of `values`; returns its outcome and the declaring event. */
 function erase(store: AuditStore, key: number, values: string[]): { outcome: AuditEntry; declaration: AuditEntry; ids: number[] } {
   const tombstones = TombstoneStore.open(store, KEY);
-  const intent = store.recordIntent({
-    operator: 'dpo',
-    command: 'anonymize',
-    action: 'anonymize',
-    requestId: randomUUID(),
-    subject: { name: 'customer', key },
-    dryRun: false,
-    tables: { users: { action: 'anonymize', rows: 1, keys: [key] } },
-  });
+  const intent = store.recordIntent(anonymizeIntent(key));
   const outcome = store.recordOutcome(intent, { outcome: 'ok', tables: intent.tables });
   tombstones.record('customer', values.map((v) => tombstones.digest('customer', 'email', v)), outcome.at, outcome.id);
   const declaration = store.list().at(-1)!;
