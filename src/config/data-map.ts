@@ -292,7 +292,7 @@ function readRetention(table: string, raw: NonNullable<RawDataMap['tables'][stri
 }
 
 /** Strategies whose result a later sweep cannot recognise as already done, so it would rewrite rows every night. */
-const NOT_IDEMPOTENT = new Set(['hash', 'random']);
+export const NOT_IDEMPOTENT: ReadonlySet<string> = new Set(['hash', 'random']);
 
 const KEY_STRENGTH_HINT = 'generate one with `openssl rand -hex 32`';
 

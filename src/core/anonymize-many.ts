@@ -2,9 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import type { SubjectMapping } from '../config/data-map.js';
 import { InterruptedError, LetheError, NothingMatchedError, UsageError } from '../errors.js';
-import { previousAnonymization } from './anonymization-record.js';
-import { tombstoneForValue } from './tombstones.js';
-import { executeAnonymization, finishChanges, planForMatch, touchedTables, type AnonymizationPlan, type AnonymizationReceipt, type PlanOptions } from './anonymize.js';
+import { describeEarlier, earlierAnonymizationOf, erasureOfValue, executeAnonymization, finishChanges, planForMatch, touchedTables, type AnonymizationPlan, type AnonymizationReceipt, type PlanOptions } from './anonymize.js';
 import { nextTurn } from './event-loop.js';
 import type { Session } from './session.js';
 import { pickSubject, resolveSubject, type LookupOptions } from './subject-lookup.js';
@@ -84,12 +82,10 @@ export async function planBatch(session: Session, requests: BatchRequest[], opti
   pickSubject(session.map, options.subject);
   const items: BatchItem[] = [];
   const seen = new Map<string, number>();
+  const lookupOf = (request: BatchRequest): LookupOptions => ({ ...(options.subject ? { subject: options.subject } : {}), ...(request.by ? { by: request.by } : {}) });
   for (const request of requests) {
     try {
-      const match = await resolveSubject(session.knex, session.dialect, session.map, session.schema, request.value, {
-        ...(options.subject ? { subject: options.subject } : {}),
-        ...(request.by ? { by: request.by } : {}),
-      });
+      const match = await resolveSubject(session.knex, session.dialect, session.map, session.schema, request.value, lookupOf(request));
       const identity = `${match.subject.name}:${String(match.key)}`;
       const earlier = seen.get(identity);
       if (earlier !== undefined) {
@@ -97,19 +93,18 @@ export async function planBatch(session: Session, requests: BatchRequest[], opti
         continue;
       }
       seen.set(identity, request.line);
-      const plan = await planForMatch(session, match, options);
-      if (plan.changes === 0 && plan.mentions.length === 0) {
-        const previous = previousAnonymization(session.audit, match.subject.name, match.key);
-        items.push({ line: request.line, status: 'already-anonymized', message: `already anonymized${previous ? ` on ${previous.at.slice(0, 10)}, audit entry ${previous.auditEntry}` : ''}` });
+      const plan = await planForMatch(session, match, { ...options, countChanges: true });
+      const done = earlierAnonymizationOf(session, plan);
+      if (done) {
+        items.push({ line: request.line, status: 'already-anonymized', message: describeEarlier(done) });
         continue;
       }
       items.push({ line: request.line, status: 'planned', plan });
     } catch (error) {
       if (!(error instanceof LetheError)) throw error;
-      const subject = error instanceof NothingMatchedError ? pickSubject(session.map, options.subject) : undefined;
-      const tombstone = subject && tombstoneForValue(session, subject, request.value, request.by);
-      if (tombstone) {
-        items.push({ line: request.line, status: 'already-anonymized', message: `erased on ${tombstone.at.slice(0, 10)}, audit entry ${tombstone.auditEntry}` });
+      const erased = error instanceof NothingMatchedError ? erasureOfValue(session, request.value, lookupOf(request)) : undefined;
+      if (erased) {
+        items.push({ line: request.line, status: 'already-anonymized', message: describeEarlier(erased) });
         continue;
       }
       const status: BatchStatus = error.exitCode === 4 ? 'not-found' : error.name === 'AmbiguousSubjectError' ? 'ambiguous' : 'failed';

@@ -1,18 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { personalColumns, type OnErase } from '../config/data-map.js';
+import { NOT_IDEMPOTENT, personalColumns, type OnErase } from '../config/data-map.js';
 import { InterruptedError, LetheError } from '../errors.js';
 import type { SubjectTraits } from '../masking/index.js';
 import type { AuditDetail, AuditTables } from '../audit/index.js';
 import { previousAnonymization } from './anonymization-record.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
-import { rowDigests } from './tombstones.js';
+import { rowDigests, tombstoneForValue } from './tombstones.js';
 import { changesRow, maskedValues, strategyFor } from './column-masking.js';
 import { findMentionRows, scanMentions, type MentionRow } from './mentions.js';
 import { redactMentions } from '../masking/mentions.js';
 import type { Session } from './session.js';
 import { collectSubjectData, subjectTraits, type TableRows } from './subject-data.js';
-import { resolveSubject, type LookupOptions, type Row, type RowKey, type SubjectMatch } from './subject-lookup.js';
+import { pickSubject, resolveSubject, type LookupOptions, type Row, type RowKey, type SubjectMatch } from './subject-lookup.js';
 
 export interface PlannedColumn {
   name: string;
@@ -38,10 +38,10 @@ export interface AnonymizationPlan {
   /** Rows of other people or tables whose free text mentions the person (looked for when planned with mentions). */
   mentions: MentionRow[];
   /**
-   * Rows the erasure would change or delete. 0 means the person was anonymized already:
-   * every row of theirs holds what the strategies would write.
+   * Rows the erasure would change or delete (planned with countChanges). 0 means the person
+   * was anonymized already: every row of theirs holds what the strategies would write.
    */
-  changes: number;
+  changes?: number;
   readonly match: SubjectMatch;
 }
 
@@ -76,6 +76,12 @@ export interface ExecuteOptions {
 export interface PlanOptions {
   /** Look for the person's mentions in other rows (a scan of the free-text columns). */
   mentions?: boolean;
+  /**
+   * Count the rows the erasure would change (plan.changes), to tell a person already
+   * anonymized: it runs every strategy over every row of theirs, so only the commands that
+   * answer "already anonymized" ask for it, not the sweep's inactive pass or reapply.
+   */
+  countChanges?: boolean;
 }
 
 export async function planAnonymization(session: Session, value: string, options: LookupOptions & PlanOptions = {}): Promise<AnonymizationPlan> {
@@ -94,13 +100,10 @@ export async function planForMatch(session: Session, match: SubjectMatch, option
     tables,
     pseudonymousColumns: tables.flatMap((t) => t.columns.filter((c) => c.pseudonymous).map((c) => `${t.table}.${c.name}`)),
     mentions,
-    changes: pendingChanges(session, match, collected, traits),
+    ...(options.countChanges ? { changes: pendingChanges(session, match, collected, traits) } : {}),
     match,
   };
 }
-
-/** Strategies whose result differs every time (a hash of a hash, a new random id): they cannot show a row as done. */
-const NOT_IDEMPOTENT = new Set(['hash', 'random']);
 
 /**
  * Rows that anonymizing the person now would change (or delete). A row that only a hash or
@@ -147,6 +150,28 @@ export interface EarlierAnonymization {
   /** When and by which audit entry, when the trail (or a tombstone) of this database says so. */
   at?: string;
   auditEntry?: number;
+}
+
+/**
+ * What lethe knows of an earlier anonymization when there is nothing left to do: the plan
+ * (counted with countChanges) changes nothing, and the trail may say when that happened.
+ */
+export function earlierAnonymizationOf(session: Session, plan: AnonymizationPlan): EarlierAnonymization | undefined {
+  if (plan.changes !== 0 || plan.mentions.length > 0) return undefined;
+  const previous = previousAnonymization(session.audit, plan.subject.name, plan.subject.key);
+  return { subject: plan.subject.name, key: plan.subject.key, ...(previous ? { at: previous.at, auditEntry: previous.auditEntry } : {}) };
+}
+
+/** Nothing matched `value`, but a tombstone says whose it was: that person was erased, not missing. */
+export function erasureOfValue(session: Session, value: string, options: LookupOptions = {}): EarlierAnonymization | undefined {
+  const subject = pickSubject(session.map, options.subject);
+  const tombstone = tombstoneForValue(session, subject, value, options.by);
+  return tombstone ? { subject: subject.name, at: tombstone.at, auditEntry: tombstone.auditEntry } : undefined;
+}
+
+/** "already anonymized on 2026-11-25, audit entry 42", or without the date when the trail does not say. */
+export function describeEarlier(earlier: EarlierAnonymization): string {
+  return `already anonymized${earlier.at ? ` on ${earlier.at.slice(0, 10)}, audit entry ${earlier.auditEntry}` : ''}`;
 }
 
 /**
@@ -229,7 +254,7 @@ async function applyInTransaction(
   const { map, schema } = session;
   const signal = options.signal;
   // Locked as read: what others add below the person's rows meanwhile waits for this commit.
-  const collected = await collectSubjectData(trx, map, match, { dialect: session.dialect });
+  const collected = await collectSubjectData(trx, map, match, { trx, dialect: session.dialect });
   const traits = subjectTraits(map, collected);
   for (const { table, rows } of collected) {
     if (signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');

@@ -20,7 +20,7 @@ export async function collectSubjectData(knex: Knex, map: DataMap, match: Subjec
   const subjectTable = map.tables.get(match.subject.table)!;
   const keysByTable = new Map<string, RowKey[]>([[subjectTable.name, [match.key]]]);
   const read = (table: TableMapping, query: Knex.QueryBuilder): Promise<Row[]> =>
-    lock ? (lock.dialect.readForUpdate(knex as Knex.Transaction, table.name, table.primaryKey, query) as Promise<Row[]>) : query;
+    lock ? (lock.dialect.readForUpdate(lock.trx, table.name, table.primaryKey, query) as Promise<Row[]>) : query;
   const subjectRows = await rowsByKeys(knex, subjectTable, [match.key], read);
   const collected: TableRows[] = [{ table: subjectTable, rows: subjectRows }];
 
@@ -62,6 +62,8 @@ export async function rowsByKeys(
  * needs the parent row) instead of slipping past the erasure; on SQLite, the write lock.
  */
 export interface RowLock {
+  /** The erasure's transaction: `knex` itself, which the locks last as long as. */
+  trx: Knex.Transaction;
   dialect: Dialect;
 }
 

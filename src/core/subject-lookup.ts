@@ -136,7 +136,7 @@ async function rowsMatching(knex: Knex, dialect: Dialect, table: string, identif
     case 'email': {
       const wanted = normalizeEmail(value);
       const rows: Row[] = await knex(table).select('*').whereRaw('? = ?', [dialect.lowerCase(knex, knex.raw('TRIM(??)', [column])), wanted]);
-      return rows.filter((row) => text(row) !== undefined && normalizeEmail(text(row)!) === wanted);
+      return rows.filter((row) => normalizeEmail(text(row) ?? '') === wanted);
     }
     case 'phone': {
       const wanted = toE164(value);

@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { digestKeys, type AuditKey, type AuditTableAction, type AuditTableRecord, type AuditTables } from '../audit/index.js';
+import { digestKeys, type AuditKey, type AuditTableAction, type AuditTableRecord } from '../audit/index.js';
 import { personalColumns, type DataMap, type TableMapping } from '../config/data-map.js';
 import { JobLockedError, LetheError } from '../errors.js';
 import { executeAnonymization, finishChanges, planForMatch } from './anonymize.js';
@@ -34,9 +34,7 @@ export interface TaskProgress {
 
 export interface TaskResult extends TaskProgress {
   complete: boolean;
-  /** Rows deleted per table, for deletes (the task's table and the tables below it). */
-  deleted?: Record<string, number>;
-  /** What changed, per table, with the action taken there: the task's audit record. */
+  /** What changed, per table, with the action taken there (for a delete: its table and the tables below it); the task's audit record. */
   tables: Record<string, { action: AuditTableAction; rows: number }>;
 }
 
@@ -102,13 +100,10 @@ export async function executeSweep(session: Session, plan: SweepPlan, options: S
   } finally {
     await lock.release();
   }
-  const touched = [...new Set(results.flatMap((r) => Object.entries(r.tables).flatMap(([name, t]) => (t.rows > 0 && t.action !== 'keep' ? [name] : []))))];
+  const touched = [...new Set(results.flatMap((r) => Object.entries(r.tables).flatMap(([name, t]) => (t.rows > 0 ? [name] : []))))];
   const notes = await finishChanges(session, touched, options.vacuum);
-  const totals = {
-    changed: results.reduce((n, r) => n + r.changed, 0),
-    batches: results.reduce((n, r) => n + r.batches, 0),
-    seconds: (Date.now() - started) / 1000,
-  };
+  const { changed, batches } = jobTotals(results);
+  const totals = { changed, batches, seconds: (Date.now() - started) / 1000 };
   audit.recordOutcome(job, {
     outcome: stopped ? 'cancelled' : 'ok',
     tables: {},
@@ -118,7 +113,7 @@ export async function executeSweep(session: Session, plan: SweepPlan, options: S
 }
 
 /** The job's totals for its audit outcome: rows changed (every task, the inactive pass included), by action. */
-function jobTotals(results: TaskResult[]): Record<string, number> {
+function jobTotals(results: TaskResult[]): { changed: number; anonymized: number; deleted: number; people: number; batches: number } {
   let anonymized = 0;
   let deleted = 0;
   for (const result of results) {
@@ -196,14 +191,13 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
     }
     after = batch.last;
     progress.done += batch.looked;
-    progress.changed += Object.values(batch.tables).reduce((n, t) => n + (t.action === 'keep' ? 0 : t.rows), 0);
+    progress.changed += Object.values(batch.tables).reduce((n, t) => n + t.rows, 0);
     if (batch.people !== undefined) progress.people = (progress.people ?? 0) + batch.people;
     progress.batches += 1;
     for (const [name, record] of Object.entries(batch.tables)) {
       const before = progress.tables[name];
       progress.tables[name] = { action: record.action, rows: (before?.rows ?? 0) + record.rows };
     }
-    if (task.action === 'delete') progress.deleted = Object.fromEntries(Object.entries(progress.tables).map(([name, t]) => [name, t.rows]));
     progress.seconds = (Date.now() - started) / 1000;
     options.onProgress?.(progress);
     if (batch.stopped) {
@@ -296,7 +290,10 @@ const deleteBatch: BatchStep = async (session, plan, table, task, after, size) =
   const keys = (await dialect.readColumn(page(dueRows(knex, dialect, table, task).select(table.primaryKey), table, after, size))) as RowKey[];
   if (keys.length === 0) return undefined;
   const deleted: Record<string, number> = {};
-  await inAuditedBatch(session, plan, table.name, 'delete', keys, keys, (trx) => deleteWithDescendants(trx, map, table, keys, deleted));
+  await inAuditedTransaction(session, plan, table.name, 'delete', async (trx, intend) => {
+    intend(keys, keys);
+    await deleteWithDescendants(trx, map, table, keys, deleted);
+  });
   return { last: keys.at(-1)!, looked: keys.length, tables: Object.fromEntries(Object.entries(deleted).map(([name, rows]) => [name, { action: 'delete' as const, rows }])) };
 };
 
@@ -322,39 +319,14 @@ const inactiveBatch: BatchStep = async (session, plan, table, task, after, size,
     const receipt = await executeAnonymization(session, anonymization, { command: 'sweep', finish: false, auditDetail: { sweep: plan.requestId } });
     people += 1;
     for (const done of receipt.tables) {
-      if (done.rows === 0 || (done.action === 'anonymize' && done.columns.length === 0)) continue;
+      // Only what changed: kept tables and tables with nothing to rewrite are not part of the record.
+      if (done.rows === 0 || done.action === 'keep' || (done.action === 'anonymize' && done.columns.length === 0)) continue;
       const before = tables[done.table];
       tables[done.table] = { action: done.action, rows: (before?.rows ?? 0) + done.rows };
     }
   }
   return { last: rows[looked - 1]![table.primaryKey] as RowKey, looked, tables, people, ...(stopped ? { stopped } : {}) };
 };
-
-/** Audit intent, the batch's transaction, audit outcome: a killed sweep leaves each batch whole or absent. */
-async function inAuditedBatch(
-  session: Session,
-  plan: SweepPlan,
-  table: string,
-  action: 'anonymize' | 'delete',
-  changedKeys: RowKey[],
-  batchKeys: RowKey[],
-  work: (trx: Knex.Transaction) => Promise<void>,
-  progress?: (trx: Knex.Transaction) => Promise<void>,
-): Promise<void> {
-  const audit = batchAudit(session, plan, table, action);
-  audit.intend(changedKeys, batchKeys);
-  try {
-    if (changedKeys.length > 0 || progress) {
-      await session.knex.transaction(async (trx) => {
-        if (changedKeys.length > 0) await work(trx);
-        await progress?.(trx);
-      });
-    }
-  } catch (error) {
-    throw audit.failed(error);
-  }
-  audit.succeeded();
-}
 
 /**
  * The batch's transaction, with the audit intent written inside it once `work` knows the keys

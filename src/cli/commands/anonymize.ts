@@ -3,6 +3,9 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import {
   auditTables,
+  describeEarlier,
+  earlierAnonymizationOf,
+  erasureOfValue,
   executeAnonymization,
   planAnonymization,
   recordAlreadyAnonymized,
@@ -10,8 +13,6 @@ import {
   type AnonymizationPlan,
   type EarlierAnonymization,
 } from '../../core/anonymize.js';
-import { previousAnonymization } from '../../core/anonymization-record.js';
-import { tombstoneForValue } from '../../core/tombstones.js';
 import { executeBatch, planBatch, readBatchRequests } from '../../core/anonymize-many.js';
 import { pickSubject } from '../../core/subject-lookup.js';
 import type { Session } from '../../core/session.js';
@@ -76,18 +77,17 @@ failed (the others were applied), 4 nothing matched, 130 cancelled or interrupte
 async function anonymizeOne(session: Session, value: string, options: AnonymizeOptions, terminal: Terminal, context: CliContext): Promise<void> {
   let plan: AnonymizationPlan;
   try {
-    plan = await planAnonymization(session, value, { ...lookupOf(options), mentions: options.mentions });
+    plan = await planAnonymization(session, value, { ...lookupOf(options), mentions: options.mentions, countChanges: true });
   } catch (error) {
     // Nothing matched, but a tombstone says the person was erased: that is done, not missing.
-    const subject = error instanceof NothingMatchedError ? pickSubject(session.map, options.subject) : undefined;
-    const tombstone = subject && tombstoneForValue(session, subject, value, options.by);
-    if (!subject || !tombstone) throw error;
-    reportAlreadyAnonymized(session, terminal, options, { subject: subject.name, at: tombstone.at, auditEntry: tombstone.auditEntry });
+    const erased = error instanceof NothingMatchedError ? erasureOfValue(session, value, lookupOf(options)) : undefined;
+    if (!erased) throw error;
+    reportAlreadyAnonymized(session, terminal, options, erased);
     return;
   }
-  if (plan.changes === 0 && plan.mentions.length === 0) {
-    const previous = previousAnonymization(session.audit, plan.subject.name, plan.subject.key);
-    reportAlreadyAnonymized(session, terminal, options, { subject: plan.subject.name, key: plan.subject.key, ...(previous ? { at: previous.at, auditEntry: previous.auditEntry } : {}) });
+  const earlier = earlierAnonymizationOf(session, plan);
+  if (earlier) {
+    reportAlreadyAnonymized(session, terminal, options, earlier);
     return;
   }
   if (options.dryRun) {
@@ -123,11 +123,10 @@ async function anonymizeOne(session: Session, value: string, options: AnonymizeO
 function reportAlreadyAnonymized(session: Session, terminal: Terminal, options: AnonymizeOptions, earlier: EarlierAnonymization): void {
   const entry = recordAlreadyAnonymized(session, earlier);
   const who = `This ${earlier.subject}${earlier.key !== undefined ? ` (key ${String(earlier.key)})` : ''}`;
-  const when = earlier.at ? ` on ${earlier.at.slice(0, 10)}, audit entry ${earlier.auditEntry}` : '';
   if (terminal.options.json) {
     terminal.json({ dryRun: options.dryRun, alreadyAnonymized: { subject: earlier.subject, key: earlier.key ?? null, at: earlier.at ?? null, auditEntry: earlier.auditEntry ?? null }, auditEntry: entry });
   } else {
-    terminal.result(`${who} was already anonymized${when}; nothing to do${options.dryRun ? '' : ' (nothing was changed)'}.`);
+    terminal.result(`${who} was ${describeEarlier(earlier)}; nothing to do${options.dryRun ? '' : ' (nothing was changed)'}.`);
   }
 }
 

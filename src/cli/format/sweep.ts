@@ -37,7 +37,7 @@ export function formatSweepSummary(plan: SweepPlan, summary: SweepSummary, palet
     String(r.changed),
     String(r.batches),
     r.seconds.toFixed(1),
-    r.deleted ? Object.entries(r.deleted).map(([t, n]) => `${t} ${n}`).join(', ') : '',
+    r.task.action === 'delete' ? Object.entries(r.tables).map(([t, d]) => `${t} ${d.rows}`).join(', ') : '',
   ]);
   const left = leftOver(plan, summary);
   const head = summary.stopped
@@ -81,7 +81,7 @@ export function sweepJson(plan: SweepPlan, summary: SweepSummary | undefined, dr
         batches: r?.batches ?? 0,
         seconds: r ? Number(r.seconds.toFixed(3)) : 0,
         complete: r?.complete ?? false,
-        ...(r?.deleted ? { deleted: r.deleted } : {}),
+        ...(r && task.action === 'delete' ? { deleted: Object.fromEntries(Object.entries(r.tables).map(([t, d]) => [t, d.rows])) } : {}),
       };
     }),
     totals: {

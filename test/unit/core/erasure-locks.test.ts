@@ -32,7 +32,7 @@ describeEachDatabase('an erasure locks what it reads', (target) => {
     const match = await resolveSubject(session.knex, session.dialect, session.map, session.schema, 'jane.doe@example.com');
     let blocked: boolean | undefined;
     await session.knex.transaction(async (trx) => {
-      const collected = await collectSubjectData(trx, session.map, match, { dialect: session.dialect });
+      const collected = await collectSubjectData(trx, session.map, match, { trx, dialect: session.dialect });
       expect(collected[0]!.rows).toHaveLength(1);
       blocked = await noteInsertBlocked(900);
     });
