@@ -13,8 +13,8 @@ import { isKeyStrengthProblem } from '../config/data-map.js';
 import { readDataMap } from '../config/load.js';
 import { interpolateEnv } from '../config/interpolate.js';
 import { dataMapSchema } from '../config/schema.js';
-import { ConfigError, LetheError, type ConfigProblem } from '../errors.js';
-import { PrivateFile } from './private-file.js';
+import { ConfigError, type ConfigProblem } from '../errors.js';
+import { asOutputError, PrivateFile } from './private-file.js';
 
 /** What the audit commands need from the data map, and nothing else. */
 export interface AuditSettings {
@@ -243,12 +243,11 @@ export async function exportAuditTrailToFile(store: AuditStore, file: string, op
   let count: number;
   try {
     count = await writeAuditExport(store, output.createWriteStream(), options);
+    await output.commit();
   } catch (error) {
     await output.discard();
-    if (error instanceof LetheError) throw error;
-    throw new LetheError(`Cannot write ${target}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`, undefined, 'Nothing was written; check the disk and try again.');
+    throw asOutputError(target, error);
   }
-  await output.commit();
   return count;
 }
 

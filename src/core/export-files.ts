@@ -2,7 +2,7 @@ import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, rmdir, stat, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { LetheError, UsageError } from '../errors.js';
-import { checkOutputFile, entryAt, NEW_FILE_FLAGS, outputExists, PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE, symlinkRefused } from './private-file.js';
+import { checkOutputFile, entryAt, NEW_FILE_FLAGS, outputExists, PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE, symlinkRefused, writeAll } from './private-file.js';
 
 export { PrivateFile } from './private-file.js';
 
@@ -73,9 +73,7 @@ export class OutputClosedError extends LetheError {
 
 /** A sink writing to an open file. */
 export function fileSink(handle: FileHandle): TextSink {
-  return new BufferedSink(async (chunk) => {
-    await handle.write(chunk);
-  });
+  return new BufferedSink((chunk) => writeAll(handle, chunk));
 }
 
 /**
@@ -160,7 +158,8 @@ export class ExportDirectory {
   createStream(name: string): WriteStream {
     const file = path.join(this.temporary, name);
     this.created.push(file);
-    return createWriteStream(file, { fd: openSync(file, NEW_FILE_FLAGS, PRIVATE_FILE_MODE) });
+    // flush: fsync before close, so that a full disk or an I/O error fails this file, not a later reader.
+    return createWriteStream(file, { fd: openSync(file, NEW_FILE_FLAGS, PRIVATE_FILE_MODE), flush: true });
   }
 
   async writeFile(name: string, text: string): Promise<void> {
@@ -168,7 +167,8 @@ export class ExportDirectory {
     this.created.push(file);
     const handle = await open(file, NEW_FILE_FLAGS, PRIVATE_FILE_MODE);
     try {
-      await handle.writeFile(text);
+      await writeAll(handle, text);
+      await handle.sync();
     } finally {
       await handle.close();
     }
@@ -205,6 +205,11 @@ export class ExportDirectory {
       throw error;
     }
     await rm(aside, { recursive: true, force: true });
+  }
+
+  /** Removes the export after commit, when what it was written for failed after all (its audit entry could not be appended). */
+  async withdraw(): Promise<void> {
+    await rm(this.dir, { recursive: true, force: true });
   }
 
   async discard(): Promise<void> {

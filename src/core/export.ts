@@ -13,6 +13,7 @@ import { erasedError } from './find.js';
 import { tombstoneForRow, tombstoneForValue } from './tombstones.js';
 import { nextTurn } from './event-loop.js';
 import { errorCode } from './error-facts.js';
+import { asOutputError } from './private-file.js';
 
 export type { ExportColumn, ExportRetention, ExportTable } from './export-tables.js';
 export type { ExportHead } from './export-writers.js';
@@ -123,15 +124,17 @@ export async function exportPerson(session: Session, value: string, options: Exp
       // Not readOnly: knex writes MySQL's `SET TRANSACTION` without the comma MariaDB requires.
       { isolationLevel: 'repeatable read' },
     );
+    // Every byte on disk and the output in place before it is recorded as done; an export the
+    // audit trail does not show is removed again.
+    await output!.commit();
     let entry;
     try {
       entry = audit('ok');
     } catch (error) {
       auditFailed = true;
+      await output!.withdraw();
       throw error;
     }
-    // Made final only once recorded: an export the audit trail does not show is removed.
-    await output!.commit();
     const subjectTable = session.map.tables.get(match!.subject.table)!;
     const erased = tombstoneForRow(session, match!.subject, match!.row);
     return {
@@ -144,8 +147,9 @@ export async function exportPerson(session: Session, value: string, options: Exp
       auditEntry: entry.id,
       ...(erased ? { erased } : {}),
     };
-  } catch (error) {
-    await output?.discard();
+  } catch (thrown) {
+    if (!auditFailed) await output?.discard();
+    const error = destinationPath(options.destination) === undefined ? thrown : asOutputError(destinationPath(options.destination)!, thrown);
     // When the 'ok' entry itself could not be appended, trying again would fail the same way.
     if (!auditFailed) {
       const outcome: AuditOutcome =
@@ -160,6 +164,11 @@ export async function exportPerson(session: Session, value: string, options: Exp
     }
     throw error;
   }
+}
+
+/** The file or directory an export writes to, or undefined for a stream. */
+function destinationPath(destination: ExportDestination): string | undefined {
+  return destination.kind === 'stream' ? undefined : destination.path;
 }
 
 function pick(options: ExportOptions): Pick<ExportOptions, 'signal' | 'onProgress'> {
@@ -180,8 +189,12 @@ async function checkDestination(format: ExportFormat, destination: ExportDestina
 /** A writer and what makes its output final, or removes it. */
 interface ExportOutput {
   writer: ExportWriter;
+  /** Flushes everything to disk and puts the output in place; on failure nothing of it is left. */
   commit(): Promise<void>;
+  /** Removes what was written before commit. */
   discard(): Promise<void>;
+  /** Removes the output after commit. */
+  withdraw(): Promise<void>;
   paths(files: string[]): string[];
 }
 
@@ -191,13 +204,13 @@ async function openOutput(destination: ExportDestination, head: ExportHead, repl
       const sink = streamSink(destination.stream);
       const writer = new JsonExportWriter(sink, head);
       await writer.begin();
-      return { writer, commit: async () => sink.release(), discard: async () => sink.release(), paths: () => [] };
+      return { writer, commit: async () => sink.release(), discard: async () => sink.release(), withdraw: async () => undefined, paths: () => [] };
     }
     case 'file': {
       const pending = await PrivateFile.create(destination.path, { replace });
       const writer = new JsonExportWriter(fileSink(pending.handle), head);
       await writer.begin();
-      return { writer, commit: () => pending.commit(), discard: () => pending.discard(), paths: () => [destination.path] };
+      return { writer, commit: () => pending.commit(), discard: () => pending.discard(), withdraw: () => pending.withdraw(), paths: () => [destination.path] };
     }
     case 'directory': {
       const directory = await ExportDirectory.open(destination.path, replace);
@@ -205,6 +218,7 @@ async function openOutput(destination: ExportDestination, head: ExportHead, repl
       return {
         writer,
         commit: () => directory.commit(),
+        withdraw: () => directory.withdraw(),
         discard: async () => {
           writer.abort();
           await directory.discard();

@@ -8,7 +8,7 @@ import { constants, type Stats } from 'node:fs';
 import { link, lstat, open, rename, rm, stat, unlink, type FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { UsageError } from '../errors.js';
+import { LetheError, UsageError } from '../errors.js';
 
 export const PRIVATE_FILE_MODE = 0o600;
 export const PRIVATE_DIRECTORY_MODE = 0o700;
@@ -18,6 +18,59 @@ export const PRIVATE_DIRECTORY_MODE = 0o700;
  * not follow); O_NOFOLLOW says the same to any reader of this line.
  */
 export const NEW_FILE_FLAGS = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW;
+
+/**
+ * Writes all of `data`: a write may take fewer bytes than it was given (a nearly full disk),
+ * and the rest is written, or fails with the file system's error, never silently dropped.
+ */
+export async function writeAll(handle: FileHandle, data: string | Buffer): Promise<void> {
+  const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+  for (let offset = 0; offset < bytes.length; ) {
+    const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
+    if (bytesWritten <= 0) throw Object.assign(new Error('no byte was written'), { code: 'EIO', syscall: 'write' });
+    offset += bytesWritten;
+  }
+}
+
+// The calls through which lethe writes its output files; an error from one of them is the output's, not the database's.
+const FILE_SYSCALLS = new Set(['open', 'write', 'writev', 'fsync', 'fdatasync', 'close', 'rename', 'link', 'unlink', 'mkdir', 'mkdtemp', 'rmdir', 'scandir', 'ftruncate', 'copyfile']);
+
+const CAUSES: Record<string, string> = {
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'the disk quota is exhausted',
+  EFBIG: 'the file is too large for the file system',
+  EIO: 'an input/output error',
+  EROFS: 'the file system is read-only',
+  EACCES: 'permission denied',
+  EPERM: 'the operation is not permitted',
+  ENOENT: 'the directory no longer exists',
+  ENOTDIR: 'a part of the path is not a directory',
+};
+
+/** An error of the file system while an output file was written (not a LetheError, not the database's). */
+export function isOutputFileError(error: unknown): error is NodeJS.ErrnoException {
+  if (error instanceof LetheError || !(error instanceof Error)) return false;
+  const { code, syscall } = error as NodeJS.ErrnoException;
+  return typeof code === 'string' && typeof syscall === 'string' && FILE_SYSCALLS.has(syscall);
+}
+
+/** An output file could not be written: one sentence naming the path and the cause; nothing of it was kept. */
+export class OutputWriteError extends LetheError {
+  constructor(file: string, cause: NodeJS.ErrnoException) {
+    const code = cause.code ?? 'EIO';
+    super(
+      `Could not write ${file}: ${CAUSES[code] ?? 'the file system refused the write'} (${code}); nothing of it was kept.`,
+      undefined,
+      code === 'ENOSPC' || code === 'EDQUOT' ? 'Free some space, or write to another place with --out, and run it again.' : 'Write to another place with --out, and run it again.',
+      { cause },
+    );
+  }
+}
+
+/** `error` as the caller should see it: a file system error of the output becomes an OutputWriteError naming `file`. */
+export function asOutputError(file: string, error: unknown): unknown {
+  return isOutputFileError(error) ? new OutputWriteError(file, error) : error;
+}
 
 export interface OutputFileOptions {
   /** Replace a file that is already there (--force). A symbolic link is refused all the same. */
@@ -95,15 +148,18 @@ export class PrivateFile {
     const handle = this.handle;
     return new Writable({
       write(chunk: Buffer, _encoding, done) {
-        handle.write(chunk).then(() => done(), done);
+        writeAll(handle, chunk).then(() => done(), done);
       },
       writev(chunks, done) {
-        handle.writev(chunks.map((c) => c.chunk as Buffer)).then(() => done(), done);
+        writeAll(handle, Buffer.concat(chunks.map((c) => c.chunk as Buffer))).then(() => done(), done);
       },
     });
   }
 
-  /** Makes the file final: flushed to disk, then in place under its name. */
+  /**
+   * Makes the file final: flushed to disk (a full disk or an I/O error surfaces here at the
+   * latest), then in place under its name.
+   */
   async commit(): Promise<void> {
     try {
       await this.handle.sync();
@@ -118,6 +174,11 @@ export class PrivateFile {
   async discard(): Promise<void> {
     await this.handle.close().catch(() => undefined);
     await rm(this.temporary, { force: true });
+  }
+
+  /** Removes the file after commit, when what it was written for failed after all (its audit entry could not be appended). */
+  async withdraw(): Promise<void> {
+    await rm(this.file, { force: true });
   }
 
   private async putInPlace(): Promise<void> {

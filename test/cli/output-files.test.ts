@@ -1,6 +1,8 @@
 import { chmod, lstat, mkdir, readdir, readFile, readlink, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { databaseTargets } from '../support/databases.js';
 import { useDemoWorkspace } from '../support/demo-workspace.js';
 import { runMain } from '../support/streams.js';
@@ -128,6 +130,84 @@ describe('output files of export and audit export', () => {
       expect(run.code).toBe(2);
       expect(run.stderr).toMatch(/is a symbolic link/);
       expect(await readFile(victim, 'utf8')).toBe('precious');
+      expect(await leftovers(current.demo.dir)).toEqual([]);
+    });
+  });
+
+  /**
+   * A disk that fills up while the file is written: the first `room` bytes are taken (a
+   * write may take fewer bytes than it was given, as on a nearly full disk), then every
+   * write fails with ENOSPC. Both ways lethe writes files are covered: FileHandle (a JSON
+   * export, the audit export) and fs.write under a WriteStream (CSV).
+   */
+  describe('a full disk', () => {
+    const enospc = () => Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+    afterEach(() => vi.restoreAllMocks());
+
+    async function fileHandlePrototype(): Promise<FileHandle> {
+      const probe = path.join(current.demo.dir, 'probe');
+      const handle = await open(probe, 'w');
+      await handle.close();
+      await rm(probe);
+      return Object.getPrototypeOf(handle) as FileHandle;
+    }
+
+    async function fillDiskAfter(room: number): Promise<void> {
+      const proto = await fileHandlePrototype();
+      const write = proto.write;
+      vi.spyOn(proto, 'write').mockImplementation(async function (this: FileHandle, buffer: Buffer, offset = 0, length?: number) {
+        if (room <= 0) throw enospc();
+        const taken = Math.min(room, 4096, length ?? buffer.length - offset);
+        room -= taken;
+        return (write as (b: Buffer, o: number, l: number) => Promise<{ bytesWritten: number; buffer: Buffer }>).call(this, buffer, offset, taken);
+      } as typeof proto.write);
+      const fsWrite = fs.write;
+      vi.spyOn(fs, 'write').mockImplementation(function (fd: number, buffer: Buffer, offset: number, length: number, position: number | null, done: (error: Error | null, written?: number, buffer?: Buffer) => void) {
+        if (room <= 0) return process.nextTick(done, enospc());
+        const taken = Math.min(room, length);
+        room -= taken;
+        return fsWrite(fd, buffer, offset, taken, position, done);
+      } as unknown as typeof fs.write);
+    }
+
+    async function lastExportEntry(): Promise<{ outcome: string; detail: Record<string, unknown> }> {
+      vi.restoreAllMocks();
+      const list = await lethe('--json', 'audit', 'list', '--command', 'export');
+      expect(list.code).toBe(0);
+      const entries = JSON.parse(list.stdout) as { id: number; outcome: string; detail: Record<string, unknown> }[];
+      return entries.sort((a, b) => b.id - a.id)[0]!;
+    }
+
+    it('a JSON export exits 1 naming the file and the cause, keeps nothing, and is audited as failed', async () => {
+      const file = path.join(current.demo.dir, 'full.json');
+      await fillDiskAfter(6000);
+      const run = await lethe('export', 'jane.doe@example.com', '--out', file);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`Could not write ${file}: no space left on the device (ENOSPC)`);
+      expect(run.stderr).not.toMatch(/unexpectedly|Exported/);
+      expect(await readdir(current.demo.dir)).not.toContain('full.json');
+      expect(await leftovers(current.demo.dir)).toEqual([]);
+      expect(await lastExportEntry()).toMatchObject({ outcome: 'failed', detail: { errorCode: 'ENOSPC' } });
+    });
+
+    it('a CSV export does the same, under --json too', async () => {
+      const dir = path.join(current.demo.dir, 'full-csv');
+      await fillDiskAfter(300);
+      const run = await lethe('--json', 'export', 'jane.doe@example.com', '--format', 'csv', '--out', dir);
+      expect(run.code).toBe(1);
+      expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'failed', message: expect.stringContaining(`Could not write ${dir}: no space left on the device (ENOSPC)`) });
+      expect(await readdir(current.demo.dir)).not.toContain('full-csv');
+      expect(await leftovers(current.demo.dir)).toEqual([]);
+      expect(await lastExportEntry()).toMatchObject({ outcome: 'failed', detail: { errorCode: 'ENOSPC' } });
+    });
+
+    it('an audit export exits 1 and keeps nothing', async () => {
+      const file = path.join(current.demo.dir, 'full-audit.csv');
+      await fillDiskAfter(200);
+      const run = await lethe('audit', 'export', '--out', file);
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`Could not write ${file}: no space left on the device (ENOSPC)`);
+      expect(await readdir(current.demo.dir)).not.toContain('full-audit.csv');
       expect(await leftovers(current.demo.dir)).toEqual([]);
     });
   });
