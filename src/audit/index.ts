@@ -11,7 +11,10 @@ export type {
   IntentFields,
   EventFields,
   OutcomeFields,
+  PendingIntent,
+  PendingOutcome,
 } from './store.js';
+export { ownerEnded, type JobOwner } from './job-owner.js';
 export { GENESIS_HASH, canonicalJson, digestKeys, hashInput, tombstoneHashInput } from './chain.js';
 export type { ChainMode, TombstoneHashFields } from './chain.js';
 export { AUDIT_OUTCOMES, AUDIT_PHASES, AUDIT_TABLE_ACTIONS } from './entry.js';

@@ -27,6 +27,7 @@ import {
   type AuditTables,
   type NewAuditEntry,
 } from './entry.js';
+import { currentOwner, parseOwner, type JobOwner } from './job-owner.js';
 import {
   TOMBSTONE_ACTION,
   TOMBSTONE_TABLE,
@@ -38,7 +39,7 @@ import {
   type Tombstone,
 } from './tombstone-table.js';
 
-export const AUDIT_SCHEMA_VERSION = 3;
+export const AUDIT_SCHEMA_VERSION = 4;
 
 /** Long enough for another lethe process to finish its append (or a sweep batch's pair of them). */
 const BUSY_TIMEOUT_MS = 15_000;
@@ -72,6 +73,18 @@ const SCHEMA = `
 `;
 
 /**
+ * Not part of the chain: what is known of an intent before its outcome exists. `owner` is a
+ * JobOwner (JSON); `outcome` is the PendingOutcome to record once the change committed.
+ */
+const PENDING_TABLE = `
+  CREATE TABLE IF NOT EXISTS pending_outcome (
+    intent_id INTEGER PRIMARY KEY,
+    owner     TEXT NOT NULL,
+    outcome   TEXT
+  );
+`;
+
+/**
  * Schema steps by the version they lead to; a store is brought up one step at a time.
  * 2: drops the BEFORE UPDATE/DELETE triggers of version 1. They only stopped honest tools
  * (anyone able to write the file can drop a trigger first), and they made tampering look
@@ -80,6 +93,10 @@ const SCHEMA = `
  * 3: one trail per database. Entries and tombstones record the database they concern
  * (NULL on what was written before), and tombstones get a hash so that verify covers them.
  * The tombstone table, created by TombstoneStore until then, now belongs to the store.
+ * 4: pending outcomes. Each intent has a row there until its outcome is written: which process
+ * wrote it (to tell a job still running from one that died) and, once its change is about to
+ * commit, the outcome and tombstones it will record, so that the next command can complete
+ * an intent whose process died between the database's commit and the outcome entry.
  */
 const MIGRATIONS: Record<number, string | ((db: Database.Database) => void)> = {
   1: SCHEMA,
@@ -93,6 +110,7 @@ const MIGRATIONS: Record<number, string | ((db: Database.Database) => void)> = {
     addColumn(db, 'tombstone', 'database_id', 'TEXT');
     addColumn(db, 'tombstone', 'hash', 'TEXT');
   },
+  4: PENDING_TABLE,
 };
 
 export interface AuditStoreOptions {
@@ -153,6 +171,25 @@ export type AuditVerification =
 
 export type IntentFields = Omit<NewAuditEntry, 'phase' | 'outcome' | 'intentId'>;
 export type EventFields = Omit<NewAuditEntry, 'phase' | 'intentId'> & { outcome: AuditOutcome };
+/**
+ * What an intent's job will record once its change has committed: written inside the
+ * change's transaction, just before the commit. Tombstones are the erased person's keyed
+ * digests; they are written with the 'ok' outcome, by the job or by whoever completes it.
+ */
+export interface PendingOutcome {
+  tables: AuditTables;
+  detail: AuditDetail | null;
+  tombstones?: { subject: string; digests: string[] };
+}
+
+/** An intent without an outcome, with what its pending row says. */
+export interface PendingIntent {
+  intent: AuditEntry;
+  /** Undefined for intents written before lethe recorded owners (schema 3 and older). */
+  owner?: JobOwner;
+  outcome?: PendingOutcome;
+}
+
 export interface OutcomeFields {
   outcome: AuditOutcome;
   /** What actually happened, which may differ from what the intent planned. */
@@ -215,7 +252,7 @@ export class AuditStore {
     return new AuditStore(db, path, new ChainHasher(options.key), options.database);
   }
 
-  private static openReadOnly(path: string, options: AuditStoreOptions): AuditStore {
+  private static openReadOnly(path: string, options: AuditStoreOptions, recovered = false): AuditStore {
     if (!existsSync(path)) {
       throw new LetheError(
         `No audit store at ${path}.`,
@@ -226,7 +263,17 @@ export class AuditStore {
     let db: Database.Database | undefined;
     try {
       db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
-      const version = db.pragma('user_version', { simple: true }) as number;
+      let version: number;
+      try {
+        version = db.pragma('user_version', { simple: true }) as number;
+      } catch (error) {
+        // A process killed in the middle of an append left a hot journal, which only a writer may roll back.
+        if ((error as { code?: unknown }).code !== 'SQLITE_READONLY_ROLLBACK' || recovered) throw error;
+        db.close();
+        db = undefined;
+        rollBackHotJournal(path);
+        return AuditStore.openReadOnly(path, options, true);
+      }
       if (version > AUDIT_SCHEMA_VERSION) {
         throw new LetheError(
           `The audit store at ${path} was written by a newer lethe (schema ${version}; this one knows ${AUDIT_SCHEMA_VERSION}).`,
@@ -288,23 +335,28 @@ export class AuditStore {
     return this.write(() => {
       const erasure = this.get(input.auditEntry);
       if (!erasure) throw new LetheError(`Tombstones refer to audit entry ${input.auditEntry}, which does not exist.`);
-      const ids = insertTombstones(this.db, this.hasher, { ...input, databaseId: this.database?.id ?? null });
-      const event: NewAuditEntry = {
-        operator: erasure.operator,
-        command: erasure.command,
-        action: TOMBSTONE_ACTION,
-        requestId: erasure.requestId,
-        phase: 'event',
-        intentId: null,
-        subject: erasure.subject,
-        dryRun: false,
-        outcome: 'ok',
-        tables: {},
-        detail: { tombstonesOf: erasure.id, tombstones: ids },
-      };
-      validate(event);
-      return this.appendInTransaction(event);
+      return this.tombstonesInTransaction(erasure, input.subject, input.digests);
     });
+  }
+
+  /** The tombstones of `erasure` and the event declaring them; the caller holds the write transaction. */
+  private tombstonesInTransaction(erasure: AuditEntry, subject: string, digests: readonly string[]): AuditEntry {
+    const ids = insertTombstones(this.db, this.hasher, { subject, digests, at: erasure.at, auditEntry: erasure.id, databaseId: this.database?.id ?? null });
+    const event: NewAuditEntry = {
+      operator: erasure.operator,
+      command: erasure.command,
+      action: TOMBSTONE_ACTION,
+      requestId: erasure.requestId,
+      phase: 'event',
+      intentId: null,
+      subject: erasure.subject,
+      dryRun: false,
+      outcome: 'ok',
+      tables: {},
+      detail: { tombstonesOf: erasure.id, tombstones: ids },
+    };
+    validate(event);
+    return this.appendInTransaction(event);
   }
 
   /**
@@ -334,8 +386,27 @@ export class AuditStore {
   /** The append itself; the caller holds the write transaction. */
   private appendInTransaction(input: NewAuditEntry): AuditEntry {
     this.assertChainMode({ firstAppend: true });
+    if (input.phase === 'outcome') {
+      this.assertIntent(input);
+      const done = this.outcomeOf(input.intentId!);
+      if (done) return done;
+    }
+    const entry = this.appendRow(input);
+    if (input.phase === 'intent') {
+      this.db.prepare('INSERT INTO pending_outcome (intent_id, owner) VALUES (?, ?)').run(entry.id, JSON.stringify(currentOwner()));
+    }
+    if (input.phase === 'outcome') {
+      const pending = this.db.prepare('SELECT outcome FROM pending_outcome WHERE intent_id = ?').get(input.intentId) as { outcome: string | null } | undefined;
+      const tombstones = pending?.outcome ? (JSON.parse(pending.outcome) as PendingOutcome).tombstones : undefined;
+      this.db.prepare('DELETE FROM pending_outcome WHERE intent_id = ?').run(input.intentId);
+      if (input.outcome === 'ok' && tombstones && tombstones.digests.length > 0) this.tombstonesInTransaction(entry, tombstones.subject, tombstones.digests);
+    }
+    return entry;
+  }
+
+  /** Chains and inserts one row; the caller holds the write transaction. */
+  private appendRow(input: NewAuditEntry): AuditEntry {
     const last = this.db.prepare('SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
-    if (input.phase === 'outcome') this.assertIntent(input);
     const row: Omit<AuditRow, 'hash'> = {
       id: (last?.id ?? 0) + 1,
       at: new Date().toISOString(),
@@ -368,14 +439,34 @@ export class AuditStore {
     return entry;
   }
 
-  /** Written before a change commits, so an interrupted job shows as interrupted. */
+  /**
+   * Written before a change commits, so an interrupted job shows as interrupted. The intent's
+   * pending row records this process as its owner, so that a later command can tell a job
+   * still running from one that ended without its outcome.
+   */
   recordIntent(fields: IntentFields): AuditEntry {
     return this.append({ ...fields, phase: 'intent', intentId: null, outcome: null });
   }
 
-  /** Completes an intent; who, what, which subject and dry-run are taken from it. */
+  /**
+   * Called inside the change's transaction, just before it commits: the outcome (and the
+   * tombstones) to record once it has. A process that dies after the commit and before
+   * recordOutcome leaves them here for the next command to complete (see pendingIntents).
+   */
+  prepareOutcome(intent: AuditEntry, outcome: PendingOutcome): void {
+    this.write(() => {
+      this.db.prepare('UPDATE pending_outcome SET outcome = ? WHERE intent_id = ?').run(canonicalJson(outcome), intent.id);
+    });
+  }
+
+  /**
+   * Completes an intent; who, what, which subject and dry-run are taken from it. An 'ok'
+   * outcome writes the tombstones prepared for it (prepareOutcome) in the same transaction.
+   * Completing an intent that has its outcome already returns that outcome: a job and the
+   * command that reconciled it meanwhile never record it twice.
+   */
   recordOutcome(intent: AuditEntry, result: OutcomeFields): AuditEntry {
-    return this.append({
+    const entry: NewAuditEntry = {
       operator: intent.operator,
       command: intent.command,
       action: intent.action,
@@ -387,6 +478,33 @@ export class AuditStore {
       outcome: result.outcome,
       tables: result.tables,
       detail: result.detail ?? null,
+    };
+    validate(entry);
+    return this.write(() => this.appendInTransaction(entry));
+  }
+
+  /**
+   * This database's intents that no outcome completes and that have a pending row: jobs
+   * running now, and jobs whose process ended before their outcome was written.
+   */
+  pendingIntents(): PendingIntent[] {
+    const scope = this.database ? ' AND intent.database_id = ?' : '';
+    const rows = this.db
+      .prepare(
+        `SELECT intent.*, pending.owner AS pending_owner, pending.outcome AS pending_outcome FROM audit_entry AS intent
+         JOIN pending_outcome AS pending ON pending.intent_id = intent.id
+         WHERE intent.phase = 'intent'${scope}
+           AND NOT EXISTS (SELECT 1 FROM audit_entry AS done WHERE done.intent_id = intent.id AND done.phase = 'outcome')
+         ORDER BY intent.id`,
+      )
+      .all(...(this.database ? [this.database.id] : [])) as (AuditRow & { pending_owner: string; pending_outcome: string | null })[];
+    return rows.map(({ pending_owner, pending_outcome, ...row }) => {
+      const owner = parseOwner(pending_owner);
+      return {
+        intent: rowToEntry(row),
+        ...(owner ? { owner } : {}),
+        ...(pending_outcome ? { outcome: JSON.parse(pending_outcome) as PendingOutcome } : {}),
+      };
     });
   }
 
@@ -603,6 +721,27 @@ export class AuditStore {
     if (intent?.phase !== 'intent' || intent.request_id !== input.requestId) {
       throw new LetheError(`Audit outcome refers to entry ${input.intentId}, which is not an intent of request ${input.requestId}.`);
     }
+  }
+}
+
+/**
+ * Rolls back the append that a killed process left half done (its hot journal): SQLite does
+ * so on the first read by a connection allowed to write. The chain is then as it was before
+ * that append. A reader not allowed to write is told what to do.
+ */
+function rollBackHotJournal(path: string): void {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(path, { fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    throw new LetheError(
+      `The audit store at ${path} was left in the middle of an append by a process that was killed, and this user may not write it to roll that append back (${sqliteReason(error)}).`,
+      undefined,
+      'Run lethe audit verify once as a user allowed to write the store (its owner); the half-written append is then rolled back and nothing else changes.',
+    );
+  } finally {
+    db?.close();
   }
 }
 

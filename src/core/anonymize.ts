@@ -3,7 +3,9 @@ import type { Knex } from 'knex';
 import { NOT_IDEMPOTENT, personalColumns, type OnErase } from '../config/data-map.js';
 import { InterruptedError, LetheError } from '../errors.js';
 import type { SubjectTraits } from '../masking/index.js';
-import type { AuditDetail, AuditTables } from '../audit/index.js';
+import type { AuditDetail, AuditTables, PendingOutcome } from '../audit/index.js';
+import { ensureCommitTable, forgetCommit, markCommitted } from '../db/commit-marker.js';
+import { crashPoint } from './crash-point.js';
 import { previousAnonymization } from './anonymization-record.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
 import { rowDigests, tombstoneForValue } from './tombstones.js';
@@ -208,12 +210,21 @@ export async function executeAnonymization(session: Session, plan: Anonymization
     subject: { name: plan.subject.name, key: plan.subject.key },
     dryRun: false,
   };
+  await ensureCommitTable(session.knex);
   const intent = audit.recordIntent({ ...common, tables: auditTables(plan.tables), detail: options.auditDetail ?? null });
   let applied: PlannedTable[];
-  let before: Row | undefined;
   let mentions: string[];
   try {
-    ({ applied, before, mentions } = await session.knex.transaction((trx) => applyInTransaction(trx, session, plan.match, options)));
+    ({ applied, mentions } = await session.knex.transaction(async (trx) => {
+      const done = await applyInTransaction(trx, session, plan.match, options);
+      // Last in the transaction: the marker commits with the change, and what the outcome will
+      // record (tombstones included) is in the audit store before the commit, so a crash after it
+      // loses nothing (reconcileInterrupted completes the intent).
+      await markCommitted(trx, intent.hash);
+      audit.prepareOutcome(intent, { tables: auditTables(done.applied), detail: outcomeDetail(options, done.mentions), ...pendingTombstones(session, plan, done.before) });
+      crashPoint('before-commit');
+      return done;
+    }));
   } catch (error) {
     const interrupted = error instanceof InterruptedError;
     audit.recordOutcome(intent, { outcome: interrupted ? 'cancelled' : 'failed', tables: {}, detail: { ...options.auditDetail, ...errorFacts(error) } });
@@ -225,14 +236,23 @@ export async function executeAnonymization(session: Session, plan: Anonymization
       { cause: error },
     );
   }
+  crashPoint('after-commit');
+  const outcome = audit.recordOutcome(intent, { outcome: 'ok', tables: auditTables(applied), detail: outcomeDetail(options, mentions) });
+  await forgetCommit(session.knex, intent.hash);
   const notes = options.finish === false ? [] : await finishChanges(session, touchedTables(applied), options.vacuum);
-  const detail = { ...options.auditDetail, ...(mentions.length > 0 ? { mentions } : {}) };
-  const outcome = audit.recordOutcome(intent, { outcome: 'ok', tables: auditTables(applied), detail: Object.keys(detail).length ? detail : null });
-  const subject = plan.match.subject;
-  if (subject.tombstones && session.tombstones && before) {
-    session.tombstones.record(subject.name, rowDigests(session, session.tombstones, subject, before), outcome.at, outcome.id);
-  }
   return { requestId: plan.requestId, auditEntry: outcome.id, subject: plan.subject, tables: applied, mentionsRedacted: mentions.length, notes };
+}
+
+function outcomeDetail(options: ExecuteOptions, mentions: string[]): AuditDetail | null {
+  const detail = { ...options.auditDetail, ...(mentions.length > 0 ? { mentions } : {}) };
+  return Object.keys(detail).length ? detail : null;
+}
+
+/** The person's tombstones, to be written with the outcome: the identifiers of their row as it was. */
+function pendingTombstones(session: Session, plan: AnonymizationPlan, before: Row | undefined): Pick<PendingOutcome, 'tombstones'> {
+  const subject = plan.match.subject;
+  if (!subject.tombstones || !session.tombstones || !before) return {};
+  return { tombstones: { subject: subject.name, digests: rowDigests(session, session.tombstones, subject, before) } };
 }
 
 export function touchedTables(tables: PlannedTable[]): string[] {

@@ -12,6 +12,8 @@ import type { SchemaSnapshot } from '../db/schema-snapshot.js';
 import knexFactory from 'knex';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { checkMapAgainstSchema, type MapCheck } from './check-map.js';
+import { codeSuffix } from './error-facts.js';
+import { reconcileInterrupted } from './reconcile.js';
 
 /** Everything a job needs: the checked map, an open database, the audit store, who is acting. */
 export interface Session {
@@ -64,6 +66,13 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     const database = await databaseIdentity(knex, label, () => AuditStore.lastDatabaseIdAt(map.auditPath, label));
     const audit = AuditStore.open(map.auditPath, { ...(map.key ? { key: map.key } : {}), database });
     const tombstones = [...map.subjects.values()].some((s) => s.tombstones) && map.key ? TombstoneStore.open(audit, map.key) : undefined;
+    const warnings = [...check.warnings];
+    try {
+      await reconcileInterrupted(knex, audit);
+    } catch (error) {
+      // The job itself may still run; the intents stay interrupted until a later command completes them.
+      warnings.push({ path: 'audit', message: `Jobs interrupted earlier could not be completed in the audit trail now${codeSuffix(error)}.` });
+    }
     return {
       map,
       knex,
@@ -72,7 +81,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       audit,
       ...(tombstones ? { tombstones } : {}),
       operator: resolveOperator(options.operator, env),
-      warnings: check.warnings,
+      warnings,
       notes: check.notes,
       async close() {
         audit.close();

@@ -7,6 +7,7 @@ import { codeSuffix, errorFacts } from './error-facts.js';
 import { stopRequested, type StopConditions, type StopReason } from './event-loop.js';
 import { changesRow, maskedValues } from './column-masking.js';
 import { prepareSweepState, writeProgress, writeWatermark } from '../db/sweep-state.js';
+import { COMMIT_TABLE, ensureCommitTable, forgetCommit, markCommitted } from '../db/commit-marker.js';
 import type { Session } from './session.js';
 import { chunks } from './subject-data.js';
 import type { Row, RowKey } from './subject-lookup.js';
@@ -76,6 +77,7 @@ export async function executeSweep(session: Session, plan: SweepPlan, options: S
   const started = Date.now();
   const base = { operator: session.operator, command: 'sweep', action: 'sweep', requestId: plan.requestId, subject: null, dryRun: false };
   // The job's entries carry totals; each table and action has an entry of its own (recordTask).
+  await ensureCommitTable(knex);
   const job = audit.recordIntent({ ...base, tables: {}, detail: { now: plan.now.toISOString(), due: dueList(plan) } });
   const results: TaskResult[] = [];
   let stopped: SweepStop | undefined;
@@ -98,6 +100,7 @@ export async function executeSweep(session: Session, plan: SweepPlan, options: S
     audit.recordOutcome(job, { outcome: 'failed', tables: {}, detail: { ...jobTotals(results), ...errorFacts(error) } });
     throw error;
   } finally {
+    await forgetSettledMarkers(session, plan);
     await lock.release();
   }
   const touched = [...new Set(results.flatMap((r) => Object.entries(r.tables).flatMap(([name, t]) => (t.rows > 0 ? [name] : []))))];
@@ -341,22 +344,49 @@ async function inAuditedTransaction<T>(
   work: (trx: Knex.Transaction, intend: (changedKeys: RowKey[], batchKeys: RowKey[]) => void) => Promise<T>,
 ): Promise<T> {
   const audit = batchAudit(session, plan, table, action);
+  const settled = settledMarkers(plan);
   let result: T;
   try {
-    result = await session.knex.transaction((trx) => work(trx, audit.intend));
+    result = await session.knex.transaction(async (trx) => {
+      // Markers of earlier batches whose outcomes are recorded go with this commit: no transaction of their own.
+      if (settled.length > 0) await trx(COMMIT_TABLE).whereIn('intent', settled).delete();
+      const value = await work(trx, audit.intend);
+      // Last in the transaction: it committed exactly when this row did (see reconcileInterrupted).
+      if (audit.intended()) await markCommitted(trx, audit.intentHash());
+      return value;
+    });
   } catch (error) {
     throw audit.intended() ? audit.failed(error) : error;
   }
-  if (audit.intended()) audit.succeeded();
+  settled.length = 0;
+  if (audit.intended()) {
+    audit.succeeded();
+    settled.push(audit.intentHash());
+  }
   return result;
+}
+
+const markersOf = new WeakMap<SweepPlan, string[]>();
+
+/** Commit markers of this sweep's batches whose outcomes are recorded, not yet removed. */
+function settledMarkers(plan: SweepPlan): string[] {
+  let list = markersOf.get(plan);
+  if (!list) markersOf.set(plan, (list = []));
+  return list;
+}
+
+/** At the end of a sweep: the last batch's marker, which no later batch removed. */
+async function forgetSettledMarkers(session: Session, plan: SweepPlan): Promise<void> {
+  for (const hash of settledMarkers(plan).splice(0)) await forgetCommit(session.knex, hash);
 }
 
 /** A batch's pair of audit entries: intent (rows, key range, key digest), then outcome. */
 function batchAudit(session: Session, plan: SweepPlan, table: string, action: 'anonymize' | 'delete') {
   const base = { operator: session.operator, command: 'sweep', action: 'sweep-batch', requestId: plan.requestId, subject: null, dryRun: false };
-  let intent: { id: number } | undefined;
+  let intent: { id: number; hash: string } | undefined;
   let record: AuditTableRecord | undefined;
   return {
+    intentHash: (): string => intent!.hash,
     intend(changedKeys: RowKey[], batchKeys: RowKey[]): void {
       record = { action, rows: changedKeys.length, keyRange: [batchKeys[0]!, batchKeys.at(-1)!] as [AuditKey, AuditKey], keyDigest: digestKeys(changedKeys) };
       intent = session.audit.append({ ...base, phase: 'intent', intentId: null, outcome: null, tables: { [table]: record }, detail: null });
