@@ -9,6 +9,7 @@
  * The table goes to stdout, or with --json to stderr and one JSON document to stdout.
  */
 import { detectThroughput } from './detect-throughput.js';
+import { mapScale } from './map-scale.js';
 import { fork } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -324,10 +325,12 @@ async function main(): Promise<number> {
   for (const dialect of options.dialects) results.push(...(await benchDialect(dialect, options)));
 
   const detection = detectThroughput();
-  const table = `${formatTable(results, options.batchSize, options.repeat)}\n\nPII detectors (detect(), every type, one core, chat-like text): ${detection.mb_per_s} MB/s, ${detection.texts_per_s.toLocaleString('en')} texts/s`;
+  const maps = await mapScale();
+  const mapLine = `Data maps: read ${maps.read.map((r) => `${r.tables.toLocaleString('en')} tables in ${r.seconds} s (${r.microseconds_per_table} µs/table)`).join(', ')}; check of ${maps.check.tables.toLocaleString('en')} tables against SQLite in ${maps.check.seconds} s`;
+  const table = `${formatTable(results, options.batchSize, options.repeat)}\n\nPII detectors (detect(), every type, one core, chat-like text): ${detection.mb_per_s} MB/s, ${detection.texts_per_s.toLocaleString('en')} texts/s\n${mapLine}`;
   if (options.json) {
     log(`\n${table}`);
-    process.stdout.write(`${JSON.stringify({ batch_size: options.batchSize, repeat: options.repeat, results, detect_throughput: detection }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ batch_size: options.batchSize, repeat: options.repeat, results, detect_throughput: detection, data_maps: maps }, null, 2)}\n`);
   } else {
     process.stdout.write(`\n${table}\n`);
   }

@@ -44,6 +44,7 @@ export async function withSession<T>(context: CliContext, globals: GlobalOptions
   const session = await openSession({
     configPath: configPathOf(globals, context.env),
     env: context.env,
+    signal: context.signal,
     ...(globals.operator ? { operator: globals.operator } : {}),
   });
   try {

@@ -238,20 +238,39 @@ function readColumn(name: string, raw: RawDataMap['tables'][string]['columns'][s
 
 /** Kahn's algorithm over belongsTo links; a cycle is a config problem (erasure would have no safe order). */
 function parentsFirst(tables: Map<string, TableMapping>, problems: ConfigProblem[]): string[] {
-  const pending = new Map([...tables.values()].map((t) => [t.name, new Set(t.parents.map((p) => p.table).filter((p) => tables.has(p) && p !== t.name))]));
+  // Linear in tables and links (and a sort per level): each table waits for a count of parents,
+  // and each placed table releases its children. Level by level, in map order within a level.
+  const position = new Map([...tables.keys()].map((name, i) => [name, i]));
+  const waiting = new Map<string, number>();
+  const children = new Map<string, string[]>();
+  for (const table of tables.values()) {
+    const parents = new Set(table.parents.map((p) => p.table).filter((p) => tables.has(p) && p !== table.name));
+    waiting.set(table.name, parents.size);
+    for (const parent of parents) {
+      const list = children.get(parent);
+      if (list) list.push(table.name);
+      else children.set(parent, [table.name]);
+    }
+  }
   const order: string[] = [];
-  while (pending.size > 0) {
-    const ready = [...pending].filter(([, parents]) => parents.size === 0).map(([name]) => name);
-    if (ready.length === 0) {
-      problems.push({ path: 'tables', message: `belongsTo links form a cycle among ${[...pending.keys()].join(', ')}` });
-      order.push(...pending.keys());
-      break;
+  let level = [...waiting].filter(([, count]) => count === 0).map(([name]) => name);
+  while (level.length > 0) {
+    order.push(...level);
+    const next: string[] = [];
+    for (const name of level) {
+      for (const child of children.get(name) ?? []) {
+        const left = waiting.get(child)! - 1;
+        waiting.set(child, left);
+        if (left === 0) next.push(child);
+      }
     }
-    for (const name of ready) {
-      order.push(name);
-      pending.delete(name);
-      for (const parents of pending.values()) parents.delete(name);
-    }
+    level = next.sort((a, b) => position.get(a)! - position.get(b)!);
+  }
+  if (order.length < tables.size) {
+    const placed = new Set(order);
+    const cycle = [...tables.keys()].filter((name) => !placed.has(name));
+    problems.push({ path: 'tables', message: `belongsTo links form a cycle among ${cycle.join(', ')}` });
+    order.push(...cycle);
   }
   return order;
 }

@@ -1,6 +1,6 @@
 import type { ConfigProblem } from '../errors.js';
 import { descendsFrom, type DataMap, type TableMapping } from '../config/data-map.js';
-import { foreignKeysTo, hasIndexLeadingWith, strictTextType, type ColumnInfo, type SchemaSnapshot, type TableInfo } from '../db/schema-snapshot.js';
+import { foreignKeysTo, hasIndexLeadingWith, referencesTo, strictTextType, type ColumnInfo, type SchemaSnapshot, type TableInfo } from '../db/schema-snapshot.js';
 import { DEFAULT_HASH_LENGTH } from '../masking/hash.js';
 import { templateFields } from '../masking/spec.js';
 import { PERSONAL_KEY_KINDS, article, readColumnName } from '../init/column-names.js';
@@ -275,23 +275,21 @@ function checkRetention(check: MapCheck, map: DataMap, table: TableMapping, live
   const deletes = rule?.deleteAfter !== undefined ? 'retention.deleteAfter' : table.onErase === 'delete' ? 'onErase' : undefined;
   if (!deletes) return;
   const verb = deletes === 'onErase' ? 'an erasure deletes' : 'the sweep deletes';
-  for (const [name, other] of schema) {
-    for (const fk of other.foreignKeys) {
-      // Foreign keys name their table as the map does (schema-qualified only outside the search path).
-      if (fk.referencedTable !== table.name) continue;
-      const mapped = map.tables.get(name);
-      const linked = mapped?.parents.some((p) => p.table === table.name && fk.columns.length === 1 && p.column === fk.columns[0]);
-      if (linked) continue;
-      const where = `${name}.${fk.columns.join(', ')}`;
-      const fix = deletionFix(table.name, name, mapped, fk.columns, deletes === 'onErase' ? 'onErase: delete' : 'deleteAfter');
-      const path = `${base}.${deletes}`;
-      if (fk.onDelete === 'cascade') {
-        check.problems.push({ path, message: `${verb} ${table.name} rows, and the database would cascade the deletion to ${name} (foreign key ${where}, ON DELETE CASCADE), which the map does not cover; ${fix}` });
-      } else if (fk.onDelete === 'set null' || fk.onDelete === 'set default') {
-        check.warnings.push({ path, message: `${verb} ${table.name} rows; the database then sets ${where} to ${fk.onDelete === 'set null' ? 'NULL' : 'its default'} (ON DELETE ${fk.onDelete.toUpperCase()}), unaudited; ${fix}` });
-      } else {
-        check.problems.push({ path, message: `${verb} ${table.name} rows, but ${where} references them (foreign key, ON DELETE ${fk.onDelete.toUpperCase()}): the deletes would fail; ${fix}` });
-      }
+  // Foreign keys name their table as the map does (schema-qualified only outside the search path).
+  for (const { table: other, foreignKey: fk } of referencesTo(schema, table.name)) {
+    const name = other.name;
+    const mapped = map.tables.get(name);
+    const linked = mapped?.parents.some((p) => p.table === table.name && fk.columns.length === 1 && p.column === fk.columns[0]);
+    if (linked) continue;
+    const where = `${name}.${fk.columns.join(', ')}`;
+    const fix = deletionFix(table.name, name, mapped, fk.columns, deletes === 'onErase' ? 'onErase: delete' : 'deleteAfter');
+    const path = `${base}.${deletes}`;
+    if (fk.onDelete === 'cascade') {
+      check.problems.push({ path, message: `${verb} ${table.name} rows, and the database would cascade the deletion to ${name} (foreign key ${where}, ON DELETE CASCADE), which the map does not cover; ${fix}` });
+    } else if (fk.onDelete === 'set null' || fk.onDelete === 'set default') {
+      check.warnings.push({ path, message: `${verb} ${table.name} rows; the database then sets ${where} to ${fk.onDelete === 'set null' ? 'NULL' : 'its default'} (ON DELETE ${fk.onDelete.toUpperCase()}), unaudited; ${fix}` });
+    } else {
+      check.problems.push({ path, message: `${verb} ${table.name} rows, but ${where} references them (foreign key, ON DELETE ${fk.onDelete.toUpperCase()}): the deletes would fail; ${fix}` });
     }
   }
 }

@@ -20,14 +20,14 @@ export interface CheckReport {
 }
 
 /** Reads the map and checks it against the live database, writing nothing anywhere (not even the audit store). */
-export async function checkDataMap(options: { configPath: string; env?: NodeJS.ProcessEnv }): Promise<CheckReport> {
-  const { map, problems } = await readDataMap(options.configPath, options.env ?? process.env);
+export async function checkDataMap(options: { configPath: string; env?: NodeJS.ProcessEnv; signal?: AbortSignal }): Promise<CheckReport> {
+  const { map, problems } = await readDataMap(options.configPath, options.env ?? process.env, options.signal ? { signal: options.signal } : {});
   const usable = map !== undefined && !problems.some((p) => p.path.startsWith('database'));
   if (!map || !usable) {
     return { file: map?.file ?? options.configPath, liveChecked: false, mappedTables: map?.tables.size ?? 0, problems, warnings: [], notes: [] };
   }
   const target = dialectFor(map.database.client).describeTarget(map.database.connection);
-  const { knex, schema, check } = await connectAndCheck(map);
+  const { knex, schema, check } = await connectAndCheck(map, options.signal);
   await knex.destroy();
   // Only here, not before every job: a new table (a migration) is what a CI check should catch.
   // Tables of other schemas (PostgreSQL) or databases (MySQL) count only where the map has tables there.

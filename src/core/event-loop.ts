@@ -1,12 +1,6 @@
-/**
- * better-sqlite3 runs every statement synchronously and knex resolves its promises as
- * microtasks, so a loop of SQLite batches never gives the event loop a turn: signal
- * handlers, timers (--max-duration, a spinner's frames) and stream writes all wait until
- * the loop ends. Jobs call this at every batch boundary.
- */
-export function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+import { nextTurn } from '../turn.js';
+
+export { nextTurn };
 
 /** Why a job stops early: an operator's signal, or its time budget. */
 export type StopReason = 'signal' | 'max-duration';

@@ -10,7 +10,7 @@ import type { Dialect } from '../db/dialect.js';
 import { connectionFailure } from '../db/connection-errors.js';
 import type { SchemaSnapshot } from '../db/schema-snapshot.js';
 import knexFactory from 'knex';
-import { ConfigError, type ConfigProblem } from '../errors.js';
+import { ConfigError, InterruptedError, type ConfigProblem } from '../errors.js';
 import { checkMapAgainstSchema, type MapCheck } from './check-map.js';
 import { codeSuffix } from './error-facts.js';
 import { reconcileInterrupted } from './reconcile.js';
@@ -33,6 +33,8 @@ export interface Session {
 
 export interface SessionOptions {
   configPath: string;
+  /** SIGINT/SIGTERM: reading a large map or schema stops (InterruptedError). */
+  signal?: AbortSignal;
   operator?: string;
   env?: NodeJS.ProcessEnv;
 }
@@ -53,11 +55,11 @@ export function resolveOperator(explicit: string | undefined, env: NodeJS.Proces
  */
 export async function openSession(options: SessionOptions): Promise<Session> {
   const env = options.env ?? process.env;
-  const { map, problems } = await readDataMap(options.configPath, env);
+  const { map, problems } = await readDataMap(options.configPath, env, options.signal ? { signal: options.signal } : {});
   const databaseUsable = map !== undefined && !problems.some((p) => p.path.startsWith('database'));
   if (!map || !databaseUsable) throw new ConfigError(map?.file ?? options.configPath, problems, liveCheckSkipped(map));
 
-  const { knex, dialect, schema, check } = await connectAndCheck(map);
+  const { knex, dialect, schema, check } = await connectAndCheck(map, options.signal);
   try {
     const all = [...problems, ...check.problems];
     if (all.length > 0) throw new ConfigError(map.file, all);
@@ -95,14 +97,15 @@ export async function openSession(options: SessionOptions): Promise<Session> {
 }
 
 /** Connects to the map's database and checks the map against its live schema; the caller closes `knex`. */
-export async function connectAndCheck(map: DataMap): Promise<{ knex: Knex; dialect: Dialect; schema: SchemaSnapshot; check: MapCheck }> {
+export async function connectAndCheck(map: DataMap, signal?: AbortSignal): Promise<{ knex: Knex; dialect: Dialect; schema: SchemaSnapshot; check: MapCheck }> {
   const dialect = dialectFor(map.database.client);
   const knex = knexFactory(dialect.knexConfig(map.database.connection));
   let schema: SchemaSnapshot;
   try {
-    schema = await introspectForCheck(dialect, knex, map);
+    schema = await introspectForCheck(dialect, knex, map, signal);
   } catch (error) {
     await knex.destroy();
+    if (error instanceof InterruptedError) throw error;
     throw connectionFailure(error, dialect.describeTarget(map.database.connection));
   }
   return { knex, dialect, schema, check: checkMapAgainstSchema(map, schema) };
@@ -112,9 +115,9 @@ export async function connectAndCheck(map: DataMap): Promise<{ knex: Knex; diale
  * The mapped tables and every other table of the database: the check looks for foreign keys
  * into mapped tables from tables the map does not know.
  */
-export async function introspectForCheck(dialect: Dialect, knex: Knex, map: DataMap): Promise<SchemaSnapshot> {
+export async function introspectForCheck(dialect: Dialect, knex: Knex, map: DataMap, signal?: AbortSignal): Promise<SchemaSnapshot> {
   const tables = new Set([...map.tables.keys(), ...(await dialect.listTables(knex))]);
-  return dialect.introspect(knex, [...tables]);
+  return dialect.introspect(knex, [...tables], signal);
 }
 
 function liveCheckSkipped(map: DataMap | undefined): string | undefined {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { interruptible } from '../turn.js';
 import { groupByColumns, readThenUpdateRange, utcDateText } from './batch-update.js';
 import { connectTimeoutOf, parseServerUrl, quietKnexLog } from './connection-errors.js';
 import type { Dialect } from './dialect.js';
@@ -78,8 +79,10 @@ export const mysqlDialect: Dialect = {
     return rows.map((r) => String(r.name));
   },
 
-  async introspect(knex, tables) {
-    return introspect(knex, tables);
+  async introspect(knex, tables, signal) {
+    const schema = await introspect(knex, tables);
+    await interruptible(signal, 'Interrupted while the database schema was read; nothing was done.');
+    return schema;
   },
 
   async updateRowsByKey(trx, table, primaryKey, columns, updates) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { interruptible } from '../turn.js';
 import type { Dialect, KeyedUpdate, RowKeyValue } from './dialect.js';
 import { broadType, noteUniqueIndex, type ColumnInfo, type DeleteRule, type ForeignKeyInfo, type IndexInfo, type SchemaSnapshot } from './schema-snapshot.js';
 import { groupByColumns, keyRange, keysetWindow } from './batch-update.js';
@@ -76,8 +77,10 @@ export const postgresDialect: Dialect = {
     return rows.map((r) => r.name);
   },
 
-  async introspect(knex, tables) {
-    return introspect(knex, tables);
+  async introspect(knex, tables, signal) {
+    const schema = await introspect(knex, tables);
+    await interruptible(signal, 'Interrupted while the database schema was read; nothing was done.');
+    return schema;
   },
 
   async updateRowsByKey(trx, table, primaryKey, columns, updates) {

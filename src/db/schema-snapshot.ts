@@ -84,11 +84,32 @@ export function strictTextType(declared: string): string | undefined {
 
 /** Single-column foreign keys, in any table of `schema`, that refer to `table`.`column`. */
 export function foreignKeysTo(schema: SchemaSnapshot, table: string, column: string): { from: string; foreignKey: ForeignKeyInfo }[] {
-  return [...schema.values()].flatMap((other) =>
-    other.foreignKeys
-      .filter((fk) => fk.columns.length === 1 && fk.referencedTable === table && fk.referencedColumns[0] === column)
-      .map((foreignKey) => ({ from: `${other.name}.${foreignKey.columns[0]}`, foreignKey })),
-  );
+  return referencesTo(schema, table)
+    .filter(({ foreignKey: fk }) => fk.columns.length === 1 && fk.referencedColumns[0] === column)
+    .map(({ table: other, foreignKey }) => ({ from: `${other.name}.${foreignKey.columns[0]}`, foreignKey }));
+}
+
+const referencesBySchema = new WeakMap<SchemaSnapshot, Map<string, { table: TableInfo; foreignKey: ForeignKeyInfo }[]>>();
+
+/**
+ * Every foreign key, in any table of `schema`, that refers to `table`, in schema order. Indexed
+ * once per snapshot: asked for each mapped column, a scan of every table each time made a
+ * check of 10,000 tables take minutes.
+ */
+export function referencesTo(schema: SchemaSnapshot, table: string): { table: TableInfo; foreignKey: ForeignKeyInfo }[] {
+  let index = referencesBySchema.get(schema);
+  if (!index) {
+    index = new Map();
+    for (const other of schema.values()) {
+      for (const foreignKey of other.foreignKeys) {
+        const list = index.get(foreignKey.referencedTable);
+        if (list) list.push({ table: other, foreignKey });
+        else index.set(foreignKey.referencedTable, [{ table: other, foreignKey }]);
+      }
+    }
+    referencesBySchema.set(schema, index);
+  }
+  return index.get(table) ?? [];
 }
 
 // One token of an SQL expression: a comment, a string literal, a quoted name, a bare word,

@@ -1,5 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Knex } from 'knex';
+import { interruptible } from '../turn.js';
 import { DatabaseError } from '../errors.js';
 import { quietKnexLog } from './connection-errors.js';
 import { groupByColumns, readThenUpdateRange, utcDateText } from './batch-update.js';
@@ -11,6 +12,11 @@ interface PragmaColumn { name: string; type: string; notnull: number; dflt_value
 interface PragmaIndex { name: string; unique: number; origin: string; partial: number }
 interface PragmaIndexColumn { name: string | null }
 interface PragmaForeignKey { id: number; seq: number; table: string; from: string; to: string | null; on_delete: string; on_update: string }
+
+/** A statement that returns rows as arrays (better-sqlite3's raw mode). */
+interface RawSqliteConnection {
+  prepare(sql: string): { raw(toggle: boolean): { all(...parameters: unknown[]): unknown[][] } };
+}
 
 /** The better-sqlite3 Database methods lethe uses on the raw connection. */
 interface SqliteConnection {
@@ -74,14 +80,16 @@ export const sqliteDialect: Dialect = {
     return rows.map((r) => r.name);
   },
 
-  async introspect(knex, tables) {
+  async introspect(knex, tables, signal) {
     const existing = new Set(await this.listTables(knex));
     const snapshot: SchemaSnapshot = new Map();
     // SQLite compares table names without regard to case: a foreign key may say Users for users.
     const byLowerName = new Map([...existing].map((name) => [name.toLowerCase(), name]));
-    for (const table of tables) {
-      if (!existing.has(table)) continue;
-      const info = await introspectTable(knex, table);
+    const wanted = tables.filter((table) => existing.has(table));
+    const catalog = wanted.length > BULK_INTROSPECTION ? await readCatalog(knex, signal) : undefined;
+    for (const [i, table] of wanted.entries()) {
+      if (i % 500 === 499) await interruptible(signal, INTERRUPTED_INTROSPECTION);
+      const info = await introspectTable(knex, table, catalog);
       for (const fk of info.foreignKeys) fk.referencedTable = byLowerName.get(fk.referencedTable.toLowerCase()) ?? fk.referencedTable;
       snapshot.set(table, info);
     }
@@ -167,16 +175,84 @@ export const sqliteDialect: Dialect = {
   },
 };
 
-async function introspectTable(knex: Knex, table: string): Promise<TableInfo> {
+const INTERRUPTED_INTROSPECTION = 'Interrupted while the database schema was read; nothing was done.';
+
+/** Beyond this many tables, the catalog is read in four statements rather than four per table. */
+const BULK_INTROSPECTION = 50;
+
+/** The pragmas of every table, read at once and grouped by table (or index) name. */
+interface Catalog {
+  columns: Map<string, PragmaColumn[]>;
+  indexes: Map<string, PragmaIndex[]>;
+  indexColumns: Map<string, PragmaIndexColumn[]>;
+  foreignKeys: Map<string, PragmaForeignKey[]>;
+}
+
+/**
+ * Every table's columns, indexes, index columns and foreign keys through the table-valued
+ * pragma functions: preparing four statements per table made a check of 50,000 tables spend
+ * most of its time in sqlite3_prepare.
+ */
+async function readCatalog(knex: Knex, signal: AbortSignal | undefined): Promise<Catalog> {
+  // Rows as arrays on the connection itself: 200,000 column rows as knex's objects cost seconds more.
+  const db = (await knex.client.acquireConnection()) as RawSqliteConnection;
+  const rows = (sql: string): unknown[][] => db.prepare(sql).raw(true).all();
+  /** Rows grouped by their first field (the table or index they describe), in the order read. */
+  const grouped = <T>(sql: string, row: (fields: unknown[]) => T): Map<string, T[]> => {
+    const byOwner = new Map<string, T[]>();
+    for (const fields of rows(sql)) {
+      const owner = fields[0] as string;
+      const list = byOwner.get(owner);
+      if (list) list.push(row(fields));
+      else byOwner.set(owner, [row(fields)]);
+    }
+    return byOwner;
+  };
+  try {
+    const ofTables = "FROM sqlite_master AS m JOIN %s AS p WHERE m.type = 'table'";
+    const columns = grouped(`SELECT m.name, p.name, p.type, p."notnull", p.dflt_value, p.pk ${ofTables.replace('%s', 'pragma_table_info(m.name)')}`, (f) => ({
+      name: f[1] as string,
+      type: f[2] as string,
+      notnull: f[3] as number,
+      dflt_value: f[4],
+      pk: f[5] as number,
+    }));
+    await interruptible(signal, INTERRUPTED_INTROSPECTION);
+    const indexes = grouped(`SELECT m.name, p.name, p."unique", p.origin, p.partial ${ofTables.replace('%s', 'pragma_index_list(m.name)')}`, (f) => ({
+      name: f[1] as string,
+      unique: f[2] as number,
+      origin: f[3] as string,
+      partial: f[4] as number,
+    }));
+    await interruptible(signal, INTERRUPTED_INTROSPECTION);
+    // Index names are unique in a database; automatic indexes (UNIQUE, PRIMARY KEY) are in sqlite_master too.
+    const indexColumns = grouped("SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_index_info(m.name) AS p WHERE m.type = 'index'", (f) => ({ name: f[1] as string | null }));
+    await interruptible(signal, INTERRUPTED_INTROSPECTION);
+    const foreignKeys = grouped(`SELECT m.name, p.id, p.seq, p."table", p."from", p."to", p.on_delete, p.on_update ${ofTables.replace('%s', 'pragma_foreign_key_list(m.name)')}`, (f) => ({
+      id: f[1] as number,
+      seq: f[2] as number,
+      table: f[3] as string,
+      from: f[4] as string,
+      to: f[5] as string | null,
+      on_delete: f[6] as string,
+      on_update: f[7] as string,
+    }));
+    return { columns, indexes, indexColumns, foreignKeys };
+  } finally {
+    await knex.client.releaseConnection(db);
+  }
+}
+
+async function introspectTable(knex: Knex, table: string, catalog?: Catalog): Promise<TableInfo> {
   const quoted = quote(table);
-  const columns: PragmaColumn[] = await knex.raw(`PRAGMA table_info(${quoted})`);
-  const indexes: PragmaIndex[] = await knex.raw(`PRAGMA index_list(${quoted})`);
+  const columns: PragmaColumn[] = catalog ? (catalog.columns.get(table) ?? []) : await knex.raw(`PRAGMA table_info(${quoted})`);
+  const indexes: PragmaIndex[] = catalog ? (catalog.indexes.get(table) ?? []) : await knex.raw(`PRAGMA index_list(${quoted})`);
   const uniqueColumns = new Set<string>();
   const indexInfos: IndexInfo[] = [];
   // Unique indexes of one key part that are partial or on an expression: see ColumnInfo.uniqueIndex.
   const constraining: { name: string; key: string }[] = [];
   for (const index of indexes) {
-    const parts: PragmaIndexColumn[] = await knex.raw(`PRAGMA index_info(${quote(index.name)})`);
+    const parts: PragmaIndexColumn[] = catalog ? (catalog.indexColumns.get(index.name) ?? []) : await knex.raw(`PRAGMA index_info(${quote(index.name)})`);
     if (index.unique && parts.length === 1 && (index.partial || !parts[0]!.name)) {
       const key = parts[0]!.name ? quote(parts[0]!.name) : await indexKeyText(knex, index.name);
       if (key !== undefined) constraining.push({ name: index.name, key });
@@ -206,7 +282,7 @@ async function introspectTable(knex: Knex, table: string): Promise<TableInfo> {
     });
   }
   for (const index of constraining) noteUniqueIndex(infos, index.name, index.key);
-  const fkRows: PragmaForeignKey[] = await knex.raw(`PRAGMA foreign_key_list(${quoted})`);
+  const fkRows: PragmaForeignKey[] = catalog ? (catalog.foreignKeys.get(table) ?? []) : await knex.raw(`PRAGMA foreign_key_list(${quoted})`);
   const byId = new Map<number, PragmaForeignKey[]>();
   for (const row of fkRows) byId.set(row.id, [...(byId.get(row.id) ?? []), row]);
   const foreignKeys = [...byId.values()].map((parts) => {

@@ -6,7 +6,7 @@
 import type { Knex } from 'knex';
 import type { Dialect } from '../db/dialect.js';
 import { ExitCode, LetheError } from '../errors.js';
-import { foreignKeysTo, type ColumnInfo, type SchemaSnapshot, type TableInfo } from '../db/schema-snapshot.js';
+import { foreignKeysTo, referencesTo, type ColumnInfo, type SchemaSnapshot, type TableInfo } from '../db/schema-snapshot.js';
 import { isLetheTable } from '../db/database-identity.js';
 import { classifyColumn, type ColumnClass } from './classify.js';
 import { PERSONAL_KEY_KINDS, PERSONAL_KINDS } from './column-names.js';
@@ -210,7 +210,9 @@ function linkTables(tables: DraftTable[], schema: SchemaSnapshot): void {
  * without one, the most referenced table that holds personal columns.
  */
 function guessSubject(tables: DraftTable[], schema: SchemaSnapshot): DraftSubject {
-  const referencedBy = (name: string) => new Set([...schema.values()].filter((t) => t.name !== name && t.foreignKeys.some((fk) => fk.referencedTable === name)).map((t) => t.name)).size;
+  // Counted once per table (a sort asks for it n log n times).
+  const counts = new Map([...schema.keys()].map((name) => [name, new Set(referencesTo(schema, name).map((r) => r.table.name).filter((t) => t !== name)).size]));
+  const referencedBy = (name: string) => counts.get(name) ?? 0;
   const hasKind = (table: DraftTable, kind: string) => table.columns.some((c) => c.personal && c.kind === kind);
   const ranked = [...tables].sort((a, b) => referencedBy(b.name) - referencedBy(a.name) || a.name.localeCompare(b.name));
   const withEmail = ranked.find((t) => hasKind(t, 'email'));

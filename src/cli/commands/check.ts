@@ -28,7 +28,7 @@ Exit codes: 0 safe to run, 1 the database cannot be reached, 2 errors (or warnin
       const options = parseOptions(checkOptions, raw);
       const globals = globalsOf(command);
       const terminal = terminalFor(context, globals);
-      const report = await checkDataMap({ configPath: configPathOf(globals, context.env), env: context.env });
+      const report = await checkDataMap({ configPath: configPathOf(globals, context.env), env: context.env, signal: context.signal });
       const failing = [...report.problems, ...(options.strict ? report.warnings : [])];
       const ok = failing.length === 0;
       if (globals.json) {

@@ -257,3 +257,33 @@ describe('hostile YAML', () => {
     expect(problems[0]!.message).toMatch(/cannot address a column named/);
   });
 });
+
+/** One run names every problem of the map: a part in the wrong shape does not hide the others. */
+describe('every problem in one pass', () => {
+  it('a wrong value in one subject does not hide a wrong period in a table', async () => {
+    const text = minimal
+      .replace('    name: full_name\n', '    name: full_name\n    tombstones: "yes"\n')
+      .replace('      body: redact\n', '      body: redact\n      created: keep\n    retention: { timestamp: created, anonymizeAfter: yesterday }\n');
+    const { map, problems } = await readDataMap(await mapFile(text), {});
+    expect(map).toBeUndefined();
+    expect(problems.map((p) => p.path).sort()).toEqual(['subjects.customer.tombstones', 'tables.notes.retention.anonymizeAfter']);
+    expect(problems.find((p) => p.path === 'tables.notes.retention.anonymizeAfter')!.message).toMatch(/"yesterday" is not a period/);
+  });
+
+  it('a misspelt section does not hide an unknown strategy, nor a wrong column a broken subject', async () => {
+    const text = `${minimal.replace('audit: { path: ./audit/audit.db }', 'audti: { path: ./audit/audit.db }').replace('      body: redact\n', '      body: scramble\n      other: { strategy: redact, colour: red }\n')}`;
+    const { problems } = await readDataMap(await mapFile(text), {});
+    expect(problems).toContainEqual({ path: '', message: 'unknown key "audti"' });
+    expect(problems).toContainEqual({ path: 'tables.notes.columns.other', message: 'unknown key "colour"' });
+    expect(problems).toContainEqual({ path: 'tables.notes.columns.body', message: expect.stringMatching(/scramble/) });
+    expect(problems).toHaveLength(3);
+  });
+
+  it('a table in the wrong shape is set aside: problems elsewhere are named, none that follow from it', async () => {
+    const text = minimal
+      .replace('  notes:\n    belongsTo: { users: user_id }', '  notes:\n    belongsTo: [users]')
+      .replace('      email: { column: email, type: email }', '      email: { column: email, type: email }\n      phone: { column: mobile, type: phone }');
+    const { problems } = await readDataMap(await mapFile(text), {});
+    expect(problems.map((p) => p.path).sort()).toEqual(['subjects.customer.identifiers.phone.column', 'tables.notes.belongsTo']);
+  });
+});

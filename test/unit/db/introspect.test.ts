@@ -173,4 +173,21 @@ describeEachDatabase('introspect', (target) => {
     const schema = await dialect.introspect(database.knex, [`${row!.db}.orders`]);
     expect(schema.get(`${row!.db}.orders`)!.primaryKey).toEqual(['id']);
   });
+
+  it.runIf(target.client === 'sqlite')('reads a large schema in a few statements, exactly as table by table', async () => {
+    const { knex } = database;
+    for (let i = 0; i < 60; i += 1) {
+      await knex.raw(`CREATE TABLE filler_${i} (id INTEGER PRIMARY KEY, code TEXT NOT NULL DEFAULT 'x', parent INTEGER REFERENCES orders (id) ON DELETE CASCADE)`);
+      await knex.raw(`CREATE UNIQUE INDEX filler_${i}_code ON filler_${i} (lower(code)) WHERE parent IS NOT NULL`);
+    }
+    const names = await dialect.listTables(knex);
+    expect(names.length).toBeGreaterThan(60);
+    const whole = await dialect.introspect(knex, names);
+    for (const name of names) expect(whole.get(name), name).toEqual((await dialect.introspect(knex, [name])).get(name));
+  });
+
+  it('stops at once when it has been interrupted', async () => {
+    const names = await dialect.listTables(database.knex);
+    await expect(dialect.introspect(database.knex, names, AbortSignal.abort())).rejects.toThrow(/Interrupted while the database schema was read/);
+  });
 });
