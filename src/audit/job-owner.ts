@@ -4,8 +4,8 @@
  * start time in clock ticks since boot (a container restarted as PID 1 is another process).
  * Nothing here is personal data; it lives in the audit store's pending table, never in the chain.
  */
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { bootId, hasProcFs, processStat } from '../process-info.js';
 
 export interface JobOwner {
   host: string;
@@ -14,28 +14,6 @@ export interface JobOwner {
   pid: number;
   /** Field 22 of /proc/<pid>/stat, or null where there is none. */
   startTicks: number | null;
-}
-
-function readText(file: string): string | undefined {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** The start time of a process, in clock ticks since boot, and whether it is a zombie. */
-function processStat(pid: number): { startTicks: number; zombie: boolean } | undefined {
-  const stat = readText(`/proc/${pid}/stat`);
-  if (!stat) return undefined;
-  // The command name (field 2) is in parentheses and may hold spaces: fields are counted after its closing one.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const startTicks = Number(fields[19]);
-  return Number.isFinite(startTicks) ? { startTicks, zombie: fields[0] === 'Z' } : undefined;
-}
-
-function bootId(): string | null {
-  return readText('/proc/sys/kernel/random/boot_id')?.trim() || null;
 }
 
 /** This process. */
@@ -53,7 +31,7 @@ export function ownerEnded(owner: JobOwner): boolean {
   if (owner.bootId !== null && boot !== null && owner.bootId !== boot) return true;
   const stat = processStat(owner.pid);
   if (stat) return stat.zombie || (owner.startTicks !== null && stat.startTicks !== owner.startTicks);
-  if (readText('/proc/self/stat') !== undefined) return true; // /proc works and the PID is gone.
+  if (hasProcFs()) return true; // /proc works and the PID is gone.
   try {
     process.kill(owner.pid, 0);
     return false;

@@ -1,6 +1,7 @@
 import { chmod, readFile, rm, stat } from 'node:fs/promises';
 import Database from 'better-sqlite3';
 import os from 'node:os';
+import { processCommandLine, processStartedAt } from '../process-info.js';
 import type { Knex } from 'knex';
 import type { JobLock } from './dialect.js';
 
@@ -101,8 +102,20 @@ async function isStale(file: string): Promise<boolean> {
     // EPERM: the process runs, under another user.
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
-  return isZombie(holder.pid);
+  if (await isZombie(holder.pid)) return true;
+  // The PID now runs something that is not lethe: the holder died and its PID was reused, or
+  // it was PID 1 of a container and this PID 1 is another namespace's init.
+  const command = processCommandLine(holder.pid);
+  if (command !== undefined && command !== '' && !/lethe/i.test(command)) return true;
+  // A process that started after the lock was taken is not its holder: the PID was reused (a
+  // container restarted, whose new PID 1 is not the sweep that was killed as PID 1).
+  const started = processStartedAt(holder.pid);
+  const since = typeof holder.since === 'string' ? Date.parse(holder.since) : Number.NaN;
+  return started !== undefined && Number.isFinite(since) && started.getTime() > since + PID_START_SLACK_MS;
 }
+
+// /proc gives a start time to the clock tick, from the boot time to the second: a margin against rounding.
+const PID_START_SLACK_MS = 2_000;
 
 /** A killed process stays in the process table until its parent reaps it; it holds nothing any more. */
 async function isZombie(pid: number): Promise<boolean> {

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
@@ -8,6 +8,12 @@ import { dialectFor, openDatabase } from '../../../src/db/connect.js';
 import type { Dialect } from '../../../src/db/dialect.js';
 import { repoRoot } from '../../support/cli.js';
 import { describeEachDatabase, type TestDatabase } from '../../support/databases.js';
+
+/** Polls until `ready` holds (a spawned process has exec'd), within a generous bound. */
+async function waitFor(ready: () => boolean): Promise<void> {
+  for (let i = 0; i < 1000 && !ready(); i += 1) await new Promise((resolve) => setTimeout(resolve, 10));
+  if (!ready()) throw new Error('timed out');
+}
 
 describeEachDatabase('tryJobLock', (target) => {
   let database: TestDatabase;
@@ -90,9 +96,35 @@ describeEachDatabase('tryJobLock', (target) => {
     expect(takenOver).toBeDefined();
     await takenOver!.release();
 
-    // A live process (the parent of this one) holds it: not stale.
-    writeFileSync(file, JSON.stringify({ pid: process.ppid, host: os.hostname(), since: new Date().toISOString() }));
-    expect(await dialect.tryJobLock(database.knex, 'sweep', database.connection)).toBeUndefined();
+    // A live lethe process, started before it took the lock, holds it: not stale.
+    const holder = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000) // bin/lethe.js sweep'], { stdio: 'ignore' });
+    try {
+      await waitFor(() => readFileSync(`/proc/${holder.pid}/cmdline`, 'utf8').includes('lethe'));
+      writeFileSync(file, JSON.stringify({ pid: holder.pid, host: os.hostname(), since: new Date(Date.now() + 5000).toISOString() }));
+      expect(await dialect.tryJobLock(database.knex, 'sweep', database.connection)).toBeUndefined();
+    } finally {
+      holder.kill('SIGKILL');
+    }
+    // A PID that now runs something other than lethe: the lock of a sweep killed as PID 1 of
+    // a container, read where PID 1 is another namespace's init.
+    const init = readFileSync('/proc/1/cmdline', 'utf8');
+    if (!/lethe/i.test(init)) {
+      writeFileSync(file, JSON.stringify({ pid: 1, host: os.hostname(), since: new Date().toISOString() }));
+      const afterContainer = await dialect.tryJobLock(database.knex, 'sweep', database.connection);
+      expect(afterContainer).toBeDefined();
+      await afterContainer!.release();
+    }
+    // A lethe process that started after the lock was taken is not its holder either.
+    const late = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000) // bin/lethe.js sweep'], { stdio: 'ignore' });
+    try {
+      await waitFor(() => readFileSync(`/proc/${late.pid}/cmdline`, 'utf8').includes('lethe'));
+      writeFileSync(file, JSON.stringify({ pid: late.pid, host: os.hostname(), since: '2020-01-01T00:00:00.000Z' }));
+      const reused = await dialect.tryJobLock(database.knex, 'sweep', database.connection);
+      expect(reused).toBeDefined();
+      await reused!.release();
+    } finally {
+      late.kill('SIGKILL');
+    }
     // So does a process on another host, which cannot be checked from here.
     writeFileSync(file, JSON.stringify({ pid: gone, host: `not-${os.hostname()}`, since: new Date().toISOString() }));
     expect(await dialect.tryJobLock(database.knex, 'sweep', database.connection)).toBeUndefined();
