@@ -6,6 +6,7 @@ import type { SubjectTraits } from '../masking/index.js';
 import type { AuditDetail, AuditTables, PendingOutcome } from '../audit/index.js';
 import { ensureCommitTable, forgetCommit, markCommitted } from '../db/commit-marker.js';
 import { crashPoint } from './crash-point.js';
+import { retryOnConflict } from './conflict-retry.js';
 import { previousAnonymization } from './anonymization-record.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
 import { rowDigests, tombstoneForValue } from './tombstones.js';
@@ -214,17 +215,20 @@ export async function executeAnonymization(session: Session, plan: Anonymization
   const intent = audit.recordIntent({ ...common, tables: auditTables(plan.tables), detail: options.auditDetail ?? null });
   let applied: PlannedTable[];
   let mentions: string[];
+  let attempts = 0;
   try {
-    ({ applied, mentions } = await session.knex.transaction(async (trx) => {
+    // A conflict (SQLite's write lock busy past its timeout, a deadlock on a server) rolled the
+    // whole transaction back: it runs again, reading everything afresh, a bounded number of times.
+    ({ applied, mentions } = await retryOnConflict((attempt) => (attempts = attempt), options.signal, () => session.knex.transaction(async (trx) => {
       const done = await applyInTransaction(trx, session, plan.match, options);
       // Last in the transaction: the marker commits with the change, and what the outcome will
       // record (tombstones included) is in the audit store before the commit, so a crash after it
       // loses nothing (reconcileInterrupted completes the intent).
       await markCommitted(trx, intent.hash);
-      audit.prepareOutcome(intent, { tables: auditTables(done.applied), detail: outcomeDetail(options, done.mentions), ...pendingTombstones(session, plan, done.before) });
+      audit.prepareOutcome(intent, { tables: auditTables(done.applied), detail: outcomeDetail(options, done.mentions, attempts), ...pendingTombstones(session, plan, done.before) });
       crashPoint('before-commit');
       return done;
-    }));
+    })));
   } catch (error) {
     const interrupted = error instanceof InterruptedError;
     audit.recordOutcome(intent, { outcome: interrupted ? 'cancelled' : 'failed', tables: {}, detail: { ...options.auditDetail, ...errorFacts(error) } });
@@ -237,14 +241,14 @@ export async function executeAnonymization(session: Session, plan: Anonymization
     );
   }
   crashPoint('after-commit');
-  const outcome = audit.recordOutcome(intent, { outcome: 'ok', tables: auditTables(applied), detail: outcomeDetail(options, mentions) });
+  const outcome = audit.recordOutcome(intent, { outcome: 'ok', tables: auditTables(applied), detail: outcomeDetail(options, mentions, attempts) });
   await forgetCommit(session.knex, intent.hash);
   const notes = options.finish === false ? [] : await finishChanges(session, touchedTables(applied), options.vacuum);
   return { requestId: plan.requestId, auditEntry: outcome.id, subject: plan.subject, tables: applied, mentionsRedacted: mentions.length, notes };
 }
 
-function outcomeDetail(options: ExecuteOptions, mentions: string[]): AuditDetail | null {
-  const detail = { ...options.auditDetail, ...(mentions.length > 0 ? { mentions } : {}) };
+function outcomeDetail(options: ExecuteOptions, mentions: string[], attempts: number): AuditDetail | null {
+  const detail = { ...options.auditDetail, ...(mentions.length > 0 ? { mentions } : {}), ...(attempts > 1 ? { attempts } : {}) };
   return Object.keys(detail).length ? detail : null;
 }
 

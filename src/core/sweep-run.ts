@@ -8,6 +8,8 @@ import { stopRequested, type StopConditions, type StopReason } from './event-loo
 import { changesRow, maskedValues } from './column-masking.js';
 import { prepareSweepState, writeProgress, writeWatermark } from '../db/sweep-state.js';
 import { COMMIT_TABLE, ensureCommitTable, forgetCommit, markCommitted } from '../db/commit-marker.js';
+import { CONFLICT_ATTEMPTS, isTransientConflict } from '../db/conflicts.js';
+import { pauseBeforeRetry } from './conflict-retry.js';
 import type { Session } from './session.js';
 import { chunks } from './subject-data.js';
 import type { Row, RowKey } from './subject-lookup.js';
@@ -294,6 +296,8 @@ const deleteBatch: BatchStep = async (session, plan, table, task, after, size) =
   if (keys.length === 0) return undefined;
   const deleted: Record<string, number> = {};
   await inAuditedTransaction(session, plan, table.name, 'delete', async (trx, intend) => {
+    // Counted afresh by each attempt: a rolled-back attempt deleted nothing.
+    for (const name of Object.keys(deleted)) delete deleted[name];
     intend(keys, keys);
     await deleteWithDescendants(trx, map, table, keys, deleted);
   });
@@ -343,27 +347,34 @@ async function inAuditedTransaction<T>(
   action: 'anonymize' | 'delete',
   work: (trx: Knex.Transaction, intend: (changedKeys: RowKey[], batchKeys: RowKey[]) => void) => Promise<T>,
 ): Promise<T> {
-  const audit = batchAudit(session, plan, table, action);
   const settled = settledMarkers(plan);
-  let result: T;
-  try {
-    result = await session.knex.transaction(async (trx) => {
-      // Markers of earlier batches whose outcomes are recorded go with this commit: no transaction of their own.
-      if (settled.length > 0) await trx(COMMIT_TABLE).whereIn('intent', settled).delete();
-      const value = await work(trx, audit.intend);
-      // Last in the transaction: it committed exactly when this row did (see reconcileInterrupted).
-      if (audit.intended()) await markCommitted(trx, audit.intentHash());
-      return value;
-    });
-  } catch (error) {
-    throw audit.intended() ? audit.failed(error) : error;
+  // A conflict with another transaction (a busy write lock, a deadlock) rolled the batch back
+  // whole: its intent is completed as failed, and the batch runs again, read afresh.
+  for (let attempt = 1; ; attempt += 1) {
+    const audit = batchAudit(session, plan, table, action);
+    let result: T;
+    try {
+      result = await session.knex.transaction(async (trx) => {
+        // Markers of earlier batches whose outcomes are recorded go with this commit: no transaction of their own.
+        if (settled.length > 0) await trx(COMMIT_TABLE).whereIn('intent', settled).delete();
+        const value = await work(trx, audit.intend);
+        // Last in the transaction: it committed exactly when this row did (see reconcileInterrupted).
+        if (audit.intended()) await markCommitted(trx, audit.intentHash());
+        return value;
+      });
+    } catch (error) {
+      const failure = audit.intended() ? audit.failed(error) : error;
+      if (!isTransientConflict(error) || attempt >= CONFLICT_ATTEMPTS) throw failure;
+      await pauseBeforeRetry(attempt);
+      continue;
+    }
+    settled.length = 0;
+    if (audit.intended()) {
+      audit.succeeded();
+      settled.push(audit.intentHash());
+    }
+    return result;
   }
-  settled.length = 0;
-  if (audit.intended()) {
-    audit.succeeded();
-    settled.push(audit.intentHash());
-  }
-  return result;
 }
 
 const markersOf = new WeakMap<SweepPlan, string[]>();
