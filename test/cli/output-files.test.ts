@@ -170,6 +170,12 @@ describe('output files of export and audit export', () => {
       } as unknown as typeof fs.write);
     }
 
+    /** Neither the file asked for nor a temporary one is left. */
+    async function expectNothingKept(name: string): Promise<void> {
+      expect(await readdir(current.demo.dir)).not.toContain(name);
+      expect(await leftovers(current.demo.dir)).toEqual([]);
+    }
+
     async function lastExportEntry(): Promise<{ outcome: string; detail: Record<string, unknown> }> {
       vi.restoreAllMocks();
       const list = await lethe('--json', 'audit', 'list', '--command', 'export');
@@ -185,8 +191,7 @@ describe('output files of export and audit export', () => {
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(`Could not write ${file}: no space left on the device (ENOSPC)`);
       expect(run.stderr).not.toMatch(/unexpectedly|Exported/);
-      expect(await readdir(current.demo.dir)).not.toContain('full.json');
-      expect(await leftovers(current.demo.dir)).toEqual([]);
+      await expectNothingKept('full.json');
       expect(await lastExportEntry()).toMatchObject({ outcome: 'failed', detail: { errorCode: 'ENOSPC' } });
     });
 
@@ -196,8 +201,7 @@ describe('output files of export and audit export', () => {
       const run = await lethe('--json', 'export', 'jane.doe@example.com', '--format', 'csv', '--out', dir);
       expect(run.code).toBe(1);
       expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'failed', message: expect.stringContaining(`Could not write ${dir}: no space left on the device (ENOSPC)`) });
-      expect(await readdir(current.demo.dir)).not.toContain('full-csv');
-      expect(await leftovers(current.demo.dir)).toEqual([]);
+      await expectNothingKept('full-csv');
       expect(await lastExportEntry()).toMatchObject({ outcome: 'failed', detail: { errorCode: 'ENOSPC' } });
     });
 
@@ -207,8 +211,7 @@ describe('output files of export and audit export', () => {
       const run = await lethe('audit', 'export', '--out', file);
       expect(run.code).toBe(1);
       expect(run.stderr).toContain(`Could not write ${file}: no space left on the device (ENOSPC)`);
-      expect(await readdir(current.demo.dir)).not.toContain('full-audit.csv');
-      expect(await leftovers(current.demo.dir)).toEqual([]);
+      await expectNothingKept('full-audit.csv');
     });
   });
 });
