@@ -36,12 +36,19 @@ export interface RetentionRule {
   /** On a subject's table: anonymize the person after this long without activity. */
   inactiveFor?: Duration;
   activity: ColumnRef[];
+  /** A column of the subject's own table that counts as activity for a person who has none. */
+  activityFallback?: string;
 }
 
 export interface TableMapping {
   name: string;
   primaryKey: string;
+  /** belongsTo: the rows are part of the parent row's person. */
   parents: ParentLink[];
+  /** references: foreign keys to a person's table that are not ownership; never followed by an erasure. */
+  references: ParentLink[];
+  /** Set when the table was reviewed as holding nothing personal: why. */
+  impersonal?: string;
   onErase: OnErase;
   columns: Map<string, ColumnMapping>;
   retention?: RetentionRule;
@@ -103,6 +110,8 @@ export function buildDataMap(
       name: tableName,
       primaryKey: rawTable.primaryKey,
       parents: Object.entries(rawTable.belongsTo).map(([table, column]) => ({ table, column })),
+      references: Object.entries(rawTable.references).map(([table, column]) => ({ table, column })),
+      ...(rawTable.impersonal ? { impersonal: rawTable.impersonal } : {}),
       onErase: rawTable.onErase,
       columns,
       ...(rawTable.retention ? { retention: readRetention(tableName, rawTable.retention, problems) } : {}),
@@ -128,6 +137,28 @@ export function buildDataMap(
           message: `links to table "${link.table}", which the map does not define under tables`,
         });
       }
+    }
+    for (const link of table.references) {
+      if (!Object.values(raw.subjects).some((s) => s.table === link.table)) {
+        problems.push({
+          path: `${base}.references.${link.table}`,
+          message: `references name a person's table; "${link.table}" is no subject's table (for rows that are part of a person, write belongsTo)`,
+        });
+      }
+      if (table.parents.some((p) => p.table === link.table && p.column === link.column)) {
+        problems.push({ path: `${base}.references.${link.table}`, message: `${table.name}.${link.column} is declared both as belongsTo and as a reference; it is one or the other` });
+      }
+    }
+    if (table.impersonal !== undefined) {
+      const personal = [...table.columns.values()].filter((c) => c.strategy !== 'keep').map((c) => c.name);
+      if (personal.length > 0) {
+        problems.push({ path: `${base}.impersonal`, message: `the table is marked as holding nothing personal, yet ${personal.join(', ')} ${personal.length === 1 ? 'has a strategy' : 'have strategies'}; remove impersonal or write keep` });
+      }
+      if (table.parents.length > 0) {
+        problems.push({ path: `${base}.impersonal`, message: 'the table is marked as holding nothing personal, yet belongsTo makes its rows part of a person; remove one of the two' });
+      }
+    } else if (table.columns.size === 0) {
+      problems.push({ path: `${base}.columns`, message: 'map the columns (keep for those that hold nothing personal), or mark the table impersonal: "why it holds nothing personal"' });
     }
     for (const column of table.columns.values()) {
       const path = `${base}.columns.${column.name}.strategy`;
@@ -198,6 +229,7 @@ export function buildDataMap(
   }
 
   const order = parentsFirst(tables, problems);
+  checkPeopleUnderPeople(tables, subjects, problems);
   checkRetention(tables, subjects, problems);
   if (raw.secrets.key !== undefined) checkKey(raw.secrets.key, problems);
   return {
@@ -291,6 +323,7 @@ function readRetention(table: string, raw: NonNullable<RawDataMap['tables'][stri
       if (dot <= 0) problems.push({ path: `${base}.activity.${i}`, message: `"${ref}" is not table.column` });
       return { table: ref.slice(0, Math.max(dot, 0)), column: ref.slice(dot + 1) };
     }),
+    ...(raw.activityFallback ? { activityFallback: raw.activityFallback } : {}),
   };
   const anonymizeAfter = duration('anonymizeAfter');
   const deleteAfter = duration('deleteAfter');
@@ -308,6 +341,26 @@ function readRetention(table: string, raw: NonNullable<RawDataMap['tables'][stri
     problems.push({ path: `${base}.activity`, message: 'inactiveFor needs the activity columns whose latest value counts, e.g. [users.last_seen_at]' });
   }
   return rule;
+}
+
+/**
+ * One subject's table placed under another's through belongsTo: erasing a person of the one
+ * would erase people of the other (an agent's erasure taking every customer they served). A
+ * link from a person to a person is a reference.
+ */
+function checkPeopleUnderPeople(tables: Map<string, TableMapping>, subjects: Map<string, SubjectMapping>, problems: ConfigProblem[]): void {
+  for (const subject of subjects.values()) {
+    const table = tables.get(subject.table);
+    if (!table) continue;
+    for (const other of subjects.values()) {
+      if (other.table === subject.table || !tables.has(other.table) || !descendsFrom(tables, table.name, other.table)) continue;
+      const link = table.parents.find((p) => p.table === other.table);
+      problems.push({
+        path: `tables.${table.name}.belongsTo`,
+        message: `belongsTo puts ${subject.name} (${table.name}) under ${other.name} (${other.table}): erasing one ${other.name} would erase the ${subject.name}s linked to them; a link between two people is a reference, e.g. references: { ${other.table}: ${link?.column ?? 'its_column'} }`,
+      });
+    }
+  }
 }
 
 /** Strategies whose result a later sweep cannot recognise as already done, so it would rewrite rows every night. */
@@ -366,6 +419,16 @@ function checkRetention(tables: Map<string, TableMapping>, subjects: Map<string,
           problems.push({ path: `${base}.activity.${i}`, message: `${ref.table} is not linked to ${table.name} through belongsTo` });
         }
       });
+      if (rule.activityFallback !== undefined && rule.activityFallback !== table.primaryKey && !table.columns.has(rule.activityFallback)) {
+        problems.push({ path: `${base}.activityFallback`, message: `"${rule.activityFallback}" is not a column of ${table.name} in the map` });
+      }
+      // Without a time of the person's own, someone with no activity at all would be due at once.
+      if (rule.activityFallback === undefined && !rule.activity.some((ref) => ref.table === table.name)) {
+        problems.push({
+          path: `${base}.activityFallback`,
+          message: `a person with no activity yet (no row in ${[...new Set(rule.activity.map((r) => r.table))].join(', ') || 'the activity tables'}) has nothing to count from: name a column of ${table.name} that does, e.g. activityFallback: created_at, or add one of ${table.name}'s own times to activity`,
+        });
+      }
     }
     if (rule.deleteAfter) {
       for (const child of tables.values()) {

@@ -25,6 +25,8 @@ export function dataMapJsonSchema(): object {
     metadata: annotations(),
     override: ({ zodSchema, jsonSchema }) => {
       if (zodSchema === columnSchema) replaceContents(jsonSchema, { $ref: '#/definitions/column' });
+      // A table lists its columns, unless it was reviewed as holding nothing personal.
+      if (zodSchema === tableSchema) jsonSchema.anyOf = [{ properties: { columns: true }, required: ['columns'] }, { properties: { impersonal: true }, required: ['impersonal'] }];
       // `${REGION}` is a valid region before interpolation, so the two-letter rule stays in the description.
       if (zodSchema === phoneRegion) replaceContents(jsonSchema, { type: 'string' });
     },
@@ -82,7 +84,18 @@ function annotations(): z.core.$ZodRegistry<JsonSchema> {
     ],
     [dataMapSchema.shape.tables, { description: 'Every table lethe reads or changes, by name (schema-qualified if needed). At least one.', minProperties: 1 }],
     [tableSchema.shape.primaryKey, { description: 'The column lethe finds rows by; it must be kept.' }],
-    [tableSchema.shape.belongsTo, { description: 'Links to parent tables, child to parent: { parentTable: foreignKeyColumn }.', examples: [{ users: 'user_id' }] }],
+    [
+      tableSchema.shape.belongsTo,
+      { description: "Ownership: this table's rows are part of the parent row's person. Child to parent: { parentTable: foreignKeyColumn }.", examples: [{ users: 'user_id' }] },
+    ],
+    [
+      tableSchema.shape.references,
+      {
+        description: "Links to a person that are not ownership (a customer's support agent): { subjectTable: foreignKeyColumn }. find and export show them; anonymize and sweep never follow them.",
+        examples: [{ employees: 'support_rep_id' }],
+      },
+    ],
+    [tableSchema.shape.impersonal, { description: 'The table holds nothing personal, and why; check --strict then counts it as reviewed, and no job reads it.', examples: ['catalogue of albums and tracks'] }],
     [
       tableSchema.shape.onErase,
       { description: "What erasing a person does to this table's rows: anonymize the personal columns, delete the rows (every table below must be deleted too), or keep them." },
@@ -99,6 +112,10 @@ function annotations(): z.core.$ZodRegistry<JsonSchema> {
     [
       retentionSchema.shape.activity,
       { description: "table.column of times that count as the person's activity, on their row or on rows linked below it.", examples: [['users.last_seen_at', 'messages.created_at']] },
+    ],
+    [
+      retentionSchema.shape.activityFallback,
+      { description: "A column of the subject's table (signup, created) that counts for a person with no activity at all; without it (or an activity column of the subject's own table) such a person is never due.", examples: ['created_at'] },
     ],
   ];
   for (const [schema, meta] of entries) registry.add(schema, meta);

@@ -42,14 +42,23 @@ export const retentionSchema = z.strictObject({
   inactiveFor: z.string().min(1).optional(),
   /** `table.column` of times that count as the person's activity. */
   activity: z.array(z.string().min(1)).optional(),
+  /** A column of the subject's own table (signup, created) that counts for a person with no activity at all. */
+  activityFallback: z.string().min(1).optional(),
 });
 
 export const tableSchema = z.strictObject({
   primaryKey: z.string().min(1).default('id'),
-  /** child -> parent links: `{ parentTable: foreignKeyColumn }`. */
+  /** child -> parent links: `{ parentTable: foreignKeyColumn }`. The rows are part of that parent's person. */
   belongsTo: z.record(z.string(), z.string().min(1)).default({}),
+  /**
+   * Links to a person that are not ownership: `{ subjectTable: foreignKeyColumn }` (a
+   * customer's support agent). find and export show them; anonymize and the sweep never follow them.
+   */
+  references: z.record(z.string(), z.string().min(1)).default({}),
+  /** The table holds nothing personal, for this reason: reviewed, and left alone by every job. */
+  impersonal: z.string().min(1).optional(),
   onErase: z.enum(['anonymize', 'delete', 'keep']).default('anonymize'),
-  columns: z.record(z.string(), columnSchema),
+  columns: z.record(z.string(), columnSchema).default({}),
   retention: retentionSchema.optional(),
 });
 

@@ -37,6 +37,9 @@ export function checkMapAgainstSchema(map: DataMap, schema: SchemaSnapshot): Map
       check.problems.push({ path: `tables.${table.name}`, message: `table "${table.name}" does not exist in the database` });
       continue;
     }
+    // Reviewed as holding nothing personal: no job reads it, so its keys and columns do not matter.
+    if (table.impersonal !== undefined) continue;
+    checkReferences(check, table, live);
     checkKeysAndLinks(check, map, table, live, schema);
     checkUnfollowedKeys(check, map, table, live);
     checkColumns(check, table, live);
@@ -94,6 +97,21 @@ function checkKeysAndLinks(check: MapCheck, map: DataMap, table: TableMapping, l
   }
 }
 
+/** A reference's column exists, and points at the person's table when a foreign key says where it points. */
+function checkReferences(check: MapCheck, table: TableMapping, live: TableInfo): void {
+  for (const reference of table.references) {
+    const path = `tables.${table.name}.references.${reference.table}`;
+    if (!live.columns.has(reference.column)) {
+      check.problems.push({ path, message: `column "${reference.column}" does not exist in table ${table.name}` });
+      continue;
+    }
+    const fk = live.foreignKeys.find((k) => k.columns.length === 1 && k.columns[0] === reference.column);
+    if (fk && fk.referencedTable !== reference.table) {
+      check.problems.push({ path, message: `${table.name}.${reference.column} is a foreign key to ${fk.referencedTable}, not to ${reference.table}` });
+    }
+  }
+}
+
 /**
  * Foreign keys to people's tables that no belongsTo follows: a row that reaches a person only
  * through one is not found, exported or erased with them. A warning where a belongsTo would
@@ -110,6 +128,8 @@ function checkUnfollowedKeys(check: MapCheck, map: DataMap, table: TableMapping,
     if (descendsFrom(map.tables, parent.name, table.name)) continue;
     const linked = table.parents.find((p) => p.table === parent.name);
     if (linked?.column === column) continue;
+    // Declared a reference to a person: seen, and deliberately not followed.
+    if (table.references.some((r) => r.table === parent.name && r.column === column)) continue;
     const path = `tables.${table.name}.belongsTo`;
     if (linked) {
       check.notes.push({

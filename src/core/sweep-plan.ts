@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { before } from '../config/duration.js';
-import { personalColumns, type ColumnMapping, type DataMap, type SubjectMapping, type TableMapping } from '../config/data-map.js';
+import { personalColumns, type ColumnMapping, type ColumnRef, type DataMap, type SubjectMapping, type TableMapping } from '../config/data-map.js';
 import { changesRow, maskedValues } from './column-masking.js';
 import type { Row } from './subject-lookup.js';
 import type { Dialect } from '../db/dialect.js';
@@ -27,6 +27,8 @@ export interface SweepTask {
   period: string;
   /** Rows (or people) due now. */
   due: number;
+  /** inactive: of those, people due only through activityFallback: nothing of theirs was found. */
+  dueWithoutActivity?: number;
   /** anonymize: the columns rewritten. */
   columns: string[];
   /** Set-based SQL (true) or values computed in JS and written in batches (false). */
@@ -73,7 +75,9 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
       const cutoff = before(now, rule.inactiveFor);
       const rows = await inactiveSubjects(knex, dialect, map, subject, cutoff);
       const due = rows.filter((row) => !alreadyAnonymized(session, table, row)).length;
-      tasks.push({ table: name, action: 'inactive', cutoff, period: rule.inactiveFor.text, due, columns: [], setBased: false });
+      const unseen = await inactiveSubjects(knex, dialect, map, subject, cutoff, undefined, undefined, { withoutActivity: true });
+      const dueWithoutActivity = unseen.filter((row) => !alreadyAnonymized(session, table, row)).length;
+      tasks.push({ table: name, action: 'inactive', cutoff, period: rule.inactiveFor.text, due, dueWithoutActivity, columns: [], setBased: false });
     }
     if (rule.anonymizeAfter && rule.timestamp) {
       const columns = personalColumns(table);
@@ -155,21 +159,30 @@ async function countDue(knex: Knex, dialect: Dialect, table: TableMapping, task:
 
 /**
  * People with no activity since `cutoff`: every activity column is NULL or older, on the
- * person's own row and on every row linked below it.
+ * person's own row and on every row linked below it; and something of theirs says they were
+ * there before it: an activity time (older, then), or else the rule's activityFallback (their
+ * signup). A person with no time at all is never due. `withoutActivity` keeps only the people
+ * due through the fallback alone (nothing of theirs was found), for the plan to say so.
  */
-export async function inactiveSubjects(knex: Knex, dialect: Dialect, map: DataMap, subject: SubjectMapping, cutoff: Date, after?: string | number, limit?: number): Promise<Row[]> {
+export async function inactiveSubjects(
+  knex: Knex,
+  dialect: Dialect,
+  map: DataMap,
+  subject: SubjectMapping,
+  cutoff: Date,
+  after?: string | number,
+  limit?: number,
+  options: { withoutActivity?: boolean } = {},
+): Promise<Row[]> {
   const table = map.tables.get(subject.table)!;
   const rule = table.retention!;
   const pk = `${table.name}.${table.primaryKey}`;
   const query = knex(table.name).select(`${table.name}.*`).orderBy(pk);
-  for (const ref of rule.activity) {
-    if (ref.table === table.name) {
-      query.where((q) => q.whereNull(`${table.name}.${ref.column}`).orWhere(dialect.timeBefore(knex, `${table.name}.${ref.column}`, cutoff)));
-      continue;
-    }
-    const path = pathUp(map, ref.table, table.name);
-    query.whereNotExists(function recentActivity() {
+  /** Rows of `ref.table` below the person (a correlated subquery on `pk`), narrowed by `where`. */
+  const below = (ref: ColumnRef, where: (q: Knex.QueryBuilder) => void) =>
+    function linked(this: Knex.QueryBuilder) {
       this.select(knex.raw('1')).from(ref.table);
+      const path = pathUp(map, ref.table, table.name);
       for (let i = 0; i < path.length - 1; i += 1) {
         const child = map.tables.get(path[i]!)!;
         const parent = map.tables.get(path[i + 1]!)!;
@@ -177,7 +190,29 @@ export async function inactiveSubjects(knex: Knex, dialect: Dialect, map: DataMa
         if (i === path.length - 2) this.whereRaw('?? = ??', [`${child.name}.${link.column}`, pk]);
         else this.join(parent.name, `${parent.name}.${parent.primaryKey}`, `${child.name}.${link.column}`);
       }
-      this.whereNot(dialect.timeBefore(knex, `${ref.table}.${ref.column}`, cutoff));
+      where(this);
+    };
+  for (const ref of rule.activity) {
+    if (ref.table === table.name) {
+      query.where((q) => q.whereNull(`${table.name}.${ref.column}`).orWhere(dialect.timeBefore(knex, `${table.name}.${ref.column}`, cutoff)));
+    } else {
+      query.whereNotExists(below(ref, (q) => q.whereNot(dialect.timeBefore(knex, `${ref.table}.${ref.column}`, cutoff))));
+    }
+  }
+  const hadActivity = (q: Knex.QueryBuilder) => {
+    for (const ref of rule.activity) {
+      if (ref.table === table.name) q.orWhereNotNull(`${table.name}.${ref.column}`);
+      else q.orWhereExists(below(ref, (sub) => sub.whereNotNull(`${ref.table}.${ref.column}`)));
+    }
+  };
+  const fallback = rule.activityFallback ? `${table.name}.${rule.activityFallback}` : undefined;
+  if (options.withoutActivity) {
+    if (!fallback) query.whereRaw('1 = 0');
+    else query.whereNot(hadActivity).where(dialect.timeBefore(knex, fallback, cutoff));
+  } else {
+    query.where((q) => {
+      hadActivity(q);
+      if (fallback) q.orWhere(dialect.timeBefore(knex, fallback, cutoff));
     });
   }
   if (after !== undefined) query.where(pk, '>', after);

@@ -18,6 +18,9 @@ export function formatSweepPlan(plan: SweepPlan, palette: ChalkInstance): string
       plan.tasks.map((t) => [t.table, verb[t.action], describeRule(t), String(t.due), t.action === 'anonymize' ? `${t.columns.join(', ')} (${t.setBased ? 'SQL' : 'batched'})` : t.action === 'delete' ? 'with the rows below them' : 'as lethe anonymize']),
       { maxCell: 120 },
     ),
+    ...plan.tasks
+      .filter((t) => t.action === 'inactive' && (t.dueWithoutActivity ?? 0) > 0)
+      .map((t) => `${t.table}: ${t.dueWithoutActivity} of the ${t.due} people due have no activity at all; they count from ${t.table}'s activityFallback.`),
   ].join('\n');
 }
 
@@ -75,12 +78,14 @@ export function sweepJson(plan: SweepPlan, summary: SweepSummary | undefined, dr
         period: task.period,
         cutoff: task.cutoff.toISOString(),
         due: task.due,
+        ...(task.dueWithoutActivity !== undefined ? { dueWithoutActivity: task.dueWithoutActivity } : {}),
         rows: r?.changed ?? 0,
         ...(r?.people !== undefined ? { people: r.people } : {}),
         looked: r?.done ?? 0,
         batches: r?.batches ?? 0,
         seconds: r ? Number(r.seconds.toFixed(3)) : 0,
-        complete: r?.complete ?? false,
+        // Nothing due is nothing left to do: complete, though no batch ran.
+        complete: r?.complete ?? (!dryRun && task.due === 0),
         ...(r && task.action === 'delete' ? { deleted: Object.fromEntries(Object.entries(r.tables).map(([t, d]) => [t, d.rows])) } : {}),
       };
     }),

@@ -30,6 +30,7 @@ function mapProblems(info: ColumnInfo, pk: ColumnInfo, strategy: StrategyYaml): 
     name: 't',
     primaryKey: pk.name,
     parents: [],
+    references: [],
     onErase: 'anonymize',
     columns: new Map([[info.name, { name: info.name, strategy: mapped, export: true }]]),
   };
