@@ -9,13 +9,13 @@ import { crashPoint } from './crash-point.js';
 import { retryOnConflict } from './conflict-retry.js';
 import { previousAnonymization } from './anonymization-record.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
-import { rowDigests, tombstoneForValue } from './tombstones.js';
+import { rowDigests, tombstoneAmong } from './tombstones.js';
 import { changesRow, maskedValues, strategyFor } from './column-masking.js';
 import { findMentionRows, scanMentions, type MentionRow } from './mentions.js';
 import { redactMentions } from '../masking/mentions.js';
 import type { Session } from './session.js';
 import { collectSubjectData, subjectTraits, type TableRows } from './subject-data.js';
-import { pickSubject, resolveSubject, type LookupOptions, type Row, type RowKey, type SubjectMatch } from './subject-lookup.js';
+import { resolveSubject, type LookupOptions, type Row, type RowKey, type SubjectMatch } from './subject-lookup.js';
 
 export interface PlannedColumn {
   name: string;
@@ -167,9 +167,8 @@ export function earlierAnonymizationOf(session: Session, plan: AnonymizationPlan
 
 /** Nothing matched `value`, but a tombstone says whose it was: that person was erased, not missing. */
 export function erasureOfValue(session: Session, value: string, options: LookupOptions = {}): EarlierAnonymization | undefined {
-  const subject = pickSubject(session.map, options.subject);
-  const tombstone = tombstoneForValue(session, subject, value, options.by);
-  return tombstone ? { subject: subject.name, at: tombstone.at, auditEntry: tombstone.auditEntry } : undefined;
+  const erased = tombstoneAmong(session, value, options);
+  return erased ? { subject: erased.subject.name, at: erased.tombstone.at, auditEntry: erased.tombstone.auditEntry } : undefined;
 }
 
 /** "already anonymized on 2026-11-25, audit entry 42", or without the date when the trail does not say. */

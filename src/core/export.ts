@@ -7,10 +7,10 @@ import { checkExportFile, checkOutputDirectory, ExportDirectory, fileSink, Priva
 import { exportRecord, ownedRowPages, planExportTables, type ExportTable } from './export-tables.js';
 import { CsvExportWriter, JsonExportWriter, type ExportHead, type ExportWriter } from './export-writers.js';
 import type { Session } from './session.js';
-import { AmbiguousSubjectError, pickSubject, resolveSubject, type LookupOptions, type RowKey, type SubjectMatch } from './subject-lookup.js';
+import { AmbiguousSubjectError, resolveSubject, type LookupOptions, type RowKey, type SubjectMatch } from './subject-lookup.js';
 import type { Tombstone } from '../audit/tombstone-store.js';
 import { erasedError } from './find.js';
-import { tombstoneForRow, tombstoneForValue } from './tombstones.js';
+import { tombstoneAmong, tombstoneForRow } from './tombstones.js';
 import { nextTurn } from './event-loop.js';
 import { errorCode } from './error-facts.js';
 import { asOutputError } from './private-file.js';
@@ -158,9 +158,8 @@ export async function exportPerson(session: Session, value: string, options: Exp
       audit(outcome, code !== undefined && /^[A-Z0-9_]+$/.test(code) ? code : undefined);
     }
     if (error instanceof NothingMatchedError) {
-      const subject = pickSubject(session.map, options.subject);
-      const tombstone = tombstoneForValue(session, subject, value, options.by);
-      if (tombstone) throw erasedError(subject.name, tombstone);
+      const erased = tombstoneAmong(session, value, options);
+      if (erased) throw erasedError(erased.subject.name, erased.tombstone);
     }
     throw error;
   }

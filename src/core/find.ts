@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { personalColumns } from '../config/data-map.js';
 import type { Tombstone } from '../audit/tombstone-store.js';
-import { AmbiguousSubjectError, pickSubject, resolveSubject, type LookupOptions, type Row, type RowKey } from './subject-lookup.js';
-import { tombstoneForRow, tombstoneForValue } from './tombstones.js';
+import { AmbiguousSubjectError, resolveSubject, type LookupOptions, type Row, type RowKey } from './subject-lookup.js';
+import { tombstoneAmong, tombstoneForRow } from './tombstones.js';
 import { findMentionRows, type MentionRow } from './mentions.js';
 import { collectSubjectData, subjectTraits } from './subject-data.js';
 import type { Session } from './session.js';
@@ -29,19 +29,40 @@ export interface FindResult {
   mentions: MentionRow[];
 }
 
+/**
+ * Everything held about whoever a value names. Without --subject every subject is searched:
+ * the same e-mail may be a customer's and an employee's, and then both are shown, one result
+ * per kind of person. Two matches of one kind stay ambiguous (AmbiguousSubjectError).
+ */
+export async function findPeople(session: Session, value: string, options: LookupOptions = {}): Promise<FindResult[]> {
+  if (!options.subject && session.map.subjects.size > 1) {
+    try {
+      await resolveSubject(session.knex, session.dialect, session.map, session.schema, value, options);
+    } catch (error) {
+      const kinds = error instanceof AmbiguousSubjectError ? error.subjects : [];
+      const onePerKind = kinds.length > 1 && kinds.every((kind) => (error as AmbiguousSubjectError).candidates.filter((c) => c.subject === kind).length === 1);
+      if (onePerKind) {
+        const results: FindResult[] = [];
+        for (const subject of kinds) results.push(await findPerson(session, value, { ...options, subject }));
+        return results;
+      }
+    }
+  }
+  return [await findPerson(session, value, options)];
+}
+
 /** Everything held about one person. Audited, whatever the outcome. */
 export async function findPerson(session: Session, value: string, options: LookupOptions = {}): Promise<FindResult> {
   const requestId = randomUUID();
   const base = { operator: session.operator, command: 'find', action: 'find', requestId, phase: 'event' as const, dryRun: false };
-  const subject = pickSubject(session.map, options.subject);
   let match;
   try {
     match = await resolveSubject(session.knex, session.dialect, session.map, session.schema, value, options);
   } catch (error) {
     const outcome = error instanceof NothingMatchedError ? 'nothing-matched' : error instanceof AmbiguousSubjectError ? 'ambiguous' : 'failed';
-    const tombstone = error instanceof NothingMatchedError ? tombstoneForValue(session, subject, value, options.by) : undefined;
-    session.audit.append({ ...base, outcome, subject: null, intentId: null, tables: {}, detail: tombstone ? { erasedBy: tombstone.auditEntry } : null });
-    if (tombstone) throw erasedError(subject.name, tombstone);
+    const erased = error instanceof NothingMatchedError ? tombstoneAmong(session, value, options) : undefined;
+    session.audit.append({ ...base, outcome, subject: null, intentId: null, tables: {}, detail: erased ? { erasedBy: erased.tombstone.auditEntry } : null });
+    if (erased) throw erasedError(erased.subject.name, erased.tombstone);
     throw error;
   }
   const collected = await collectSubjectData(session.knex, session.map, match);

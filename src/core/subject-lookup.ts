@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { DataMap, IdentifierMapping, SubjectMapping } from '../config/data-map.js';
 import { looksLikeEmail, normalizeEmail, toE164 } from '../detect/normalize.js';
+import { looksLikePhoneNumber, phoneTail, samePhone } from './phone-match.js';
 import type { Dialect } from '../db/dialect.js';
 import type { SchemaSnapshot } from '../db/schema-snapshot.js';
 import { ExitCode, LetheError, NothingMatchedError, UsageError, type ErrorDocument } from '../errors.js';
@@ -25,25 +26,41 @@ export interface SubjectMatch {
 
 /** Two or more people match: lethe never guesses. Lists them by primary key only (no personal data in errors). */
 export class AmbiguousSubjectError extends LetheError {
-  constructor(
-    readonly subject: SubjectMapping,
-    readonly candidates: { key: RowKey; matchedBy: string[] }[],
-  ) {
+  readonly candidates: { subject: string; key: RowKey; matchedBy: string[] }[];
+
+  constructor(candidates: { subject: SubjectMapping; key: RowKey; matchedBy: string[] }[]) {
+    const kinds = new Set(candidates.map((c) => c.subject.name));
+    const label = kinds.size === 1 ? `${candidates[0]!.subject.name} records` : 'people';
     super(
-      `${candidates.length} ${subject.name} records match: ${candidates
-        .map((c) => `${subject.table} ${String(c.key)} (by ${c.matchedBy.join(', ')})`)
+      `${candidates.length} ${label} match: ${candidates
+        .map((c) => `${kinds.size === 1 ? '' : `${c.subject.name} `}${c.subject.table} ${String(c.key)} (by ${c.matchedBy.join(', ')})`)
         .join('; ')}.`,
       ExitCode.usage,
-      'Nothing was changed. Look one up with --by NAME or a more exact value, e.g. --by id.',
+      kinds.size === 1
+        ? 'Nothing was changed. Look one up with --by NAME or a more exact value, e.g. --by id.'
+        : `Nothing was changed. Say which kind of person with --subject (${[...kinds].join(', ')}).`,
       { code: 'ambiguous' },
     );
+    this.candidates = candidates.map((c) => ({ subject: c.subject.name, key: c.key, matchedBy: c.matchedBy }));
+  }
+
+  /** The kinds of person among the candidates. */
+  get subjects(): string[] {
+    return [...new Set(this.candidates.map((c) => c.subject))];
   }
 
   override toJSON(): ErrorDocument {
-    return { ...super.toJSON(), subject: this.subject.name, candidates: this.candidates };
+    const subjects = this.subjects;
+    return { ...super.toJSON(), subject: subjects.length === 1 ? subjects[0]! : null, candidates: this.candidates };
   }
 }
 
+/** pickSubject for one kind named, or else every subject of the map: a value is looked up among all of them. */
+export function subjectsFor(map: DataMap, name?: string): SubjectMapping[] {
+  return name ? [pickSubject(map, name)] : [...map.subjects.values()];
+}
+
+/** The subject named by --subject, or the map's only one; several without --subject is a usage error. */
 export function pickSubject(map: DataMap, name?: string): SubjectMapping {
   if (name) {
     const subject = map.subjects.get(name);
@@ -77,7 +94,7 @@ function fits(identifier: IdentifierMapping, value: string): boolean {
     case 'email':
       return looksLikeEmail(value);
     case 'phone':
-      return toE164(value) !== undefined;
+      return toE164(value) !== undefined || looksLikePhoneNumber(value);
     case 'id':
       return /^\S+$/.test(value.trim()) && !looksLikeEmail(value);
     case 'text':
@@ -98,28 +115,41 @@ export async function resolveSubject(
   value: string,
   options: LookupOptions = {},
 ): Promise<SubjectMatch> {
-  const subject = pickSubject(map, options.subject);
-  const table = map.tables.get(subject.table)!;
-  const identifiers = identifiersFor(subject, value, options.by);
+  const subjects = subjectsFor(map, options.subject);
+  // --by names an identifier; with several subjects, those that have it.
+  const searched = options.by && subjects.length > 1 ? subjects.filter((s) => s.identifiers.some((i) => i.name === options.by)) : subjects;
+  if (searched.length === 0) throw new UsageError(`--by ${options.by}: no subject has an identifier of that name.`, `Known identifiers: ${describeIdentifiers(subjects)}.`);
   const matches = new Map<string, SubjectMatch>();
-  for (const identifier of identifiers) {
-    for (const row of await rowsMatching(knex, dialect, subject.table, identifier, value, schema)) {
-      const key = row[table.primaryKey] as RowKey;
-      const existing = matches.get(String(key));
-      if (existing) existing.matchedBy.push(identifier.name);
-      else matches.set(String(key), { subject, key, row, matchedBy: [identifier.name] });
+  const tried: string[] = [];
+  for (const subject of searched) {
+    const table = map.tables.get(subject.table)!;
+    const identifiers = identifiersFor(subject, value, options.by);
+    tried.push(...identifiers.map((i) => `${searched.length > 1 ? `${subject.name} ` : ''}${i.name}`));
+    for (const identifier of identifiers) {
+      for (const row of await rowsMatching(knex, dialect, subject.table, identifier, value, schema)) {
+        const key = row[table.primaryKey] as RowKey;
+        const id = `${subject.name}\u0000${String(key)}`;
+        const existing = matches.get(id);
+        if (existing) existing.matchedBy.push(identifier.name);
+        else matches.set(id, { subject, key, row, matchedBy: [identifier.name] });
+      }
     }
   }
   if (matches.size === 0) {
+    const who = searched.length === 1 ? searched[0]!.name : 'person';
     throw new NothingMatchedError(
-      identifiers.length === 0
-        ? `The value fits none of the identifiers of ${subject.name} (${subject.identifiers.map((i) => i.name).join(', ')}).`
-        : `No ${subject.name} matches that value (looked up by ${identifiers.map((i) => i.name).join(', ')}).`,
+      tried.length === 0
+        ? `The value fits none of the identifiers of ${searched.map((s) => s.name).join(' or ')} (${describeIdentifiers(searched)}).`
+        : `No ${who} matches that value (looked up by ${tried.join(', ')}${searched.some((s) => s.identifiers.some((i) => i.type === 'phone' && tried.some((t) => t.endsWith(i.name)))) ? '; phones as E.164 and by their digits, with and without country code and trunk 0' : ''}).`,
       'Check the value, or name the identifier with --by.',
     );
   }
-  if (matches.size > 1) throw new AmbiguousSubjectError(subject, [...matches.values()].map(({ key, matchedBy }) => ({ key, matchedBy })));
+  if (matches.size > 1) throw new AmbiguousSubjectError([...matches.values()]);
   return [...matches.values()][0]!;
+}
+
+function describeIdentifiers(subjects: SubjectMapping[]): string {
+  return subjects.map((s) => `${subjects.length > 1 ? `${s.name}: ` : ''}${s.identifiers.map((i) => i.name).join(', ')}`).join('; ');
 }
 
 /**
@@ -139,11 +169,10 @@ async function rowsMatching(knex: Knex, dialect: Dialect, table: string, identif
       return rows.filter((row) => normalizeEmail(text(row) ?? '') === wanted);
     }
     case 'phone': {
-      const wanted = toE164(value);
-      if (!wanted) return [];
-      const tail = wanted.slice(-7);
-      const rows: Row[] = await knex(table).select('*').whereRaw(`${digitsOnly('??')} LIKE ?`, [column, `%${tail}`]);
-      return rows.filter((row) => typeof row[column] === 'string' && toE164(row[column] as string) === wanted);
+      if (!looksLikePhoneNumber(value) && toE164(value) === undefined) return [];
+      // Every stored form of the number ends with its last digits; samePhone decides.
+      const rows: Row[] = await knex(table).select('*').whereRaw(`${digitsOnly('??')} LIKE ?`, [column, `%${phoneTail(toE164(value) ?? value)}`]);
+      return rows.filter((row) => text(row) !== undefined && samePhone(text(row)!, value));
     }
     case 'id': {
       const type = schema.get(table)?.columns.get(column)?.type;

@@ -3,7 +3,7 @@ import type { IdentifierMapping, SubjectMapping } from '../config/data-map.js';
 import { normalizeEmail, toE164 } from '../detect/normalize.js';
 import { maskedValues, sameValue } from './column-masking.js';
 import type { Session } from './session.js';
-import { identifiersFor, type Row } from './subject-lookup.js';
+import { identifiersFor, subjectsFor, type LookupOptions, type Row } from './subject-lookup.js';
 
 /**
  * An identifier value as tombstones hash it. Primary-key identifiers are left out: an
@@ -50,6 +50,20 @@ export function tombstoneForValue(session: Session, subject: SubjectMapping, val
   if (!subject.tombstones || !session.tombstones) return undefined;
   const identifiers = identifiersFor(subject, value, by);
   return session.tombstones.find(subject.name, digestsOf(session.tombstones, subject, identifiers.map((i) => [i, value])));
+}
+
+/**
+ * The erasure a value belongs to, among the subjects it may name (every subject without
+ * --subject): for "nothing matched", whether that is because the person was erased. Subjects
+ * the value cannot be compared with (--by names none of their identifiers) are passed over.
+ */
+export function tombstoneAmong(session: Session, value: string, options: LookupOptions = {}): { subject: SubjectMapping; tombstone: Tombstone } | undefined {
+  for (const subject of subjectsFor(session.map, options.subject)) {
+    if (options.by && !subject.identifiers.some((i) => i.name === options.by)) continue;
+    const tombstone = tombstoneForValue(session, subject, value, options.by);
+    if (tombstone) return { subject, tombstone };
+  }
+  return undefined;
 }
 
 /** Was the person whose row this is erased before? A match means their data came back (e.g. a restore). */

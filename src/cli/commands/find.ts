@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { z } from 'zod';
-import { findPerson } from '../../core/find.js';
+import { findPeople } from '../../core/find.js';
 import { globalsOf, terminalFor, withSession, type CliContext } from '../context.js';
 import { findResultJson, formatFindResult, formatScan } from '../format/find.js';
 import { scanDatabase } from '../../core/scan.js';
@@ -34,7 +34,8 @@ Examples:
   $ lethe find --scan --sample 5000
 
 Exit codes: 0 found, 1 failed (e.g. the database cannot be reached), 2 bad options, configuration
-error or several people match (use --by), 4 nothing matched.`,
+error or several people of one kind match (use --by), 4 nothing matched. Without --subject every
+kind of person in the map is searched; a value that names people of several kinds shows each.`,
     )
     .action(async (value: string | undefined, raw: unknown, command: Command) => {
       const options = parseOptions(findOptions, raw);
@@ -59,10 +60,11 @@ error or several people match (use --by), 4 nothing matched.`,
       await withSession(context, globals, terminal, async (session) => {
         const spinner = terminal.spinner('Looking up…');
         try {
-          const result = await findPerson(session, value, { ...(options.by ? { by: options.by } : {}), ...(options.subject ? { subject: options.subject } : {}) });
+          const results = await findPeople(session, value, { ...(options.by ? { by: options.by } : {}), ...(options.subject ? { subject: options.subject } : {}) });
           spinner.stop();
-          if (globals.json) terminal.json(findResultJson(result));
-          else terminal.result(formatFindResult(result, terminal.palette));
+          // One person: the result itself, as always; several kinds of person: each, labelled by its subject.
+          if (globals.json) terminal.json(results.length === 1 ? findResultJson(results[0]!) : { matches: results.map(findResultJson) });
+          else terminal.result(results.map((result) => `${results.length > 1 ? `${terminal.palette.bold(`As ${result.subject.name}:`)}\n` : ''}${formatFindResult(result, terminal.palette)}`).join('\n\n'));
         } finally {
           spinner.stop();
         }

@@ -287,3 +287,47 @@ describe('every problem in one pass', () => {
     expect(problems.map((p) => p.path).sort()).toEqual(['subjects.customer.identifiers.phone.column', 'tables.notes.belongsTo']);
   });
 });
+
+/** Links between people, and tables reviewed as holding nothing personal. */
+describe('references and impersonal tables', () => {
+  const people = `
+database: { client: sqlite, connection: ./data/app.db }
+subjects:
+  customer: { table: customers, identifiers: { email: { column: email, type: email } } }
+  employee: { table: employees, identifiers: { email: { column: email, type: email } } }
+tables:
+  employees:
+    columns: { email: { strategy: { template: "e{id}@x.invalid" } } }
+  customers:
+    LINK
+    columns: { email: { strategy: { template: "c{id}@x.invalid" } }, rep_id: keep }
+  albums:
+    primaryKey: album_id
+    impersonal: a catalogue of records; nothing in it is about a person
+`;
+
+  it('a reference from one person to another is read and is not ownership', async () => {
+    const map = await loadConfig(await mapFile(people.replace('LINK', 'references: { employees: rep_id }')), {});
+    expect(map.tables.get('customers')!.references).toEqual([{ table: 'employees', column: 'rep_id' }]);
+    expect(map.tables.get('customers')!.parents).toEqual([]);
+    expect(map.tables.get('albums')!.impersonal).toMatch(/catalogue/);
+  });
+
+  it('belongsTo that puts one kind of person under another is refused, naming the reference to write', async () => {
+    const { problems } = await readDataMap(await mapFile(people.replace('LINK', 'belongsTo: { employees: rep_id }')), {});
+    expect(problems).toContainEqual({ path: 'tables.customers.belongsTo', message: expect.stringContaining('references: { employees: rep_id }') });
+  });
+
+  it('a reference to a table of no subject, and an impersonal table with personal columns, are refused', async () => {
+    const text = people
+      .replace('LINK', 'references: { albums: rep_id }')
+      .replace('    impersonal: a catalogue', '    columns: { title: redact }\n    impersonal: a catalogue');
+    const { problems } = await readDataMap(await mapFile(text), {});
+    expect(problems.map((p) => p.path).sort()).toEqual(['tables.albums.impersonal', 'tables.customers.references.albums']);
+  });
+
+  it('a table with neither columns nor impersonal is named', async () => {
+    const { problems } = await readDataMap(await mapFile(people.replace('LINK', '').replace('    impersonal: a catalogue of records; nothing in it is about a person\n', '')), {});
+    expect(problems).toContainEqual({ path: 'tables.albums.columns', message: expect.stringContaining('impersonal') });
+  });
+});
