@@ -32,7 +32,17 @@ export interface ExportTable {
   links: ParentLink[];
   /** Columns the database declares as date-times (see portableTime). */
   timeColumns: Set<string>;
+  /** How other typed columns are written, where drivers differ (see portableTyped). */
+  valueKinds: Map<string, ValueKind>;
 }
+
+/**
+ * Columns whose values the three drivers return differently: exact decimals (NUMERIC,
+ * DECIMAL: a number from SQLite, text from PostgreSQL and MariaDB), integers (PostgreSQL's
+ * BIGINT arrives as text), dates without a time (text from SQLite, a Date at local midnight
+ * from the servers).
+ */
+export type ValueKind = { kind: 'decimal'; scale?: number } | { kind: 'integer' } | { kind: 'date' };
 
 /**
  * The tables an export covers: the subject's table and every table linked below it,
@@ -50,7 +60,11 @@ export function planExportTables(map: DataMap, schema: SchemaSnapshot, subject: 
     reached.add(name);
     const live = schema.get(name)?.columns;
     const timeColumns = new Set([...(live?.values() ?? [])].filter((c) => c.type === 'datetime').map((c) => c.name));
-    tables.push({ name, primaryKey: table.primaryKey, columns: exportedColumns(table, schema), retention: retentionAsWritten(table.retention), links, timeColumns });
+    const valueKinds = new Map([...(live?.values() ?? [])].flatMap((c) => {
+      const kind = valueKindOf(c.declaredType, c.type);
+      return kind ? [[c.name, kind] as const] : [];
+    }));
+    tables.push({ name, primaryKey: table.primaryKey, columns: exportedColumns(table, schema), retention: retentionAsWritten(table.retention), links, timeColumns, valueKinds });
   }
   return tables;
 }
@@ -147,7 +161,44 @@ export function exportRecord(table: ExportTable, row: Row): Record<string, unkno
   const record: Record<string, unknown> = {};
   for (const column of table.columns) {
     const value = row[column.name];
-    record[column.name] = table.timeColumns.has(column.name) ? portableTime(value) : portableValue(value);
+    const kind = table.valueKinds.get(column.name);
+    record[column.name] = table.timeColumns.has(column.name) ? portableTime(value) : kind ? portableTyped(value, kind) : portableValue(value);
   }
   return record;
+}
+
+export function valueKindOf(declaredType: string, broad: string): ValueKind | undefined {
+  const declared = declaredType.toLowerCase();
+  if (/^(numeric|decimal|dec|money)\b/.test(declared)) {
+    const scale = /\(\s*\d+\s*,\s*(\d+)\s*\)/.exec(declared)?.[1];
+    return scale === undefined ? { kind: 'decimal' } : { kind: 'decimal', scale: Number(scale) };
+  }
+  if (broad === 'integer') return { kind: 'integer' };
+  if (broad === 'date') return { kind: 'date' };
+  return undefined;
+}
+
+/**
+ * The same JSON on every database. Exact decimals are JSON strings, with the column's scale
+ * ("3.90"): a JSON number would lose what a money column promises. Integers are JSON numbers
+ * while they fit one exactly (up to 2^53), strings beyond. Dates are "YYYY-MM-DD".
+ */
+export function portableTyped(value: unknown, kind: ValueKind): unknown {
+  if (value === null || value === undefined) return null;
+  switch (kind.kind) {
+    case 'decimal':
+      if (typeof value === 'number') return kind.scale === undefined ? String(value) : value.toFixed(kind.scale);
+      if (typeof value === 'bigint') return value.toString();
+      return value;
+    case 'integer': {
+      const text = typeof value === 'bigint' ? value.toString() : typeof value === 'string' && /^-?\d+$/.test(value) ? value : undefined;
+      if (text === undefined) return portableValue(value);
+      return Number.isSafeInteger(Number(text)) ? Number(text) : text;
+    }
+    case 'date':
+      // The servers' drivers make a DATE a Date at local midnight: its local calendar day is the stored one.
+      if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}`;
+      if (typeof value === 'string' && /^\d{4}-\d\d-\d\d/.test(value)) return value.slice(0, 10);
+      return portableValue(value);
+  }
 }

@@ -270,7 +270,9 @@ async function introspectTable(knex: Knex, table: string, catalog?: Catalog): Pr
   const primaryKey = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
   const infos = new Map<string, ColumnInfo>();
   for (const c of columns) {
-    const broad = broadType(c.type);
+    // SQLite stores a text of any length in a VARCHAR(40): a declared length is no limit here,
+    // so nothing is cut to it and check warns of nothing that would not fit.
+    const { maxLength: _unenforced, ...broad } = broadType(c.type);
     infos.set(c.name, {
       name: c.name,
       declaredType: c.type,

@@ -147,7 +147,8 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
     );
     expect(problems).toEqual([
       { path: 'tables.users.columns.email.strategy', message: expect.stringMatching(/8-character hash in users\.email, which is UNIQUE: .* about 65,536 rows/) },
-      { path: 'tables.users.columns.country.strategy', message: expect.stringMatching(/the value is 7 characters, longer than users\.country/) },
+      // SQLite stores any length in a VARCHAR(2): nothing to refuse there.
+      ...(target.client === 'sqlite' ? [] : [{ path: 'tables.users.columns.country.strategy', message: expect.stringMatching(/the value is 7 characters, longer than users\.country/) }]),
     ]);
     const unique = await checkOf(shopMap.replace('"user-{id}@anonymized.invalid"', '"user-{country}@anonymized.invalid"'));
     expect(unique.problems).toEqual([{ path: 'tables.users.columns.email.strategy', message: expect.stringContaining('reads no unique column') }]);
