@@ -11,6 +11,11 @@ export interface ExportHead {
   subject: { name: string; table: string; key: RowKey };
   exportedAt: string;
   requestId: string;
+  /**
+   * Rows that name the person through a reference (map `references`): how many, per table
+   * and column. Not their contents: those rows are not the person's (other customers).
+   */
+  references: { table: string; column: string; rows: number }[];
 }
 
 /**
@@ -58,9 +63,9 @@ export class JsonExportWriter implements ExportWriter {
   ) {}
 
   async begin(): Promise<void> {
-    const { subject, exportedAt, requestId } = this.head;
+    const { subject, exportedAt, requestId, references } = this.head;
     await this.sink.write(
-      `{\n  "subject": ${nested(subject, 2)},\n  "exportedAt": ${JSON.stringify(exportedAt)},\n  "requestId": ${JSON.stringify(requestId)},\n  "tables": {`,
+      `{\n  "subject": ${nested(subject, 2)},\n  "exportedAt": ${JSON.stringify(exportedAt)},\n  "requestId": ${JSON.stringify(requestId)},\n  "references": ${nested(references, 2)},\n  "tables": {`,
     );
   }
 
@@ -188,6 +193,7 @@ export function csvReadme(head: ExportHead, files: CsvTableFile[]): string {
     `Subject:     ${head.subject.name} (${head.subject.table} ${String(head.subject.key)})`,
     `Exported at: ${head.exportedAt}`,
     `Request id:  ${head.requestId}`,
+    ...head.references.map((r) => `Named in:    ${r.rows} row${r.rows === 1 ? '' : 's'} of ${r.table} (column ${r.column}), which are not part of this export`),
     '',
     'This directory holds one CSV file per table of data held about the subject. Each file',
     'follows RFC 4180: UTF-8, comma-separated, CRLF line ends, the column names in the first',

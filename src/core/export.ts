@@ -14,6 +14,7 @@ import { tombstoneAmong, tombstoneForRow } from './tombstones.js';
 import { nextTurn } from './event-loop.js';
 import { errorCode } from './error-facts.js';
 import { asOutputError } from './private-file.js';
+import { referencesTo } from './references.js';
 
 export type { ExportColumn, ExportRetention, ExportTable } from './export-tables.js';
 export type { ExportHead } from './export-writers.js';
@@ -116,7 +117,8 @@ export async function exportPerson(session: Session, value: string, options: Exp
         match = await resolveSubject(trx, session.dialect, session.map, session.schema, value, options);
         const subjectTable = session.map.tables.get(match.subject.table)!;
         const tables = planExportTables(session.map, session.schema, match.subject);
-        const head: ExportHead = { subject: { name: match.subject.name, table: subjectTable.name, key: match.key }, exportedAt, requestId };
+        const references = (await referencesTo(trx, session.map, match.subject.table, match.key)).map((r) => ({ table: r.table, column: r.column, rows: r.keys.length }));
+        const head: ExportHead = { subject: { name: match.subject.name, table: subjectTable.name, key: match.key }, exportedAt, requestId, references };
         output = await openOutput(options.destination, head, Boolean(options.replace));
         await writeTables(trx, tables, match.key, output.writer, { pageSize, tallies, ...pick(options) });
         return output.writer.finish();

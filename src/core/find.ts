@@ -7,6 +7,7 @@ import { findMentionRows, type MentionRow } from './mentions.js';
 import { collectSubjectData, subjectTraits } from './subject-data.js';
 import type { Session } from './session.js';
 import { NothingMatchedError } from '../errors.js';
+import { referencesTo, type ReferencingRows } from './references.js';
 import { previousAnonymization, type AnonymizationRecord } from './anonymization-record.js';
 
 export interface FoundTable {
@@ -27,6 +28,8 @@ export interface FindResult {
   erased?: Tombstone;
   /** Rows of other people or tables whose free text mentions the person. */
   mentions: MentionRow[];
+  /** Rows that name the person through a reference (map `references`); an erasure never follows them. */
+  referencedBy: ReferencingRows[];
 }
 
 /**
@@ -67,6 +70,7 @@ export async function findPerson(session: Session, value: string, options: Looku
   }
   const collected = await collectSubjectData(session.knex, session.map, match);
   const mentions = await findMentionRows(session.knex, session.dialect, session.map, subjectTraits(session.map, collected), collected);
+  const referencedBy = await referencesTo(session.knex, session.map, match.subject.table, match.key);
   const subjectTable = session.map.tables.get(match.subject.table)!;
   const tables = collected.map(({ table, rows }) => ({
     table: table.name,
@@ -91,6 +95,7 @@ export async function findPerson(session: Session, value: string, options: Looku
     subject: { name: match.subject.name, table: subjectTable.name, primaryKey: subjectTable.primaryKey, key: match.key, matchedBy: match.matchedBy },
     tables,
     mentions,
+    referencedBy,
     ...(anonymized ? { anonymized } : {}),
     ...(erased ? { erased } : {}),
   };

@@ -73,6 +73,14 @@ describeEachDatabase('the shop fixture', (target) => {
     const customers = await database.knex('Customer').orderBy('CustomerId');
     const agent = await database.knex('Employee').where({ EmployeeId: 3 }).first();
     expect(customers.filter((c) => c.SupportRepId === 3).length).toBeGreaterThan(0);
+    const served = customers.filter((c) => c.SupportRepId === 3).map((c) => c.CustomerId as number);
+    const found = JSON.parse((await lethe('--json', 'find', '3', '--by', 'id', '--subject', 'employee')).stdout);
+    expect(found.referencedBy).toContainEqual({ table: 'Customer', column: 'SupportRepId', keys: served });
+    const out = path.join(dir, 'agent.json');
+    expect((await lethe('export', '3', '--by', 'id', '--subject', 'employee', '--out', out, '--force')).code).toBe(0);
+    const exported = JSON.parse(await readFile(out, 'utf8'));
+    expect(exported.references).toContainEqual({ table: 'Customer', column: 'SupportRepId', rows: served.length });
+    expect(Object.keys(exported.tables)).toEqual(['Employee']);
     const run = await lethe('--json', 'anonymize', String(agent.Email), '--subject', 'employee', '--yes');
     expect(run.code, run.stdout).toBe(0);
     expect((JSON.parse(run.stdout).tables as { table: string; rows: number }[]).filter((t) => t.rows > 0).map((t) => t.table)).toEqual(['Employee']);

@@ -36,7 +36,19 @@ export function formatFindResult(result: FindResult, palette: ChalkInstance): st
       renderGrid(['table', 'column', 'key', 'mentions'], result.mentions.map((m) => [m.table, m.column, String(m.key), m.kinds.join(', ')])),
     );
   }
+  if (result.referencedBy.length > 0) {
+    out.push(
+      '',
+      palette.bold('Referenced by') + ' (rows that name this person; they are not part of them, and an erasure leaves them as they are)',
+      renderGrid(['table', 'column', 'rows', 'keys'], result.referencedBy.map((r) => [r.table, r.column, String(r.keys.length), abbreviatedKeys(r.keys)])),
+    );
+  }
   return out.join('\n');
+}
+
+/** Up to ten keys, then how many more. */
+function abbreviatedKeys(keys: unknown[]): string {
+  return keys.length <= 10 ? keys.map(String).join(', ') : `${keys.slice(0, 10).map(String).join(', ')} and ${keys.length - 10} more`;
 }
 
 /** The --json document: `{ subject, tables: { table: [rows] } }` plus what the map says is personal. */
@@ -47,6 +59,7 @@ export function findResultJson(result: FindResult): unknown {
     anonymized: result.anonymized ?? null,
     erased: result.erased ?? null,
     mentions: result.mentions,
+    referencedBy: result.referencedBy,
     tables: Object.fromEntries(result.tables.map((t) => [t.table, t.rows])),
     personalColumns: Object.fromEntries(result.tables.map((t) => [t.table, t.personalColumns])),
   };
