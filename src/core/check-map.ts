@@ -292,6 +292,27 @@ function checkRetention(check: MapCheck, map: DataMap, table: TableMapping, live
       check.problems.push({ path: `${base}.retention.activity.${i}`, message: `column "${ref.column}" does not exist in table ${ref.table}` });
     }
   });
+  if (rule?.activityFallback !== undefined && !live.columns.has(rule.activityFallback)) {
+    check.problems.push({ path: `${base}.retention.activityFallback`, message: `column "${rule.activityFallback}" does not exist in table ${table.name}` });
+  }
+  // PostgreSQL has no comparison of text with a time (42883): the sweep would fail on its first query.
+  if (map.database.client === 'postgres' && rule) {
+    const times: [string, string, string][] = [
+      ...(rule.timestamp ? [[`${base}.retention.timestamp`, table.name, rule.timestamp] as [string, string, string]] : []),
+      ...rule.activity.map((ref, i) => [`${base}.retention.activity.${i}`, ref.table, ref.column] as [string, string, string]),
+      ...(rule.activityFallback ? [[`${base}.retention.activityFallback`, table.name, rule.activityFallback] as [string, string, string]] : []),
+    ];
+    for (const [path, owner, column] of times) {
+      const info = schema.get(owner)?.columns.get(column);
+      if (info && info.type !== 'datetime' && info.type !== 'date') {
+        // A warning, not a refusal: find, export and anonymize never compare it; only the sweep does, and fails.
+        check.warnings.push({
+          path,
+          message: `${owner}.${column} is ${info.declaredType}, not a date or time: PostgreSQL cannot compare it with the sweep's cutoff, so lethe sweep fails on it (42883); make it timestamptz (ALTER TABLE ... TYPE timestamptz USING ${column}::timestamptz) or name a time column`,
+        });
+      }
+    }
+  }
   const deletes = rule?.deleteAfter !== undefined ? 'retention.deleteAfter' : table.onErase === 'delete' ? 'onErase' : undefined;
   if (!deletes) return;
   const verb = deletes === 'onErase' ? 'an erasure deletes' : 'the sweep deletes';
