@@ -16,7 +16,7 @@
  */
 import { detect, type DetectorType } from '../detect/index.js';
 import type { ColumnInfo } from '../db/schema-snapshot.js';
-import { article, PERSONAL_KINDS, readColumnName, type NameMatch, type PersonalKind } from './column-names.js';
+import { article, PERSONAL_KINDS, readColumnName, type NameMatch, type NameReading, type PersonalKind } from './column-names.js';
 
 export interface ColumnClass {
   personal: boolean;
@@ -36,6 +36,12 @@ export interface ClassifyContext {
   table: string;
   primaryKey: string;
   foreignKey: boolean;
+  /**
+   * The table lists things, not people, and no person owns its rows (artists, albums, genres):
+   * its names and titles name things, and the people it names (composers, authors) are not
+   * people the database keeps data about. draft.ts decides it from the table and its neighbours.
+   */
+  catalogue?: boolean;
 }
 
 export const COVERAGE = 0.5;
@@ -147,6 +153,26 @@ export function classifyColumn(column: ColumnInfo, sample: readonly unknown[], c
   if (context.foreignKey) return keep('keep: foreign key', 'key');
 
   const findings = examine(column, sample);
+  const verdict = judge(column, reading, findings);
+  return context.catalogue ? inCatalogue(verdict, reading, findings, context.table) : verdict;
+}
+
+const NAME_KINDS: ReadonlySet<PersonalKind> = new Set(['full_name', 'first_name', 'last_name', 'other_name']);
+
+/**
+ * In a catalogue, person names found by a bare `name` or in the values (a track's title, an
+ * album's, a composer) are kept. A name that says whose it is (`author_name`), free text by its
+ * name (`notes`), and any other kind of data found (an e-mail address) stay personal.
+ */
+function inCatalogue(verdict: ColumnClass, reading: NameReading, findings: Findings, table: string): ColumnClass {
+  if (!verdict.personal || !verdict.kind || !(NAME_KINDS.has(verdict.kind) || verdict.kind === 'free_text')) return verdict;
+  if (reading.match && !reading.match.weak) return verdict;
+  const onlyNames = [...findings.contains.keys()].every((type) => type === 'PERSON' || type === 'URL');
+  if (!onlyNames) return verdict;
+  return keep(`keep: ${verdict.reason}; but ${table} is a catalogue (no table of people, and no person owns its rows): its names and titles name things, and the people it names are not ones the database keeps data about`, verdict.confidence);
+}
+
+function judge(column: ColumnInfo, reading: NameReading, findings: Findings): ColumnClass {
   const match = reading.match;
   const textLooksLikeDates = findings.scanned > 0 && findings.dateLike >= DATE_TEXT_SHARE * findings.scanned;
   const fits = match !== undefined && match.types.includes(column.type) && !(textLooksLikeDates && !acceptsDates(match.kind));

@@ -43,7 +43,15 @@ export type PersonalKind =
   | 'coordinate'
   | 'geolocation'
   | 'free_text'
-  | 'photo';
+  | 'photo'
+  | QuasiIdentifierKind;
+
+/**
+ * Facts that single a person out only together with others (an employer, a region, a hire
+ * date...): personal in a row that is a person or part of one, not in a warehouse's or a
+ * product's. quasi-identifiers.ts reads them, for such tables only; no word here names them.
+ */
+export type QuasiIdentifierKind = 'company' | 'region' | 'country' | 'employment_date' | 'job';
 
 export interface KindInfo {
   /** The data map category, as the demo map writes them: contact.email, name, demographic... */
@@ -88,6 +96,11 @@ export const PERSONAL_KINDS: Readonly<Record<PersonalKind, KindInfo>> = {
   geolocation: { category: 'location', label: 'geolocation', types: [...TEXT, 'binary'] },
   free_text: { category: 'content', label: 'free text', types: TEXT },
   photo: { category: 'image', label: 'photo of a person', types: [...TEXT, 'binary'] },
+  company: { category: 'employment', label: "person's company or employer", types: TEXT },
+  region: { category: 'contact.address', label: 'region or state', types: TEXT },
+  country: { category: 'contact.address', label: 'country', types: [...TEXT, 'integer'] },
+  employment_date: { category: 'employment', label: 'date of hire', types: [...TEXT, 'date', 'datetime'] },
+  job: { category: 'employment', label: 'job title', types: TEXT },
 };
 
 /**
@@ -95,7 +108,7 @@ export const PERSONAL_KINDS: Readonly<Record<PersonalKind, KindInfo>> = {
  * any separator (so "first name" matches first_name, firstName and firstname). Accents and
  * ß are folded; German umlauts also match their ae/oe/ue spelling.
  */
-const WORDS: Readonly<Record<PersonalKind, readonly string[]>> = {
+const WORDS: Readonly<Record<Exclude<PersonalKind, QuasiIdentifierKind>, readonly string[]>> = {
   email: [
     'email', 'e mail', 'mail', 'email address', 'mail address', 'courriel', 'adresse mail', 'adresse email',
     'emailadresse', 'mailadresse', 'correo', 'correo electronico', 'posta elettronica',
@@ -275,7 +288,7 @@ const NON_PERSON_OWNERS = new Set([
 ]);
 
 /** Tables whose bare `name` column is a person's name. */
-const PERSON_TABLES = new Set([
+export const PERSON_TABLES: ReadonlySet<string> = new Set([
   'user', 'customer', 'client', 'person', 'people', 'member', 'employee', 'staff', 'contact', 'subscriber', 'guest',
   'author', 'agent', 'patient', 'student', 'applicant', 'candidate', 'profile', 'recipient', 'buyer', 'driver',
   'passenger', 'tenant', 'owner', 'lead', 'donor', 'volunteer', 'visitor', 'teacher', 'participant', 'attendee',
@@ -413,7 +426,12 @@ function findHits(tokens: readonly string[]): Hit[] {
   return hits;
 }
 
-function singular(token: string): string {
+/** A table named for people: `users`, `Customer`, `Mitarbeiter`... */
+export function tableNamesPeople(table: string): boolean {
+  return wordTokens(table).some((word) => PERSON_TABLES.has(singular(word)));
+}
+
+export function singular(token: string): string {
   if (token.length <= 3) return token;
   if (token.endsWith('ies')) return `${token.slice(0, -3)}y`;
   return token.endsWith('s') && !token.endsWith('ss') ? token.slice(0, -1) : token;

@@ -114,6 +114,16 @@ export function proposeStrategy(cls: ColumnClass, info: ColumnInfo, primaryKey: 
         return { strategy: { value: 0 }, note: '0 is "not known" in ISO/IEC 5218' };
       }
       return erase(column, primaryKey);
+    case 'employment_date':
+      return generalizeYears(kind, column, primaryKey);
+    case 'company':
+      return withNote(erase(column, primaryKey), 'with a city or a job title, an employer narrows a person down to a few');
+    case 'job':
+      return withNote(erase(column, primaryKey), 'a job title can single a person out (a company has one general manager)');
+    case 'region':
+      return { strategy: 'keep', note: 'kept on purpose: a region is shared by many people and counts for tax and sales figures; write null if yours are small' };
+    case 'country':
+      return { strategy: 'keep', note: 'kept on purpose: a country is shared by many people and counts for tax and sales figures' };
     case 'photo': {
       const proposal = erase(column, primaryKey);
       return textual ? { ...proposal, note: joinNotes('clears the reference; the picture file itself stays', proposal.note) } : proposal;
@@ -123,16 +133,17 @@ export function proposeStrategy(cls: ColumnClass, info: ColumnInfo, primaryKey: 
   }
 }
 
-/** Birth dates keep the year, ages and birth years the decade. */
+/** Dates of birth and of hire keep the year, ages and birth years the decade. */
 function generalizeYears(kind: PersonalKind, column: ColumnInfo, primaryKey: ColumnInfo): Proposal {
+  const date = kind === 'birth_date' || kind === 'employment_date';
   if (column.type === 'date' || column.type === 'datetime') {
     return unlessUnique({ strategy: { generalize: 'year' } }, column, primaryKey);
   }
-  if (kind !== 'birth_date' && (column.type === 'integer' || column.type === 'number')) {
+  if (!date && (column.type === 'integer' || column.type === 'number')) {
     return unlessUnique({ strategy: { generalize: { bucket: YEARS_BUCKET } }, note: 'rounded down to the decade' }, column, primaryKey);
   }
   const proposal = erase(column, primaryKey);
-  if (kind === 'birth_date' && isTextual(column)) {
+  if (date && isTextual(column)) {
     // generalize reads YYYY-MM-DD text, but fails a run on any other format.
     return { ...proposal, note: joinNotes('a date held as text: { generalize: year } works only if every value is YYYY-MM-DD', proposal.note) };
   }
@@ -229,6 +240,10 @@ function isTextual(column: ColumnInfo): boolean {
 
 function sizeOf(column: ColumnInfo): string {
   return column.declaredType || `${column.maxLength ?? ''} characters`;
+}
+
+function withNote(proposal: Proposal, note: string): Proposal {
+  return { ...proposal, note: joinNotes(note, proposal.note) };
 }
 
 function joinNotes(...notes: (string | undefined)[]): string | undefined {

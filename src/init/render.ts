@@ -36,23 +36,40 @@ export function renderDraft(draft: Draft, options: RenderOptions): string {
   root.set('secrets', secrets);
   comment(root, 'secrets', ' A long random secret, from the environment, never written here: it keys the audit chain, `hash` and tombstones.');
 
-  const subject: Record<string, unknown> = {
-    table: draft.subject.table,
-    identifiers: Object.fromEntries(draft.subject.identifiers.map((i) => [i.name, flow(doc, { column: i.column, type: i.type })])),
-  };
-  if (draft.subject.nameColumns.length > 0) subject.name = flow(doc, draft.subject.nameColumns);
-  const subjects = doc.createNode({ [draft.subject.name]: subject }) as YAMLMap;
+  const subjects = doc.createNode({}) as YAMLMap;
+  for (const drafted of draft.subjects) {
+    const subject: Record<string, unknown> = {
+      table: drafted.table,
+      identifiers: Object.fromEntries(drafted.identifiers.map((i) => [i.name, flow(doc, { column: i.column, type: i.type })])),
+    };
+    if (drafted.nameColumns.length > 0) subject.name = flow(doc, drafted.nameColumns);
+    const node = doc.createNode(subject) as YAMLMap;
+    node.set('tombstones', false);
+    comment(node, 'tombstones', ' true keeps keyed hashes of erased identifiers, so an erasure survives a backup restore (lethe reapply)');
+    if (drafted.notices.length > 0) comment(node, 'identifiers', drafted.notices.map((n) => ` ${n}`).join('\n'), false);
+    subjects.set(drafted.name, node);
+    comment(subjects, drafted.name, ` ${drafted.reason}`);
+  }
   root.set('subjects', subjects);
-  comment(subjects, draft.subject.name, ` ${draft.subject.reason}`);
-  comment(root, 'subjects', ' Who the data is about, and what a person is looked up by.');
-  const subjectNode = subjects.get(draft.subject.name, true) as unknown as YAMLMap;
-  subjectNode.set('tombstones', false);
-  comment(subjectNode, 'tombstones', ' true keeps keyed hashes of erased identifiers, so an erasure survives a backup restore (lethe reapply)');
+  comment(root, 'subjects', ` Who the data is about, and what a person is looked up by${draft.subjects.length > 1 ? ': one subject per table of people' : ''}.`);
 
   const tables = doc.createNode({}) as YAMLMap;
   for (const table of draft.tables) {
+    const notes = [
+      ` ${table.name}: ${table.sampled === 0 ? 'empty when sampled, so judged by column names only' : `${table.sampled} rows sampled`}`,
+      ...table.linkNotes.map((note) => ` ${note}`),
+      ...(table.retentionHint ? [` ${table.retentionHint}`] : []),
+    ];
+    if (table.impersonal !== undefined) {
+      // Reviewed as holding nothing personal: no job reads it, so no key or column list; why each column was kept goes in the comment.
+      tables.set(table.name, doc.createNode({ impersonal: table.impersonal }));
+      notes.push(...table.columns.map((c) => `   ${c.name}: ${c.comment}`));
+      comment(tables, table.name, notes.join('\n'));
+      continue;
+    }
     const node = doc.createNode({ primaryKey: table.primaryKey }) as YAMLMap;
     if (table.belongsTo.length > 0) node.set('belongsTo', flow(doc, Object.fromEntries(table.belongsTo.map((l) => [l.parent, l.column]))));
+    if (table.references.length > 0) node.set('references', flow(doc, Object.fromEntries(table.references.map((l) => [l.parent, l.column]))));
     const columns = doc.createNode({}) as YAMLMap;
     for (const column of table.columns) {
       const value = column.personal
@@ -63,28 +80,27 @@ export function renderDraft(draft: Draft, options: RenderOptions): string {
     }
     node.set('columns', columns);
     tables.set(table.name, node);
-    const notes = [
-      ` ${table.name}: ${table.sampled === 0 ? 'empty when sampled, so judged by column names only' : `${table.sampled} rows sampled`}`,
-      ...table.linkNotes.map((note) => ` ${note}`),
-      ...(table.retentionHint ? [` ${table.retentionHint}`] : []),
-    ];
     comment(tables, table.name, notes.join('\n'));
   }
   root.set('tables', tables);
-  comment(root, 'tables', ' Every table: its key, its link towards the subject (belongsTo), and for each column a strategy, or keep.');
+  comment(
+    root,
+    'tables',
+    ' Every table: its key, its link towards a person it is part of (belongsTo) or merely points at (references),\n and for each column a strategy, or keep; or, for a table that holds nothing personal, impersonal and why.',
+  );
   const skipped = draft.skipped.map((s) => ` Not mapped: ${s.name}, because ${s.reason}.`);
   if (skipped.length > 0) doc.comment = skipped.join('\n');
   return doc.toString({ lineWidth: 0 });
 }
 
-/** A comment on the line(s) before `key` in `map`, after an empty line. */
-function comment(map: YAMLMap, key: string, text: string): void {
+/** A comment on the line(s) before `key` in `map`, after an empty line (unless `space` is false). */
+function comment(map: YAMLMap, key: string, text: string, space = true): void {
   const pair = map.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === key);
   if (!pair) return;
   const keyNode = isScalar(pair.key) ? pair.key : new Scalar(key);
   keyNode.commentBefore = text;
   // An empty line between entries, not after the parent's key.
-  keyNode.spaceBefore = map.items.indexOf(pair) > 0;
+  keyNode.spaceBefore = space && map.items.indexOf(pair) > 0;
   pair.key = keyNode;
 }
 

@@ -1,11 +1,13 @@
-import { statSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { beforeEach, expect, it } from 'vitest';
+import os from 'node:os';
+import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { JANE_DOE } from '../../fixtures/demo/data.js';
 import { runLethe } from '../support/cli.js';
-import { describeEachDatabase } from '../support/databases.js';
+import { describeEachDatabase, type TestDatabase } from '../support/databases.js';
+import { CHINOOK_INVALID_PHONES, createChinook } from '../unit/init/chinook.js';
 import { useDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 
 const KEY = 'a-test-key-of-more-than-thirty-two-characters';
@@ -143,5 +145,48 @@ describeEachDatabase('lethe init and lethe check', (target) => {
       const written = await readFile(draft, 'utf8').catch(() => '');
       expect(written).not.toContain('not-the-real-password');
     }
+  });
+});
+
+describeEachDatabase('lethe init on a schema it has never seen (shaped like Chinook)', (target) => {
+  let database: TestDatabase;
+  let dir: string;
+  beforeAll(async () => {
+    database = await target.create();
+    await createChinook(database.knex);
+    dir = mkdtempSync(path.join(os.tmpdir(), 'lethe-e2e-chinook-'));
+  });
+  afterAll(async () => {
+    await database?.drop();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('drafts both kinds of people, a reference between them, an impersonal catalogue, says which phones do not parse, and check --strict passes', async () => {
+    const draft = path.join(dir, 'lethe.yml');
+    const init = await runLethe(['init', '--client', target.client, '--connection', database.connection, '--out', draft], { cwd: dir });
+    expect(init.stderr).toBe('');
+    expect(init.code).toBe(0);
+    expect(init.stdout).toMatch(/Wrote .*lethe\.yml: 11 tables, \d+ personal columns\./);
+    expect(init.stdout).toMatch(/Subject: Customer \(found by CustomerId, [^)]*\); guessed: Customer is a table of people .*; another subject: Employee \(found by EmployeeId, /);
+    expect(init.stdout).toContain('3 of 24 sampled Customer.Phone values are not valid phone numbers (they are still found by their digits)');
+    const text = await readFile(draft, 'utf8');
+    for (const phone of CHINOOK_INVALID_PHONES) {
+      expect(init.stdout).not.toContain(phone);
+      expect(text).not.toContain(phone);
+    }
+    const map = parse(text) as { subjects: Record<string, { table: string }>; tables: Record<string, { belongsTo?: unknown; references?: unknown; impersonal?: string }> };
+    expect(Object.values(map.subjects).map((s) => s.table)).toEqual(['Customer', 'Employee']);
+    expect(map.tables.Customer).toMatchObject({ references: { Employee: 'SupportRepId' } });
+    expect(map.tables.Customer!.belongsTo).toBeUndefined();
+    expect(map.tables.Employee).toMatchObject({ references: { Employee: 'ReportsTo' } });
+    expect(map.tables.Employee!.belongsTo).toBeUndefined();
+    for (const name of ['Artist', 'Album', 'Track', 'Genre', 'MediaType', 'Playlist', 'PlaylistTrack']) {
+      expect(map.tables[name], name).toEqual({ impersonal: expect.stringMatching(/no column holds personal data.* and no person owns its rows/) });
+    }
+
+    const check = await runLethe(['--config', draft, 'check', '--strict'], { cwd: dir, env: { LETHE_KEY: KEY } });
+    expect(check.stdout).toMatch(/OK: safe to run/);
+    expect(check.stdout).not.toMatch(/Warnings/);
+    expect(check.code).toBe(0);
   });
 });

@@ -299,6 +299,25 @@ describe('classifyColumn', () => {
     });
   });
 
+  it('in a catalogue, keeps names and titles and the people it lists, but not what else the values hold', () => {
+    const artists = { ...context, table: 'Artist', catalogue: true };
+    const bareName = classifyColumn(column('Name', 'varchar(120)'), [], artists);
+    expect(bareName).toMatchObject({ personal: false });
+    expect(bareName.reason).toMatch(/^keep: name "Name" may mean a person's name; .*; but Artist is a catalogue/);
+    expect(classifyColumn(column('Name', 'varchar(120)'), names, artists).personal).toBe(false);
+    // A composer's name, found in the values only.
+    const tracks = { ...context, table: 'Track', catalogue: true };
+    expect(classifyColumn(column('Composer', 'varchar(220)'), names, tracks).personal).toBe(false);
+    // Outside a catalogue the same values are person names.
+    expect(classifyColumn(column('Composer', 'varchar(220)'), names, { ...context, table: 'Track' }).personal).toBe(true);
+    // A name that says whose it is, free text by its name, or any other kind of value stay personal.
+    expect(classifyColumn(column('author_name', 'varchar(120)'), names, tracks)).toMatchObject({ personal: true, kind: 'full_name' });
+    expect(classifyColumn(column('notes', 'text'), names, tracks)).toMatchObject({ personal: true, kind: 'free_text' });
+    expect(classifyColumn(column('contact', 'varchar(255)'), emails, tracks)).toMatchObject({ personal: true, kind: 'email' });
+    const mentions = names.slice(0, 10).map((n) => `Produced by ${n}, bookings +44 20 7946 0958`);
+    expect(classifyColumn(column('Credits', 'text'), mentions, tracks)).toMatchObject({ personal: true, kind: 'free_text' });
+  });
+
   it('believes the values over the name when they plainly hold something else', () => {
     const verdict = classifyColumn(column('phone', 'varchar(255)'), emails, context);
     expect(verdict).toMatchObject({ personal: true, kind: 'email', review: true });

@@ -164,6 +164,21 @@ describe('proposeStrategy choices', () => {
     });
   });
 
+  it('proposes for quasi-identifiers what fits each: the year of a hire date, no employer or job title, a region or country kept and why', () => {
+    expect(proposeStrategy(personal('employment_date'), column('HireDate', 'datetime'), ID).strategy).toEqual({ generalize: 'year' });
+    expect(proposeStrategy(personal('employment_date'), column('hired_on', 'varchar(10)'), ID).note).toMatch(/YYYY-MM-DD/);
+    const company = proposeStrategy(personal('company'), column('Company', 'varchar(80)'), ID);
+    expect(company.strategy).toBeNull();
+    expect(company.note).toMatch(/employer/);
+    expect(proposeStrategy(personal('company'), column('Company', 'varchar(80)', { nullable: false }), ID).strategy).toBe('empty');
+    expect(proposeStrategy(personal('job'), column('Title', 'varchar(30)'), ID).strategy).toBeNull();
+    for (const kind of ['region', 'country'] as const) {
+      const kept = proposeStrategy(personal(kind), column('State', 'varchar(40)'), ID);
+      expect(kept.strategy, kind).toBe('keep');
+      expect(kept.note, kind).toMatch(/^kept on purpose: .*shared by many people/);
+    }
+  });
+
   it('redacts free text only in text columns', () => {
     expect(proposeStrategy(personal('free_text'), column('notes', 'text'), ID).strategy).toBe('redact');
     expect(proposeStrategy(personal('free_text'), column('notes', 'blob'), ID).strategy).toBeNull();
@@ -220,8 +235,9 @@ describe('proposeStrategy never proposes what the map check refuses', () => {
 
           expect(mapProblems(info, pk, strategy), label).toEqual([]);
           if (strategy === 'keep') {
-            // Only where no strategy can work, and then it says so.
-            expect(note, label).toMatch(/decide by hand/);
+            // Only where no strategy can work, and then it says so; or on a quasi-identifier that
+            // many people share (a region, a country), kept on purpose and saying why.
+            expect(note, label).toMatch(kind === 'region' || kind === 'country' ? /^kept on purpose: |decide by hand/ : /decide by hand/);
             continue;
           }
           const parsed = parseStrategySpec(strategy);
