@@ -15,7 +15,8 @@ export type AuditOutcome = 'ok' | 'failed' | 'cancelled' | 'nothing-matched' | '
 
 export type AuditTableAction = 'read' | 'anonymize' | 'delete' | 'keep';
 
-export type AuditKey = string | number;
+/** A row's primary key: a value, or a tuple of values for a key of several columns. */
+export type AuditKey = string | number | (string | number)[];
 
 export interface AuditTableRecord {
   action: AuditTableAction;

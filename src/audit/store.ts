@@ -863,19 +863,21 @@ function validate(entry: NewAuditEntry): void {
   if (entry.phase === 'outcome' && !Number.isInteger(entry.intentId)) problems.push('an outcome needs the intentId of its intent');
   if (entry.phase !== 'outcome' && entry.intentId != null) problems.push('only an outcome refers to an intent');
   if (entry.subject && (typeof entry.subject.name !== 'string' || !isKey(entry.subject.key))) {
-    problems.push('subject must be { name: string, key: string | number }');
+    problems.push('subject must be { name: string, key: string | number | a list of them }');
   }
   if (typeof entry.tables !== 'object' || entry.tables === null) problems.push('tables must be an object');
   for (const [table, record] of Object.entries(entry.tables ?? {})) {
     if (!AUDIT_TABLE_ACTIONS.includes(record.action)) problems.push(`tables.${table}.action "${record.action}" is not valid`);
     if (!Number.isInteger(record.rows) || record.rows < 0) problems.push(`tables.${table}.rows must be a whole number >= 0`);
-    if (record.keys && !record.keys.every(isKey)) problems.push(`tables.${table}.keys must be strings or numbers`);
+    if (record.keys && !record.keys.every(isKey)) problems.push(`tables.${table}.keys must be strings, numbers or lists of them`);
   }
   if (problems.length) throw new LetheError(`Invalid audit entry: ${problems.join('; ')}.`);
 }
 
 function isKey(value: unknown): value is AuditKey {
-  return typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value));
+  const part = (v: unknown) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
+  // A key of several columns is the tuple of their values.
+  return part(value) || (Array.isArray(value) && value.length > 1 && value.every(part));
 }
 
 /** The SQLite code and message about the audit file itself (never about personal data). */

@@ -42,7 +42,8 @@ export interface RetentionRule {
 
 export interface TableMapping {
   name: string;
-  primaryKey: string;
+  /** The primary key's column, or its columns in order for a key of several (see db/row-key.ts). */
+  keyColumns: string[];
   /** belongsTo: the rows are part of the parent row's person. */
   parents: ParentLink[];
   /** references: foreign keys to a person's table that are not ownership; never followed by an erasure. */
@@ -108,7 +109,7 @@ export function buildDataMap(
     }
     tables.set(tableName, {
       name: tableName,
-      primaryKey: rawTable.primaryKey,
+      keyColumns: [...new Set([rawTable.primaryKey].flat())],
       parents: Object.entries(rawTable.belongsTo).map(([table, column]) => ({ table, column })),
       references: Object.entries(rawTable.references).map(([table, column]) => ({ table, column })),
       ...(rawTable.impersonal ? { impersonal: rawTable.impersonal } : {}),
@@ -122,7 +123,7 @@ export function buildDataMap(
     const base = `tables.${table.name}`;
     // Knex reads `a.b` as table.column and `a as b` as an alias, in every query builder: such
     // a column name would reach the database as something else. Refused here, never a raw SQL error.
-    for (const name of new Set([...table.columns.keys(), table.primaryKey, ...table.parents.map((p) => p.column)])) {
+    for (const name of new Set([...table.columns.keys(), ...table.keyColumns, ...table.parents.map((p) => p.column)])) {
       if (name.includes('.') || /\sas\s/i.test(name)) {
         problems.push({
           path: `${base}.columns.${name}`,
@@ -136,6 +137,17 @@ export function buildDataMap(
           path: `${base}.belongsTo.${link.table}`,
           message: `links to table "${link.table}", which the map does not define under tables`,
         });
+      }
+    }
+    for (const [kind, links] of [['belongsTo', table.parents], ['references', table.references]] as const) {
+      for (const link of links) {
+        const keys = tables.get(link.table)?.keyColumns ?? [];
+        if (keys.length > 1) {
+          problems.push({
+            path: `${base}.${kind}.${link.table}`,
+            message: `${link.table} is keyed by several columns (${keys.join(', ')}); a link is one column holding its parent's key, so ${link.table} can be linked to only through a key of one column (a UNIQUE NOT NULL id)`,
+          });
+        }
       }
     }
     for (const link of table.references) {
@@ -162,14 +174,14 @@ export function buildDataMap(
     }
     for (const column of table.columns.values()) {
       const path = `${base}.columns.${column.name}.strategy`;
-      if (column.name === table.primaryKey && column.strategy !== 'keep') {
+      if (table.keyColumns.includes(column.name) && column.strategy !== 'keep') {
         problems.push({ path, message: 'the primary key must be kept: lethe finds rows by it (write keep)' });
       }
       if (column.strategy === 'keep') continue;
       if (column.strategy.kind === 'template') {
         for (const field of templateFields(column.strategy.template)) {
           const referenced = table.columns.get(field);
-          if (field !== table.primaryKey && !referenced) {
+          if (!table.keyColumns.includes(field) && !referenced) {
             problems.push({ path, message: `template refers to {${field}}, which is not a column of ${table.name} in the map` });
           } else if (referenced && referenced.strategy !== 'keep') {
             problems.push({
@@ -206,10 +218,10 @@ export function buildDataMap(
     const nameColumns = rawSubject.name === undefined ? [] : [rawSubject.name].flat();
     if (table) {
       for (const id of identifiers) {
-        if (id.column !== table.primaryKey && !table.columns.has(id.column)) {
+        if (!table.keyColumns.includes(id.column) && !table.columns.has(id.column)) {
           problems.push({ path: `${base}.identifiers.${id.name}.column`, message: `"${id.column}" is not a column of ${table.name} in the map` });
         }
-        if (id.column === table.primaryKey && (id.type === 'email' || id.type === 'phone')) {
+        if (table.keyColumns.includes(id.column) && (id.type === 'email' || id.type === 'phone')) {
           problems.push({
             path: `tables.${table.name}.primaryKey`,
             message: `${table.name}.${id.column} is both the primary key and the ${id.type} a person is found by: lethe writes primary keys into the audit trail, which must hold no personal data; set primaryKey to a column that is not personal (a UNIQUE NOT NULL id; add one if the table has none)`,
@@ -419,7 +431,7 @@ function checkRetention(tables: Map<string, TableMapping>, subjects: Map<string,
           problems.push({ path: `${base}.activity.${i}`, message: `${ref.table} is not linked to ${table.name} through belongsTo` });
         }
       });
-      if (rule.activityFallback !== undefined && rule.activityFallback !== table.primaryKey && !table.columns.has(rule.activityFallback)) {
+      if (rule.activityFallback !== undefined && !table.keyColumns.includes(rule.activityFallback) && !table.columns.has(rule.activityFallback)) {
         problems.push({ path: `${base}.activityFallback`, message: `"${rule.activityFallback}" is not a column of ${table.name} in the map` });
       }
       // Without a time of the person's own, someone with no activity at all would be due at once.

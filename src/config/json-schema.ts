@@ -83,7 +83,7 @@ function annotations(): z.core.$ZodRegistry<JsonSchema> {
       { description: "Keep keyed hashes of an erased person's identifiers (needs secrets.key), so an erasure survives a backup restore." },
     ],
     [dataMapSchema.shape.tables, { description: 'Every table lethe reads or changes, by name (schema-qualified if needed). At least one.', minProperties: 1 }],
-    [tableSchema.shape.primaryKey, { description: 'The column lethe finds rows by; it must be kept.' }],
+    [tableSchema.shape.primaryKey, { description: 'The column lethe finds rows by, or a list of the columns of a key of several; they must be kept.', examples: ['id', ['playlist_id', 'track_id']] }],
     [
       tableSchema.shape.belongsTo,
       { description: "Ownership: this table's rows are part of the parent row's person. Child to parent: { parentTable: foreignKeyColumn }.", examples: [{ users: 'user_id' }] },

@@ -47,7 +47,8 @@ export const retentionSchema = z.strictObject({
 });
 
 export const tableSchema = z.strictObject({
-  primaryKey: z.string().min(1).default('id'),
+  /** The column rows are found by, or the columns of a key of several (`[playlist_id, track_id]`). */
+  primaryKey: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]).default('id'),
   /** child -> parent links: `{ parentTable: foreignKeyColumn }`. The rows are part of that parent's person. */
   belongsTo: z.record(z.string(), z.string().min(1)).default({}),
   /**

@@ -6,6 +6,7 @@ import { describeEarlier, earlierAnonymizationOf, erasureOfValue, executeAnonymi
 import { nextTurn } from './event-loop.js';
 import type { Session } from './session.js';
 import { pickSubject, resolveSubject, type LookupOptions } from './subject-lookup.js';
+import { showKey } from '../db/row-key.js';
 
 /** One requested person: the line it came from (never the value in messages) and how to look it up. */
 export interface BatchRequest {
@@ -86,7 +87,7 @@ export async function planBatch(session: Session, requests: BatchRequest[], opti
   for (const request of requests) {
     try {
       const match = await resolveSubject(session.knex, session.dialect, session.map, session.schema, request.value, lookupOf(request));
-      const identity = `${match.subject.name}:${String(match.key)}`;
+      const identity = `${match.subject.name}:${showKey(match.key)}`;
       const earlier = seen.get(identity);
       if (earlier !== undefined) {
         items.push({ line: request.line, status: 'duplicate', message: `the same person as line ${earlier}` });

@@ -14,7 +14,8 @@ import { changesRow, maskedValues, strategyFor } from './column-masking.js';
 import { findMentionRows, scanMentions, type MentionRow } from './mentions.js';
 import { redactMentions } from '../masking/mentions.js';
 import type { Session } from './session.js';
-import { collectSubjectData, subjectTraits, type TableRows } from './subject-data.js';
+import { chunks, collectSubjectData, subjectTraits, type TableRows } from './subject-data.js';
+import { keyColumnsOf, keyOf, showKey, whereKeyIn } from '../db/row-key.js';
 import { resolveSubject, type LookupOptions, type Row, type RowKey, type SubjectMatch } from './subject-lookup.js';
 
 export interface PlannedColumn {
@@ -233,7 +234,7 @@ export async function executeAnonymization(session: Session, plan: Anonymization
     audit.recordOutcome(intent, { outcome: interrupted ? 'cancelled' : 'failed', tables: {}, detail: { ...options.auditDetail, ...errorFacts(error) } });
     if (error instanceof LetheError) throw error;
     throw new LetheError(
-      `Anonymization of ${plan.subject.table} ${String(plan.subject.key)} failed and was rolled back${codeSuffix(error)}; nothing was changed.`,
+      `Anonymization of ${plan.subject.table} ${showKey(plan.subject.key)} failed and was rolled back${codeSuffix(error)}; nothing was changed.`,
       1,
       'Run again with --debug for the database error.',
       { cause: error },
@@ -284,16 +285,15 @@ async function applyInTransaction(
     if (table.onErase !== 'anonymize' || rows.length === 0) continue;
     const columns = personalColumns(table);
     if (columns.length === 0) continue;
-    const updates = rows.map((row) => ({ key: row[table.primaryKey] as RowKey, values: maskedValues(map, schema, table, row, traits) }));
+    const updates = rows.map((row) => ({ key: keyOf(table.keyColumns, row), values: maskedValues(map, schema, table, row, traits) }));
     const live = schema.get(table.name)!;
-    await session.dialect.updateRowsByKey(trx, table.name, live.columns.get(table.primaryKey)!, columns.map((c) => live.columns.get(c.name)!), updates);
+    await session.dialect.updateRowsByKey(trx, table.name, keyColumnsOf(live, table), columns.map((c) => live.columns.get(c.name)!), updates);
   }
   // Children before parents, so no foreign key ever points at a deleted row.
   for (const { table, rows } of [...collected].reverse()) {
     if (table.onErase !== 'delete' || rows.length === 0) continue;
     if (signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
-    const keys = rows.map((r) => r[table.primaryKey] as RowKey);
-    await trx(table.name).whereIn(table.primaryKey, keys).delete();
+    for (const chunk of chunks(rows.map((r) => keyOf(table.keyColumns, r)), 500)) await whereKeyIn(trx(table.name), table.keyColumns, chunk).delete();
   }
   // `traits` were read before anything changed, so they still hold the person's e-mail and name.
   const mentions = options.mentions ? await redactMentionRows(trx, session, traits, collected) : [];
@@ -309,11 +309,10 @@ async function redactMentionRows(trx: Knex.Transaction, session: Session, traits
   for (const group of byColumn.values()) {
     const { table, column } = group[0]!;
     const live = session.schema.get(table)!;
-    const primaryKey = session.map.tables.get(table)!.primaryKey;
     const updates = group.map((r) => ({ key: r.key, values: { [column]: redactMentions(r.text, traits) } }));
-    await session.dialect.updateRowsByKey(trx, table, live.columns.get(primaryKey)!, [live.columns.get(column)!], updates);
+    await session.dialect.updateRowsByKey(trx, table, keyColumnsOf(live, session.map.tables.get(table)!), [live.columns.get(column)!], updates);
   }
-  return rows.map((r) => `${r.table}.${r.column}:${String(r.key)}`);
+  return rows.map((r) => `${r.table}.${r.column}:${showKey(r.key)}`);
 }
 
 function plannedTable({ table, rows }: TableRows): PlannedTable {
@@ -324,7 +323,7 @@ function plannedTable({ table, rows }: TableRows): PlannedTable {
           return { name: c.name, strategy: strategy.describe(), pseudonymous: strategy.pseudonymous };
         })
       : [];
-  return { table: table.name, action: table.onErase, rows: rows.length, keys: rows.map((r) => r[table.primaryKey] as RowKey), columns };
+  return { table: table.name, action: table.onErase, rows: rows.length, keys: rows.map((r) => keyOf(table.keyColumns, r)), columns };
 }
 
 export function auditTables(tables: PlannedTable[]): AuditTables {

@@ -15,6 +15,7 @@ import { interpolateEnv } from '../config/interpolate.js';
 import { dataMapSchema } from '../config/schema.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { asOutputError, PrivateFile } from './private-file.js';
+import { showKey } from '../db/row-key.js';
 
 /** What the audit commands need from the data map, and nothing else. */
 export interface AuditSettings {
@@ -158,14 +159,14 @@ export function auditCsvRecord(entry: AuditEntry): AuditCsvRecord {
     request_id: entry.requestId,
     intent_id: entry.intentId ?? '',
     subject_type: entry.subject?.name ?? '',
-    subject_key: entry.subject ? entry.subject.key : '',
+    subject_key: entry.subject ? (Array.isArray(entry.subject.key) ? showKey(entry.subject.key) : entry.subject.key) : '',
     tables: tables.map(([table, record]) => `${table}:${record.action}:${record.rows}`).join('; '),
     rows: tables.reduce((n, [, record]) => n + record.rows, 0),
     keys: capKeysCell(
       tables
         .flatMap(([table, record]) => {
-          if (record.keys?.length) return [`${table}: ${record.keys.join(',')}`];
-          if (record.keyRange) return [`${table}: ${record.keyRange[0]}..${record.keyRange[1]}${record.keyDigest ? ` sha256=${record.keyDigest}` : ''}`];
+          if (record.keys?.length) return [`${table}: ${record.keys.map(showKey).join(',')}`];
+          if (record.keyRange) return [`${table}: ${showKey(record.keyRange[0])}..${showKey(record.keyRange[1])}${record.keyDigest ? ` sha256=${record.keyDigest}` : ''}`];
           return [];
         })
         .join('; '),

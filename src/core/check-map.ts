@@ -52,22 +52,33 @@ export function checkMapAgainstSchema(map: DataMap, schema: SchemaSnapshot): Map
 
 function checkKeysAndLinks(check: MapCheck, map: DataMap, table: TableMapping, live: TableInfo, schema: SchemaSnapshot): void {
   const base = `tables.${table.name}`;
-  const key = live.columns.get(table.primaryKey);
   const personal = personalKey(map, table);
-  if (!key) {
-    check.problems.push({ path: `${base}.primaryKey`, message: `column "${table.primaryKey}" does not exist in table ${table.name}` });
+  const missing = table.keyColumns.filter((name) => !live.columns.has(name));
+  const key = table.keyColumns.join(', ');
+  const several = table.keyColumns.length > 1;
+  if (missing.length > 0) {
+    for (const name of missing) check.problems.push({ path: `${base}.primaryKey`, message: `column "${name}" does not exist in table ${table.name}` });
   } else if (personal) {
     check.problems.push({
       path: `${base}.primaryKey`,
-      message: `${table.name}.${table.primaryKey} reads as ${article(personal.label)}: lethe writes primary keys into the audit trail, which must hold no personal data; set primaryKey to a column that is not personal (a UNIQUE NOT NULL id; add one if the table has none)`,
+      message: `${table.name}.${personal.column} reads as ${article(personal.label)}: lethe writes primary keys into the audit trail, which must hold no personal data; set primaryKey to a column that is not personal (a UNIQUE NOT NULL id; add one if the table has none)`,
     });
-  } else if (!key.unique || key.nullable) {
-    check.problems.push({
-      path: `${base}.primaryKey`,
-      message: key.unique
-        ? `${table.name}.${table.primaryKey} can be NULL: rows without a key cannot be addressed; use the primary key or a UNIQUE NOT NULL column`
-        : `${table.name}.${table.primaryKey} is not unique in the database (no primary key or unique index on it alone): lethe would change every row sharing a value`,
-    });
+  } else {
+    const nullable = table.keyColumns.filter((name) => live.columns.get(name)!.nullable);
+    const unique = several ? live.indexes.some((i) => i.unique && sameColumns(i.columns, table.keyColumns)) : live.columns.get(key)!.unique;
+    if (nullable.length > 0 && unique) {
+      check.problems.push({
+        path: `${base}.primaryKey`,
+        message: `${table.name}.${nullable.join(', ')} can be NULL: rows without a key cannot be addressed; use the primary key or UNIQUE NOT NULL columns`,
+      });
+    } else if (!unique) {
+      check.problems.push({
+        path: `${base}.primaryKey`,
+        message: several
+          ? `(${key}) is not unique in ${table.name} (no primary key or unique index on exactly these columns): lethe would change every row sharing a key`
+          : `${table.name}.${key} is not unique in the database (no primary key or unique index on it alone): lethe would change every row sharing a value`,
+      });
+    }
   }
   for (const link of table.parents) {
     const path = `${base}.belongsTo.${link.table}`;
@@ -78,11 +89,11 @@ function checkKeysAndLinks(check: MapCheck, map: DataMap, table: TableMapping, l
     const parent = map.tables.get(link.table);
     const backing = live.foreignKeys.filter((fk) => fk.columns.length === 1 && fk.columns[0] === link.column && fk.referencedTable === link.table);
     const foreignKey = backing.length > 0;
-    const elsewhere = parent ? backing.find((fk) => fk.referencedColumns[0] !== parent.primaryKey) : undefined;
+    const elsewhere = parent ? backing.find((fk) => !isKeyOf(parent, fk.referencedColumns[0]!)) : undefined;
     if (elsewhere && parent) {
       check.problems.push({
         path,
-        message: `${table.name}.${link.column} references ${link.table}.${elsewhere.referencedColumns[0]}, not its primaryKey ${parent.primaryKey}: lethe follows belongsTo by the parent's key and would find none of these rows`,
+        message: `${table.name}.${link.column} references ${link.table}.${elsewhere.referencedColumns[0]}, not its primaryKey ${parent.keyColumns.join(', ')}: lethe follows belongsTo by the parent's key and would find none of these rows`,
       });
       continue;
     }
@@ -124,7 +135,7 @@ function checkUnfollowedKeys(check: MapCheck, map: DataMap, table: TableMapping,
     if (fk.columns.length !== 1) continue;
     const column = fk.columns[0]!;
     const parent = map.tables.get(fk.referencedTable);
-    if (!parent || parent.name === table.name || fk.referencedColumns[0] !== parent.primaryKey || !reachesSubject(map, parent)) continue;
+    if (!parent || parent.name === table.name || !isKeyOf(parent, fk.referencedColumns[0]!) || !reachesSubject(map, parent)) continue;
     if (descendsFrom(map.tables, parent.name, table.name)) continue;
     const linked = table.parents.find((p) => p.table === parent.name);
     if (linked?.column === column) continue;
@@ -190,7 +201,7 @@ function checkColumns(check: MapCheck, table: TableMapping, live: TableInfo): vo
     if ((kind === 'value' || kind === 'empty') && collidesOn(info)) {
       check.problems.push({
         path: strategyPath,
-        message: `a constant (${kind}) on ${label}, ${uniqueness(info)}: the second anonymized row would fail; use a template with {${table.primaryKey}}, random or hash`,
+        message: `a constant (${kind}) on ${label}, ${uniqueness(info)}: the second anonymized row would fail; use a template with ${keyFields(table)}, random or hash`,
       });
     }
     checkUnique(check, strategyPath, label, strategy, info, table, live);
@@ -203,7 +214,7 @@ function checkColumns(check: MapCheck, table: TableMapping, live: TableInfo): vo
     }
   }
   for (const name of live.columns.keys()) {
-    if (name !== table.primaryKey && !table.columns.has(name)) {
+    if (!table.keyColumns.includes(name) && !table.columns.has(name)) {
       check.warnings.push({
         path: `${base}.columns`,
         message: `column "${name}" of ${table.name} is not in the map; lethe leaves it untouched (declare it keep, or give it a strategy)`,
@@ -215,10 +226,11 @@ function checkColumns(check: MapCheck, table: TableMapping, live: TableInfo): vo
 /** Strategies that would give two rows the same value in a UNIQUE column (the second write fails, and the batch with it). */
 function checkUnique(check: MapCheck, path: string, label: string, strategy: StrategySpec, info: ColumnInfo, table: TableMapping, live: TableInfo): void {
   if (!collidesOn(info)) return;
-  if (strategy.kind === 'template' && !templateFields(strategy.template).some((f) => live.columns.get(f)?.unique)) {
+  const fields = strategy.kind === 'template' ? templateFields(strategy.template) : [];
+  if (strategy.kind === 'template' && !fields.some((f) => live.columns.get(f)?.unique) && !(table.keyColumns.length > 1 && table.keyColumns.every((k) => fields.includes(k)))) {
     check.problems.push({
       path,
-      message: `the template on ${label}, ${uniqueness(info)}, reads no unique column: two anonymized rows would get the same value; include {${table.primaryKey}}`,
+      message: `the template on ${label}, ${uniqueness(info)}, reads no unique column: two anonymized rows would get the same value; include ${keyFields(table)}`,
     });
   }
   if (strategy.kind === 'hash') {
@@ -236,7 +248,7 @@ function checkUnique(check: MapCheck, path: string, label: string, strategy: Str
     redact: 'redact turns values that are all personal data into the same placeholder',
   };
   const why = collides[strategy.kind];
-  if (why) check.problems.push({ path, message: `${strategy.kind} on ${label}, ${uniqueness(info)}: ${why}; use a template with {${table.primaryKey}} or random` });
+  if (why) check.problems.push({ path, message: `${strategy.kind} on ${label}, ${uniqueness(info)}: ${why}; use a template with ${keyFields(table)} or random` });
 }
 
 /** Equal values written into the column collide: it is UNIQUE, or a unique index reads it (partial, on an expression). */
@@ -362,10 +374,28 @@ function checkReachability(check: MapCheck, map: DataMap): void {
  * The primary key's name says it holds what identifies a person (email, username, iban...).
  * A key that is a subject's e-mail or phone identifier is refused with the map's own checks.
  */
-function personalKey(map: DataMap, table: TableMapping): { label: string } | undefined {
-  const identifier = [...map.subjects.values()].some((s) => s.table === table.name && s.identifiers.some((i) => i.column === table.primaryKey && (i.type === 'email' || i.type === 'phone')));
-  const match = identifier ? undefined : readColumnName(table.primaryKey, table.name).match;
-  return match && !match.weak && PERSONAL_KEY_KINDS.has(match.kind) ? { label: match.label } : undefined;
+function personalKey(map: DataMap, table: TableMapping): { label: string; column: string } | undefined {
+  const subjects = [...map.subjects.values()].filter((s) => s.table === table.name);
+  for (const column of table.keyColumns) {
+    if (subjects.some((s) => s.identifiers.some((i) => i.column === column && (i.type === 'email' || i.type === 'phone')))) continue;
+    const match = readColumnName(column, table.name).match;
+    if (match && !match.weak && PERSONAL_KEY_KINDS.has(match.kind)) return { label: match.label, column };
+  }
+  return undefined;
+}
+
+/** Whether `column` is the whole of the table's key: links hold a key of one column. */
+function isKeyOf(table: TableMapping, column: string): boolean {
+  return table.keyColumns.length === 1 && table.keyColumns[0] === column;
+}
+
+/** The key's fields for a template: `{id}`, or `{playlist_id}-{track_id}`. */
+function keyFields(table: TableMapping): string {
+  return table.keyColumns.map((c) => `{${c}}`).join('-');
+}
+
+function sameColumns(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((c) => b.includes(c));
 }
 
 /** A subject's table, or a table whose belongsTo links lead to one: its rows belong to people. */

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { DataMap, ParentLink, RetentionRule, SubjectMapping, TableMapping } from '../config/data-map.js';
 import type { SchemaSnapshot } from '../db/schema-snapshot.js';
 import type { Row, RowKey } from './subject-lookup.js';
+import { keyOf, orderByKey, qualified, whereKey, whereKeyBeyond } from '../db/row-key.js';
 
 /** A column as the person is told about it. */
 export interface ExportColumn {
@@ -24,7 +25,7 @@ export interface ExportRetention {
 /** A table reached from the person's row through belongsTo links, and what of it is exported. */
 export interface ExportTable {
   name: string;
-  primaryKey: string;
+  keyColumns: string[];
   /** The columns written, in the table's own order; `export: false` columns are left out. */
   columns: ExportColumn[];
   retention: ExportRetention | null;
@@ -64,19 +65,19 @@ export function planExportTables(map: DataMap, schema: SchemaSnapshot, subject: 
       const kind = valueKindOf(c.declaredType, c.type);
       return kind ? [[c.name, kind] as const] : [];
     }));
-    tables.push({ name, primaryKey: table.primaryKey, columns: exportedColumns(table, schema), retention: retentionAsWritten(table.retention), links, timeColumns, valueKinds });
+    tables.push({ name, keyColumns: table.keyColumns, columns: exportedColumns(table, schema), retention: retentionAsWritten(table.retention), links, timeColumns, valueKinds });
   }
   return tables;
 }
 
 function exportedColumns(table: TableMapping, schema: SchemaSnapshot): ExportColumn[] {
   const live = schema.get(table.name);
-  const names = live ? [...live.columns.keys()] : [table.primaryKey, ...table.columns.keys()];
+  const names = live ? [...live.columns.keys()] : [...new Set([...table.keyColumns, ...table.columns.keys()])];
   const columns: ExportColumn[] = [];
   for (const name of names) {
     const mapping = table.columns.get(name);
     if (mapping && !mapping.export) continue;
-    const personal = mapping ? mapping.strategy !== 'keep' : name !== table.primaryKey;
+    const personal = mapping ? mapping.strategy !== 'keep' : !table.keyColumns.includes(name);
     columns.push({ name, category: mapping?.category ?? null, personal });
   }
   return columns;
@@ -100,24 +101,24 @@ export function retentionAsWritten(rule: RetentionRule | undefined): ExportReten
  * list of parent keys is ever held here, however many rows a parent table has.
  */
 export async function* ownedRowPages(knex: Knex, tables: Map<string, ExportTable>, table: ExportTable, subjectKey: RowKey, pageSize: number): AsyncGenerator<Row[]> {
-  const selected = [...new Set([table.primaryKey, ...table.columns.map((c) => c.name)])];
-  const pk = `${table.name}.${table.primaryKey}`;
+  const selected = [...new Set([...table.keyColumns, ...table.columns.map((c) => c.name)])];
+  const key = qualified(table.keyColumns, table.name);
   let after: RowKey | undefined;
   for (;;) {
     const query = knex(table.name).select(selected.map((c) => `${table.name}.${c}`));
     whereOwned(query, knex, tables, table, subjectKey);
-    if (after !== undefined) query.where(pk, '>', after);
-    const page: Row[] = await query.orderBy(pk).limit(pageSize);
+    if (after !== undefined) whereKeyBeyond(query, key, after, '>');
+    const page: Row[] = await orderByKey(query, key).limit(pageSize);
     if (page.length === 0) return;
     yield page;
     if (page.length < pageSize) return;
-    after = page[page.length - 1]![table.primaryKey] as RowKey;
+    after = keyOf(table.keyColumns, page[page.length - 1]!);
   }
 }
 
 function whereOwned(query: Knex.QueryBuilder, knex: Knex, tables: Map<string, ExportTable>, table: ExportTable, subjectKey: RowKey): void {
   if (table.links.length === 0) {
-    query.where(`${table.name}.${table.primaryKey}`, subjectKey);
+    whereKey(query, qualified(table.keyColumns, table.name), subjectKey);
     return;
   }
   query.where((any) => {
@@ -126,7 +127,8 @@ function whereOwned(query: Knex.QueryBuilder, knex: Knex, tables: Map<string, Ex
 }
 
 function ownedKeys(knex: Knex, tables: Map<string, ExportTable>, table: ExportTable, subjectKey: RowKey): Knex.QueryBuilder {
-  const query = knex(table.name).select(`${table.name}.${table.primaryKey}`);
+  // A link holds its parent's key, of one column (the map checks).
+  const query = knex(table.name).select(`${table.name}.${table.keyColumns[0]}`);
   whereOwned(query, knex, tables, table, subjectKey);
   return query;
 }

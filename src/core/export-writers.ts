@@ -5,6 +5,7 @@ import type { ExportDirectory, TextSink } from './export-files.js';
 import { csvFileName } from './export-files.js';
 import type { ExportColumn, ExportRetention, ExportTable } from './export-tables.js';
 import type { RowKey } from './subject-lookup.js';
+import { showKey } from '../db/row-key.js';
 
 /** What the export says about itself, before the tables. */
 export interface ExportHead {
@@ -190,7 +191,7 @@ export function csvReadme(head: ExportHead, files: CsvTableFile[]): string {
     'Personal data export',
     '====================',
     '',
-    `Subject:     ${head.subject.name} (${head.subject.table} ${String(head.subject.key)})`,
+    `Subject:     ${head.subject.name} (${head.subject.table} ${showKey(head.subject.key)})`,
     `Exported at: ${head.exportedAt}`,
     `Request id:  ${head.requestId}`,
     ...head.references.map((r) => `Named in:    ${r.rows} row${r.rows === 1 ? '' : 's'} of ${r.table} (column ${r.column}), which are not part of this export`),

@@ -7,6 +7,7 @@ import { checkExportFile, checkOutputDirectory, ExportDirectory, fileSink, Priva
 import { exportRecord, ownedRowPages, planExportTables, type ExportTable } from './export-tables.js';
 import { CsvExportWriter, JsonExportWriter, type ExportHead, type ExportWriter } from './export-writers.js';
 import type { Session } from './session.js';
+import { keyName, keyOf } from '../db/row-key.js';
 import { AmbiguousSubjectError, resolveSubject, type LookupOptions, type RowKey, type SubjectMatch } from './subject-lookup.js';
 import type { Tombstone } from '../audit/tombstone-store.js';
 import { erasedError } from './find.js';
@@ -61,7 +62,7 @@ export interface ExportResult {
   requestId: string;
   exportedAt: string;
   format: ExportFormat;
-  subject: { name: string; table: string; primaryKey: string; key: RowKey; matchedBy: string[] };
+  subject: { name: string; table: string; primaryKey: string | string[]; key: RowKey; matchedBy: string[] };
   tables: ExportedTable[];
   /** The files written, with their paths (none for a stream). */
   files: string[];
@@ -143,7 +144,7 @@ export async function exportPerson(session: Session, value: string, options: Exp
       requestId,
       exportedAt,
       format: options.format,
-      subject: { name: match!.subject.name, table: subjectTable.name, primaryKey: subjectTable.primaryKey, key: match!.key, matchedBy: match!.matchedBy },
+      subject: { name: match!.subject.name, table: subjectTable.name, primaryKey: keyName(subjectTable.keyColumns), key: match!.key, matchedBy: match!.matchedBy },
       tables: [...tallies].map(([table, tally]) => ({ table, rows: tally.rows })),
       files: output!.paths(files),
       auditEntry: entry.id,
@@ -247,7 +248,7 @@ async function writeTables(
       // A page is a boundary: let a pending signal be seen (SQLite never yields otherwise).
       await nextTurn();
       if (context.signal?.aborted) throw new InterruptedError(INTERRUPTED);
-      for (const row of page) tally.add(row[table.primaryKey]);
+      for (const row of page) tally.add(keyOf(table.keyColumns, row));
       await writer.writeRows(
         table,
         page.map((row) => exportRecord(table, row)),
@@ -273,7 +274,8 @@ export class KeyTally {
   private readonly digest = createHash('sha256').update('[');
 
   add(raw: unknown): void {
-    const key: AuditKey = typeof raw === 'number' || typeof raw === 'string' ? raw : String(raw);
+    const part = (value: unknown): string | number => (typeof value === 'number' || typeof value === 'string' ? value : String(value));
+    const key: AuditKey = Array.isArray(raw) ? raw.map(part) : part(raw);
     this.digest.update(`${this.rows === 0 ? '' : ','}${JSON.stringify(key)}`);
     this.first ??= key;
     this.last = key;

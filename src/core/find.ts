@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { personalColumns } from '../config/data-map.js';
 import type { Tombstone } from '../audit/tombstone-store.js';
+import { keyName, keyOf, showKey } from '../db/row-key.js';
 import { AmbiguousSubjectError, resolveSubject, type LookupOptions, type Row, type RowKey } from './subject-lookup.js';
 import { tombstoneAmong, tombstoneForRow } from './tombstones.js';
 import { findMentionRows, type MentionRow } from './mentions.js';
@@ -12,7 +13,8 @@ import { previousAnonymization, type AnonymizationRecord } from './anonymization
 
 export interface FoundTable {
   table: string;
-  primaryKey: string;
+  /** The key's column, or its columns for a key of several (as the map writes primaryKey). */
+  primaryKey: string | string[];
   /** Columns the map treats as personal (anything not `keep`). */
   personalColumns: string[];
   rows: Row[];
@@ -20,7 +22,7 @@ export interface FoundTable {
 
 export interface FindResult {
   requestId: string;
-  subject: { name: string; table: string; primaryKey: string; key: RowKey; matchedBy: string[] };
+  subject: { name: string; table: string; primaryKey: string | string[]; key: RowKey; matchedBy: string[] };
   tables: FoundTable[];
   /** Set when the audit trail says this person was already anonymized. */
   anonymized?: AnonymizationRecord;
@@ -74,7 +76,7 @@ export async function findPerson(session: Session, value: string, options: Looku
   const subjectTable = session.map.tables.get(match.subject.table)!;
   const tables = collected.map(({ table, rows }) => ({
     table: table.name,
-    primaryKey: table.primaryKey,
+    primaryKey: keyName(table.keyColumns),
     personalColumns: personalColumns(table).map((c) => c.name),
     rows,
   }));
@@ -84,15 +86,15 @@ export async function findPerson(session: Session, value: string, options: Looku
     subject: { name: match.subject.name, key: match.key },
     intentId: null,
     tables: Object.fromEntries(
-      tables.map((t) => [t.table, { action: 'read' as const, rows: t.rows.length, keys: t.rows.map((r) => r[t.primaryKey] as RowKey) }]),
+      tables.map((t) => [t.table, { action: 'read' as const, rows: t.rows.length, keys: t.rows.map((r) => keyOf([t.primaryKey].flat(), r)) }]),
     ),
-    detail: { matchedBy: match.matchedBy, mentions: mentions.map((m) => `${m.table}.${m.column}:${String(m.key)}`) },
+    detail: { matchedBy: match.matchedBy, mentions: mentions.map((m) => `${m.table}.${m.column}:${showKey(m.key)}`) },
   });
   const anonymized = previousAnonymization(session.audit, match.subject.name, match.key);
   const erased = tombstoneForRow(session, match.subject, match.row);
   return {
     requestId,
-    subject: { name: match.subject.name, table: subjectTable.name, primaryKey: subjectTable.primaryKey, key: match.key, matchedBy: match.matchedBy },
+    subject: { name: match.subject.name, table: subjectTable.name, primaryKey: keyName(subjectTable.keyColumns), key: match.key, matchedBy: match.matchedBy },
     tables,
     mentions,
     referencedBy,

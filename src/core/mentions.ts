@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { DataMap } from '../config/data-map.js';
 import type { Dialect } from '../db/dialect.js';
+import { keyOf, keyText, orderByKey } from '../db/row-key.js';
 import { findMentions, mentionProbes, type Mention } from '../masking/mentions.js';
 import type { SubjectTraits } from '../masking/types.js';
 import type { TableRows } from './subject-data.js';
@@ -27,21 +28,21 @@ export async function findMentionRows(knex: Knex, dialect: Dialect, map: DataMap
 export async function scanMentions(knex: Knex, dialect: Dialect, map: DataMap, traits: SubjectTraits, own: TableRows[]): Promise<(MentionRow & { text: string })[]> {
   const probes = mentionProbes(traits);
   if (probes.length === 0) return [];
-  const ownKeys = new Map(own.map(({ table, rows }) => [table.name, new Set(rows.map((r) => String(r[table.primaryKey])))]));
+  const ownKeys = new Map(own.map(({ table, rows }) => [table.name, new Set(rows.map((r) => keyText(keyOf(table.keyColumns, r))))]));
   const found: (MentionRow & { text: string })[] = [];
   for (const table of map.tables.values()) {
     for (const column of table.columns.values()) {
       if (column.strategy === 'keep' || column.strategy.kind !== 'redact') continue;
-      const rows: Row[] = await knex(table.name)
-        .select(table.primaryKey, column.name)
+      const query = knex(table.name)
+        .select([...table.keyColumns, column.name])
         .where((q) => {
           for (const probe of probes) q.orWhereRaw("? LIKE ? ESCAPE '!'", [dialect.lowerCase(knex, knex.raw('??', [column.name])), `%${escapeLike(probe)}%`]);
-        })
-        .orderBy(table.primaryKey);
+        });
+      const rows: Row[] = await orderByKey(query, table.keyColumns);
       for (const row of rows) {
-        const key = row[table.primaryKey] as RowKey;
+        const key = keyOf(table.keyColumns, row);
         const text = row[column.name];
-        if (ownKeys.get(table.name)?.has(String(key)) || typeof text !== 'string') continue;
+        if (ownKeys.get(table.name)?.has(keyText(key)) || typeof text !== 'string') continue;
         const kinds = [...new Set(findMentions(text, traits).map((m) => m.kind))];
         if (kinds.length > 0) found.push({ table: table.name, column: column.name, key, kinds, text });
       }

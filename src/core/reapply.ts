@@ -5,6 +5,7 @@ import { nextTurn } from './event-loop.js';
 import type { Session } from './session.js';
 import type { Row, RowKey } from './subject-lookup.js';
 import { tombstoneForRow } from './tombstones.js';
+import { keyOf, orderByKey, whereKeyBeyond } from '../db/row-key.js';
 
 /** A person erased before whose identifiers are in the database again. */
 export interface ComeBack {
@@ -38,15 +39,15 @@ export async function planReapply(session: Session, options: { subject?: string 
     const table = session.map.tables.get(subject.table)!;
     let after: RowKey | undefined;
     for (;;) {
-      const query = session.knex(table.name).select('*').orderBy(table.primaryKey).limit(PAGE);
-      if (after !== undefined) query.where(table.primaryKey, '>', after);
+      const query = orderByKey(session.knex(table.name).select('*'), table.keyColumns).limit(PAGE);
+      if (after !== undefined) whereKeyBeyond(query, table.keyColumns, after, '>');
       const rows: Row[] = await query;
       if (rows.length === 0) break;
-      after = rows.at(-1)![table.primaryKey] as RowKey;
+      after = keyOf(table.keyColumns, rows.at(-1)!);
       for (const row of rows) {
         const tombstone = tombstoneForRow(session, subject, row);
         if (!tombstone) continue;
-        const key = row[table.primaryKey] as RowKey;
+        const key = keyOf(table.keyColumns, row);
         found.push({ tombstone, plan: await planForMatch(session, { subject, key, row, matchedBy: ['tombstone'] }) });
       }
     }

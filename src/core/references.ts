@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import type { DataMap } from '../config/data-map.js';
 import type { RowKey } from './subject-lookup.js';
+import { keyOf, orderByKey, type KeyPart } from '../db/row-key.js';
 
 /** Rows that name the person through a reference (a customer whose support agent they are). */
 export interface ReferencingRows {
@@ -19,7 +20,8 @@ export async function referencesTo(knex: Knex, map: DataMap, subjectTable: strin
   const found: ReferencingRows[] = [];
   for (const table of map.tables.values()) {
     for (const reference of table.references.filter((r) => r.table === subjectTable)) {
-      const keys = (await knex(table.name).where(reference.column, key).orderBy(table.primaryKey).pluck(table.primaryKey)) as RowKey[];
+      const rows = (await orderByKey(knex(table.name).select(table.keyColumns).where(reference.column, key as KeyPart), table.keyColumns)) as Record<string, unknown>[];
+      const keys = rows.map((row) => keyOf(table.keyColumns, row));
       if (keys.length > 0) found.push({ table: table.name, column: reference.column, keys });
     }
   }

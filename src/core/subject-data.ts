@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import type { DataMap, TableMapping } from '../config/data-map.js';
 import type { Dialect } from '../db/dialect.js';
 import type { SubjectTraits } from '../masking/types.js';
+import { compareKeys, keyOf, keyText, orderByKey, whereKeyIn, type KeyPart } from '../db/row-key.js';
 import type { Row, RowKey, SubjectMatch } from './subject-lookup.js';
 
 /** Rows of one table that belong to the person, through the belongsTo links. */
@@ -20,7 +21,7 @@ export async function collectSubjectData(knex: Knex, map: DataMap, match: Subjec
   const subjectTable = map.tables.get(match.subject.table)!;
   const keysByTable = new Map<string, RowKey[]>([[subjectTable.name, [match.key]]]);
   const read = (table: TableMapping, query: Knex.QueryBuilder): Promise<Row[]> =>
-    lock ? (lock.dialect.readForUpdate(lock.trx, table.name, table.primaryKey, query) as Promise<Row[]>) : query;
+    lock ? (lock.dialect.readForUpdate(lock.trx, table.name, table.keyColumns, query) as Promise<Row[]>) : query;
   const subjectRows = await rowsByKeys(knex, subjectTable, [match.key], read);
   const collected: TableRows[] = [{ table: subjectTable, rows: subjectRows }];
 
@@ -32,12 +33,13 @@ export async function collectSubjectData(knex: Knex, map: DataMap, match: Subjec
     const rows = new Map<string, Row>();
     for (const link of links) {
       for (const chunk of chunks(keysByTable.get(link.table)!, IN_LIST_CHUNK)) {
-        const found: Row[] = await read(table, knex(table.name).select('*').whereIn(link.column, chunk).orderBy(table.primaryKey));
-        for (const row of found) rows.set(String(row[table.primaryKey]), row);
+        const found: Row[] = await read(table, orderByKey(knex(table.name).select('*').whereIn(link.column, chunk as KeyPart[]), table.keyColumns));
+        for (const row of found) rows.set(keyText(keyOf(table.keyColumns, row)), row);
       }
     }
-    const ordered = [...rows.values()].sort((a, b) => compareKeys(a[table.primaryKey] as RowKey, b[table.primaryKey] as RowKey));
-    keysByTable.set(name, ordered.map((r) => r[table.primaryKey] as RowKey));
+    const ordered = [...rows.values()].sort((a, b) => compareKeys(keyOf(table.keyColumns, a), keyOf(table.keyColumns, b)));
+    // The keys children link to: a link holds its parent's key, which is of one column (the map checks).
+    keysByTable.set(name, ordered.map((r) => keyOf(table.keyColumns, r)));
     collected.push({ table, rows: ordered });
   }
   return collected;
@@ -51,7 +53,7 @@ export async function rowsByKeys(
 ): Promise<Row[]> {
   const rows: Row[] = [];
   for (const chunk of chunks(keys, IN_LIST_CHUNK)) {
-    rows.push(...(await read(table, knex(table.name).select('*').whereIn(table.primaryKey, chunk).orderBy(table.primaryKey))));
+    rows.push(...(await read(table, orderByKey(whereKeyIn(knex(table.name).select('*'), table.keyColumns, chunk), table.keyColumns))));
   }
   return rows;
 }
@@ -73,10 +75,6 @@ export function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-function compareKeys(a: RowKey, b: RowKey): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  return String(a).localeCompare(String(b));
-}
 
 /** What redaction must remove from free text: the person's identifier values and name, read before anything changes. */
 export function subjectTraits(map: DataMap, collected: TableRows[]): SubjectTraits {

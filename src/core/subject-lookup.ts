@@ -7,7 +7,8 @@ import type { SchemaSnapshot } from '../db/schema-snapshot.js';
 import { ExitCode, LetheError, NothingMatchedError, UsageError, type ErrorDocument } from '../errors.js';
 
 export type Row = Record<string, unknown>;
-export type RowKey = string | number;
+export type { RowKey } from '../db/row-key.js';
+import { keyOf, keyText, showKey, type RowKey } from '../db/row-key.js';
 
 export interface LookupOptions {
   /** Only this identifier (`--by`). */
@@ -33,7 +34,7 @@ export class AmbiguousSubjectError extends LetheError {
     const label = kinds.size === 1 ? `${candidates[0]!.subject.name} records` : 'people';
     super(
       `${candidates.length} ${label} match: ${candidates
-        .map((c) => `${kinds.size === 1 ? '' : `${c.subject.name} `}${c.subject.table} ${String(c.key)} (by ${c.matchedBy.join(', ')})`)
+        .map((c) => `${kinds.size === 1 ? '' : `${c.subject.name} `}${c.subject.table} ${showKey(c.key)} (by ${c.matchedBy.join(', ')})`)
         .join('; ')}.`,
       ExitCode.usage,
       kinds.size === 1
@@ -127,8 +128,8 @@ export async function resolveSubject(
     tried.push(...identifiers.map((i) => `${searched.length > 1 ? `${subject.name} ` : ''}${i.name}`));
     for (const identifier of identifiers) {
       for (const row of await rowsMatching(knex, dialect, subject.table, identifier, value, schema)) {
-        const key = row[table.primaryKey] as RowKey;
-        const id = `${subject.name}\u0000${String(key)}`;
+        const key = keyOf(table.keyColumns, row);
+        const id = `${subject.name}\u0000${keyText(key)}`;
         const existing = matches.get(id);
         if (existing) existing.matchedBy.push(identifier.name);
         else matches.set(id, { subject, key, row, matchedBy: [identifier.name] });

@@ -4,6 +4,7 @@ import { before } from '../config/duration.js';
 import { personalColumns, type ColumnMapping, type ColumnRef, type DataMap, type SubjectMapping, type TableMapping } from '../config/data-map.js';
 import { changesRow, maskedValues } from './column-masking.js';
 import type { Row } from './subject-lookup.js';
+import { orderByKey, qualified, whereKeyBeyond, type RowKey } from '../db/row-key.js';
 import type { Dialect } from '../db/dialect.js';
 import { readSweepState } from '../db/sweep-state.js';
 import { UsageError } from '../errors.js';
@@ -36,7 +37,7 @@ export interface SweepTask {
   /** anonymize: identifies the strategies and timestamp of the pass (see strategyDigest). */
   digest?: string;
   /** anonymize: how far an earlier pass that stopped got (its rows are not read again). */
-  resume?: { after: string | number; cutoff: Date; from?: Date };
+  resume?: { after: RowKey; cutoff: Date; from?: Date };
 }
 
 export interface SweepPlan {
@@ -127,7 +128,7 @@ export function dueRows(knex: Knex, dialect: Dialect, table: TableMapping, task:
   if (resume) {
     // Not what the stopped pass did: keys up to where it got, in its time window.
     query.where((q) => {
-      q.where(table.primaryKey, '>', resume.after).orWhereNot(dialect.timeBefore(knex, timestamp, resume.cutoff));
+      q.where((beyond) => whereKeyBeyond(beyond, table.keyColumns, resume.after, '>')).orWhereNot(dialect.timeBefore(knex, timestamp, resume.cutoff));
       if (resume.from) q.orWhere(dialect.timeBefore(knex, timestamp, resume.from));
     });
   }
@@ -170,14 +171,16 @@ export async function inactiveSubjects(
   map: DataMap,
   subject: SubjectMapping,
   cutoff: Date,
-  after?: string | number,
+  after?: RowKey,
   limit?: number,
   options: { withoutActivity?: boolean } = {},
 ): Promise<Row[]> {
   const table = map.tables.get(subject.table)!;
   const rule = table.retention!;
-  const pk = `${table.name}.${table.primaryKey}`;
-  const query = knex(table.name).select(`${table.name}.*`).orderBy(pk);
+  const key = qualified(table.keyColumns, table.name);
+  // Rows below the person link to their key, which is then of one column (the map checks).
+  const pk = key[0]!;
+  const query = orderByKey(knex(table.name).select(`${table.name}.*`), key);
   /** Rows of `ref.table` below the person (a correlated subquery on `pk`), narrowed by `where`. */
   const below = (ref: ColumnRef, where: (q: Knex.QueryBuilder) => void) =>
     function linked(this: Knex.QueryBuilder) {
@@ -188,7 +191,7 @@ export async function inactiveSubjects(
         const parent = map.tables.get(path[i + 1]!)!;
         const link = child.parents.find((p) => p.table === parent.name)!;
         if (i === path.length - 2) this.whereRaw('?? = ??', [`${child.name}.${link.column}`, pk]);
-        else this.join(parent.name, `${parent.name}.${parent.primaryKey}`, `${child.name}.${link.column}`);
+        else this.join(parent.name, `${parent.name}.${parent.keyColumns[0]}`, `${child.name}.${link.column}`);
       }
       where(this);
     };
@@ -215,7 +218,7 @@ export async function inactiveSubjects(
       if (fallback) q.orWhere(dialect.timeBefore(knex, fallback, cutoff));
     });
   }
-  if (after !== undefined) query.where(pk, '>', after);
+  if (after !== undefined) whereKeyBeyond(query, key, after, '>');
   if (limit !== undefined) query.limit(limit);
   return query;
 }

@@ -13,6 +13,8 @@ import { pauseBeforeRetry } from './conflict-retry.js';
 import type { Session } from './session.js';
 import { chunks } from './subject-data.js';
 import type { Row, RowKey } from './subject-lookup.js';
+import { keyColumnsOf, keyOf, orderByKey, whereKeyBeyond, whereKeyIn, type KeyPart } from '../db/row-key.js';
+import { readKeys } from '../db/batch-update.js';
 import { alreadyAnonymized, constantOf, dueRows, inactiveSubjects, type SweepPlan, type SweepTask } from './sweep-plan.js';
 
 export interface SweepOptions extends StopConditions {
@@ -254,16 +256,16 @@ const anonymizeBatchInJs: BatchStep = async (session, plan, table, task, after, 
   const live = schema.get(table.name)!;
   const columns = personalColumns(table);
   const batch = await inAuditedTransaction(session, plan, table.name, 'anonymize', async (trx, intend) => {
-    const rows: Row[] = await dialect.readForUpdate(trx, table.name, table.primaryKey, page(dueRows(trx, dialect, table, task).select('*'), table, after, size));
+    const rows: Row[] = await dialect.readForUpdate(trx, table.name, table.keyColumns, page(dueRows(trx, dialect, table, task).select('*'), table, after, size));
     if (rows.length === 0) return undefined;
     const updates = rows.flatMap((row) => {
       const values = maskedValues(session.map, schema, table, row);
-      return changesRow(values, row) ? [{ key: row[table.primaryKey] as RowKey, values }] : [];
+      return changesRow(values, row) ? [{ key: keyOf(table.keyColumns, row), values }] : [];
     });
-    const keys = rows.map((r) => r[table.primaryKey] as RowKey);
+    const keys = rows.map((r) => keyOf(table.keyColumns, r));
     if (updates.length > 0) {
       intend(updates.map((u) => u.key), keys);
-      await dialect.updateRowsByKey(trx, table.name, live.columns.get(table.primaryKey)!, columns.map((c) => live.columns.get(c.name)!), updates);
+      await dialect.updateRowsByKey(trx, table.name, keyColumnsOf(live, table), columns.map((c) => live.columns.get(c.name)!), updates);
     }
     await recordProgress(trx, table, task, keys.at(-1)!);
     return { last: keys.at(-1)!, looked: rows.length, changed: updates.length };
@@ -280,7 +282,7 @@ const anonymizeBatchInSql: BatchStep = async (session, plan, table, task, after,
   const { dialect } = session;
   const values = Object.fromEntries(personalColumns(table).map((c) => [c.name, constantOf(c)]));
   const batch = await inAuditedTransaction(session, plan, table.name, 'anonymize', async (trx, intend) => {
-    const written = await dialect.updateKeysetBatch(trx, { pending: () => dueRows(trx, dialect, table, task), primaryKey: table.primaryKey, after, limit: size, values });
+    const written = await dialect.updateKeysetBatch(trx, { pending: () => dueRows(trx, dialect, table, task), keyColumns: table.keyColumns, after, limit: size, values });
     if (written && written.changed.length > 0) intend(written.changed, written.changed);
     if (written) await recordProgress(trx, table, task, written.last);
     return written;
@@ -292,7 +294,7 @@ const anonymizeBatchInSql: BatchStep = async (session, plan, table, task, after,
 /** Deletes a batch of rows past their period, after every row linked below them. */
 const deleteBatch: BatchStep = async (session, plan, table, task, after, size) => {
   const { knex, dialect, map } = session;
-  const keys = (await dialect.readColumn(page(dueRows(knex, dialect, table, task).select(table.primaryKey), table, after, size))) as RowKey[];
+  const keys = await readKeys(page(dueRows(knex, dialect, table, task).select(table.keyColumns), table, after, size), table.keyColumns, (query) => dialect.readColumn(query));
   if (keys.length === 0) return undefined;
   const deleted: Record<string, number> = {};
   await inAuditedTransaction(session, plan, table.name, 'delete', async (trx, intend) => {
@@ -321,7 +323,7 @@ const inactiveBatch: BatchStep = async (session, plan, table, task, after, size,
     if (looked > 0 && (stopped = await stopRequested(stop))) break;
     looked += 1;
     if (alreadyAnonymized(session, table, row)) continue;
-    const key = row[table.primaryKey] as RowKey;
+    const key = keyOf(table.keyColumns, row);
     const anonymization = await planForMatch(session, { subject, key, row, matchedBy: ['inactivity'] });
     const receipt = await executeAnonymization(session, anonymization, { command: 'sweep', finish: false, auditDetail: { sweep: plan.requestId } });
     people += 1;
@@ -332,7 +334,7 @@ const inactiveBatch: BatchStep = async (session, plan, table, task, after, size,
       tables[done.table] = { action: done.action, rows: (before?.rows ?? 0) + done.rows };
     }
   }
-  return { last: rows[looked - 1]![table.primaryKey] as RowKey, looked, tables, people, ...(stopped ? { stopped } : {}) };
+  return { last: keyOf(table.keyColumns, rows[looked - 1]!), looked, tables, people, ...(stopped ? { stopped } : {}) };
 };
 
 /**
@@ -423,13 +425,14 @@ async function deleteWithDescendants(trx: Knex.Transaction, map: DataMap, table:
   for (const child of map.tables.values()) {
     for (const link of child.parents.filter((p) => p.table === table.name)) {
       for (const chunk of chunks(keys, 1000)) {
-        const childKeys = (await trx(child.name).select(child.primaryKey).whereIn(link.column, chunk)).map((r: Row) => r[child.primaryKey] as RowKey);
+        // A link holds its parent's key, of one column (the map checks).
+        const childKeys = ((await trx(child.name).select(child.keyColumns).whereIn(link.column, chunk as KeyPart[])) as Row[]).map((r) => keyOf(child.keyColumns, r));
         if (childKeys.length > 0) await deleteWithDescendants(trx, map, child, childKeys, deleted);
       }
     }
   }
   for (const chunk of chunks(keys, 1000)) {
-    deleted[table.name] = (deleted[table.name] ?? 0) + (await trx(table.name).whereIn(table.primaryKey, chunk).delete());
+    deleted[table.name] = (deleted[table.name] ?? 0) + (await whereKeyIn(trx(table.name), table.keyColumns, chunk).delete());
   }
 }
 
@@ -440,8 +443,8 @@ function recordProgress(trx: Knex.Transaction, table: TableMapping, task: SweepT
 
 /** The next keyset page of `query`: up to `size` rows after `after`, in primary-key order. */
 function page(query: Knex.QueryBuilder, table: TableMapping, after: RowKey | undefined, size: number): Knex.QueryBuilder {
-  if (after !== undefined) query.where(table.primaryKey, '>', after);
-  return query.orderBy(table.primaryKey).limit(size);
+  if (after !== undefined) whereKeyBeyond(query, table.keyColumns, after, '>');
+  return orderByKey(query, table.keyColumns).limit(size);
 }
 
 function pause(ms: number, signal?: AbortSignal): Promise<void> {

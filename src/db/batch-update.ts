@@ -1,6 +1,7 @@
 import type { Knex } from 'knex';
 import { DatabaseError } from '../errors.js';
 import type { KeyedUpdate, KeysetBatch, RowKeyValue } from './dialect.js';
+import { keyOf, orderByKey, showKey, whereKeyBeyond } from './row-key.js';
 import type { ColumnInfo } from './schema-snapshot.js';
 
 /**
@@ -34,38 +35,54 @@ export function utcDateText(date: Date, column: ColumnInfo): string {
 
 /** The first `limit` rows of the batch's pending rows after `after`, in primary-key order. */
 export function keysetWindow(batch: KeysetBatch): Knex.QueryBuilder {
-  const query = batch.pending().select(batch.primaryKey).orderBy(batch.primaryKey).limit(batch.limit);
-  if (batch.after !== undefined) query.where(batch.primaryKey, '>', batch.after);
+  const query = orderByKey(batch.pending().select(batch.keyColumns), batch.keyColumns).limit(batch.limit);
+  if (batch.after !== undefined) whereKeyBeyond(query, batch.keyColumns, batch.after, '>');
   return query;
 }
 
 /** The batch's pending rows in (after, last]. */
 export function keyRange(batch: KeysetBatch, last: RowKeyValue): Knex.QueryBuilder {
-  const query = batch.pending().where(batch.primaryKey, '<=', last);
-  if (batch.after !== undefined) query.where(batch.primaryKey, '>', batch.after);
+  const query = whereKeyBeyond(batch.pending(), batch.keyColumns, last, '<=');
+  if (batch.after !== undefined) whereKeyBeyond(query, batch.keyColumns, batch.after, '>');
   return query;
 }
 
 /**
  * updateKeysetBatch for databases where nothing can change between a transaction's read and
  * its write (SQLite's single writer; MySQL with a locking read): the batch's keys are read
- * (`readKeys`), then one UPDATE over their range writes exactly those rows. Should the count
+ * (with a locking read where `lock`), then one UPDATE over their range writes exactly those rows. Should the count
  * differ all the same, the batch fails (and is rolled back) rather than be recorded wrongly.
  */
 export async function readThenUpdateRange(
   batch: KeysetBatch,
-  readKeys: (query: Knex.QueryBuilder) => Promise<unknown[]>,
+  readColumn: (query: Knex.QueryBuilder) => Promise<unknown[]>,
+  options: { lock?: boolean } = {},
 ): Promise<{ last: RowKeyValue; changed: RowKeyValue[] } | undefined> {
-  const keys = (await readKeys(keysetWindow(batch))) as RowKeyValue[];
+  const window = keysetWindow(batch);
+  if (options.lock) window.forUpdate();
+  const keys = await readKeys(window, batch.keyColumns, readColumn);
   const last = keys.at(-1);
   if (last === undefined) return undefined;
   const count = Number(await keyRange(batch, last).update(batch.values));
   if (count !== keys.length) {
     throw new DatabaseError(
-      `Rows between keys ${String(keys[0])} and ${String(last)} changed while the sweep wrote them (${count} rows written, ${keys.length} read).`,
+      `Rows between keys ${showKey(keys[0]!)} and ${showKey(last)} changed while the sweep wrote them (${count} rows written, ${keys.length} read).`,
       undefined,
       'Run the sweep again.',
     );
   }
   return { last, changed: keys };
+}
+
+/**
+ * The keys `query` selects (it selects the key columns, in order): through `readColumn` (no
+ * object per row) for a key of one column, as tuples for a key of several.
+ */
+export async function readKeys(
+  query: Knex.QueryBuilder,
+  keyColumns: string[],
+  readColumn: (query: Knex.QueryBuilder) => Promise<unknown[]>,
+): Promise<RowKeyValue[]> {
+  if (keyColumns.length === 1) return (await readColumn(query)) as RowKeyValue[];
+  return ((await query) as Record<string, unknown>[]).map((row) => keyOf(keyColumns, row));
 }

@@ -1,20 +1,21 @@
 import type { Knex } from 'knex';
+import type { RowKey } from './row-key.js';
 import type { ColumnInfo, SchemaSnapshot } from './schema-snapshot.js';
 
 /** A row to rewrite: its primary key and the new values of some columns. */
 export interface KeyedUpdate {
-  key: string | number;
+  key: RowKey;
   values: Record<string, unknown>;
 }
 
-/** A primary-key value as the driver returns it. */
-export type RowKeyValue = string | number;
+/** A primary-key value as the driver returns it (a tuple for a key of several columns). */
+export type RowKeyValue = RowKey;
 
 /** What `updateKeysetBatch` writes: see there. */
 export interface KeysetBatch {
   /** The rows still to change, built on the caller's transaction; a new builder per call. */
   pending: () => Knex.QueryBuilder;
-  primaryKey: string;
+  keyColumns: string[];
   after: RowKeyValue | undefined;
   limit: number;
   values: Record<string, unknown>;
@@ -53,7 +54,7 @@ export interface Dialect {
    * transaction, in the fastest correct form for the dialect. `columns` describes every
    * column in `updates[].values` (for casts).
    */
-  updateRowsByKey(trx: Knex.Transaction, table: string, primaryKey: ColumnInfo, columns: ColumnInfo[], updates: KeyedUpdate[]): Promise<void>;
+  updateRowsByKey(trx: Knex.Transaction, table: string, keyColumns: ColumnInfo[], columns: ColumnInfo[], updates: KeyedUpdate[]): Promise<void>;
   /**
    * The first column of the rows `query` selects, in order, read without building an object
    * per row (a batch's primary keys: tens of thousands of values).
@@ -73,7 +74,7 @@ export interface Dialect {
    * writers until the transaction ends (FOR UPDATE on the servers; on SQLite the database's
    * write lock, taken before the read, so no other process commits in between).
    */
-  readForUpdate(trx: Knex.Transaction, table: string, primaryKey: string, query: Knex.QueryBuilder): Promise<Record<string, unknown>[]>;
+  readForUpdate(trx: Knex.Transaction, table: string, keyColumns: string[], query: Knex.QueryBuilder): Promise<Record<string, unknown>[]>;
   /**
    * `expression` (e.g. a column) in lower case, folding every script as JavaScript's toLowerCase does (SQLite's
    * own LOWER() folds ASCII only: `Élodie` stayed `élodie`-blind), for case-insensitive

@@ -85,23 +85,23 @@ export const mysqlDialect: Dialect = {
     return schema;
   },
 
-  async updateRowsByKey(trx, table, primaryKey, columns, updates) {
+  async updateRowsByKey(trx, table, keyColumns, columns, updates) {
     for (const group of groupByColumns(columns, updates)) {
-      const rowsPerStatement = Math.floor(MAX_PARAMETERS / (group.columns.length + 1));
+      const rowsPerStatement = Math.floor(MAX_PARAMETERS / (group.columns.length + keyColumns.length));
       let chunk: unknown[][] = [];
       let bytes = 0;
       for (const update of group.updates) {
-        const row = [update.key, ...group.columns.map((c) => toParameter(update.values[c.name], c))];
+        const row = [...[update.key].flat(), ...group.columns.map((c) => toParameter(update.values[c.name], c))];
         const size = row.reduce<number>((sum, value) => sum + sizeOf(value), 0);
         if (chunk.length > 0 && (chunk.length >= rowsPerStatement || bytes + size > MAX_STATEMENT_BYTES)) {
-          await updateChunk(trx, table, primaryKey, group.columns, chunk);
+          await updateChunk(trx, table, keyColumns, group.columns, chunk);
           chunk = [];
           bytes = 0;
         }
         chunk.push(row);
         bytes += size;
       }
-      if (chunk.length > 0) await updateChunk(trx, table, primaryKey, group.columns, chunk);
+      if (chunk.length > 0) await updateChunk(trx, table, keyColumns, group.columns, chunk);
     }
   },
 
@@ -113,10 +113,10 @@ export const mysqlDialect: Dialect = {
   updateKeysetBatch(_trx, batch) {
     // InnoDB's plain SELECT reads a snapshot while UPDATE reads the latest rows; a locking read
     // locks the rows (and, under REPEATABLE READ, the gaps between them), so both see the same.
-    return readThenUpdateRange(batch, (query) => this.readColumn(query.forUpdate()));
+    return readThenUpdateRange(batch, (query) => this.readColumn(query), { lock: true });
   },
 
-  async readForUpdate(_trx, _table, _primaryKey, query) {
+  async readForUpdate(_trx, _table, _keyColumns, query) {
     return query.forUpdate();
   },
 
@@ -256,17 +256,18 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
 // --- batched update ------------------------------------------------------------------------
 
 /**
- * UPDATE t JOIN (SELECT ? AS k, ? AS c0 UNION ALL SELECT ?, ? ...) AS v ON t.pk = v.k SET t.c = v.c0:
- * one statement, one primary-key lookup per row. MariaDB has no VALUES ROW(), so the derived
- * table is a UNION ALL of one-row SELECTs.
+ * UPDATE t JOIN (SELECT ? AS k0, ? AS c0 UNION ALL SELECT ?, ? ...) AS v ON t.pk = v.k0 SET t.c = v.c0:
+ * one statement, one primary-key lookup per row (a key of several columns is k0, k1, ...).
+ * MariaDB has no VALUES ROW(), so the derived table is a UNION ALL of one-row SELECTs.
  */
-async function updateChunk(trx: Knex.Transaction, table: string, primaryKey: ColumnInfo, columns: ColumnInfo[], rows: unknown[][]): Promise<void> {
-  const first = `SELECT ? AS k${columns.map((_, i) => `, ? AS c${i}`).join('')}`;
-  const rest = `SELECT ?${', ?'.repeat(columns.length)}`;
+async function updateChunk(trx: Knex.Transaction, table: string, keyColumns: ColumnInfo[], columns: ColumnInfo[], rows: unknown[][]): Promise<void> {
+  const first = `SELECT ${[...keyColumns.map((_, i) => `? AS k${i}`), ...columns.map((_, i) => `? AS c${i}`)].join(', ')}`;
+  const rest = `SELECT ${Array(keyColumns.length + columns.length).fill('?').join(', ')}`;
   const derived = [first, ...rows.slice(1).map(() => rest)].join(' UNION ALL ');
+  const match = keyColumns.map((_, i) => `t.?? = v.k${i}`).join(' AND ');
   const assignments = columns.map((_, i) => `t.?? = v.c${i}`).join(', ');
-  const bindings = [table, ...rows.flat(), primaryKey.name, ...columns.map((c) => c.name)];
-  await trx.raw(`UPDATE ?? AS t JOIN (${derived}) AS v ON t.?? = v.k SET ${assignments}`, bindings as Knex.RawBinding[]);
+  const bindings = [table, ...rows.flat(), ...keyColumns.map((k) => k.name), ...columns.map((c) => c.name)];
+  await trx.raw(`UPDATE ?? AS t JOIN (${derived}) AS v ON ${match} SET ${assignments}`, bindings as Knex.RawBinding[]);
 }
 
 function toParameter(value: unknown, column: ColumnInfo): unknown {

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { interruptible } from '../turn.js';
-import type { Dialect, KeyedUpdate, RowKeyValue } from './dialect.js';
+import type { Dialect, KeyedUpdate } from './dialect.js';
 import { broadType, noteUniqueIndex, type ColumnInfo, type DeleteRule, type ForeignKeyInfo, type IndexInfo, type SchemaSnapshot } from './schema-snapshot.js';
-import { groupByColumns, keyRange, keysetWindow } from './batch-update.js';
+import { groupByColumns, keyRange, keysetWindow, readKeys } from './batch-update.js';
+import { orderByKey } from './row-key.js';
 import { connectTimeoutOf, parseServerUrl, quietKnexLog } from './connection-errors.js';
 import { holdOnDedicatedConnection } from './job-lock.js';
 
@@ -83,11 +84,11 @@ export const postgresDialect: Dialect = {
     return schema;
   },
 
-  async updateRowsByKey(trx, table, primaryKey, columns, updates) {
+  async updateRowsByKey(trx, table, keyColumns, columns, updates) {
     for (const { columns: present, updates: group } of groupByColumns(columns, updates)) {
-      const rowsPerStatement = Math.floor(MAX_PARAMETERS / (present.length + 1));
+      const rowsPerStatement = Math.floor(MAX_PARAMETERS / (present.length + keyColumns.length));
       for (let start = 0; start < group.length; start += rowsPerStatement) {
-        await updateChunk(trx, table, primaryKey, present, group.slice(start, start + rowsPerStatement));
+        await updateChunk(trx, table, keyColumns, present, group.slice(start, start + rowsPerStatement));
       }
     }
   },
@@ -101,14 +102,16 @@ export const postgresDialect: Dialect = {
     // No row locks (FOR UPDATE writes a lock into every row read): the batch's last key is
     // read, and the UPDATE over the range returns the keys it changed, in key order. Rows
     // others change meanwhile are re-checked by the UPDATE and recorded as they end up.
-    const [last] = (await this.readColumn(trx.max({ last: batch.primaryKey }).from(keysetWindow(batch).as('batch')))) as (RowKeyValue | null)[];
-    if (last === null || last === undefined) return undefined;
-    const update = keyRange(batch, last).update(batch.values, [batch.primaryKey]);
-    const changed = (await this.readColumn(trx.with('changed', update).select(batch.primaryKey).from('changed').orderBy(batch.primaryKey))) as RowKeyValue[];
+    const keys = batch.keyColumns;
+    const lastRow = orderByKey(trx.select(keys).from(keysetWindow(batch).as('batch')), keys, 'desc').limit(1);
+    const [last] = await readKeys(lastRow, keys, (query) => this.readColumn(query));
+    if (last === undefined) return undefined;
+    const update = keyRange(batch, last).update(batch.values, keys);
+    const changed = await readKeys(orderByKey(trx.with('changed', update).select(keys).from('changed'), keys), keys, (query) => this.readColumn(query));
     return { last, changed };
   },
 
-  async readForUpdate(_trx, _table, _primaryKey, query) {
+  async readForUpdate(_trx, _table, _keyColumns, query) {
     return query.forUpdate();
   },
 
@@ -302,21 +305,23 @@ function splitName(table: string): { schema: string | null; name: string } {
 // --- batched update ------------------------------------------------------------------------
 
 /**
- * UPDATE t SET c = v.c1 FROM (VALUES (CAST($1 AS <pk type>), CAST($2 AS <c type>)), ...) AS v(k, c1)
- * WHERE t.pk = v.k: one statement, one index lookup per row. The casts give the VALUES list
- * the columns' types (unknown parameters would otherwise be text).
+ * UPDATE t SET c = v.c1 FROM (VALUES (CAST($1 AS <pk type>), CAST($2 AS <c type>)), ...) AS v(k0, c1)
+ * WHERE t.pk = v.k0: one statement, one index lookup per row (a key of several columns is
+ * k0, k1, ...). The casts give the VALUES list the columns' types (unknown parameters would
+ * otherwise be text).
  */
-async function updateChunk(trx: Knex.Transaction, table: string, primaryKey: ColumnInfo, columns: ColumnInfo[], updates: KeyedUpdate[]): Promise<void> {
-  const casts = [primaryKey, ...columns].map((c) => `CAST(? AS ${castType(c.declaredType)})`).join(', ');
+async function updateChunk(trx: Knex.Transaction, table: string, keyColumns: ColumnInfo[], columns: ColumnInfo[], updates: KeyedUpdate[]): Promise<void> {
+  const casts = [...keyColumns, ...columns].map((c) => `CAST(? AS ${castType(c.declaredType)})`).join(', ');
   const rows = updates.map(() => `(${casts})`).join(', ');
-  const aliases = ['k', ...columns.map((_, i) => `c${i}`)].join(', ');
+  const aliases = [...keyColumns.map((_, i) => `k${i}`), ...columns.map((_, i) => `c${i}`)].join(', ');
   const assignments = columns.map((_, i) => `?? = v.c${i}`).join(', ');
   const bindings: unknown[] = [table, ...columns.map((c) => c.name)];
   for (const update of updates) {
-    bindings.push(update.key, ...columns.map((c) => toParameter(update.values[c.name])));
+    bindings.push(...[update.key].flat(), ...columns.map((c) => toParameter(update.values[c.name])));
   }
-  bindings.push(primaryKey.name);
-  await trx.raw(`UPDATE ?? AS t SET ${assignments} FROM (VALUES ${rows}) AS v(${aliases}) WHERE t.?? = v.k`, bindings as Knex.RawBinding[]);
+  bindings.push(...keyColumns.map((k) => k.name));
+  const match = keyColumns.map((_, i) => `t.?? = v.k${i}`).join(' AND ');
+  await trx.raw(`UPDATE ?? AS t SET ${assignments} FROM (VALUES ${rows}) AS v(${aliases}) WHERE ${match}`, bindings as Knex.RawBinding[]);
 }
 
 /**

@@ -96,16 +96,17 @@ export const sqliteDialect: Dialect = {
     return snapshot;
   },
 
-  async updateRowsByKey(trx, table, primaryKey, columns, updates) {
+  async updateRowsByKey(trx, table, keyColumns, columns, updates) {
     // One prepared statement per set of columns, run once per row inside the caller's transaction:
     // SQLite has no network round trip, so this beats building large statements.
     const db = (await trx.client.acquireConnection()) as SqliteConnection;
     try {
       for (const group of groupByColumns(columns, updates)) {
         const assignments = group.columns.map((c) => `${quote(c.name)} = ?`).join(', ');
-        const statement = db.prepare(`UPDATE ${quoteTable(table)} SET ${assignments} WHERE ${quote(primaryKey.name)} = ?`);
+        const where = keyColumns.map((k) => `${quote(k.name)} = ?`).join(' AND ');
+        const statement = db.prepare(`UPDATE ${quoteTable(table)} SET ${assignments} WHERE ${where}`);
         for (const update of group.updates) {
-          statement.run(...group.columns.map((c) => toParameter(update.values[c.name], c)), update.key);
+          statement.run(...group.columns.map((c) => toParameter(update.values[c.name], c)), ...[update.key].flat());
         }
       }
     } finally {
@@ -132,10 +133,10 @@ export const sqliteDialect: Dialect = {
     return readThenUpdateRange(batch, (query) => this.readColumn(query));
   },
 
-  async readForUpdate(trx, table, primaryKey, query) {
+  async readForUpdate(trx, table, keyColumns, query) {
     // A write that changes nothing still takes SQLite's write lock (waiting up to busy_timeout):
     // from here until the commit no other process can write what this batch reads.
-    await trx.raw('UPDATE ?? SET ?? = ?? WHERE 0', [table, primaryKey, primaryKey]);
+    await trx.raw('UPDATE ?? SET ?? = ?? WHERE 0', [table, keyColumns[0]!, keyColumns[0]!]);
     return query;
   },
 

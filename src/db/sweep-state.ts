@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { RowKey } from './row-key.js';
 
 /**
  * Where each table's sweep got to, kept in the swept database itself (table
@@ -32,7 +33,7 @@ export async function readSweepState(
   }[];
   const finished = rows.find((r) => r.action === action);
   const stopped = rows.find((r) => r.action === progressAction(action) && r.resume);
-  const resume = stopped ? (JSON.parse(stopped.resume!) as { after: string | number; from: string | null }) : undefined;
+  const resume = stopped ? (JSON.parse(stopped.resume!) as { after: RowKey; from: string | null }) : undefined;
   return {
     ...(finished ? { watermark: new Date(finished.cutoff) } : {}),
     ...(stopped && resume ? { progress: { cutoff: new Date(stopped.cutoff), lastKey: resume.after, ...(resume.from ? { from: new Date(resume.from) } : {}) } } : {}),
@@ -54,7 +55,7 @@ export async function writeWatermark(knex: Knex, mark: SweepWatermark): Promise<
  * far as the committed batches went, however the sweep stopped.
  */
 export interface SweepProgress extends SweepWatermark {
-  lastKey: string | number;
+  lastKey: RowKey;
   /** The pass's lower bound (the rows older than this were not its work), if it had one. */
   from?: Date;
 }

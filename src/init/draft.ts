@@ -40,8 +40,8 @@ export interface DraftLink {
 
 export interface DraftTable {
   name: string;
-  /** Absent only on an impersonal table that has no one-column key (a composite key). */
-  primaryKey?: string;
+  /** The key's column, or its columns for a key of several; absent only on an impersonal table with no key. */
+  primaryKey?: string | string[];
   belongsTo: DraftLink[];
   /** Foreign keys to a person's table that are not ownership: a customer's support agent, an employee's manager. */
   references: DraftLink[];
@@ -76,7 +76,7 @@ export interface Draft {
   /** What init noticed that a person should know, for every subject (never a value). */
   notices: string[];
   tables: DraftTable[];
-  /** Tables lethe can neither map as they are (no one-column key that is not personal) nor call impersonal, with the reason. */
+  /** Tables lethe can neither map as they are (no key that is not personal) nor call impersonal, with the reason. */
   skipped: { name: string; reason: string }[];
   sampleSize: number;
 }
@@ -98,14 +98,14 @@ export async function draftDataMap(knex: Knex, dialect: Dialect, options: { samp
     const name = table.info.name;
     const impersonal = !roles.people.has(name) && (roles.owners.get(name)?.size ?? 0) === 0 && table.columns.every((c) => !c.verdict.personal);
     if (impersonal) tables.push(impersonalTable(table, catalogueNames.get(name)!, sampleSize));
-    else if ('column' in table.key) tables.push(mappedTable(table, table.key.column));
+    else if ('column' in table.key) tables.push(mappedTable(table, table.key));
     else skipped.push({ name, reason: table.key.skip });
   }
   if (!tables.some((t) => t.impersonal === undefined)) {
     throw new LetheError(
       `No table can be mapped: ${skipped.map((s) => `${s.name}, because ${s.reason}`).join('; ')}.`,
       ExitCode.failed,
-      'lethe maps tables that have a one-column key which holds no personal data (a primary key, or a UNIQUE NOT NULL column).',
+      'lethe maps tables that have a key which holds no personal data (a primary key of one or more columns, or a UNIQUE NOT NULL column).',
     );
   }
   linkTables(tables, schema, roles);
@@ -127,11 +127,12 @@ async function readTable(knex: Knex, table: TableInfo, schema: SchemaSnapshot, s
   const rows = await sample(knex, table.name, sampleSize);
   const key = keyOf(table, rows, schema);
   const primaryKey = 'column' in key ? key.column : '';
+  const keyColumns = 'column' in key ? (key.columns ?? [key.column]) : [];
   // Every column of a foreign key, composite ones too (PlaylistTrack's), is a key.
   const foreignKeyColumns = new Set(table.foreignKeys.flatMap((fk) => fk.columns));
   const columns: ColumnReading[] = [];
   for (const column of table.columns.values()) {
-    if (column.name === primaryKey) continue;
+    if (keyColumns.includes(column.name)) continue;
     const values = rows.map((row) => row[column.name]).filter((value) => value !== null && value !== undefined);
     const foreignKey = foreignKeyColumns.has(column.name);
     columns.push({ name: column.name, values, foreignKey, verdict: classifyColumn(column, values, { table: table.name, primaryKey, foreignKey }) });
@@ -175,15 +176,19 @@ interface CatalogueNames {
   people: string[];
 }
 
-function mappedTable(table: SampledTable, primaryKey: string): DraftTable {
-  const key = table.info.columns.get(primaryKey)!;
+function mappedTable(table: SampledTable, tableKey: { column: string; columns?: string[] }): DraftTable {
+  // A template takes the key's first column (a unique column's template is checked against the whole key by check).
+  const key = table.info.columns.get(tableKey.column)!;
+  const primaryKey = tableKey.columns ?? tableKey.column;
+  // A key of several columns is written out with the columns too, kept, so the map says what the rows hold.
+  const keyColumns: DraftColumn[] = (tableKey.columns ?? []).map((name) => ({ name, personal: false, strategy: 'keep', comment: 'part of the primary key', type: table.info.columns.get(name)!.type }));
   const columns = table.columns.map((column) => {
     const drafted = draftColumn(table.info.columns.get(column.name)!, column.verdict, key);
     const kind = column.verdict.personal ? column.verdict.kind : undefined;
     if (kind === 'email' || kind === 'phone') drafted.malformed = malformedValues(kind, column.values);
     return drafted;
   });
-  const draft: DraftTable = { name: table.info.name, primaryKey, belongsTo: [], references: [], linkNotes: [], columns, sampled: table.rows.length };
+  const draft: DraftTable = { name: table.info.name, primaryKey, belongsTo: [], references: [], linkNotes: [], columns: [...keyColumns, ...columns], sampled: table.rows.length };
   const createdAt = creationColumn(draft);
   if (createdAt) draft.retentionHint = `for example: retention: { timestamp: ${createdAt}, anonymizeAfter: 24 months, deleteAfter: 5 years }`;
   return draft;
@@ -195,7 +200,7 @@ function impersonalTable(table: SampledTable, names: CatalogueNames, sampleSize:
   const why = [...said(names.things, 'things'), ...said(names.people, 'people the catalogue lists, not people it keeps data about')];
   const things = why.length > 0 ? ` (${why.join('; ')})` : '';
   const basis = sampleSize === 0 || table.rows.length === 0 ? '; judged by column names only, as nothing was sampled' : '';
-  const primaryKey = 'column' in table.key ? table.key.column : undefined;
+  const primaryKey = 'column' in table.key ? (table.key.columns ?? table.key.column) : undefined;
   return {
     name: table.info.name,
     ...(primaryKey !== undefined ? { primaryKey } : {}),
@@ -229,9 +234,20 @@ function draftColumn(column: ColumnInfo, verdict: ColumnClass, primaryKey: Colum
  * e-mail, a name, a national id...), since keys go into the audit trail, which holds no
  * personal data. A unique NOT NULL column that is not personal stands in for such a key.
  */
-function keyOf(table: TableInfo, rows: Record<string, unknown>[], schema: SchemaSnapshot): { column: string } | { skip: string } {
+function keyOf(table: TableInfo, rows: Record<string, unknown>[], schema: SchemaSnapshot): { column: string; columns?: string[] } | { skip: string } {
   if (table.primaryKey.length > 1) {
-    return { skip: `its primary key has ${table.primaryKey.length} columns (${table.primaryKey.join(', ')}); lethe needs one column that identifies a row` };
+    // A key of several columns (a link table's pair of ids) addresses rows as well, unless it holds what identifies a person.
+    for (const name of table.primaryKey) {
+      const column = table.columns.get(name)!;
+      const values = rows.map((row) => row[name]).filter((value) => value !== null && value !== undefined);
+      const verdict = classifyColumn(column, values, { table: table.name, primaryKey: '', foreignKey: table.foreignKeys.some((fk) => fk.columns.includes(name)) });
+      if (verdict.personal && verdict.kind && PERSONAL_KEY_KINDS.has(verdict.kind)) {
+        return {
+          skip: `its primary key (${table.primaryKey.join(', ')}) includes ${name}, which holds personal data (${PERSONAL_KINDS[verdict.kind].label}), and lethe writes keys into the audit trail, which holds none; give the table a key that is not personal to map it`,
+        };
+      }
+    }
+    return { column: table.primaryKey[0]!, columns: [...table.primaryKey] };
   }
   const alternatives = [...table.columns.values()].filter((c) => c.unique && !c.nullable && !table.primaryKey.includes(c.name));
   const candidates = [...table.primaryKey.map((name) => table.columns.get(name)!), ...alternatives];
@@ -256,7 +272,7 @@ function keyOf(table: TableInfo, rows: Record<string, unknown>[], schema: Schema
       skip: `its key ${personal.column} holds personal data (${personal.label}), and lethe writes keys into the audit trail, which holds none; give the table a key that is not personal (a UNIQUE NOT NULL id column) to map it`,
     };
   }
-  return { skip: 'it has no primary key and no unique NOT NULL column; lethe needs one column that identifies a row' };
+  return { skip: 'it has no primary key and no unique NOT NULL column; lethe needs a key that identifies a row' };
 }
 
 async function sample(knex: Knex, table: string, size: number): Promise<Record<string, unknown>[]> {
@@ -306,7 +322,7 @@ function linkTables(tables: DraftTable[], schema: SchemaSnapshot, roles: TableRo
       }
       const toPerson = roles.people.has(parent.name);
       if (fk.referencedColumns[0] !== parent.primaryKey) {
-        table.linkNotes.push(`${column} -> ${parent.name}.${fk.referencedColumns[0]} is not ${parent.name}'s key (${parent.primaryKey}): lethe links by key, so not linked`);
+        table.linkNotes.push(`${column} -> ${parent.name}.${fk.referencedColumns[0]} is not ${parent.name}'s key (${[parent.primaryKey].flat().join(', ')}): lethe links by key, so not linked`);
       } else if (isPeople && toPerson) {
         refer(table, parent.name, column, parent.name === table.name ? `${column} -> ${table.name} points at another person of the same table` : `${column} -> ${parent.name} links a person to another person`);
       } else if (isPeople) {

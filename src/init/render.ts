@@ -67,7 +67,8 @@ export function renderDraft(draft: Draft, options: RenderOptions): string {
       comment(tables, table.name, notes.join('\n'));
       continue;
     }
-    const node = doc.createNode({ primaryKey: table.primaryKey }) as YAMLMap;
+    const node = doc.createNode({}) as YAMLMap;
+    node.set('primaryKey', Array.isArray(table.primaryKey) ? flow(doc, table.primaryKey) : table.primaryKey);
     if (table.belongsTo.length > 0) node.set('belongsTo', flow(doc, Object.fromEntries(table.belongsTo.map((l) => [l.parent, l.column]))));
     if (table.references.length > 0) node.set('references', flow(doc, Object.fromEntries(table.references.map((l) => [l.parent, l.column]))));
     const columns = doc.createNode({}) as YAMLMap;

@@ -44,12 +44,12 @@ export function draftSubjects(tables: readonly DraftTable[], people: ReadonlySet
   const owned = (name: string) => tables.filter((t) => t.belongsTo.some((l) => l.parent === name)).length;
   const referencedBy = (name: string) => new Set(referencesTo(schema, name).map((r) => r.table.name).filter((t) => t !== name)).size;
   const ranked = tables
-    .filter((t) => people.has(t.name) && t.impersonal === undefined && t.primaryKey !== undefined)
+    .filter((t) => people.has(t.name) && t.impersonal === undefined && typeof t.primaryKey === 'string')
     .map((t) => ({ table: t, owned: owned(t.name), referenced: referencedBy(t.name) }))
     .sort((a, b) => b.owned - a.owned || b.referenced - a.referenced || a.table.name.localeCompare(b.table.name));
   const taken = new Set<string>();
   return ranked.map(({ table }) => {
-    const identifiers: DraftSubject['identifiers'] = [{ name: 'id', column: table.primaryKey!, type: 'id' }];
+    const identifiers: DraftSubject['identifiers'] = [{ name: 'id', column: table.primaryKey as string, type: 'id' }];
     const notices: string[] = [];
     for (const column of table.columns) {
       const type = column.personal && column.kind ? IDENTIFIER_KINDS[column.kind] : undefined;

@@ -12,8 +12,11 @@ import { nameTokens, PERSON_TABLES, singular, tableNamesPeople, type PersonalKin
 export interface SampledTable {
   info: TableInfo;
   rows: Record<string, unknown>[];
-  /** The one column lethe can address rows by, or why there is none. */
-  key: { column: string } | { skip: string };
+  /**
+   * What lethe can address rows by, or why there is nothing: `column` is the key, or for a
+   * primary key of several columns its first, with `columns` all of them.
+   */
+  key: { column: string; columns?: string[] } | { skip: string };
   /** Every column but the key. */
   columns: ColumnReading[];
 }

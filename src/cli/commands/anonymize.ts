@@ -22,6 +22,7 @@ import { formatBatchPlan, formatBatchResult, formatPlan, formatReceipt } from '.
 import { parseOptions } from '../parse-options.js';
 import { confirmJob } from '../confirm-job.js';
 import type { Terminal } from '../terminal/terminal.js';
+import { showKey } from '../../db/row-key.js';
 
 const anonymizeOptions = z.object({
   by: z.string().optional(),
@@ -122,7 +123,7 @@ async function anonymizeOne(session: Session, value: string, options: AnonymizeO
 /** Anonymizing someone already anonymized is not an error: it says when, and changes nothing. */
 function reportAlreadyAnonymized(session: Session, terminal: Terminal, options: AnonymizeOptions, earlier: EarlierAnonymization): void {
   const entry = recordAlreadyAnonymized(session, earlier);
-  const who = `This ${earlier.subject}${earlier.key !== undefined ? ` (key ${String(earlier.key)})` : ''}`;
+  const who = `This ${earlier.subject}${earlier.key !== undefined ? ` (key ${showKey(earlier.key)})` : ''}`;
   if (terminal.options.json) {
     terminal.json({ dryRun: options.dryRun, alreadyAnonymized: { subject: earlier.subject, key: earlier.key ?? null, at: earlier.at ?? null, auditEntry: earlier.auditEntry ?? null }, auditEntry: entry });
   } else {

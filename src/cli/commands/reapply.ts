@@ -8,6 +8,7 @@ import { globalsOf, terminalFor, withSession, type CliContext } from '../context
 import { renderGrid } from '../format/grid.js';
 import { parseOptions } from '../parse-options.js';
 import { confirmJob } from '../confirm-job.js';
+import { showKey } from '../../db/row-key.js';
 
 const reapplyOptions = z.object({
   dryRun: z.boolean().default(false),
@@ -71,8 +72,8 @@ interrupted (the people done before it stay erased).`,
           terminal.result(
             [
               `Erased again: ${result.anonymized.length}; failed: ${result.failed.length}.`,
-              ...result.anonymized.map((a) => `  ${a.receipt.subject.table} ${String(a.receipt.subject.key)}: audit entry ${a.receipt.auditEntry}`),
-              ...result.failed.map((f) => `  ${f.comeBack.plan.subject.table} ${String(f.comeBack.plan.subject.key)}: ${f.message}`),
+              ...result.anonymized.map((a) => `  ${a.receipt.subject.table} ${showKey(a.receipt.subject.key)}: audit entry ${a.receipt.auditEntry}`),
+              ...result.failed.map((f) => `  ${f.comeBack.plan.subject.table} ${showKey(f.comeBack.plan.subject.key)}: ${f.message}`),
               ...result.notes,
             ].join('\n'),
           );

@@ -2,12 +2,13 @@ import type { ChalkInstance } from 'chalk';
 import type { AnonymizationPlan, AnonymizationReceipt, PlannedTable } from '../../core/anonymize.js';
 import type { BatchItem, BatchPlan, BatchResult } from '../../core/anonymize-many.js';
 import { renderGrid } from './grid.js';
+import { showKey } from '../../db/row-key.js';
 
 const verbs = { anonymize: 'anonymize', delete: 'delete', keep: 'keep' } as const;
 
 export function formatPlan(plan: AnonymizationPlan, palette: ChalkInstance): string {
   const out = [
-    palette.bold(`Plan: anonymize ${plan.subject.name} ${plan.subject.table} ${String(plan.subject.key)}`) +
+    palette.bold(`Plan: anonymize ${plan.subject.name} ${plan.subject.table} ${showKey(plan.subject.key)}`) +
       ` (matched by ${plan.subject.matchedBy.join(', ')})`,
     renderGrid(['table', 'action', 'rows', 'what changes'], plan.tables.map((t) => [t.table, verbs[t.action], String(t.rows), whatChanges(t)]), { maxCell: 200 }),
   ];
@@ -41,7 +42,7 @@ export function formatReceipt(receipt: AnonymizationReceipt, palette: ChalkInsta
   const changed = receipt.tables.filter((t) => t.action === 'anonymize' && t.columns.length > 0).reduce((n, t) => n + t.rows, 0);
   const deleted = receipt.tables.filter((t) => t.action === 'delete').reduce((n, t) => n + t.rows, 0);
   return [
-    palette.green(`Anonymized ${receipt.subject.name} ${receipt.subject.table} ${String(receipt.subject.key)}`) +
+    palette.green(`Anonymized ${receipt.subject.name} ${receipt.subject.table} ${showKey(receipt.subject.key)}`) +
       `: ${changed} row${changed === 1 ? '' : 's'} rewritten, ${deleted} deleted${receipt.mentionsRedacted ? `, mentions redacted in ${receipt.mentionsRedacted} other rows` : ''}. Audit entry ${receipt.auditEntry}, request ${receipt.requestId}.`,
     ...receipt.notes,
   ].join('\n');
@@ -58,7 +59,7 @@ export function formatBatchResult(result: BatchResult, palette: ChalkInstance): 
 
 function formatItemLine(item: BatchItem, palette: ChalkInstance): string {
   const colour = item.status === 'anonymized' ? palette.green : item.status === 'duplicate' || item.status === 'already-anonymized' ? palette.dim : palette.red;
-  const what = item.receipt ? `${item.receipt.subject.table} ${String(item.receipt.subject.key)}, audit entry ${item.receipt.auditEntry}` : (item.message ?? '');
+  const what = item.receipt ? `${item.receipt.subject.table} ${showKey(item.receipt.subject.key)}, audit entry ${item.receipt.auditEntry}` : (item.message ?? '');
   return `  line ${item.line}: ${colour(item.status)}${what ? ` - ${what}` : ''}`;
 }
 

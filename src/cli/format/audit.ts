@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { AuditEntry, AuditTableRecord } from '../../audit/index.js';
 import { auditTrailIntact, type AuditTrailCheck } from '../../core/audit-report.js';
 import { printable, renderGrid } from './grid.js';
+import { showKey } from '../../db/row-key.js';
 
 /** `2026-03-01 10:00:00`: the stored ISO time, easier to scan in a table; always UTC. */
 function shortTime(at: string): string {
@@ -9,7 +10,7 @@ function shortTime(at: string): string {
 }
 
 function subjectText(entry: AuditEntry): string {
-  return entry.subject ? `${entry.subject.name} ${String(entry.subject.key)}` : '';
+  return entry.subject ? `${entry.subject.name} ${showKey(entry.subject.key)}` : '';
 }
 
 function outcomeText(entry: AuditEntry, interrupted: ReadonlySet<number>, palette: ChalkInstance): string {
@@ -86,7 +87,7 @@ export function formatAuditEntry(entry: AuditEntry, links: AuditEntryLinks, pale
 
 function tableLines(table: string, record: AuditTableRecord): string[] {
   const lines = [`    ${table}: ${record.action} ${record.rows} row${record.rows === 1 ? '' : 's'}`];
-  if (record.keys?.length) lines.push(`      keys     ${record.keys.join(', ')}`);
+  if (record.keys?.length) lines.push(`      keys     ${record.keys.map(showKey).join(', ')}`);
   if (record.keyRange) lines.push(`      range    ${String(record.keyRange[0])} .. ${String(record.keyRange[1])}`);
   if (record.keyDigest) lines.push(`      digest   sha256 ${record.keyDigest}`);
   if (record.columns?.length) lines.push(`      columns  ${record.columns.join(', ')}`);

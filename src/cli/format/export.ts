@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { ExportProgress, ExportResult } from '../../core/export.js';
+import { describeRow } from '../../db/row-key.js';
 
 /** Where the export went, as the notice names it. */
 export type ExportWhere = { kind: 'stdout' } | { kind: 'file'; path: string } | { kind: 'directory'; path: string };
@@ -19,7 +20,7 @@ export function formatExportProgress(p: ExportProgress): string {
 export function formatExportNotice(result: ExportResult, where: ExportWhere, palette: ChalkInstance): string {
   const rows = result.tables.reduce((n, t) => n + t.rows, 0);
   const withRows = result.tables.filter((t) => t.rows > 0).length;
-  const what = `${plural(rows, 'row')} from ${plural(withRows, 'table')} about ${result.subject.name} ${result.subject.table}.${result.subject.primaryKey} = ${String(result.subject.key)} (request ${result.requestId})`;
+  const what = `${plural(rows, 'row')} from ${plural(withRows, 'table')} about ${result.subject.name} ${describeRow(result.subject.table, [result.subject.primaryKey].flat(), result.subject.key)} (request ${result.requestId})`;
   const warning = palette.yellow('This is personal data.');
   switch (where.kind) {
     case 'stdout':

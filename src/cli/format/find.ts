@@ -2,12 +2,14 @@ import type { ChalkInstance } from 'chalk';
 import type { FindResult } from '../../core/find.js';
 import type { ColumnScan } from '../../core/scan.js';
 import { displayValue, renderGrid } from './grid.js';
+import { describeRow } from '../../db/row-key.js';
+import { showKey } from '../../db/row-key.js';
 
 export function formatFindResult(result: FindResult, palette: ChalkInstance): string {
   const { subject } = result;
   const total = result.tables.reduce((n, t) => n + t.rows.length, 0);
   const out: string[] = [
-    palette.bold(`${subject.name} ${subject.table}.${subject.primaryKey} = ${String(subject.key)}`) +
+    palette.bold(`${subject.name} ${describeRow(subject.table, [subject.primaryKey].flat(), subject.key)}`) +
       ` (matched by ${subject.matchedBy.join(', ')}): ${total} row${total === 1 ? '' : 's'} in ${result.tables.filter((t) => t.rows.length).length} tables`,
   ];
   if (result.erased) {
@@ -33,7 +35,7 @@ export function formatFindResult(result: FindResult, palette: ChalkInstance): st
     out.push(
       '',
       palette.bold(`Mentioned in ${result.mentions.length} other row${result.mentions.length === 1 ? '' : 's'}`) + ' (free text of other people or tables; anonymize --mentions redacts them)',
-      renderGrid(['table', 'column', 'key', 'mentions'], result.mentions.map((m) => [m.table, m.column, String(m.key), m.kinds.join(', ')])),
+      renderGrid(['table', 'column', 'key', 'mentions'], result.mentions.map((m) => [m.table, m.column, showKey(m.key), m.kinds.join(', ')])),
     );
   }
   if (result.referencedBy.length > 0) {

@@ -49,7 +49,7 @@ describe('loadConfig', () => {
     expect(map.order).toEqual(['users', 'notes']);
     expect(map.tables.get('notes')!.parents).toEqual([{ table: 'users', column: 'user_id' }]);
     expect(map.tables.get('notes')!.columns.get('body')!.strategy).toEqual({ kind: 'redact' });
-    expect(map.tables.get('users')!.primaryKey).toBe('id');
+    expect(map.tables.get('users')!.keyColumns).toEqual(['id']);
     expect(map.subjects.get('customer')!.nameColumns).toEqual(['full_name']);
   });
 

@@ -40,7 +40,7 @@ describeEachDatabase('readForUpdate', (target) => {
     const dialect = dialectFor(database.client);
     let blocked: boolean | undefined;
     await database.knex.transaction(async (trx) => {
-      const rows = await dialect.readForUpdate(trx, 'lines', 'id', trx('lines').select('*').orderBy('id'));
+      const rows = await dialect.readForUpdate(trx, 'lines', ['id'], trx('lines').select('*').orderBy('id'));
       expect(rows.map((r) => r.body)).toEqual(['one', 'two']);
       blocked = await otherWriterBlocked();
     });

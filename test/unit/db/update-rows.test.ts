@@ -61,7 +61,7 @@ describeEachDatabase('updateRowsByKey', (target) => {
       dialect.updateRowsByKey(
         trx,
         'People',
-        table.columns.get('id')!,
+        [table.columns.get('id')!],
         columns.map((c) => table.columns.get(c)!),
         updates,
       ),
@@ -100,7 +100,7 @@ describeEachDatabase('updateRowsByKey', (target) => {
   it('leaves every row unchanged when the transaction rolls back', async () => {
     const before = await rows();
     const failure = database.knex.transaction(async (trx) => {
-      await dialect.updateRowsByKey(trx, 'People', table.columns.get('id')!, [table.columns.get('Nick')!], [1, 2, 3].map((key) => ({ key, values: { Nick: 'changed' } })));
+      await dialect.updateRowsByKey(trx, 'People', [table.columns.get('id')!], [table.columns.get('Nick')!], [1, 2, 3].map((key) => ({ key, values: { Nick: 'changed' } })));
       throw new Error('abort');
     });
     await expect(failure).rejects.toThrow('abort');
@@ -143,7 +143,7 @@ describeEachDatabase('updateRowsByKey', (target) => {
     await knex('Accounts').insert([{ AccountRef: 'A-1', OwnerName: 'Ann' }, { AccountRef: "B'2", OwnerName: 'Bob' }]);
     const accounts = (await dialect.introspect(knex, ['Accounts'])).get('Accounts')!;
     await knex.transaction((trx) =>
-      dialect.updateRowsByKey(trx, 'Accounts', accounts.columns.get('AccountRef')!, [accounts.columns.get('OwnerName')!], [
+      dialect.updateRowsByKey(trx, 'Accounts', [accounts.columns.get('AccountRef')!], [accounts.columns.get('OwnerName')!], [
         { key: 'A-1', values: { OwnerName: 'User A' } },
         { key: "B'2", values: { OwnerName: 'User B' } },
       ]),

@@ -162,10 +162,18 @@ describeEachDatabase('init: people, what belongs to them, and what holds nothing
     expect(table('users').retentionHint).toMatch(/inactiveFor: 24 months, activity: \[users\.last_seen_at\], activityFallback: created_at/);
   });
 
-  it('marks what holds nothing personal impersonal, with or without a key, and leaves out a composite-key table a person owns', async () => {
+  it('marks what holds nothing personal impersonal, with or without a key, and maps a composite-key table a person owns by its key', async () => {
     const { draft } = await draftDataMap(database.knex, dialectFor(target.client));
     const impersonal = Object.fromEntries(draft.tables.filter((t) => t.impersonal !== undefined).map((t) => [t.name, t.impersonal]));
     expect(impersonal).toEqual({ roles: 'no column holds personal data and no person owns its rows', settings: 'no column holds personal data and no person owns its rows' });
-    expect(draft.skipped).toEqual([{ name: 'user_roles', reason: expect.stringContaining('its primary key has 2 columns') }]);
+    expect(draft.skipped).toEqual([]);
+    expect(draft.tables.find((t) => t.name === 'user_roles')).toMatchObject({
+      primaryKey: ['user_id', 'role_id'],
+      belongsTo: [{ parent: 'users', column: 'user_id' }],
+      columns: [
+        { name: 'user_id', strategy: 'keep', comment: 'part of the primary key' },
+        { name: 'role_id', strategy: 'keep', comment: 'part of the primary key' },
+      ],
+    });
   });
 });

@@ -28,7 +28,7 @@ function mapProblems(info: ColumnInfo, pk: ColumnInfo, strategy: StrategyYaml): 
   }
   const table: TableMapping = {
     name: 't',
-    primaryKey: pk.name,
+    keyColumns: [pk.name],
     parents: [],
     references: [],
     onErase: 'anonymize',
