@@ -184,7 +184,8 @@ tables:
     expect(table('member_notes').rows.map((r: { seq: number }) => r.seq)).toEqual([1, 2]);
     expect(table('member_notes').rows[0].body).toContain('Alan Turing');
     expect(table('member_roles').rows).toEqual([{ member_id: 2, role: 'reader' }]);
-    const [{ views }] = await database.knex('page_views').where('member_id', 2).count({ views: '*' });
+    const [counted] = await database.knex('page_views').where('member_id', 2).count({ views: '*' });
+    const views = counted!.views;
     expect(table('page_views').rows).toHaveLength(Number(views));
     expect(table('page_views').rows.length).toBeGreaterThan(VIEWS_PER_SITE / 2);
   });

@@ -84,8 +84,20 @@ Exit codes: 0 written, 1 database error, 2 usage (e.g. the file exists without -
       if (globals.json) {
         terminal.json({
           file: out,
+          // The first kind of person, as before several were drafted; subjects lists them all.
           subject: { name: draft.subject.name, table: draft.subject.table, identifiers: draft.subject.identifiers },
-          tables: draft.tables.map((t) => ({ name: t.name, sampled: t.sampled, personal: t.columns.filter((c) => c.personal).map((c) => c.name), kept: t.columns.filter((c) => !c.personal).map((c) => c.name) })),
+          subjects: draft.subjects.map((s) => ({ name: s.name, table: s.table, identifiers: s.identifiers, name_columns: s.nameColumns, reason: s.reason })),
+          notices: draft.notices,
+          tables: draft.tables.map((t) => ({
+            name: t.name,
+            sampled: t.sampled,
+            ...(t.primaryKey !== undefined ? { primaryKey: t.primaryKey } : {}),
+            ...(t.impersonal !== undefined ? { impersonal: t.impersonal } : {}),
+            belongsTo: t.belongsTo,
+            references: t.references,
+            personal: t.columns.filter((c) => c.personal).map((c) => c.name),
+            kept: t.columns.filter((c) => !c.personal).map((c) => c.name),
+          })),
           skipped: draft.skipped,
           problems: [...problems, ...live],
         });
@@ -114,10 +126,14 @@ function mapConnection(client: string, connection: string, out: string): { text:
 }
 
 function summary(out: string, draft: Draft, personal: string[], needsUrl: boolean): string {
-  const identifiers = draft.subject.identifiers.map((i) => i.column).join(', ');
+  const impersonal = draft.tables.filter((t) => t.impersonal !== undefined).map((t) => t.name);
+  const references = draft.tables.flatMap((t) => t.references.map((r) => `${t.name}.${r.column} -> ${r.parent}`));
   return [
     `Wrote ${out}: ${draft.tables.length} table${draft.tables.length === 1 ? '' : 's'}, ${personal.length} personal column${personal.length === 1 ? '' : 's'}.`,
-    `Subject: ${draft.subject.table} (found by ${identifiers}); ${draft.subject.reason}.`,
+    ...draft.subjects.map((s) => `Subject ${s.name}: ${s.table} (found by ${s.identifiers.map((i) => i.column).join(', ')}); ${s.reason}.`),
+    ...(references.length > 0 ? [`References to a person, not ownership (never followed by an erasure): ${references.join(', ')}.`] : []),
+    ...(impersonal.length > 0 ? [`Holding nothing personal (marked impersonal): ${impersonal.join(', ')}.`] : []),
+    ...draft.notices.map((notice) => `Note: ${notice}.`),
     ...(draft.skipped.length > 0 ? [`Not mapped: ${draft.skipped.map((s) => s.name).join(', ')} (see the end of the file).`] : []),
     '',
     'Review every column (each has a comment saying why), then:',
