@@ -23,6 +23,7 @@ import { parseOptions } from '../parse-options.js';
 import { confirmJob } from '../confirm-job.js';
 import type { Terminal } from '../terminal/terminal.js';
 import { showKey } from '../../db/row-key.js';
+import { withChosenSubject } from '../terminal/choose-subject.js';
 
 const anonymizeOptions = z.object({
   by: z.string().optional(),
@@ -78,7 +79,9 @@ failed (the others were applied), 4 nothing matched, 130 cancelled or interrupte
 async function anonymizeOne(session: Session, value: string, options: AnonymizeOptions, terminal: Terminal, context: CliContext): Promise<void> {
   let plan: AnonymizationPlan;
   try {
-    plan = await planAnonymization(session, value, { ...lookupOf(options), mentions: options.mentions, countChanges: true });
+    plan = await withChosenSubject(terminal, options.subject, (subject) =>
+      planAnonymization(session, value, { ...lookupOf({ ...options, subject }), mentions: options.mentions, countChanges: true }),
+    );
   } catch (error) {
     // Nothing matched, but a tombstone says the person was erased: that is done, not missing.
     const erased = error instanceof NothingMatchedError ? erasureOfValue(session, value, lookupOf(options)) : undefined;

@@ -6,6 +6,7 @@ import { UsageError } from '../../errors.js';
 import { globalsOf, terminalFor, withSession, type CliContext } from '../context.js';
 import { exportResultJson, formatExportNotice, formatExportProgress, type ExportWhere } from '../format/export.js';
 import { parseOptions } from '../parse-options.js';
+import { withChosenSubject } from '../terminal/choose-subject.js';
 
 const exportOptions = z.object({
   by: z.string().optional(),
@@ -52,15 +53,18 @@ or several people match (use --by), 4 nothing matched, 130 interrupted (nothing 
         // A spinner would garble a document written to the same terminal.
         const spinner = where.kind === 'stdout' && context.streams.stdout.isTTY ? { update() {}, stop() {} } : terminal.spinner('Looking up…');
         try {
-          const result = await exportPerson(session, value, {
-            format: options.format,
-            destination,
-            replace: options.force,
-            signal: context.signal,
-            onProgress: (p) => spinner.update(formatExportProgress(p)),
-            ...(options.by ? { by: options.by } : {}),
-            ...(options.subject ? { subject: options.subject } : {}),
-          });
+          const result = await withChosenSubject(terminal, options.subject, (subject) =>
+            exportPerson(session, value, {
+              format: options.format,
+              destination,
+              replace: options.force,
+              signal: context.signal,
+              onProgress: (p) => spinner.update(formatExportProgress(p)),
+              ...(options.by ? { by: options.by } : {}),
+              ...(subject ? { subject } : {}),
+            }),
+            () => spinner.stop(),
+          );
           spinner.stop();
           if (result.erased) {
             terminal.warn(`this ${result.subject.name} was erased on ${result.erased.at.slice(0, 10)} (audit entry ${result.erased.auditEntry}), yet their data is here again (restored from a backup?); run lethe reapply.`);
