@@ -81,6 +81,30 @@ export function tombstoneHashInput(row: TombstoneHashFields): string {
   });
 }
 
+/** A suppression row as its hash covers it (see suppression-table.ts). */
+export interface SuppressionHashFields {
+  id: number;
+  subject: string;
+  digest: string;
+  at: string;
+  expiresAt: string | null;
+  auditEntry: number;
+  databaseId: string | null;
+}
+
+/** What a suppression row's hash covers: every field, its id included; the `suppression` member keeps these inputs apart. */
+export function suppressionHashInput(row: SuppressionHashFields): string {
+  return canonicalJson({
+    suppression: row.id,
+    subject: row.subject,
+    digest: row.digest,
+    at: row.at,
+    expiresAt: row.expiresAt ?? undefined,
+    auditEntry: row.auditEntry,
+    databaseId: row.databaseId ?? undefined,
+  });
+}
+
 export class ChainHasher {
   readonly mode: ChainMode;
   /** Derived from secrets.key so the audit chain never shares a key with the masking `hash` strategy. */
@@ -98,6 +122,11 @@ export class ChainHasher {
   /** With the chain's key, so only whoever holds it can write a tombstone that verifies. */
   hashTombstone(row: TombstoneHashFields): string {
     return this.digest(tombstoneHashInput(row));
+  }
+
+  /** With the chain's key, like a tombstone's. */
+  hashSuppression(row: SuppressionHashFields): string {
+    return this.digest(suppressionHashInput(row));
   }
 
   /**

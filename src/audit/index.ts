@@ -13,7 +13,9 @@ export type {
   OutcomeFields,
   PendingIntent,
   PendingOutcome,
+  PendingSuppressions,
 } from './store.js';
+export type { SuppressionPolicy } from './suppression-table.js';
 export { ownerEnded, type JobOwner } from './job-owner.js';
 export { GENESIS_HASH, canonicalJson, digestKeys, hashInput, tombstoneHashInput } from './chain.js';
 export type { ChainMode, TombstoneHashFields } from './chain.js';

@@ -38,8 +38,20 @@ import {
   lastTombstoneId,
   type Tombstone,
 } from './tombstone-table.js';
+import {
+  SUPPRESSION_ACTION,
+  SUPPRESSION_PRUNE_ACTION,
+  SUPPRESSION_TABLE,
+  checkSuppressions,
+  deleteSuppressions,
+  expiredSuppressions,
+  insertSuppressions,
+  lastSuppressionId,
+  suppressedSubjects,
+  type SuppressionPolicy,
+} from './suppression-table.js';
 
-export const AUDIT_SCHEMA_VERSION = 4;
+export const AUDIT_SCHEMA_VERSION = 5;
 
 /** Long enough for another lethe process to finish its append (or a sweep batch's pair of them). */
 const BUSY_TIMEOUT_MS = 15_000;
@@ -97,6 +109,8 @@ const PENDING_TABLE = `
  * wrote it (to tell a job still running from one that died) and, once its change is about to
  * commit, the outcome and tombstones it will record, so that the next command can complete
  * an intent whose process died between the database's commit and the outcome entry.
+ * 5: suppression lists: keyed hashes of the identifiers of people who opted out, kept when
+ * they were anonymized, declared in the chain like tombstones (see suppression-table.ts).
  */
 const MIGRATIONS: Record<number, string | ((db: Database.Database) => void)> = {
   1: SCHEMA,
@@ -111,6 +125,7 @@ const MIGRATIONS: Record<number, string | ((db: Database.Database) => void)> = {
     addColumn(db, 'tombstone', 'hash', 'TEXT');
   },
   4: PENDING_TABLE,
+  5: SUPPRESSION_TABLE,
 };
 
 export interface AuditStoreOptions {
@@ -159,6 +174,8 @@ export type AuditVerification =
       tombstones: number;
       /** Tombstones written before schema 3: no entry declares them, so they are not vouched for. */
       legacyTombstones: number;
+      /** Suppression hashes checked against the entry that declares them. */
+      suppressions: number;
     }
   | {
       ok: false;
@@ -167,6 +184,8 @@ export type AuditVerification =
       reason: string;
       /** When every entry is intact but a tombstone is not: its id (firstBadId is the entry that declares it). */
       tombstone?: number;
+      /** Likewise for a suppression hash. */
+      suppression?: number;
     };
 
 export type IntentFields = Omit<NewAuditEntry, 'phase' | 'outcome' | 'intentId'>;
@@ -180,6 +199,15 @@ export interface PendingOutcome {
   tables: AuditTables;
   detail: AuditDetail | null;
   tombstones?: { subject: string; digests: string[] };
+  /** Suppression hashes of a person who opted out, written with the 'ok' outcome like tombstones. */
+  suppressions?: PendingSuppressions;
+}
+
+export interface PendingSuppressions {
+  subject: string;
+  digests: string[];
+  /** ISO time after which they are pruned (the subject's keepFor), or null. */
+  expiresAt: string | null;
 }
 
 /** An intent without an outcome, with what its pending row says. */
@@ -360,6 +388,86 @@ export class AuditStore {
   }
 
   /**
+   * The suppression hashes an erasure kept, and the event declaring them (by id, with how many:
+   * never a value), in the caller's write transaction.
+   */
+  private suppressionsInTransaction(erasure: AuditEntry, suppressions: PendingSuppressions): AuditEntry {
+    const ids = insertSuppressions(this.db, this.hasher, {
+      subject: suppressions.subject,
+      digests: suppressions.digests,
+      at: erasure.at,
+      expiresAt: suppressions.expiresAt,
+      auditEntry: erasure.id,
+      databaseId: this.database?.id ?? null,
+    });
+    const event: NewAuditEntry = {
+      operator: erasure.operator,
+      command: erasure.command,
+      action: SUPPRESSION_ACTION,
+      requestId: erasure.requestId,
+      phase: 'event',
+      intentId: null,
+      subject: erasure.subject,
+      dryRun: false,
+      outcome: 'ok',
+      tables: {},
+      detail: { suppressionsOf: erasure.id, kept: ids.length, suppressions: ids },
+    };
+    validate(event);
+    return this.appendInTransaction(event);
+  }
+
+  /**
+   * The subjects whose suppression list holds one of these digests at `now` (of every database
+   * the store serves). Hashes prepared by an anonymization whose outcome is not written yet
+   * (running, or killed after its commit and not yet reconciled) count too: answering "not
+   * suppressed" for a person who opted out is the mistake to avoid.
+   */
+  suppressedSubjects(digests: readonly string[], now: Date, subject?: string): string[] {
+    const found = new Set(suppressedSubjects(this.db, digests, now, subject));
+    const wanted = new Set(digests);
+    const pending = this.db.prepare('SELECT outcome FROM pending_outcome WHERE outcome IS NOT NULL').all() as { outcome: string }[];
+    for (const row of pending) {
+      const prepared = (JSON.parse(row.outcome) as PendingOutcome).suppressions;
+      if (!prepared || (subject !== undefined && prepared.subject !== subject)) continue;
+      if (prepared.expiresAt !== null && prepared.expiresAt <= now.toISOString()) continue;
+      if (prepared.digests.some((d) => wanted.has(d))) found.add(prepared.subject);
+    }
+    return [...found].sort();
+  }
+
+  /**
+   * Deletes the suppression hashes past their keepFor, with an event naming how many and which
+   * ids (so verify tells them from hashes deleted by hand), in one transaction. Returns how
+   * many; nothing is written when none is due.
+   */
+  pruneSuppressions(input: { operator: string; command: string; requestId: string; now: Date; policies: readonly SuppressionPolicy[] }): number {
+    // Read first, so that a store with nothing due takes no write lock.
+    if (expiredSuppressions(this.db, input.now, input.policies).length === 0) return 0;
+    return this.write(() => {
+      const ids = expiredSuppressions(this.db, input.now, input.policies);
+      if (ids.length === 0) return 0;
+      deleteSuppressions(this.db, ids);
+      const event: NewAuditEntry = {
+        operator: input.operator,
+        command: input.command,
+        action: SUPPRESSION_PRUNE_ACTION,
+        requestId: input.requestId,
+        phase: 'event',
+        intentId: null,
+        subject: null,
+        dryRun: false,
+        outcome: 'ok',
+        tables: {},
+        detail: { pruned: ids.length, suppressions: ids },
+      };
+      validate(event);
+      this.appendInTransaction(event);
+      return ids.length;
+    });
+  }
+
+  /**
    * The latest tombstone of these digests. In a store scoped to a database: that database's,
    * or one written before lethe recorded the database (it may be of any, and an erasure must
    * survive the upgrade).
@@ -397,9 +505,11 @@ export class AuditStore {
     }
     if (input.phase === 'outcome') {
       const pending = this.db.prepare('SELECT outcome FROM pending_outcome WHERE intent_id = ?').get(input.intentId) as { outcome: string | null } | undefined;
-      const tombstones = pending?.outcome ? (JSON.parse(pending.outcome) as PendingOutcome).tombstones : undefined;
+      const prepared = pending?.outcome ? (JSON.parse(pending.outcome) as PendingOutcome) : undefined;
+      const tombstones = prepared?.tombstones;
       this.db.prepare('DELETE FROM pending_outcome WHERE intent_id = ?').run(input.intentId);
       if (input.outcome === 'ok' && tombstones && tombstones.digests.length > 0) this.tombstonesInTransaction(entry, tombstones.subject, tombstones.digests);
+      if (input.outcome === 'ok' && prepared?.suppressions && prepared.suppressions.digests.length > 0) this.suppressionsInTransaction(entry, prepared.suppressions);
     }
     return entry;
   }
@@ -600,6 +710,9 @@ export class AuditStore {
     this.assertChainMode({ firstAppend: false });
     // Read first: a tombstone above this may belong to an entry appended while the chain is read.
     const tombstonesBefore = lastTombstoneId(this.db);
+    const suppressionsBefore = lastSuppressionId(this.db);
+    const keptSuppressions = new Map<number, number>();
+    const prunedSuppressions = new Map<number, number>();
     const declared = new Map<number, number>();
     let expectedId = 1;
     let prevHash = GENESIS_HASH;
@@ -638,12 +751,19 @@ export class AuditStore {
       if (entry.action === TOMBSTONE_ACTION && Array.isArray(entry.detail?.tombstones)) {
         for (const id of entry.detail.tombstones) if (typeof id === 'number') declared.set(id, entry.id);
       }
+      const suppressionIds = entry.detail?.suppressions;
+      if ((entry.action === SUPPRESSION_ACTION || entry.action === SUPPRESSION_PRUNE_ACTION) && Array.isArray(suppressionIds)) {
+        const into = entry.action === SUPPRESSION_ACTION ? keptSuppressions : prunedSuppressions;
+        for (const id of suppressionIds) if (typeof id === 'number') into.set(id, entry.id);
+      }
       prevHash = row.hash;
       expectedId += 1;
     }
     const tombstones = checkTombstones(this.db, this.hasher, declared, tombstonesBefore);
     if (!tombstones.ok) return { ...bad(tombstones.entry, tombstones.reason), tombstone: tombstones.tombstone };
-    return { ok: true, entries: expectedId - 1, lastHash: prevHash, tombstones: tombstones.covered, legacyTombstones: tombstones.legacy };
+    const suppressions = checkSuppressions(this.db, this.hasher, keptSuppressions, prunedSuppressions, suppressionsBefore);
+    if (!suppressions.ok) return { ...bad(suppressions.entry, suppressions.reason), suppression: suppressions.suppression };
+    return { ok: true, entries: expectedId - 1, lastHash: prevHash, tombstones: tombstones.covered, legacyTombstones: tombstones.legacy, suppressions: suppressions.covered };
   }
 
   close(): void {

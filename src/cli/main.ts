@@ -8,6 +8,7 @@ import { exportCommand } from './commands/export.js';
 import { findCommand } from './commands/find.js';
 import { initCommand } from './commands/init.js';
 import { reapplyCommand } from './commands/reapply.js';
+import { suppressedCommand } from './commands/suppressed.js';
 import { sweepCommand } from './commands/sweep.js';
 import type { CliContext } from './context.js';
 import { Terminal, type Streams } from './terminal/terminal.js';
@@ -44,7 +45,7 @@ Exit codes: 0 done, 1 failed, 2 usage or configuration error, or refused (nothin
 or interrupted. Each command's --help says what they mean for it. With --json, a failure is
 one document on stdout: {"error": {"code", "message", "hint"}}; see the README.`,
     );
-  for (const command of [initCommand(context), checkCommand(context), findCommand(context), anonymizeCommand(context), sweepCommand(context), exportCommand(context), reapplyCommand(context), auditCommand(context), detectCommand(context)]) {
+  for (const command of [initCommand(context), checkCommand(context), findCommand(context), anonymizeCommand(context), sweepCommand(context), exportCommand(context), reapplyCommand(context), suppressedCommand(context), auditCommand(context), detectCommand(context)]) {
     program.addCommand(command.exitOverride().configureOutput({
       writeOut: (s) => context.streams.stdout.write(s),
       writeErr: (s) => context.streams.stderr.write(s),

@@ -4,6 +4,7 @@ import { approximateDays, parseDuration, type Duration } from './duration.js';
 import { parseStrategySpec, templateFields } from '../masking/spec.js';
 import type { StrategySpec } from '../masking/types.js';
 import type { DatabaseClient, RawDataMap } from './schema.js';
+import { readSuppressRule, type SuppressRule } from './suppress-rule.js';
 
 export type OnErase = 'anonymize' | 'delete' | 'keep';
 export type IdentifierType = 'id' | 'email' | 'phone' | 'text';
@@ -68,7 +69,23 @@ export interface SubjectMapping {
   nameColumns: string[];
   /** Keep tombstones of erased people (keyed hashes of their identifiers). */
   tombstones: boolean;
+  /** Keep keyed hashes of the identifiers of people who opted out, when they are anonymized. */
+  suppress?: SuppressRule;
 }
+
+/** A root files of `delete-file` columns live under: a folder, or a bucket (and a prefix in it). */
+export type StorageRoot =
+  | { name: string; kind: 'folder'; path: string }
+  | {
+      name: string;
+      kind: 's3';
+      bucket: string;
+      prefix: string;
+      region: string;
+      endpoint?: string;
+      forcePathStyle: boolean;
+      credentials?: { accessKeyId: string; secretAccessKey: string };
+    };
 
 /** The data map as a typed graph: every table, its links, and an order that puts parents before children. */
 export interface DataMap {
@@ -79,6 +96,8 @@ export interface DataMap {
   key?: string;
   /** Detection settings from the map (allow/deny lists, threshold, phone regions). */
   detection: DetectOptions;
+  /** Roots of the files that delete-file columns name. */
+  storage: Map<string, StorageRoot>;
   subjects: Map<string, SubjectMapping>;
   tables: Map<string, TableMapping>;
   /** Table names, every parent before its children. */
@@ -191,6 +210,13 @@ export function buildDataMap(
           }
         }
       }
+      if (column.strategy.kind === 'delete-file' && !(column.strategy.storage in raw.storage)) {
+        const known = Object.keys(raw.storage);
+        problems.push({
+          path,
+          message: `delete-file names the storage root "${column.strategy.storage}", which is not declared under storage${known.length ? ` (declared: ${known.join(', ')})` : '; declare it, e.g. storage: { attachments: { path: ./files } }'}`,
+        });
+      }
       if (column.strategy.kind === 'hash' && !raw.secrets.key) {
         problems.push({ path, message: 'the hash strategy needs secrets.key (a keyed hash); set it, e.g. key: ${LETHE_KEY}' });
       }
@@ -237,7 +263,8 @@ export function buildDataMap(
     if (rawSubject.tombstones && !raw.secrets.key) {
       problems.push({ path: `${base}.tombstones`, message: 'tombstones are keyed hashes and need secrets.key; set it, e.g. key: ${LETHE_KEY}' });
     }
-    subjects.set(subjectName, { name: subjectName, table: rawSubject.table, identifiers, nameColumns, tombstones: rawSubject.tombstones });
+    const suppress = rawSubject.suppress && readSuppressRule(base, rawSubject.suppress, { table, identifiers, hasKey: Boolean(raw.secrets.key) }, problems);
+    subjects.set(subjectName, { name: subjectName, table: rawSubject.table, identifiers, nameColumns, tombstones: rawSubject.tombstones, ...(suppress ? { suppress } : {}) });
   }
 
   const order = parentsFirst(tables, problems);
@@ -252,6 +279,7 @@ export function buildDataMap(
       connection: raw.database.client === 'sqlite' ? location.resolvePath(raw.database.connection) : raw.database.connection,
     },
     auditPath: location.resolvePath(raw.audit.path),
+    storage: storageRoots(raw, location.resolvePath, problems),
     ...(raw.secrets.key ? { key: raw.secrets.key } : {}),
     detection: Object.fromEntries(Object.entries(raw.detection).filter(([, v]) => v !== undefined)) as DetectOptions,
     subjects,
@@ -463,4 +491,32 @@ export function descendsFrom(tables: Map<string, TableMapping>, table: string, a
   if (seen.has(table)) return false;
   seen.add(table);
   return (tables.get(table)?.parents ?? []).some((p) => descendsFrom(tables, p.table, ancestor, seen));
+}
+
+function storageRoots(raw: RawDataMap, resolvePath: (p: string) => string, problems: ConfigProblem[]): Map<string, StorageRoot> {
+  const roots = new Map<string, StorageRoot>();
+  for (const [name, root] of Object.entries(raw.storage)) {
+    if ('path' in root) {
+      roots.set(name, { name, kind: 'folder', path: resolvePath(root.path) });
+      continue;
+    }
+    const { bucket, prefix, region, endpoint, forcePathStyle, accessKeyId, secretAccessKey } = root.s3;
+    if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
+      problems.push({ path: `storage.${name}.s3`, message: 'give accessKeyId and secretAccessKey together (from the environment, e.g. ${S3_SECRET_ACCESS_KEY}), or neither to use the SDK\'s own credentials' });
+    }
+    if (prefix !== undefined && (prefix.startsWith('/') || prefix.split('/').includes('..'))) {
+      problems.push({ path: `storage.${name}.s3.prefix`, message: 'a prefix is a plain key prefix such as attachments/: no leading / and no .. segment' });
+    }
+    roots.set(name, {
+      name,
+      kind: 's3',
+      bucket,
+      prefix: prefix ?? '',
+      region,
+      ...(endpoint ? { endpoint } : {}),
+      forcePathStyle,
+      ...(accessKeyId && secretAccessKey ? { credentials: { accessKeyId, secretAccessKey } } : {}),
+    });
+  }
+  return roots;
 }

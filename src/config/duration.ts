@@ -60,3 +60,13 @@ export function before(now: Date, duration: Duration): Date {
 export function approximateDays(duration: Duration): number {
   return duration.years * 365.25 + duration.months * 30.44 + duration.days + duration.hours / 24 + duration.minutes / 1440 + duration.seconds / 86400;
 }
+
+/** `start` plus the duration, in UTC calendar arithmetic, clamped like `before` (31 January plus one month is 28 February). */
+export function after(start: Date, duration: Duration): Date {
+  const months = start.getUTCFullYear() * 12 + start.getUTCMonth() + duration.years * 12 + duration.months;
+  const year = Math.floor(months / 12);
+  const month = months - year * 12;
+  const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
+  const date = new Date(Date.UTC(year, month, Math.min(start.getUTCDate(), lastDay), start.getUTCHours(), start.getUTCMinutes(), start.getUTCSeconds(), start.getUTCMilliseconds()));
+  return new Date(date.getTime() + ((duration.days * 24 + duration.hours) * 60 + duration.minutes) * 60_000 + duration.seconds * 1000);
+}

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_THRESHOLD, detectorTypes } from '../detect/index.js';
 import { GENERALIZE_LEVELS, KNOWN_STRATEGIES, MAX_HASH_LENGTH, parseStrategySpec } from '../masking/spec.js';
 import type { StrategyKind, StrategySpec } from '../masking/types.js';
-import { columnSchema, dataMapSchema, identifierSchema, retentionSchema, subjectSchema, tableSchema } from './schema.js';
+import { columnSchema, dataMapSchema, identifierSchema, retentionSchema, subjectSchema, suppressSchema, tableSchema } from './schema.js';
 
 type JsonSchema = Record<string, unknown>;
 type RedactStyle = NonNullable<Extract<StrategySpec, { kind: 'redact' }>['style']>;
@@ -59,6 +59,12 @@ function annotations(): z.core.$ZodRegistry<JsonSchema> {
     ],
     [dataMapSchema.shape.audit, { description: 'Where the audit trail of every find and anonymize is kept.' }],
     [dataMapSchema.shape.audit.unwrap().shape.path, { description: 'The audit trail, an SQLite file relative to this map; created 0600.' }],
+    [
+      dataMapSchema.shape.storage,
+      {
+        description: 'Roots of the files delete-file columns name: { attachments: { path: ./files } } or { avatars: { s3: { bucket, prefix, endpoint, region, forcePathStyle, accessKeyId, secretAccessKey } } }. Nothing outside a root is deleted.',
+      },
+    ],
     [dataMapSchema.shape.secrets, { description: 'Secrets; take them from the environment rather than writing them here.' }],
     [
       dataMapSchema.shape.secrets.unwrap().shape.key,
@@ -81,6 +87,27 @@ function annotations(): z.core.$ZodRegistry<JsonSchema> {
     [
       subjectSchema.shape.tombstones,
       { description: "Keep keyed hashes of an erased person's identifiers (needs secrets.key), so an erasure survives a backup restore." },
+    ],
+    [
+      suppressSchema,
+      {
+        description:
+          'A suppression list: people whose own row matches when leave a keyed hash of their e-mail and phone (needs secrets.key) when they are anonymized, so that `lethe suppressed` recognises an address uploaded again.',
+        examples: [{ when: { unsubscribed: true } }],
+      },
+    ],
+    [
+      suppressSchema.shape.when,
+      {
+        description: "Columns of the subject's table and what they must hold, all at once, on the row as read before anonymization: a value (compared loosely: true matches 1 and 't'), a list of values, or { not: ... }.",
+        minProperties: 1,
+        examples: [{ unsubscribed: true }, { marketing_opt_in: false }, { unsubscribed_at: { not: null } }],
+      },
+    ],
+    [suppressSchema.shape.identifiers, { description: "Names of the subject's identifiers to keep as hashes (email, phone or text); by default its email and phone identifiers.", examples: [['email', 'phone']] }],
+    [
+      suppressSchema.shape.keepFor,
+      { description: `Prune each hash this long after the anonymization; at most the subject table's inactiveFor. Without it, hashes are kept for as long as the audit store. ${PERIODS}`, examples: ['2 years'] },
     ],
     [dataMapSchema.shape.tables, { description: 'Every table lethe reads or changes, by name (schema-qualified if needed). At least one.', minProperties: 1 }],
     [tableSchema.shape.primaryKey, { description: 'The column lethe finds rows by, or a list of the columns of a key of several; they must be kept.', examples: ['id', ['playlist_id', 'track_id']] }],
@@ -224,6 +251,21 @@ function strategyForms(): Record<StrategyKind, StrategyForm> {
             description: Object.entries(REDACT_STYLES).map(([style, effect]) => `${style}: ${effect}`).join('; '),
           },
         },
+        additionalProperties: false,
+      },
+    },
+    'delete-file': {
+      description: 'Deletes the file the column names from a storage root (after the commit), then writes then: { delete-file: { storage: attachments, then: null } }.',
+      options: {
+        type: 'object',
+        properties: {
+          storage: { type: 'string', minLength: 1, description: 'The root under storage that the files are in.' },
+          then: {
+            description: 'What the column holds once the file is gone: null (default), empty, { value: "default.png" } or { template: ... }.',
+            anyOf: [{ type: 'null' }, { enum: ['null', 'empty'] }, { type: 'object', properties: { value: {}, template: { type: 'string' } }, minProperties: 1, maxProperties: 1, additionalProperties: false }],
+          },
+        },
+        required: ['storage'],
         additionalProperties: false,
       },
     },

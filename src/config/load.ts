@@ -85,13 +85,28 @@ function readYaml(text: string): { tree: unknown } | { problems: ConfigProblem[]
     ...document.errors.map((error) => ({ path: '', message: `not valid YAML: ${error.message.split('\n')[0]}` })),
     ...duplicateKeys(document.contents, [], lines),
   ];
-  if (yamlProblems.length > 0) return { problems: yamlProblems };
+  if (yamlProblems.length > 0) return { problems: [...unquotedVariables(text), ...yamlProblems] };
   try {
     // The yaml library refuses a document whose aliases would expand without bound (a "billion laughs").
     return { tree: document.toJS({ maxAliasCount: 100 }) };
   } catch (error) {
     return { problems: [{ path: '', message: `not a usable data map: ${(error as Error).message.split('\n')[0]} (YAML aliases that expand too far)` }] };
   }
+}
+
+/**
+ * `${VAR}` unquoted inside `{ ... }` reads as YAML's own braces and breaks the whole line into
+ * dozens of errors: said first, in one sentence per line, with the fix.
+ */
+function unquotedVariables(text: string): ConfigProblem[] {
+  const found: ConfigProblem[] = [];
+  text.split(/\r?\n/).forEach((line, i) => {
+    const code = line.replace(/(["'])(?:(?!\1).)*\1/g, '""').replace(/\s#.*$/, '');
+    if (/\{[^}]*:\s*\$\{/.test(code)) {
+      found.push({ path: '', message: `line ${i + 1}: \${...} inside { } must be quoted, e.g. key: "\${LETHE_KEY}" (or written on a line of its own)` });
+    }
+  });
+  return found;
 }
 
 /** An object or array reached twice: the document used an alias. */

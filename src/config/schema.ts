@@ -9,6 +9,28 @@ export const identifierSchema = z.strictObject({
   type: z.enum(['id', 'email', 'phone', 'text']).default('text'),
 });
 
+/** A value a column is compared with: loosely, so `true` matches 1, 't' and true alike. */
+export const suppressValueSchema = z.union([z.string(), z.number(), z.boolean(), z.null()]);
+const suppressValuesSchema = z.union([suppressValueSchema, z.array(suppressValueSchema).min(1)]);
+
+/** What a column of the person's row must hold: a value, any of a list, or `{ not: ... }`. */
+export const suppressConditionSchema = z.union([suppressValuesSchema, z.strictObject({ not: suppressValuesSchema })]);
+
+/**
+ * People who opted out leave a keyed hash of their e-mail (and phone) when they are
+ * anonymized, so that an address uploaded again is recognised (`lethe suppressed`).
+ */
+export const suppressSchema = z.strictObject({
+  /** Conditions on the person's own row, as read before anonymization; all must hold. */
+  when: z.record(z.string(), suppressConditionSchema).refine((when) => Object.keys(when).length > 0, {
+    message: 'name at least one column of the subject table and the value that marks an opt-out, e.g. { unsubscribed: true }',
+  }),
+  /** Identifier names whose values are kept as hashes; default: the subject's email and phone identifiers. */
+  identifiers: z.array(z.string().min(1)).min(1).optional(),
+  /** How long a hash is kept, counted from the anonymization; without it, for as long as the store is kept. */
+  keepFor: z.string().min(1).optional(),
+});
+
 export const subjectSchema = z.strictObject({
   table: z.string().min(1),
   identifiers: z.record(z.string(), identifierSchema).refine((ids) => Object.keys(ids).length > 0, {
@@ -18,6 +40,8 @@ export const subjectSchema = z.strictObject({
   name: z.union([z.string(), z.array(z.string())]).optional(),
   /** Keep keyed hashes of an erased person's identifiers, so an erasure survives a backup restore. */
   tombstones: z.boolean().default(false),
+  /** Keep keyed hashes of the identifiers of people who opted out, when they are anonymized. */
+  suppress: suppressSchema.optional(),
 });
 
 export const columnSchema = z.union([
@@ -63,12 +87,37 @@ export const tableSchema = z.strictObject({
   retention: retentionSchema.optional(),
 });
 
+/**
+ * Where files named by `delete-file` columns live: a folder (`path`, relative to the map)
+ * or an S3-compatible bucket. Nothing outside a declared root is ever deleted.
+ */
+export const storageSchema = z.union([
+  z.strictObject({ path: z.string().min(1) }),
+  z.strictObject({
+    s3: z.strictObject({
+      bucket: z.string().min(1),
+      /** Within the bucket, the part lethe may delete under (e.g. `attachments/`); the whole bucket by default. */
+      prefix: z.string().optional(),
+      region: z.string().min(1).default('us-east-1'),
+      /** An S3-compatible server (MinIO, Ceph, a cloud's endpoint); AWS itself when absent. */
+      endpoint: z.string().min(1).optional(),
+      /** Path-style URLs (`endpoint/bucket/key`), which most S3-compatible servers need. */
+      forcePathStyle: z.boolean().default(false),
+      /** From the environment, e.g. ${S3_ACCESS_KEY_ID}; the SDK's own credential chain when absent. */
+      accessKeyId: z.string().min(1).optional(),
+      secretAccessKey: z.string().min(1).optional(),
+    }),
+  }),
+]);
+
 export const dataMapSchema = z.strictObject({
   database: z.strictObject({
     client: z.enum(['sqlite', 'postgres', 'mysql']),
     connection: z.string().min(1),
   }),
   audit: z.strictObject({ path: z.string().min(1) }).default({ path: './.lethe/audit.db' }),
+  /** Roots of the files that `delete-file` columns name, by name. */
+  storage: z.record(z.string(), storageSchema).default({}),
   secrets: z.strictObject({ key: z.string().optional() }).default({}),
   /** Settings of the PII detectors for redact, mentions and scan: words never or always reported. */
   detection: z

@@ -10,10 +10,12 @@ import { retryOnConflict } from './conflict-retry.js';
 import { previousAnonymization } from './anonymization-record.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
 import { rowDigests, tombstoneAmong } from './tombstones.js';
+import { pendingSuppressions } from './suppression.js';
 import { changesRow, maskedValues, strategyFor } from './column-masking.js';
 import { findMentionRows, scanMentions, type MentionRow } from './mentions.js';
 import { redactMentions } from '../masking/mentions.js';
 import type { Session } from './session.js';
+import { countFiles, deleteQueuedFiles, fileRefsOf, prepareFileQueue, queueFileDeletions, type FileCount, type FileRef, type FilesDeleted, type RefusedFile } from './file-deletion.js';
 import { chunks, collectSubjectData, subjectTraits, type TableRows } from './subject-data.js';
 import { keyColumnsOf, keyOf, showKey, whereKeyIn } from '../db/row-key.js';
 import { resolveSubject, type LookupOptions, type Row, type RowKey, type SubjectMatch } from './subject-lookup.js';
@@ -46,6 +48,8 @@ export interface AnonymizationPlan {
    * was anonymized already: every row of theirs holds what the strategies would write.
    */
   changes?: number;
+  /** The files of delete-file columns the erasure would delete, counted with their bytes (when the rows name any). */
+  files?: FileCount;
   readonly match: SubjectMatch;
 }
 
@@ -58,6 +62,8 @@ export interface AnonymizationReceipt {
   mentionsRedacted: number;
   /** What the database may still hold elsewhere, or what was done to prevent it. */
   notes: string[];
+  /** The files of delete-file columns: deleted after the commit (present when the person's rows named any). */
+  files?: FilesDeleted;
 }
 
 export interface ExecuteOptions {
@@ -105,8 +111,15 @@ export async function planForMatch(session: Session, match: SubjectMatch, option
     pseudonymousColumns: tables.flatMap((t) => t.columns.filter((c) => c.pseudonymous).map((c) => `${t.table}.${c.name}`)),
     mentions,
     ...(options.countChanges ? { changes: pendingChanges(session, match, collected, traits) } : {}),
+    ...(await plannedFiles(session, collected)),
     match,
   };
+}
+
+/** The files the collected rows name, counted in their storage (a stat or HEAD each). */
+export async function plannedFiles(session: Session, collected: TableRows[]): Promise<{ files?: FileCount }> {
+  const refs = collected.flatMap(({ table, rows }) => (table.onErase === 'keep' ? [] : fileRefsOf(session.map, session.schema, table, rows)));
+  return refs.length > 0 ? { files: await countFiles(session.map, refs) } : {};
 }
 
 /**
@@ -212,20 +225,24 @@ export async function executeAnonymization(session: Session, plan: Anonymization
     dryRun: false,
   };
   await ensureCommitTable(session.knex);
+  await prepareFileQueue(session);
   const intent = audit.recordIntent({ ...common, tables: auditTables(plan.tables), detail: options.auditDetail ?? null });
   let applied: PlannedTable[];
   let mentions: string[];
+  let files: { queued: number; refused: RefusedFile[] } = { queued: 0, refused: [] };
   let attempts = 0;
   try {
     // A conflict (SQLite's write lock busy past its timeout, a deadlock on a server) rolled the
     // whole transaction back: it runs again, reading everything afresh, a bounded number of times.
     ({ applied, mentions } = await retryOnConflict((attempt) => (attempts = attempt), options.signal, () => session.knex.transaction(async (trx) => {
       const done = await applyInTransaction(trx, session, plan.match, options);
+      // Listed in the transaction, deleted after it: a rollback keeps every file, a crash leaves the list.
+      files = await queueFileDeletions(trx, session.map, plan.requestId, done.files);
       // Last in the transaction: the marker commits with the change, and what the outcome will
       // record (tombstones included) is in the audit store before the commit, so a crash after it
       // loses nothing (reconcileInterrupted completes the intent).
       await markCommitted(trx, intent.hash);
-      audit.prepareOutcome(intent, { tables: auditTables(done.applied), detail: outcomeDetail(options, done.mentions, attempts), ...pendingTombstones(session, plan, done.before) });
+      audit.prepareOutcome(intent, { tables: auditTables(done.applied), detail: outcomeDetail(options, done.mentions, attempts), ...pendingTombstones(session, plan, done.before), ...pendingSuppressions(session, plan.match.subject, done.before) });
       crashPoint('before-commit');
       return done;
     })));
@@ -243,8 +260,17 @@ export async function executeAnonymization(session: Session, plan: Anonymization
   crashPoint('after-commit');
   const outcome = audit.recordOutcome(intent, { outcome: 'ok', tables: auditTables(applied), detail: outcomeDetail(options, mentions, attempts) });
   await forgetCommit(session.knex, intent.hash);
+  const deleted = await deleteQueuedFiles(session, plan.requestId, common.command, files.refused);
   const notes = options.finish === false ? [] : await finishChanges(session, touchedTables(applied), options.vacuum);
-  return { requestId: plan.requestId, auditEntry: outcome.id, subject: plan.subject, tables: applied, mentionsRedacted: mentions.length, notes };
+  return {
+    requestId: plan.requestId,
+    auditEntry: outcome.id,
+    subject: plan.subject,
+    tables: applied,
+    mentionsRedacted: mentions.length,
+    notes,
+    ...(files.queued + files.refused.length > 0 ? { files: deleted } : {}),
+  };
 }
 
 function outcomeDetail(options: ExecuteOptions, mentions: string[], attempts: number): AuditDetail | null {
@@ -274,12 +300,28 @@ async function applyInTransaction(
   session: Session,
   match: SubjectMatch,
   options: ExecuteOptions,
-): Promise<{ applied: PlannedTable[]; before: Row | undefined; mentions: string[] }> {
-  const { map, schema } = session;
+): Promise<{ applied: PlannedTable[]; before: Row | undefined; mentions: string[]; files: FileRef[] }> {
+  const { map } = session;
   const signal = options.signal;
   // Locked as read: what others add below the person's rows meanwhile waits for this commit.
   const collected = await collectSubjectData(trx, map, match, { trx, dialect: session.dialect });
   const traits = subjectTraits(map, collected);
+  const files = await eraseCollectedRows(trx, session, collected, traits, signal);
+  // `traits` were read before anything changed, so they still hold the person's e-mail and name.
+  const mentions = options.mentions ? await redactMentionRows(trx, session, traits, collected) : [];
+  if (signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
+  return { applied: collected.map(plannedTable), before: collected[0]?.rows[0], mentions, files };
+}
+
+/**
+ * The write step of an erasure, inside its transaction: each collected row is rewritten or
+ * deleted as its table's onErase says, with `traits` for redact. A person's erasure and a
+ * record's (`anonymize --record`) share it.
+ */
+export async function eraseCollectedRows(trx: Knex.Transaction, session: Session, collected: TableRows[], traits: SubjectTraits, signal?: AbortSignal): Promise<FileRef[]> {
+  const { map, schema } = session;
+  // The files the rows name, as read before they change: deleted once the transaction commits (queueFileDeletions).
+  const files = collected.flatMap(({ table, rows }) => (table.onErase === 'keep' ? [] : fileRefsOf(map, schema, table, rows)));
   for (const { table, rows } of collected) {
     if (signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
     if (table.onErase !== 'anonymize' || rows.length === 0) continue;
@@ -295,10 +337,7 @@ async function applyInTransaction(
     if (signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
     for (const chunk of chunks(rows.map((r) => keyOf(table.keyColumns, r)), 500)) await whereKeyIn(trx(table.name), table.keyColumns, chunk).delete();
   }
-  // `traits` were read before anything changed, so they still hold the person's e-mail and name.
-  const mentions = options.mentions ? await redactMentionRows(trx, session, traits, collected) : [];
-  if (signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
-  return { applied: collected.map(plannedTable), before: collected[0]?.rows[0], mentions };
+  return files;
 }
 
 /** Rewrites the person's mentions in other rows' free text; returns `table.column:key` of each row (no values). */
@@ -315,7 +354,7 @@ async function redactMentionRows(trx: Knex.Transaction, session: Session, traits
   return rows.map((r) => `${r.table}.${r.column}:${showKey(r.key)}`);
 }
 
-function plannedTable({ table, rows }: TableRows): PlannedTable {
+export function plannedTable({ table, rows }: TableRows): PlannedTable {
   const columns =
     table.onErase === 'anonymize'
       ? personalColumns(table).map((c) => {

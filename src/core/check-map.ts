@@ -191,7 +191,11 @@ function checkColumns(check: MapCheck, table: TableMapping, live: TableInfo): vo
     if (column.strategy === 'keep') continue;
     const strategyPath = `${path}.strategy`;
     const label = `${table.name}.${column.name}`;
-    const strategy = column.strategy;
+    if (column.strategy.kind === 'delete-file' && info.type !== 'text' && info.type !== 'other') {
+      check.problems.push({ path: strategyPath, message: `delete-file reads a file's path or key from ${label}, which is ${info.declaredType || info.type}, not text` });
+    }
+    // A delete-file column then holds what `then` writes: checked as that strategy.
+    const strategy = column.strategy.kind === 'delete-file' ? column.strategy.then : column.strategy;
     const kind = strategy.kind;
     if (kind === 'null' && !info.nullable) {
       check.problems.push({ path: strategyPath, message: `null on ${label}, which is NOT NULL; use empty, a template or a value` });

@@ -14,6 +14,8 @@ import { ConfigError, InterruptedError, type ConfigProblem } from '../errors.js'
 import { checkMapAgainstSchema, type MapCheck } from './check-map.js';
 import { codeSuffix } from './error-facts.js';
 import { reconcileInterrupted } from './reconcile.js';
+import { pruneExpiredSuppressions, suppressionPolicies } from './suppression.js';
+import { deleteQueuedFiles } from './file-deletion.js';
 
 /** Everything a job needs: the checked map, an open database, the audit store, who is acting. */
 export interface Session {
@@ -75,7 +77,13 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       // The job itself may still run; the intents stay interrupted until a later command completes them.
       warnings.push({ path: 'audit', message: `Jobs interrupted earlier could not be completed in the audit trail now${codeSuffix(error)}.` });
     }
-    return {
+    try {
+      // Suppression hashes past their keepFor go now, as interrupted jobs are completed now.
+      pruneExpiredSuppressions(audit, { operator: resolveOperator(options.operator, env), policies: suppressionPolicies(map, new Date(), database.id) });
+    } catch (error) {
+      warnings.push({ path: 'audit', message: `Suppression hashes past their keepFor could not be pruned now${codeSuffix(error)}.` });
+    }
+    const session: Session = {
       map,
       knex,
       dialect,
@@ -90,6 +98,15 @@ export async function openSession(options: SessionOptions): Promise<Session> {
         await knex.destroy();
       },
     };
+    // Files of changes that committed before their run died: deleted now, as those runs would have.
+    const leftover = await deleteQueuedFiles(session, undefined, 'reconcile').catch((error: unknown) => {
+      warnings.push({ path: 'storage', message: `Files listed for deletion by an earlier run could not be deleted now${codeSuffix(error)}; the next run tries again.` });
+      return undefined;
+    });
+    if (leftover && leftover.failed > 0) {
+      warnings.push({ path: 'storage', message: `${leftover.failed} files listed for deletion by an earlier run could not be deleted now; the next run tries again.` });
+    }
+    return session;
   } catch (error) {
     await knex.destroy();
     throw error;

@@ -17,12 +17,20 @@ const IN_LIST_CHUNK = 500;
  * Follows belongsTo links down from the person's row to every related row, parents before
  * children (the map's order), so a table linked to several parents gets the union.
  */
-export async function collectSubjectData(knex: Knex, map: DataMap, match: SubjectMatch, lock?: RowLock): Promise<TableRows[]> {
-  const subjectTable = map.tables.get(match.subject.table)!;
-  const keysByTable = new Map<string, RowKey[]>([[subjectTable.name, [match.key]]]);
+export function collectSubjectData(knex: Knex, map: DataMap, match: SubjectMatch, lock?: RowLock): Promise<TableRows[]> {
+  return collectOwnedRows(knex, map, map.tables.get(match.subject.table)!, match.key, lock);
+}
+
+/**
+ * The same walk from any mapped table's row (`anonymize --record`): the row first, then every
+ * row that belongs to it. The row's own parents are not followed.
+ */
+export async function collectOwnedRows(knex: Knex, map: DataMap, root: TableMapping, key: RowKey, lock?: RowLock): Promise<TableRows[]> {
+  const subjectTable = root;
+  const keysByTable = new Map<string, RowKey[]>([[subjectTable.name, [key]]]);
   const read = (table: TableMapping, query: Knex.QueryBuilder): Promise<Row[]> =>
     lock ? (lock.dialect.readForUpdate(lock.trx, table.name, table.keyColumns, query) as Promise<Row[]>) : query;
-  const subjectRows = await rowsByKeys(knex, subjectTable, [match.key], read);
+  const subjectRows = await rowsByKeys(knex, subjectTable, [key], read);
   const collected: TableRows[] = [{ table: subjectTable, rows: subjectRows }];
 
   for (const name of map.order) {

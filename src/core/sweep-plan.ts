@@ -4,7 +4,8 @@ import { before } from '../config/duration.js';
 import { personalColumns, type ColumnMapping, type ColumnRef, type DataMap, type SubjectMapping, type TableMapping } from '../config/data-map.js';
 import { changesRow, maskedValues } from './column-masking.js';
 import type { Row } from './subject-lookup.js';
-import { orderByKey, qualified, whereKeyBeyond, type RowKey } from '../db/row-key.js';
+import { keyOf, orderByKey, qualified, whereKeyBeyond, type RowKey } from '../db/row-key.js';
+import { countFiles, fileColumns, fileRefsOf, type FileCount, type FileRef } from './file-deletion.js';
 import type { Dialect } from '../db/dialect.js';
 import { readSweepState } from '../db/sweep-state.js';
 import { UsageError } from '../errors.js';
@@ -38,6 +39,8 @@ export interface SweepTask {
   digest?: string;
   /** anonymize: how far an earlier pass that stopped got (its rows are not read again). */
   resume?: { after: RowKey; cutoff: Date; from?: Date };
+  /** anonymize and delete, planned with countFiles: the files the due rows name (delete-file columns). */
+  files?: FileCount;
 }
 
 export interface SweepPlan {
@@ -52,6 +55,8 @@ export interface SweepPlanOptions {
   table?: string;
   /** Ignore the watermarks of earlier sweeps and re-check every row past its period. */
   full?: boolean;
+  /** Count the files and bytes the due rows name (a dry run): one stat or HEAD per file. */
+  countFiles?: boolean;
 }
 
 /** Strategies that need no JS: the whole batch is one UPDATE with constants. */
@@ -101,6 +106,7 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
         ...(progress ? { resume: { after: progress.lastKey, cutoff: progress.cutoff, ...(progress.from ? { from: progress.from } : {}) } } : {}),
       };
       task.due = await countDue(knex, dialect, table, task);
+      if (options.countFiles) await countTaskFiles(session, table, task);
       tasks.push(task);
     }
   }
@@ -111,9 +117,26 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
     if (!rule?.deleteAfter || !rule.timestamp || !selected(name)) continue;
     const task: SweepTask = { table: name, action: 'delete', cutoff: before(now, rule.deleteAfter), period: rule.deleteAfter.text, due: 0, columns: [], setBased: true };
     task.due = await countDue(knex, dialect, table, task);
+    if (options.countFiles) await countTaskFiles(session, table, task);
     tasks.push(task);
   }
   return { requestId: randomUUID(), now, tasks };
+}
+
+/** The files the task's due rows name, page by page (the rows below a deleted row count when they go). */
+async function countTaskFiles(session: Session, table: TableMapping, task: SweepTask): Promise<void> {
+  if (fileColumns(table).length === 0 || task.due === 0) return;
+  const refs: FileRef[] = [];
+  let after: RowKey | undefined;
+  for (;;) {
+    const query = orderByKey(dueRows(session.knex, session.dialect, table, task).select('*'), table.keyColumns).limit(1000);
+    if (after !== undefined) whereKeyBeyond(query, table.keyColumns, after, '>');
+    const rows = (await query) as Row[];
+    if (rows.length === 0) break;
+    after = keyOf(table.keyColumns, rows.at(-1)!);
+    refs.push(...fileRefsOf(session.map, session.schema, table, rows));
+  }
+  task.files = await countFiles(session.map, refs);
 }
 
 /**

@@ -15,6 +15,7 @@ import { chunks } from './subject-data.js';
 import type { Row, RowKey } from './subject-lookup.js';
 import { keyColumnsOf, keyOf, orderByKey, whereKeyBeyond, whereKeyIn, type KeyPart } from '../db/row-key.js';
 import { readKeys } from '../db/batch-update.js';
+import { deleteQueuedFiles, fileRefsOf, prepareFileQueue, queueFileDeletions, rowsForFiles, type FileRef, type FilesDeleted, type RefusedFile } from './file-deletion.js';
 import { alreadyAnonymized, constantOf, dueRows, inactiveSubjects, type SweepPlan, type SweepTask } from './sweep-plan.js';
 
 export interface SweepOptions extends StopConditions {
@@ -41,6 +42,8 @@ export interface TaskResult extends TaskProgress {
   complete: boolean;
   /** What changed, per table, with the action taken there (for a delete: its table and the tables below it); the task's audit record. */
   tables: Record<string, { action: AuditTableAction; rows: number }>;
+  /** Files of delete-file columns the task deleted after its batches committed (when its rows named any). */
+  files?: FilesDeleted;
 }
 
 /** Why and where a sweep stopped before the end. */
@@ -82,6 +85,7 @@ export async function executeSweep(session: Session, plan: SweepPlan, options: S
   const base = { operator: session.operator, command: 'sweep', action: 'sweep', requestId: plan.requestId, subject: null, dryRun: false };
   // The job's entries carry totals; each table and action has an entry of its own (recordTask).
   await ensureCommitTable(knex);
+  await prepareFileQueue(session);
   const job = audit.recordIntent({ ...base, tables: {}, detail: { now: plan.now.toISOString(), due: dueList(plan) } });
   const results: TaskResult[] = [];
   let stopped: SweepStop | undefined;
@@ -201,6 +205,7 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
     progress.changed += Object.values(batch.tables).reduce((n, t) => n + t.rows, 0);
     if (batch.people !== undefined) progress.people = (progress.people ?? 0) + batch.people;
     progress.batches += 1;
+    if (batch.files) progress.files = sumFiles(progress.files, batch.files);
     for (const [name, record] of Object.entries(batch.tables)) {
       const before = progress.tables[name];
       progress.tables[name] = { action: record.action, rows: (before?.rows ?? 0) + record.rows };
@@ -233,6 +238,7 @@ interface BatchResult {
   people?: number;
   /** Set when the step stopped inside the batch, at a boundary of its own (between two people). */
   stopped?: StopReason;
+  files?: FilesDeleted;
 }
 
 type BatchStep = (
@@ -255,24 +261,41 @@ const anonymizeBatchInJs: BatchStep = async (session, plan, table, task, after, 
   const { dialect, schema } = session;
   const live = schema.get(table.name)!;
   const columns = personalColumns(table);
+  let refused: RefusedFile[] = [];
   const batch = await inAuditedTransaction(session, plan, table.name, 'anonymize', async (trx, intend) => {
     const rows: Row[] = await dialect.readForUpdate(trx, table.name, table.keyColumns, page(dueRows(trx, dialect, table, task).select('*'), table, after, size));
     if (rows.length === 0) return undefined;
+    const changing: Row[] = [];
     const updates = rows.flatMap((row) => {
       const values = maskedValues(session.map, schema, table, row);
-      return changesRow(values, row) ? [{ key: keyOf(table.keyColumns, row), values }] : [];
+      if (!changesRow(values, row)) return [];
+      changing.push(row);
+      return [{ key: keyOf(table.keyColumns, row), values }];
     });
     const keys = rows.map((r) => keyOf(table.keyColumns, r));
     if (updates.length > 0) {
       intend(updates.map((u) => u.key), keys);
       await dialect.updateRowsByKey(trx, table.name, keyColumnsOf(live, table), columns.map((c) => live.columns.get(c.name)!), updates);
+      // The files these rows name go once the batch commits; a rollback keeps them all.
+      ({ refused } = await queueFileDeletions(trx, session.map, plan.requestId, fileRefsOf(session.map, schema, table, changing)));
     }
     await recordProgress(trx, table, task, keys.at(-1)!);
     return { last: keys.at(-1)!, looked: rows.length, changed: updates.length };
   });
   if (!batch) return undefined;
-  return { last: batch.last, looked: batch.looked, tables: { [table.name]: { action: 'anonymize', rows: batch.changed } } };
+  const files = await deleteQueuedFiles(session, plan.requestId, 'sweep', refused);
+  return { last: batch.last, looked: batch.looked, tables: { [table.name]: { action: 'anonymize', rows: batch.changed } }, ...withFiles(files) };
 };
+
+function sumFiles(sum: FilesDeleted | undefined, more: FilesDeleted): FilesDeleted {
+  if (!sum) return more;
+  return { deleted: sum.deleted + more.deleted, missing: sum.missing + more.missing, failed: sum.failed + more.failed, refused: [...sum.refused, ...more.refused] };
+}
+
+/** A batch's file counts, when it had any files to delete. */
+function withFiles(files: FilesDeleted): { files?: FilesDeleted } {
+  return files.deleted + files.missing + files.failed + files.refused.length > 0 ? { files } : {};
+}
 
 /**
  * Constants only: one UPDATE over the batch's key range, which the dialect writes and reports
@@ -297,13 +320,17 @@ const deleteBatch: BatchStep = async (session, plan, table, task, after, size) =
   const keys = await readKeys(page(dueRows(knex, dialect, table, task).select(table.keyColumns), table, after, size), table.keyColumns, (query) => dialect.readColumn(query));
   if (keys.length === 0) return undefined;
   const deleted: Record<string, number> = {};
+  let refused: RefusedFile[] = [];
   await inAuditedTransaction(session, plan, table.name, 'delete', async (trx, intend) => {
     // Counted afresh by each attempt: a rolled-back attempt deleted nothing.
     for (const name of Object.keys(deleted)) delete deleted[name];
     intend(keys, keys);
-    await deleteWithDescendants(trx, map, table, keys, deleted);
+    const files: FileRef[] = [];
+    await deleteWithDescendants(trx, session, table, keys, deleted, files);
+    ({ refused } = await queueFileDeletions(trx, map, plan.requestId, files));
   });
-  return { last: keys.at(-1)!, looked: keys.length, tables: Object.fromEntries(Object.entries(deleted).map(([name, rows]) => [name, { action: 'delete' as const, rows }])) };
+  const files = await deleteQueuedFiles(session, plan.requestId, 'sweep', refused);
+  return { last: keys.at(-1)!, looked: keys.length, tables: Object.fromEntries(Object.entries(deleted).map(([name, rows]) => [name, { action: 'delete' as const, rows }])), ...withFiles(files) };
 };
 
 /**
@@ -318,6 +345,7 @@ const inactiveBatch: BatchStep = async (session, plan, table, task, after, size,
   const tables: BatchResult['tables'] = {};
   let people = 0;
   let looked = 0;
+  let files: FilesDeleted | undefined;
   let stopped: StopReason | undefined;
   for (const row of rows) {
     if (looked > 0 && (stopped = await stopRequested(stop))) break;
@@ -327,6 +355,7 @@ const inactiveBatch: BatchStep = async (session, plan, table, task, after, size,
     const anonymization = await planForMatch(session, { subject, key, row, matchedBy: ['inactivity'] });
     const receipt = await executeAnonymization(session, anonymization, { command: 'sweep', finish: false, auditDetail: { sweep: plan.requestId } });
     people += 1;
+    if (receipt.files) files = sumFiles(files, receipt.files);
     for (const done of receipt.tables) {
       // Only what changed: kept tables and tables with nothing to rewrite are not part of the record.
       if (done.rows === 0 || done.action === 'keep' || (done.action === 'anonymize' && done.columns.length === 0)) continue;
@@ -334,7 +363,7 @@ const inactiveBatch: BatchStep = async (session, plan, table, task, after, size,
       tables[done.table] = { action: done.action, rows: (before?.rows ?? 0) + done.rows };
     }
   }
-  return { last: keyOf(table.keyColumns, rows[looked - 1]!), looked, tables, people, ...(stopped ? { stopped } : {}) };
+  return { last: keyOf(table.keyColumns, rows[looked - 1]!), looked, tables, people, ...(stopped ? { stopped } : {}), ...(files ? { files } : {}) };
 };
 
 /**
@@ -421,17 +450,20 @@ function batchAudit(session: Session, plan: SweepPlan, table: string, action: 'a
   };
 }
 
-async function deleteWithDescendants(trx: Knex.Transaction, map: DataMap, table: TableMapping, keys: RowKey[], deleted: Record<string, number>): Promise<void> {
+async function deleteWithDescendants(trx: Knex.Transaction, session: Session, table: TableMapping, keys: RowKey[], deleted: Record<string, number>, files: FileRef[]): Promise<void> {
+  const { map } = session;
   for (const child of map.tables.values()) {
     for (const link of child.parents.filter((p) => p.table === table.name)) {
       for (const chunk of chunks(keys, 1000)) {
         // A link holds its parent's key, of one column (the map checks).
         const childKeys = ((await trx(child.name).select(child.keyColumns).whereIn(link.column, chunk as KeyPart[])) as Row[]).map((r) => keyOf(child.keyColumns, r));
-        if (childKeys.length > 0) await deleteWithDescendants(trx, map, child, childKeys, deleted);
+        if (childKeys.length > 0) await deleteWithDescendants(trx, session, child, childKeys, deleted, files);
       }
     }
   }
   for (const chunk of chunks(keys, 1000)) {
+    // The files the rows name, read before they go.
+    files.push(...fileRefsOf(map, session.schema, table, await rowsForFiles(trx, table, (query) => whereKeyIn(query, table.keyColumns, chunk))));
     deleted[table.name] = (deleted[table.name] ?? 0) + (await whereKeyIn(trx(table.name), table.keyColumns, chunk).delete());
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { LetheError } from '../errors.js';
+import { FILE_QUEUE_TABLE } from './file-queue.js';
 import { COMMIT_TABLE } from './commit-marker.js';
 import { SWEEP_STATE_TABLE } from './sweep-state.js';
 
@@ -15,7 +16,7 @@ export const INSTANCE_TABLE = 'lethe_instance';
 
 /** lethe's own tables in the user's database: never mapped, checked, scanned or drafted. */
 export function isLetheTable(name: string): boolean {
-  return name === SWEEP_STATE_TABLE || name === INSTANCE_TABLE || name === COMMIT_TABLE;
+  return name === SWEEP_STATE_TABLE || name === INSTANCE_TABLE || name === COMMIT_TABLE || name === FILE_QUEUE_TABLE;
 }
 
 /** The id kept in the database, and where it is (`describeTarget`: never a user name or password). */

@@ -44,6 +44,7 @@ export type PersonalKind =
   | 'geolocation'
   | 'free_text'
   | 'photo'
+  | 'attachment'
   | QuasiIdentifierKind;
 
 /**
@@ -96,6 +97,7 @@ export const PERSONAL_KINDS: Readonly<Record<PersonalKind, KindInfo>> = {
   geolocation: { category: 'location', label: 'geolocation', types: [...TEXT, 'binary'] },
   free_text: { category: 'content', label: 'free text', types: TEXT },
   photo: { category: 'image', label: 'photo of a person', types: [...TEXT, 'binary'] },
+  attachment: { category: 'content', label: 'file a person sent or uploaded', types: [...TEXT, 'binary'] },
   company: { category: 'employment', label: "person's company or employer", types: TEXT },
   region: { category: 'contact.address', label: 'region or state', types: TEXT },
   country: { category: 'contact.address', label: 'country', types: [...TEXT, 'integer'] },
@@ -211,6 +213,10 @@ const WORDS: Readonly<Record<Exclude<PersonalKind, QuasiIdentifierKind>, readonl
     'opmerking', 'bericht', 'notitie', 'toelichting', 'beschrijving', 'mensagem', 'observacao', 'descricao',
   ],
   photo: ['photo', 'avatar', 'picture', 'selfie', 'portrait', 'foto', 'profile image', 'profile photo', 'profile picture'],
+  attachment: [
+    'attachment', 'attachments', 'attached file', 'upload', 'uploaded file', 'piece jointe', 'anhang', 'dateianhang',
+    'adjunto', 'archivo adjunto', 'allegato', 'bijlage', 'anexo',
+  ],
 };
 
 /** German words of the lists that have umlauts (listed folded: ö -> o), and their oe spelling. */

@@ -124,9 +124,11 @@ export function proposeStrategy(cls: ColumnClass, info: ColumnInfo, primaryKey: 
       return { strategy: 'keep', note: 'kept on purpose: a region is shared by many people and counts for tax and sales figures; write null if yours are small' };
     case 'country':
       return { strategy: 'keep', note: 'kept on purpose: a country is shared by many people and counts for tax and sales figures' };
-    case 'photo': {
+    case 'photo':
+    case 'attachment': {
       const proposal = erase(column, primaryKey);
-      return textual ? { ...proposal, note: joinNotes('clears the reference; the picture file itself stays', proposal.note) } : proposal;
+      const note = 'clears the reference; to delete the file too, declare its folder or bucket under storage and write { delete-file: { storage: NAME } }';
+      return textual ? { ...proposal, note: joinNotes(note, proposal.note) } : proposal;
     }
     default:
       return erase(column, primaryKey);

@@ -1,3 +1,4 @@
+import { deleteFileStrategy } from './delete-file.js';
 import { emptyStrategy } from './empty.js';
 import { generalizeStrategy } from './generalize.js';
 import { hashStrategy } from './hash.js';
@@ -33,6 +34,8 @@ export function createStrategy(spec: StrategySpec): MaskingStrategy {
       return generalizeStrategy(spec);
     case 'redact':
       return redactStrategy(spec);
+    case 'delete-file':
+      return deleteFileStrategy(spec, createStrategy(spec.then));
   }
 }
 

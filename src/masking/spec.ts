@@ -3,7 +3,7 @@ import { detectorTypes, type DetectorType } from '../detect/index.js';
 import type { StrategyKind, StrategySpec } from './types.js';
 
 export const KNOWN_STRATEGIES: readonly StrategyKind[] = [
-  'null', 'empty', 'value', 'template', 'random', 'hash', 'mask', 'generalize', 'redact',
+  'null', 'empty', 'value', 'template', 'random', 'hash', 'mask', 'generalize', 'redact', 'delete-file',
 ];
 
 export const GENERALIZE_LEVELS = ['year', 'month', 'decade'] as const;
@@ -66,6 +66,8 @@ function readBareName(name: string): StrategySpec {
       throw new SpecProblem('strategy "template" needs the text to write, e.g. { template: "User #{id}" }');
     case 'generalize':
       throw new SpecProblem('strategy "generalize" needs a level, e.g. { generalize: year } or { generalize: { bucket: 10 } }');
+    case 'delete-file':
+      throw new SpecProblem('strategy "delete-file" needs the storage root the column\'s files are in, e.g. { delete-file: { storage: attachments } }');
     case 'keep':
       throw new SpecProblem('"keep" is not a strategy: to leave a column unchanged write "column: keep" instead of a strategy');
     default:
@@ -92,9 +94,28 @@ function readWithOptions(name: string, options: unknown): StrategySpec {
       return readGeneralize(options);
     case 'redact':
       return readRedact(options);
+    case 'delete-file':
+      return readDeleteFile(options);
     default:
       throw unknownStrategy(name);
   }
+}
+
+/** `{ delete-file: { storage: attachments, then: null } }`: `then` is null (default), empty, { value } or { template }. */
+function readDeleteFile(options: unknown): StrategySpec {
+  if (options === undefined || options === null) {
+    throw new SpecProblem('delete-file needs the storage root the files are in, e.g. { delete-file: { storage: attachments } }');
+  }
+  const { storage, then } = readOptions('delete-file', options, ['storage', 'then']);
+  if (typeof storage !== 'string' || storage === '') {
+    throw new SpecProblem(`delete-file.storage must name a root under storage (e.g. attachments), not ${kindOfValue(storage)}`);
+  }
+  if (then === undefined) return { kind: 'delete-file', storage, then: { kind: 'null' } };
+  const after = readStrategy(then);
+  if (after.kind !== 'null' && after.kind !== 'empty' && after.kind !== 'value' && after.kind !== 'template') {
+    throw new SpecProblem(`delete-file.then is what the column holds once its file is gone: null, empty, { value: ... } or { template: ... }, not ${quote(after.kind)}`);
+  }
+  return { kind: 'delete-file', storage, then: after };
 }
 
 /** `{ redact: { types: [EMAIL, PHONE], threshold: 0.7, style: mask } }`; every part optional. */

@@ -50,9 +50,15 @@ export type StrategyKind =
   | 'hash'
   | 'mask'
   | 'generalize'
-  | 'redact';
+  | 'redact'
+  | 'delete-file';
+
+/** What a `delete-file` column holds once its file is deleted. */
+export type AfterFileSpec = { kind: 'null' } | { kind: 'empty' } | { kind: 'value'; value: string | number | boolean } | { kind: 'template'; template: string };
 
 export type StrategySpec =
+  /** Deletes the file the column names (in the storage root `storage`), after the commit; the column becomes `then`. */
+  | { kind: 'delete-file'; storage: string; then: AfterFileSpec }
   | { kind: 'null' }
   | { kind: 'empty' }
   | { kind: 'value'; value: string | number | boolean }

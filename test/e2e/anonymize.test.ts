@@ -84,15 +84,18 @@ describeEachDatabase('lethe anonymize', (target) => {
     await demo.run(['anonymize', 'jane.doe@example.com', '--yes', '--operator', 'dpo@example.org']);
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(demo.auditPath, { readonly: true });
-    const rows = db.prepare('SELECT operator, command, phase, outcome, dry_run FROM audit_entry ORDER BY id').all();
+    const rows = db.prepare('SELECT operator, command, action, phase, outcome, dry_run FROM audit_entry ORDER BY id').all();
     db.close();
     expect(rows).toEqual([
-      { operator: 'e2e', command: 'find', phase: 'event', outcome: 'ok', dry_run: 0 },
-      { operator: 'e2e', command: 'anonymize', phase: 'event', outcome: 'ok', dry_run: 1 },
-      { operator: 'dpo@example.org', command: 'anonymize', phase: 'intent', outcome: null, dry_run: 0 },
-      { operator: 'dpo@example.org', command: 'anonymize', phase: 'outcome', outcome: 'ok', dry_run: 0 },
-      // The demo keeps tombstones: an event declares them, so that audit verify covers them.
-      { operator: 'dpo@example.org', command: 'anonymize', phase: 'event', outcome: 'ok', dry_run: 0 },
+      { operator: 'e2e', command: 'find', action: 'find', phase: 'event', outcome: 'ok', dry_run: 0 },
+      { operator: 'e2e', command: 'anonymize', action: 'anonymize', phase: 'event', outcome: 'ok', dry_run: 1 },
+      { operator: 'dpo@example.org', command: 'anonymize', action: 'anonymize', phase: 'intent', outcome: null, dry_run: 0 },
+      { operator: 'dpo@example.org', command: 'anonymize', action: 'anonymize', phase: 'outcome', outcome: 'ok', dry_run: 0 },
+      // The demo keeps tombstones and a suppression list (Jane opted out): events declare them, so that audit verify covers them.
+      { operator: 'dpo@example.org', command: 'anonymize', action: 'tombstone', phase: 'event', outcome: 'ok', dry_run: 0 },
+      { operator: 'dpo@example.org', command: 'anonymize', action: 'suppression', phase: 'event', outcome: 'ok', dry_run: 0 },
+      // Her attachments and picture, deleted after the commit: counted, never named.
+      { operator: 'dpo@example.org', command: 'anonymize', action: 'delete-files', phase: 'event', outcome: 'ok', dry_run: 0 },
     ]);
   });
 

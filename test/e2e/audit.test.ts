@@ -95,8 +95,9 @@ describe('lethe audit', () => {
       expect(anonymize.length).toBeGreaterThanOrEqual(3);
       expect(anonymize.every((e) => e.action === 'anonymize')).toBe(true);
       const byOperator = JSON.parse((await demo.run(['audit', 'list', '--operator', 'dpo@example.com', '--json'])).stdout) as AuditEntry[];
-      // The erasure, and the event that declares its tombstones.
-      expect(byOperator.map((e) => `${e.action}:${e.phase}`).sort()).toEqual(['anonymize:intent', 'anonymize:outcome', 'tombstone:event']);
+      // The erasure, the event that declares its tombstones, the one that declares the hashes of
+      // her opted-out address (the demo keeps a suppression list), and her files deleted after the commit.
+      expect(byOperator.map((e) => `${e.action}:${e.phase}`).sort()).toEqual(['anonymize:intent', 'anonymize:outcome', 'delete-files:event', 'suppression:event', 'tombstone:event']);
       const today = entries[0]!.at.slice(0, 10);
       const sinceToday = JSON.parse((await demo.run(['audit', 'list', '--since', today, '--until', today, '--json'])).stdout) as AuditEntry[];
       expect(sinceToday).toHaveLength(entries.length);

@@ -75,10 +75,10 @@ describeEachDatabase('lethe export', (target) => {
     for (const name of names) expect(await modeOf(path.join(dir, name))).toBe(0o600);
 
     const users = await readFile(path.join(dir, 'users.csv'), 'utf8');
-    expect(users.split('\r\n')[0]).toBe('id,email,full_name,phone,birth_date,country,created_at,last_seen_at,marketing_opt_in');
+    expect(users.split('\r\n')[0]).toBe('id,email,full_name,phone,birth_date,country,created_at,last_seen_at,marketing_opt_in,avatar');
     const messages = parse(await readFile(path.join(dir, 'messages.csv'), 'utf8'), { columns: true }) as Record<string, string>[];
     expect(messages.length).toBeGreaterThanOrEqual(10);
-    expect(Object.keys(messages[0]!)).toEqual(['id', 'conversation_id', 'sender', 'body', 'created_at']);
+    expect(Object.keys(messages[0]!)).toEqual(['id', 'conversation_id', 'sender', 'body', 'attachment', 'created_at']);
 
     const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
     expect(manifest.tables.messages).toMatchObject({ file: 'messages.csv', rows: messages.length, retention: { anonymizeAfter: '24 months', deleteAfter: '5 years' } });

@@ -49,7 +49,7 @@ describeEachDatabase('lethe init and lethe check', (target) => {
       expect(init.stderr).toBe('');
       expect(init.code).toBe(0);
       expect(init.stdout).toMatch(/Wrote .*lethe\.yml: 5 tables, \d+ personal columns/);
-      expect(init.stdout).toMatch(/Subject: users \(found by id, email, phone\)/);
+      expect(init.stdout).toMatch(/Subject user: users \(found by id, email, phone\)/);
 
       const text = await readFile(draft, 'utf8');
       const written = parse(text) as RawMap;
@@ -167,7 +167,9 @@ describeEachDatabase('lethe init on a schema it has never seen (shaped like Chin
     expect(init.stderr).toBe('');
     expect(init.code).toBe(0);
     expect(init.stdout).toMatch(/Wrote .*lethe\.yml: 11 tables, \d+ personal columns\./);
-    expect(init.stdout).toMatch(/Subject: Customer \(found by CustomerId, [^)]*\); guessed: Customer is a table of people .*; another subject: Employee \(found by EmployeeId, /);
+    expect(init.stdout).toMatch(/Subject customer: Customer \(found by CustomerId, [^)]*\); guessed: Customer is a table of people /);
+    expect(init.stdout).toMatch(/Subject employee: Employee \(found by EmployeeId, /);
+    expect(init.stdout).toMatch(/References to a person, not ownership .*Customer\.SupportRepId -> Employee/);
     expect(init.stdout).toContain('3 of 24 sampled Customer.Phone values are not valid phone numbers (they are still found by their digits)');
     const text = await readFile(draft, 'utf8');
     for (const phone of CHINOOK_INVALID_PHONES) {

@@ -24,11 +24,14 @@ import { confirmJob } from '../confirm-job.js';
 import type { Terminal } from '../terminal/terminal.js';
 import { showKey } from '../../db/row-key.js';
 import { withChosenSubject } from '../terminal/choose-subject.js';
+import { anonymizeRecord, anonymizeRecords, checkRecordOptions } from './anonymize-record.js';
 
 const anonymizeOptions = z.object({
   by: z.string().optional(),
   subject: z.string().optional(),
   from: z.string().optional(),
+  record: z.string().optional(),
+  records: z.string().optional(),
   dryRun: z.boolean().default(false),
   yes: z.boolean().default(false),
   vacuum: z.boolean().default(false),
@@ -38,11 +41,13 @@ type AnonymizeOptions = z.infer<typeof anonymizeOptions>;
 
 export function anonymizeCommand(context: CliContext): Command {
   return new Command('anonymize')
-    .description('Anonymize a person irreversibly, after showing the plan and asking for confirmation.')
+    .description('Anonymize a person (or, with --record, one record and what belongs to it) irreversibly, after showing the plan and asking for confirmation.')
     .argument('[value]', 'an identifier of the person (or use --from for many)')
     .option('--by <name>', 'compare the value with this identifier only (e.g. email, phone, id)')
     .option('--subject <name>', 'the kind of person, when the map defines several')
     .option('--from <file>', 'anonymize many people: one value per line, or a CSV whose header names the identifier; - reads stdin')
+    .option('--record <table:key>', 'anonymize one record and the rows that belong to it, not the person (e.g. conversations:42; a key of several columns: table:a,b)')
+    .option('--records <file>', 'anonymize many records: one table:key per line; - reads stdin')
     .option('--dry-run', 'print the plan and change nothing')
     .option('-y, --yes', 'confirm without asking (required where stdin is not a terminal)')
     .option('--mentions', "also redact the person's e-mail, phone and name where other people's free text mentions them")
@@ -55,6 +60,8 @@ Examples:
   $ lethe anonymize jane.doe@example.com
   $ lethe anonymize 1 --by id --yes
   $ lethe anonymize --from erasure-requests.csv --yes
+  $ lethe anonymize --record conversations:42 --dry-run
+  $ lethe anonymize --records conversations.txt --yes
 
 Exit codes: 0 done, 1 failed (rolled back: nothing changed; with --from, everyone failed),
 2 refused, bad input or several people match (nothing changed), 3 some people of a batch
@@ -65,8 +72,16 @@ failed (the others were applied), 4 nothing matched, 130 cancelled or interrupte
       const options = parseOptions(anonymizeOptions, raw);
       const globals = globalsOf(command);
       const terminal = terminalFor(context, globals);
-      if (value !== undefined && options.from !== undefined) throw new UsageError('Give either a value or --from, not both.');
-      if (value === undefined && options.from === undefined) throw new UsageError('Say who to anonymize: a value, or --from FILE.', 'Example: lethe anonymize jane.doe@example.com --dry-run');
+      const targets = [value !== undefined && 'a value', options.from !== undefined && '--from', options.record !== undefined && '--record', options.records !== undefined && '--records'].filter(Boolean);
+      if (targets.length > 1) throw new UsageError(`Give one of a value, --from, --record or --records, not ${targets.join(' and ')}.`);
+      if (targets.length === 0) throw new UsageError('Say who to anonymize: a value, or --from FILE (or a record: --record table:key).', 'Example: lethe anonymize jane.doe@example.com --dry-run');
+      if (options.record !== undefined || options.records !== undefined) {
+        checkRecordOptions(options);
+        await withSession(context, globals, terminal, (session) =>
+          options.record !== undefined ? anonymizeRecord(session, options.record, options, terminal, context) : anonymizeRecords(session, options, terminal, context),
+        );
+        return;
+      }
       if (options.from === '-' && !options.yes && !options.dryRun) {
         throw new UsageError('--from - reads the list from standard input, so it cannot also ask for confirmation there.', 'Add --yes, or pass the list as a file.');
       }
@@ -193,7 +208,7 @@ function lookupOf(options: AnonymizeOptions) {
 }
 
 function planJson(plan: Awaited<ReturnType<typeof planAnonymization>>) {
-  return { requestId: plan.requestId, subject: plan.subject, tables: plan.tables, pseudonymousColumns: plan.pseudonymousColumns, mentions: plan.mentions };
+  return { requestId: plan.requestId, subject: plan.subject, tables: plan.tables, pseudonymousColumns: plan.pseudonymousColumns, mentions: plan.mentions, ...(plan.files ? { files: plan.files } : {}) };
 }
 
 function itemJson(item: import('../../core/anonymize-many.js').BatchItem) {

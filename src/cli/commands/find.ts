@@ -2,9 +2,11 @@ import { Command } from 'commander';
 import { z } from 'zod';
 import { findPeople } from '../../core/find.js';
 import { globalsOf, terminalFor, withSession, type CliContext } from '../context.js';
-import { findResultJson, formatFindResult, formatScan } from '../format/find.js';
+import { findResultJson, formatFindResult, formatScan, formatTextSearch, textSearchJson } from '../format/find.js';
 import { scanDatabase } from '../../core/scan.js';
-import { UsageError } from '../../errors.js';
+import { parseAuditTime } from '../../core/audit-report.js';
+import { describeSkipped, searchText, type KeptColumnFilter } from '../../core/text-search.js';
+import { ExitCode, LetheError, UsageError } from '../../errors.js';
 import { parseOptions } from '../parse-options.js';
 
 const findOptions = z.object({
@@ -13,17 +15,60 @@ const findOptions = z.object({
   scan: z.boolean().default(false),
   sample: z.coerce.number().int().min(1).max(1_000_000).default(1000),
   showValues: z.boolean().default(false),
+  text: z.string().optional(),
+  table: z.string().min(1).optional(),
+  since: time('since'),
+  until: time('until'),
+  where: z
+    .array(z.string())
+    .default([])
+    .transform((filters, ctx) =>
+      filters.flatMap((filter): KeptColumnFilter[] => {
+        const at = filter.indexOf('=');
+        if (at > 0) return [{ column: filter.slice(0, at).trim(), value: filter.slice(at + 1) }];
+        ctx.addIssue({ code: 'custom', message: `"${filter}" is not column=value (e.g. --where agent_name=Sam)` });
+        return [];
+      }),
+    ),
+  limit: z.coerce.number().int().min(1).max(10_000).optional(),
 });
+
+/** --since and --until: a day (YYYY-MM-DD, UTC; --until includes it) or an ISO 8601 time, as the audit commands read them. */
+function time(bound: 'since' | 'until') {
+  return z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined) return undefined;
+      const date = parseAuditTime(text, bound);
+      if (!date) ctx.addIssue({ code: 'custom', message: `"${text}" is not a date: write YYYY-MM-DD or an ISO 8601 time such as 2026-03-01T09:30:00Z` });
+      return date;
+    });
+}
+
+/** Options that only --text takes. */
+const SEARCH_ONLY = [
+  ['table', '--table'],
+  ['since', '--since'],
+  ['until', '--until'],
+  ['limit', '--limit'],
+] as const;
 
 export function findCommand(context: CliContext): Command {
   return new Command('find')
-    .description('Show everything held about a person, across all mapped tables.')
+    .description('Show everything held about a person, across all mapped tables; or search records by keyword (--text).')
     .argument('[value]', 'an identifier of the person: e-mail, phone, id, ...')
     .option('--by <name>', 'compare the value with this identifier only (e.g. email, phone, id)')
     .option('--subject <name>', 'the kind of person, when the map defines several')
     .option('--scan', 'discovery: sample every text column of every table and report the personal data found, flagging what the map does not declare')
     .option('--sample <n>', 'with --scan: rows read per column (default 1000)')
-    .option('--show-values', 'with --scan: also print up to three of the values found per column')
+    .option('--show-values', 'with --scan: also print up to three of the values found per column; with --text: show contexts unmasked')
+    .option('--text <words>', 'keyword search: records whose mapped text holds every word (an order number, an e-mail, "a phrase")')
+    .option('--table <name>', 'with --text: search this mapped table only')
+    .option('--since <date>', "with --text: records whose retention.timestamp is at or after this day or time (YYYY-MM-DD or ISO 8601, UTC)")
+    .option('--until <date>', 'with --text: up to and including this day, or before this time')
+    .option('--where <column=value>', 'with --text: only records whose kept column has this value (case-insensitive for text); repeatable', (value: string, previous: string[] = []) => [...previous, value])
+    .option('--limit <n>', 'with --text: list at most this many records (default 100)')
     .addHelpText(
       'after',
       `
@@ -32,15 +77,62 @@ Examples:
   $ lethe find "+44 20 7946 0958" --json
   $ lethe find 1 --by id
   $ lethe find --scan --sample 5000
+  $ lethe find --text "ORD-10042"
+  $ lethe find --text "refund damaged" --since 2026-01-01 --where agent_name=Sam --json
 
 Exit codes: 0 found, 1 failed (e.g. the database cannot be reached), 2 bad options, configuration
 error or several people of one kind match (use --by), 4 nothing matched. Without --subject every
-kind of person in the map is searched; a value that names people of several kinds shows each.`,
+kind of person in the map is searched; a value that names people of several kinds shows each.
+
+--text lists records, one a line (table, key, time, column, context), with the words masked
+(•••) and what the detectors recognise in the context replaced ([EMAIL], [PHONE]...) unless
+--show-values is given. It exits 4 when no record holds every word.`,
     )
     .action(async (value: string | undefined, raw: unknown, command: Command) => {
       const options = parseOptions(findOptions, raw);
       const globals = globalsOf(command);
       const terminal = terminalFor(context, globals);
+      const searchOnly = [...SEARCH_ONLY.filter(([name]) => options[name] !== undefined).map(([, flag]) => flag), ...(options.where.length > 0 ? ['--where'] : [])];
+      if (options.text !== undefined) {
+        if (value !== undefined) throw new UsageError(
+            '--text searches free text across records; give no value with it (find <value> looks up one person by an identifier).',
+            'Quote several words as one argument: --text "ORD-10042 refund".',
+          );
+        const other = [...(options.scan ? ['--scan'] : []), ...(options.by ? ['--by'] : []), ...(options.subject ? ['--subject'] : [])];
+        if (other.length > 0) throw new UsageError(`--text cannot be combined with ${other.join(', ')}.`);
+        await withSession(context, globals, terminal, async (session) => {
+          const spinner = terminal.spinner('Searching…');
+          let result;
+          try {
+            result = await searchText(session, {
+              text: options.text!,
+              ...(options.table !== undefined ? { table: options.table } : {}),
+              ...(options.since ? { since: options.since } : {}),
+              ...(options.until ? { until: options.until } : {}),
+              where: options.where,
+              ...(options.limit !== undefined ? { limit: options.limit } : {}),
+              showValues: options.showValues,
+              signal: context.signal,
+              onProgress: ({ table, matched }) => spinner.update(`Searching… ${table} done, ${matched} found`),
+            });
+          } finally {
+            spinner.stop();
+          }
+          if (result.matches.length === 0) {
+            const tables = result.searched.map((t) => t.table);
+            throw new LetheError(
+              `No record holds ${result.words === 1 ? 'the word' : `all ${result.words} words`} in the ${tables.length} table${tables.length === 1 ? '' : 's'} searched (${tables.join(', ')}).`,
+              ExitCode.nothingMatched,
+              result.skipped.length > 0 ? `Left out: ${result.skipped.map(describeSkipped).join('; ')}.` : 'Try fewer words, or part of a word (the search finds words inside longer ones).',
+              { result: textSearchJson(result) as Record<string, unknown> },
+            );
+          }
+          if (globals.json) terminal.json(textSearchJson(result));
+          else terminal.result(formatTextSearch(result, terminal.palette, { showValues: options.showValues }));
+        });
+        return;
+      }
+      if (searchOnly.length > 0) throw new UsageError(`${searchOnly.join(', ')} only work${searchOnly.length === 1 ? 's' : ''} with --text.`, 'e.g. lethe find --text "ORD-10042" --since 2026-01-01');
       if (options.scan) {
         if (value !== undefined) throw new UsageError('--scan looks at the whole database, not at one person: give no value with it.');
         await withSession(context, globals, terminal, async (session) => {

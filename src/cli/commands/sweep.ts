@@ -81,7 +81,7 @@ failure is one document on stdout: {"error": {"code", "message", "hint"}}.`,
         const spinner = terminal.spinner('Counting what is due…');
         let plan: SweepPlan;
         try {
-          plan = await planSweep(session, { ...(options.now ? { now: options.now } : {}), ...(options.table ? { table: options.table } : {}), full: options.full });
+          plan = await planSweep(session, { ...(options.now ? { now: options.now } : {}), ...(options.table ? { table: options.table } : {}), full: options.full, countFiles: options.dryRun });
         } finally {
           spinner.stop();
         }

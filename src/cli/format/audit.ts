@@ -106,6 +106,7 @@ export function formatAuditTrailCheck(check: AuditTrailCheck, palette: ChalkInst
     palette.dim('Record it elsewhere (a ticket, a mail): removing the newest entries leaves a shorter chain that is intact, and only this hash shows it.'),
   ];
   if (verification.tombstones > 0) out.push(`Tombstones: ${verification.tombstones}, each as the audit entry that declares it recorded it.`);
+  if (verification.suppressions > 0) out.push(`Suppression hashes: ${verification.suppressions}, each as the audit entry that declares it recorded it.`);
   if (verification.legacyTombstones > 0) {
     out.push(
       palette.dim(

@@ -1,7 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { FindResult } from '../../core/find.js';
 import type { ColumnScan } from '../../core/scan.js';
-import { displayValue, renderGrid } from './grid.js';
+import { describeSkipped, type TextSearchResult } from '../../core/text-search.js';
+import { displayValue, printable, renderGrid } from './grid.js';
 import { describeRow } from '../../db/row-key.js';
 import { showKey } from '../../db/row-key.js';
 
@@ -88,4 +89,38 @@ export function formatScan(results: ColumnScan[], palette: ChalkInstance): strin
   const examples = withData.filter((r) => r.examples?.length);
   if (examples.length) out.push('', ...examples.flatMap((r) => [`${r.table}.${r.column}:`, ...r.examples!.map((e) => `  ${e}`)]));
   return out.join('\n');
+}
+
+/**
+ * find --text: one line per record (table, key, time, column, context), then whether more
+ * matched than were listed and which tables the filters left out.
+ */
+export function formatTextSearch(result: TextSearchResult, palette: ChalkInstance, options: { showValues?: boolean } = {}): string {
+  const n = result.matches.length;
+  const tables = new Set(result.matches.map((m) => m.table)).size;
+  const words = result.words === 1 ? 'the word' : `all ${result.words} words`;
+  const out = [
+    palette.bold(`${result.more ? `The first ${n}` : n} record${n === 1 ? '' : 's'} in ${tables} table${tables === 1 ? '' : 's'} hold${n === 1 && !result.more ? 's' : ''} ${words}`) +
+      (options.showValues ? '' : palette.dim(' (••• is a searched word; --show-values shows the text as it is)')),
+    renderGrid(
+      ['table', 'key', 'time', 'column', 'context'],
+      result.matches.map((m) => [m.table, printable(showKey(m.key)), m.time ?? '-', m.column, printable(m.context)]),
+      { maxCell: 120 },
+    ),
+  ];
+  if (result.more) out.push(palette.yellow(`More records match: narrow the search with --table, --since, --until or --where, or raise --limit (now ${n}).`));
+  if (result.skipped.length > 0) out.push(palette.dim(`Left out: ${result.skipped.map(describeSkipped).join('; ')}.`));
+  return out.join('\n');
+}
+
+/** The --text document: `{ matches: [{ table, key, time, column, context }], more, skipped, searched }`. */
+export function textSearchJson(result: TextSearchResult): unknown {
+  return {
+    requestId: result.requestId,
+    words: result.words,
+    matches: result.matches,
+    more: result.more,
+    skipped: result.skipped,
+    searched: result.searched,
+  };
 }

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { SweepPlan, SweepTask } from '../../core/sweep-plan.js';
 import type { SweepSummary, TaskProgress } from '../../core/sweep-run.js';
 import { renderGrid } from './grid.js';
+import { formatFileCount, formatFilesDeleted } from './anonymize.js';
 
 const verb = { anonymize: 'anonymize', delete: 'delete', inactive: 'anonymize people' } as const;
 
@@ -21,6 +22,7 @@ export function formatSweepPlan(plan: SweepPlan, palette: ChalkInstance): string
     ...plan.tasks
       .filter((t) => t.action === 'inactive' && (t.dueWithoutActivity ?? 0) > 0)
       .map((t) => `${t.table}: ${t.dueWithoutActivity} of the ${t.due} people due have no activity at all; they count from ${t.table}'s activityFallback.`),
+    ...plan.tasks.flatMap((t) => (t.files ? formatFileCount(t.files, palette).map((line) => `${t.table} ${verb[t.action]}: ${line}`) : [])),
   ].join('\n');
 }
 
@@ -50,6 +52,7 @@ export function formatSweepSummary(plan: SweepPlan, summary: SweepSummary, palet
     head,
     renderGrid(['table', 'action', 'rows', 'batches', 'seconds', 'deleted'], rows),
     ...(left.length ? [`Left: ${left.map((l) => `${l.table} ${l.action} ${l.rows}`).join(', ')}.`] : []),
+    ...summary.tasks.flatMap((r) => (r.files ? formatFilesDeleted(r.files, palette).map((line) => `${r.task.table} ${verb[r.task.action]}: ${line}`) : [])),
     ...summary.notes,
   ].join('\n');
 }
@@ -87,6 +90,8 @@ export function sweepJson(plan: SweepPlan, summary: SweepSummary | undefined, dr
         // Nothing due is nothing left to do: complete, though no batch ran.
         complete: r?.complete ?? (!dryRun && task.due === 0),
         ...(r && task.action === 'delete' ? { deleted: Object.fromEntries(Object.entries(r.tables).map(([t, d]) => [t, d.rows])) } : {}),
+        ...(task.files ? { files: task.files } : {}),
+        ...(r?.files ? { filesDeleted: r.files } : {}),
       };
     }),
     totals: {

@@ -187,7 +187,7 @@ describe('schema versions', () => {
 
   it('a new store has no triggers', () => {
     store = AuditStore.open(path);
-    expect(AUDIT_SCHEMA_VERSION).toBe(4);
+    expect(AUDIT_SCHEMA_VERSION).toBe(5);
     expect(triggers()).toEqual([]);
   });
 

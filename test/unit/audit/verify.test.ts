@@ -52,9 +52,9 @@ function editAndRechain(id: number, operator: string): void {
 describe('verify', () => {
   it('accepts an intact chain and reports its head', () => {
     const store = open();
-    expect(store.verify()).toEqual({ ok: true, entries: 0, lastHash: '0'.repeat(64), tombstones: 0, legacyTombstones: 0 });
+    expect(store.verify()).toEqual({ ok: true, entries: 0, lastHash: '0'.repeat(64), tombstones: 0, legacyTombstones: 0, suppressions: 0 });
     const entries = fill(store, 5);
-    expect(store.verify()).toEqual({ ok: true, entries: 5, lastHash: entries[4]!.hash, tombstones: 0, legacyTombstones: 0 });
+    expect(store.verify()).toEqual({ ok: true, entries: 5, lastHash: entries[4]!.hash, tombstones: 0, legacyTombstones: 0, suppressions: 0 });
   });
 
   it('detects an edited entry', () => {
@@ -113,7 +113,7 @@ describe('verify', () => {
     const entries = fill(store, 4);
     tamper(audit.path, 'DELETE FROM audit_entry WHERE id = 4');
     const result = open().verify();
-    expect(result).toEqual({ ok: true, entries: 3, lastHash: entries[2]!.hash, tombstones: 0, legacyTombstones: 0 });
+    expect(result).toEqual({ ok: true, entries: 3, lastHash: entries[2]!.hash, tombstones: 0, legacyTombstones: 0, suppressions: 0 });
     expect(result.ok && result.lastHash).not.toBe(entries[3]!.hash);
   });
 });

@@ -74,6 +74,14 @@ describe('loadConfig', () => {
     expect(problems[0]!.message).toMatch(/openssl rand -hex 32/);
   });
 
+  it('says first, in one sentence, that ${VAR} inside { } must be quoted', async () => {
+    const broken = minimal.replace('audit: { path: ./audit/audit.db }', 'audit: { path: ${AUDIT_DIR} }');
+    const { problems } = await readDataMap(await mapFile(broken), { AUDIT_DIR: '/tmp' });
+    expect(problems[0]!.message).toMatch(/^line \d+: \$\{\.\.\.\} inside \{ \} must be quoted/);
+    const quoted = minimal.replace('audit: { path: ./audit/audit.db }', 'audit: { path: "${AUDIT_DIR}/a.db" }');
+    expect((await readDataMap(await mapFile(quoted), { AUDIT_DIR: '/tmp' })).problems).toEqual([]);
+  });
+
   it('reports a strategy typo, an unset variable and an unknown key together, each with its dot path', async () => {
     const broken = minimal
       .replace('body: redact', 'body: redcat')

@@ -35,6 +35,7 @@ const DEMO_SCHEMA: Record<DemoTable, { columns: ColumnInfo[]; foreignKeys: strin
       column('created_at', 'datetime', NOT_NULL),
       column('last_seen_at', 'datetime'),
       column('marketing_opt_in', 'boolean', NOT_NULL),
+      column('avatar', 'varchar(200)'),
     ],
   },
   conversations: {
@@ -58,6 +59,7 @@ const DEMO_SCHEMA: Record<DemoTable, { columns: ColumnInfo[]; foreignKeys: strin
       column('conversation_id', 'integer', NOT_NULL),
       column('sender', 'varchar(10)'),
       column('body', 'text', NOT_NULL),
+      column('attachment', 'varchar(300)'),
       column('created_at', 'datetime', NOT_NULL),
     ],
   },

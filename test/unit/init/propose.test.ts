@@ -40,6 +40,7 @@ function mapProblems(info: ColumnInfo, pk: ColumnInfo, strategy: StrategyYaml): 
     database: { client: 'sqlite', connection: ':memory:' },
     auditPath: 'audit.db',
     detection: {},
+    storage: new Map(),
     subjects: new Map(),
     tables: new Map([['t', table]]),
     order: ['t'],

@@ -41,7 +41,7 @@ describe('parseStrategySpec', () => {
 
   it('names the closest strategy for a typo and lists the known ones', () => {
     expect(problemOf('hsah')).toBe(
-      'unknown strategy "hsah" (did you mean "hash"? known: null, empty, value, template, random, hash, mask, generalize, redact)',
+      'unknown strategy "hsah" (did you mean "hash"? known: null, empty, value, template, random, hash, mask, generalize, redact, delete-file)',
     );
     expect(problemOf({ genralize: 'year' })).toMatch(/^unknown strategy "genralize" \(did you mean "generalize"\?/);
     expect(problemOf('Redact')).toMatch(/did you mean "redact"\?/);
@@ -50,7 +50,7 @@ describe('parseStrategySpec', () => {
 
   it('offers no suggestion when nothing is close', () => {
     expect(problemOf('scramble')).toBe(
-      'unknown strategy "scramble" (known: null, empty, value, template, random, hash, mask, generalize, redact)',
+      'unknown strategy "scramble" (known: null, empty, value, template, random, hash, mask, generalize, redact, delete-file)',
     );
   });
 
@@ -122,11 +122,12 @@ describe('parseStrategySpec', () => {
   });
 
   it('accepts every known strategy by name or with options', () => {
-    expect(KNOWN_STRATEGIES).toHaveLength(9);
+    expect(KNOWN_STRATEGIES).toHaveLength(10);
     const examples: Record<string, unknown> = {
       value: { value: 1 },
       template: { template: 'x' },
       generalize: { generalize: 'year' },
+      'delete-file': { 'delete-file': { storage: 'files' } },
     };
     for (const name of KNOWN_STRATEGIES) {
       const parsed = parseStrategySpec(examples[name] ?? name);

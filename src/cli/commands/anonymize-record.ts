@@ -1,0 +1,168 @@
+import { readFile } from 'node:fs/promises';
+import { auditTables } from '../../core/anonymize.js';
+import {
+  RECORD_ACTION,
+  describeEarlierRecord,
+  earlierRecordErasureOf,
+  executeRecordAnonymization,
+  parseRecordRef,
+  planRecordAnonymization,
+  recordAuditFields,
+  recordRecordAlreadyAnonymized,
+  recordRecordDryRun,
+  type RecordPlan,
+} from '../../core/anonymize-record.js';
+import { executeRecordBatch, planRecordBatch, readRecordRequests, type RecordBatchItem } from '../../core/anonymize-records.js';
+import type { Session } from '../../core/session.js';
+import { ExitCode, UsageError } from '../../errors.js';
+import { confirmJob } from '../confirm-job.js';
+import type { CliContext } from '../context.js';
+import { formatRecordBatchPlan, formatRecordBatchResult, formatRecordPlan, formatRecordReceipt, recordName } from '../format/anonymize-record.js';
+import type { Terminal } from '../terminal/terminal.js';
+
+/** `lethe anonymize --record table:key` and `--records FILE|-`: the record paths of the anonymize command. */
+
+export interface RecordOptions {
+  record?: string | undefined;
+  records?: string | undefined;
+  by?: string | undefined;
+  subject?: string | undefined;
+  mentions: boolean;
+  dryRun: boolean;
+  yes: boolean;
+  vacuum: boolean;
+}
+
+/** Flags that only make sense for a person, and stdin that cannot be both the list and the answer. */
+export function checkRecordOptions(options: RecordOptions): void {
+  const flag = options.record !== undefined ? '--record' : '--records';
+  const personal = [options.by !== undefined && '--by', options.subject !== undefined && '--subject', options.mentions && '--mentions'].filter(Boolean);
+  if (personal.length > 0) {
+    throw new UsageError(`${personal.join(', ')} ${personal.length === 1 ? 'is' : 'are'} for a person; ${flag} names the rows themselves.`, `Drop ${personal.join(' and ')}.`);
+  }
+  if (options.records === '-' && !options.yes && !options.dryRun) {
+    throw new UsageError('--records - reads the list from standard input, so it cannot also ask for confirmation there.', 'Add --yes, or pass the list as a file.');
+  }
+}
+
+export async function anonymizeRecord(session: Session, written: string, options: RecordOptions, terminal: Terminal, context: CliContext): Promise<void> {
+  const plan = await planRecordAnonymization(session, parseRecordRef(written));
+  const earlier = earlierRecordErasureOf(session, plan);
+  if (earlier) {
+    // Running it again is fine: it says so, changes nothing, and the trail records the repeat.
+    const entry = recordRecordAlreadyAnonymized(session, plan, earlier, options.dryRun);
+    if (terminal.options.json) {
+      terminal.json({ dryRun: options.dryRun, record: plan.record, alreadyAnonymized: { at: earlier.at ?? null, auditEntry: earlier.auditEntry ?? null }, auditEntry: entry });
+    } else {
+      terminal.result(`The record ${recordName(plan.record)}: ${describeEarlierRecord(earlier)}; nothing to do${options.dryRun ? '' : ' (nothing was changed)'}.`);
+    }
+    return;
+  }
+  if (options.dryRun) {
+    const entry = recordRecordDryRun(session, plan);
+    if (terminal.options.json) terminal.json({ dryRun: true, auditEntry: entry, ...planJson(plan) });
+    else terminal.result(`${formatRecordPlan(plan, terminal.palette)}\nDry run: nothing was changed (audit entry ${entry}).`);
+    return;
+  }
+  terminal.info(formatRecordPlan(plan, terminal.palette));
+  const fields = recordAuditFields(plan);
+  const confirmed = await confirmJob(context, terminal, session, {
+    question: 'Anonymize this record? This cannot be undone.',
+    yes: options.yes,
+    verb: 'anonymize',
+    command: 'anonymize',
+    action: RECORD_ACTION,
+    requestId: plan.requestId,
+    subject: fields.subject,
+    tables: auditTables(plan.tables),
+    detail: fields.detail,
+  });
+  if (!confirmed) return;
+  const spinner = terminal.spinner('Anonymizing…');
+  try {
+    const receipt = await executeRecordAnonymization(session, plan, { signal: context.signal, vacuum: options.vacuum });
+    spinner.stop();
+    if (terminal.options.json) terminal.json({ dryRun: false, ...receipt });
+    else terminal.result(formatRecordReceipt(receipt, terminal.palette));
+  } finally {
+    spinner.stop();
+  }
+}
+
+export async function anonymizeRecords(session: Session, options: RecordOptions, terminal: Terminal, context: CliContext): Promise<void> {
+  const source = options.records!;
+  const text = source === '-' ? await readStdin(context.streams.stdin) : await readList(source);
+  const requests = readRecordRequests(session, text);
+  if (requests.length === 0) throw new UsageError(`${source === '-' ? 'Standard input' : source} lists no records.`, 'Write one table:key a line, e.g. conversations:42.');
+  const batch = await planRecordBatch(session, requests);
+  const plannedCount = batch.items.filter((i) => i.plan).length;
+  if (options.dryRun) {
+    for (const item of batch.items) if (item.plan) recordRecordDryRun(session, item.plan, { batchId: batch.batchId, line: item.line });
+    if (terminal.options.json) terminal.json({ dryRun: true, batchId: batch.batchId, items: batch.items.map(itemJson) });
+    else terminal.result(`${formatRecordBatchPlan(batch, terminal.palette)}\nDry run: nothing was changed.`);
+    return;
+  }
+  terminal.info(formatRecordBatchPlan(batch, terminal.palette));
+  if (plannedCount === 0) {
+    // Nothing to do: fine when every record was done already, else nothing matched or it failed.
+    const problems = batch.items.filter((i) => i.status !== 'already-anonymized' && i.status !== 'duplicate');
+    if (problems.length > 0) context.setExitCode(problems.every((i) => i.status === 'not-found') && problems.length === batch.items.length ? ExitCode.nothingMatched : ExitCode.failed);
+    if (terminal.options.json) terminal.json({ dryRun: false, batchId: batch.batchId, anonymized: 0, failed: problems.length, notes: [], items: batch.items.map(itemJson) });
+    return;
+  }
+  const confirmed = await confirmJob(context, terminal, session, {
+    question: `Anonymize these ${plannedCount} records? This cannot be undone.`,
+    yes: options.yes,
+    verb: 'anonymize',
+    command: 'anonymize',
+    action: `${RECORD_ACTION}-batch`,
+    requestId: batch.batchId,
+    tables: {},
+    detail: { records: plannedCount },
+  });
+  if (!confirmed) return;
+  const spinner = terminal.spinner(`Anonymizing 0/${plannedCount}…`);
+  let result;
+  try {
+    result = await executeRecordBatch(session, batch, {
+      signal: context.signal,
+      vacuum: options.vacuum,
+      onItem: (_item, done, total) => spinner.update(`Anonymizing ${done}/${total}…`),
+    });
+  } finally {
+    spinner.stop();
+  }
+  if (terminal.options.json) {
+    terminal.json({ dryRun: false, batchId: result.batchId, anonymized: result.anonymized, failed: result.failed, notes: result.notes, items: result.items.map(itemJson) });
+  } else terminal.result(formatRecordBatchResult(result, terminal.palette));
+  if (context.signal.aborted) context.setExitCode(ExitCode.interrupted);
+  else if (result.failed > 0) context.setExitCode(result.anonymized > 0 ? ExitCode.partial : ExitCode.failed);
+}
+
+function planJson(plan: RecordPlan) {
+  return { requestId: plan.requestId, record: plan.record, owners: plan.owners, tables: plan.tables, pseudonymousColumns: plan.pseudonymousColumns, ...(plan.files ? { files: plan.files } : {}) };
+}
+
+function itemJson(item: RecordBatchItem) {
+  return {
+    line: item.line,
+    status: item.status,
+    ...(item.message ? { message: item.message } : {}),
+    ...(item.plan ? { record: item.plan.record, owners: item.plan.owners, tables: item.plan.tables } : {}),
+    ...(item.receipt ? { auditEntry: item.receipt.auditEntry, requestId: item.receipt.requestId } : {}),
+  };
+}
+
+async function readList(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new UsageError(`Cannot read --records ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
+  }
+}
+
+async function readStdin(stdin: NodeJS.ReadStream): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const chunk of stdin) parts.push(Buffer.from(chunk as Buffer));
+  return Buffer.concat(parts).toString('utf8');
+}

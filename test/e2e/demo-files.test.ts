@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeEach, expect, it } from 'vitest';
+import { describeEachDatabase } from '../support/databases.js';
+import { useDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+
+interface Message {
+  id: number;
+  attachment: string | null;
+  created_at: unknown;
+}
+
+async function filesUnder(folder: string): Promise<Set<string>> {
+  const entries = await readdir(folder, { recursive: true, withFileTypes: true });
+  return new Set(entries.filter((e) => e.isFile()).map((e) => path.relative(folder, path.join(e.parentPath, e.name)).split(path.sep).join('/')));
+}
+
+function time(value: unknown): number {
+  if (value instanceof Date) return value.getTime();
+  return new Date(`${String(value).replace(' ', 'T')}Z`).getTime();
+}
+
+/**
+ * The demo's chat attachments (files under its files folder, named by messages.attachment):
+ * the nightly sweep deletes those of messages past their anonymization period, after each
+ * batch commits, and no other file; killed between a commit and its deletions, the next run
+ * deletes the rest.
+ */
+describeEachDatabase('the demo sweep and its attachments', (target) => {
+  const current = useDemoWorkspace(target, 200);
+  let demo: DemoWorkspace;
+  let files: string;
+  const now = new Date();
+  now.setUTCHours(1, 0, 0, 0);
+  const sweep = ['sweep', '--yes', '--table', 'messages', '--batch-size', '40', '--now', now.toISOString(), '--json'];
+
+  beforeEach(async () => {
+    demo = current.demo;
+    await demo.regenerate();
+    files = path.join(demo.dir, 'files');
+  });
+
+  async function check(before: Message[], allFiles: Set<string>, cutoff: number): Promise<void> {
+    const after = new Map(((await demo.query((db) => db('messages').select('id', 'attachment', 'created_at'))) as Message[]).map((m) => [m.id, m]));
+    const gone = new Set<string>();
+    for (const message of before.filter((m) => m.attachment)) {
+      const now = after.get(message.id);
+      if (!now || now.attachment === null) gone.add(message.attachment!);
+      else expect(time(message.created_at), `message ${message.id} kept its attachment`).toBeGreaterThanOrEqual(cutoff);
+    }
+    expect(gone.size).toBeGreaterThan(0);
+    // Every message past its period lost its attachment, and its file is gone; every other file is there.
+    for (const message of before.filter((m) => m.attachment && time(m.created_at) < cutoff)) expect(gone.has(message.attachment!), `message ${message.id}`).toBe(true);
+    const left = await filesUnder(files);
+    for (const file of allFiles) expect(left.has(file), file).toBe(!gone.has(file));
+    expect(Number((await demo.query((db) => db('lethe_file_deletion').count({ n: '*' })))[0]!.n)).toBe(0);
+  }
+
+  it('deletes the attachments of every message past its anonymization period, and no other file', async () => {
+    const before = (await demo.query((db) => db('messages').select('id', 'attachment', 'created_at'))) as Message[];
+    const allFiles = await filesUnder(files);
+    expect(allFiles.has('avatars/default.jpg')).toBe(true);
+    const run = await demo.run(sweep);
+    expect(run.code, run.stderr).toBe(0);
+    const summary = JSON.parse(run.stdout);
+    const anonymize = summary.tasks.find((t: { action: string }) => t.action === 'anonymize');
+    expect(anonymize.filesDeleted.deleted).toBeGreaterThan(0);
+    await check(before, allFiles, Date.parse(anonymize.cutoff));
+  });
+
+  it('killed after a batch committed and before its files went, the next run deletes the rest', async () => {
+    const before = (await demo.query((db) => db('messages').select('id', 'attachment', 'created_at'))) as Message[];
+    const allFiles = await filesUnder(files);
+    const killed = await demo.run(sweep, { env: { LETHE_TEST_CRASH: 'before-file-deletion' } });
+    expect(killed.code).toBe(137);
+    // The batch committed: its rows name no file, its files are still there, listed.
+    const listed = Number((await demo.query((db) => db('lethe_file_deletion').count({ n: '*' })))[0]!.n);
+    expect(listed).toBeGreaterThan(0);
+    const detached = before.filter((m) => m.attachment && existsSync(path.join(files, m.attachment)));
+    expect(detached.length).toBeGreaterThan(0);
+    const again = await demo.run(sweep);
+    expect(again.code, again.stderr).toBe(0);
+    const cutoff = Date.parse(JSON.parse(again.stdout).tasks.find((t: { action: string }) => t.action === 'anonymize').cutoff);
+    await check(before, allFiles, cutoff);
+  });
+});
