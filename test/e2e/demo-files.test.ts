@@ -1,9 +1,11 @@
 import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
 import { useDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
+import { startS3, type TestS3 } from '../support/s3.js';
+import { afterAll, beforeAll } from 'vitest';
 
 interface Message {
   id: number;
@@ -83,5 +85,64 @@ describeEachDatabase('the demo sweep and its attachments', (target) => {
     expect(again.code, again.stderr).toBe(0);
     const cutoff = Date.parse(JSON.parse(again.stdout).tasks.find((t: { action: string }) => t.action === 'anonymize').cutoff);
     await check(before, allFiles, cutoff);
+  });
+});
+
+/**
+ * The same sweep with the demo's files in an S3-compatible bucket (s3rver, started here):
+ * the objects of messages past their period go, every other object stays, and values that
+ * lead out of the root (`../../etc/passwd`, another bucket) are refused and reported.
+ */
+describeEachDatabase('the demo sweep and its attachments in a bucket', (target) => {
+  const current = useDemoWorkspace(target, 120);
+  let s3: TestS3;
+  const now = new Date();
+  now.setUTCHours(1, 0, 0, 0);
+  const sweep = ['sweep', '--yes', '--table', 'messages', '--now', now.toISOString(), '--json'];
+
+  beforeAll(async () => {
+    s3 = await startS3(['demo-files', 'someone-else']);
+  });
+  afterAll(async () => {
+    await s3?.close();
+  });
+
+  it('deletes the objects of messages past their period, no other object, and refuses values outside the bucket', async () => {
+    const demo = current.demo;
+    await demo.regenerate();
+    const map = await readFile(demo.config, 'utf8');
+    await writeFile(
+      demo.config,
+      map.replace(
+        '  files: { path: ./files }',
+        '  files:\n    s3:\n      bucket: demo-files\n      endpoint: ${S3_ENDPOINT}\n      forcePathStyle: true\n      accessKeyId: ${S3_KEY}\n      secretAccessKey: ${S3_SECRET}',
+      ),
+    );
+    const env = { S3_ENDPOINT: s3.endpoint, S3_KEY: s3.accessKeyId, S3_SECRET: s3.secretAccessKey };
+    const folder = path.join(demo.dir, 'files');
+    const objects = await filesUnder(folder);
+    for (const key of objects) await s3.put('demo-files', key, await readFile(path.join(folder, key), 'utf8'));
+    await s3.put('someone-else', 'chat/x.pdf', 'not ours');
+    const before = (await demo.query((db) => db('messages').select('id', 'attachment', 'created_at').orderBy('id'))) as Message[];
+    // Two old messages name what is not lethe's to delete.
+    const year = 365 * 86_400_000;
+    // Past the anonymization period, not yet past deletion: the anonymize pass reads them.
+    const old = before.filter((m) => m.attachment && time(m.created_at) < now.getTime() - 3 * year && time(m.created_at) > now.getTime() - 4.5 * year).slice(0, 2);
+    expect(old).toHaveLength(2);
+    await demo.query((db) => db('messages').where('id', old[0]!.id).update({ attachment: '../../etc/passwd' }));
+    await demo.query((db) => db('messages').where('id', old[1]!.id).update({ attachment: 's3://someone-else/chat/x.pdf' }));
+
+    const run = await demo.run(sweep, { env });
+    expect(run.code, run.stderr).toBe(0);
+    const task = JSON.parse(run.stdout).tasks.find((t: { action: string }) => t.action === 'anonymize');
+    expect(task.filesDeleted.deleted).toBeGreaterThan(0);
+    expect(task.filesDeleted.refused.map((r: { key: string }) => r.key).sort()).toEqual([String(old[0]!.id), String(old[1]!.id)].sort());
+    const cutoff = Date.parse(task.cutoff);
+    const gone = new Set(before.filter((m) => m.attachment && time(m.created_at) < cutoff && !old.includes(m)).map((m) => m.attachment!));
+    expect(gone.size).toBeGreaterThan(0);
+    for (const key of objects) expect(await s3.exists('demo-files', key), key).toBe(!gone.has(key));
+    expect(await s3.exists('someone-else', 'chat/x.pdf')).toBe(true);
+    expect(existsSync('/etc/passwd')).toBe(true);
+    await writeFile(demo.config, map);
   });
 });
