@@ -1,15 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { NOT_IDEMPOTENT, personalColumns, type DataMap, type SubjectMapping, type TableMapping } from '../config/data-map.js';
+import { type DataMap, type SubjectMapping, type TableMapping } from '../config/data-map.js';
 import type { AuditDetail, AuditEntry, AuditSubject } from '../audit/index.js';
 import { ensureCommitTable, forgetCommit, markCommitted } from '../db/commit-marker.js';
 import { keyOf, keyText, showKey, type KeyPart, type RowKey } from '../db/row-key.js';
 import { InterruptedError, LetheError, NothingMatchedError, UsageError } from '../errors.js';
 import { closestName } from '../masking/closest-name.js';
 import type { SubjectTraits } from '../masking/index.js';
-import { auditTables, eraseCollectedRows, finishChanges, plannedFiles, plannedTable, touchedTables, type PlannedTable } from './anonymize.js';
+import { auditTables, eraseCollectedRows, finishChanges, pendingChanges, plannedFiles, plannedTable, touchedTables, type PlannedTable } from './anonymize.js';
 import { deleteQueuedFiles, prepareFileQueue, queueFileDeletions, type FileCount, type FilesDeleted, type RefusedFile } from './file-deletion.js';
-import { changesRow, maskedValues } from './column-masking.js';
 import { retryOnConflict } from './conflict-retry.js';
 import { crashPoint } from './crash-point.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
@@ -168,7 +167,7 @@ export async function planRecordAnonymization(session: Session, ref: RecordRef):
     owners: owners.map((o) => o.owner),
     tables,
     pseudonymousColumns: tables.flatMap((t) => t.columns.filter((c) => c.pseudonymous).map((c) => `${t.table}.${c.name}`)),
-    changes: pendingChanges(session, record, collected, traits),
+    changes: pendingChanges(session, collected, traits, () => previousRecordAnonymization(session, record) !== undefined),
     ...(await plannedFiles(session, collected)),
   };
 }
@@ -235,27 +234,6 @@ function keyPhrase(table: TableMapping, key: RowKey): string {
 
 function subjectOfTable(map: DataMap, table: string): SubjectMapping | undefined {
   return [...map.subjects.values()].find((s) => s.table === table);
-}
-
-/**
- * Rows an erasure of the record would change now. As for a person, a row that only a hash or
- * random column would change counts only when the trail records no earlier erasure of the record.
- */
-function pendingChanges(session: Session, record: RecordPlan['record'], collected: TableRows[], traits: SubjectTraits): number {
-  let changes = 0;
-  let unsure = 0;
-  for (const { table, rows } of collected) {
-    if (table.onErase === 'delete') changes += rows.length;
-    if (table.onErase !== 'anonymize' || personalColumns(table).length === 0) continue;
-    const steady = new Set(personalColumns(table).filter((c) => c.strategy !== 'keep' && !NOT_IDEMPOTENT.has(c.strategy.kind)).map((c) => c.name));
-    for (const row of rows) {
-      const values = maskedValues(session.map, session.schema, table, row, traits);
-      if (changesRow(Object.fromEntries(Object.entries(values).filter(([c]) => steady.has(c))), row)) changes += 1;
-      else if (changesRow(values, row)) unsure += 1;
-    }
-  }
-  if (unsure > 0 && !previousRecordAnonymization(session, record)) changes += unsure;
-  return changes;
 }
 
 /** The latest completed erasure of this record in this database's trail, if any. */

@@ -110,7 +110,7 @@ export async function planForMatch(session: Session, match: SubjectMatch, option
     tables,
     pseudonymousColumns: tables.flatMap((t) => t.columns.filter((c) => c.pseudonymous).map((c) => `${t.table}.${c.name}`)),
     mentions,
-    ...(options.countChanges ? { changes: pendingChanges(session, match, collected, traits) } : {}),
+    ...(options.countChanges ? { changes: pendingChanges(session, collected, traits, () => previousAnonymization(session.audit, match.subject.name, match.key) !== undefined) } : {}),
     ...(await plannedFiles(session, collected)),
     match,
   };
@@ -123,11 +123,11 @@ export async function plannedFiles(session: Session, collected: TableRows[]): Pr
 }
 
 /**
- * Rows that anonymizing the person now would change (or delete). A row that only a hash or
- * random column would change counts only when the trail of this database records no
- * earlier anonymization of the person: applied twice, those strategies still change the value.
+ * Rows that an erasure (of a person, or of a record) would change or delete now. A row that
+ * only a hash or random column would change counts only when `erasedBefore` says the trail of
+ * this database records no earlier erasure: applied twice, those strategies still change the value.
  */
-function pendingChanges(session: Session, match: SubjectMatch, collected: TableRows[], traits: SubjectTraits): number {
+export function pendingChanges(session: Session, collected: TableRows[], traits: SubjectTraits, erasedBefore: () => boolean): number {
   let changes = 0;
   let unsure = 0;
   for (const { table, rows } of collected) {
@@ -140,7 +140,7 @@ function pendingChanges(session: Session, match: SubjectMatch, collected: TableR
       else if (changesRow(values, row)) unsure += 1;
     }
   }
-  if (unsure > 0 && !previousAnonymization(session.audit, match.subject.name, match.key)) changes += unsure;
+  if (unsure > 0 && !erasedBefore()) changes += unsure;
   return changes;
 }
 
