@@ -1,9 +1,9 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
+import { beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase, type TestDatabase } from '../support/databases.js';
 import { runMain } from '../support/streams.js';
+import { useMapWorkspace } from '../support/workspace.js';
 import { openSession } from '../../src/core/session.js';
 import { planSweep } from '../../src/core/sweep-plan.js';
 import { executeSweep } from '../../src/core/sweep-run.js';
@@ -24,31 +24,7 @@ async function rowsOf(database: TestDatabase, table: string, key: string[]): Pro
  * number), their roles keyed by (member, role) with no other column, and page views keyed by
  * (site, view) swept in batches that cross from one site to the next.
  */
-describeEachDatabase('tables keyed by several columns', (target) => {
-  let database: TestDatabase;
-  let dir: string;
-  let config: string;
-  const env = () => (database.client === 'sqlite' ? {} : { DATABASE_URL: database.connection });
-  const lethe = (...args: string[]) => runMain(['--config', config, ...args], { env: env() });
-  const json = async (...args: string[]) => {
-    const run = await lethe(...args, '--json');
-    expect(run.code, run.stderr).toBe(0);
-    return JSON.parse(run.stdout);
-  };
-
-  beforeAll(async () => {
-    database = await target.create();
-    dir = await mkdtemp(path.join(os.tmpdir(), 'lethe-composite-'));
-    config = path.join(dir, 'lethe.yml');
-    const connection = database.client === 'sqlite' ? JSON.stringify(database.connection) : '${DATABASE_URL}';
-    await writeFile(
-      config,
-      `database:
-  client: ${database.client}
-  connection: ${connection}
-audit:
-  path: ./audit.db
-subjects:
+const MAP = `subjects:
   member:
     table: members
     identifiers:
@@ -88,18 +64,16 @@ tables:
       path: keep
       viewed_at: keep
     retention: { timestamp: viewed_at, anonymizeAfter: 7 days, deleteAfter: 90 days }
-`,
-    );
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-    await database?.drop();
-  });
+`;
+
+describeEachDatabase('tables keyed by several columns', (target) => {
+  const ws = useMapWorkspace(target, MAP);
+  const { lethe, json } = ws;
 
   beforeEach(async () => {
-    const { knex } = database;
+    const { knex } = ws.database;
     for (const table of ['page_views', 'member_roles', 'member_notes', 'members', 'lethe_sweep_state']) await knex.schema.dropTableIfExists(table);
-    await rm(path.join(dir, 'audit.db'), { force: true });
+    await rm(path.join(ws.dir, 'audit.db'), { force: true });
     await knex.schema.createTable('members', (t) => {
       t.integer('id').primary();
       t.string('email', 100).notNullable().unique();
@@ -157,13 +131,13 @@ tables:
   });
 
   it('refuses a link to a table keyed by several columns, and a key that is not unique', async () => {
-    const broken = path.join(dir, 'broken.yml');
+    const broken = path.join(ws.dir, 'broken.yml');
     const { readFile } = await import('node:fs/promises');
-    const text = (await readFile(config, 'utf8'))
+    const text = (await readFile(ws.config, 'utf8'))
       .replace('  member_roles:\n    primaryKey: [member_id, role]', '  member_roles:\n    primaryKey: [member_id]')
       .replace('    belongsTo: { members: member_id }\n    columns:\n      site: keep', '    belongsTo: { member_notes: member_id }\n    columns:\n      site: keep');
     await writeFile(broken, text);
-    const run = await runMain(['--config', broken, 'check'], { env: env() });
+    const run = await runMain(['--config', broken, 'check'], { env: ws.env() });
     expect(run.code).not.toBe(0);
     expect(run.stderr + run.stdout).toMatch(/member_notes is keyed by several columns \(member_id, seq\)/);
   });
@@ -175,7 +149,7 @@ tables:
     const text = await lethe('find', 'ada.byron@example.org');
     expect(text.stdout).toContain('member_notes');
 
-    const out = path.join(dir, 'export.json');
+    const out = path.join(ws.dir, 'export.json');
     const exported = await lethe('export', 'alan.turing@example.org', '--out', out, '--json');
     expect(exported.code, exported.stderr).toBe(0);
     const { readFile } = await import('node:fs/promises');
@@ -184,7 +158,7 @@ tables:
     expect(table('member_notes').rows.map((r: { seq: number }) => r.seq)).toEqual([1, 2]);
     expect(table('member_notes').rows[0].body).toContain('Alan Turing');
     expect(table('member_roles').rows).toEqual([{ member_id: 2, role: 'reader' }]);
-    const [counted] = await database.knex('page_views').where('member_id', 2).count({ views: '*' });
+    const [counted] = await ws.database.knex('page_views').where('member_id', 2).count({ views: '*' });
     const views = counted!.views;
     expect(table('page_views').rows).toHaveLength(Number(views));
     expect(table('page_views').rows.length).toBeGreaterThan(VIEWS_PER_SITE / 2);
@@ -192,19 +166,19 @@ tables:
 
   it('anonymizes one person: their rows by both key columns, nobody else', async () => {
     const others = {
-      notes: (await rowsOf(database, 'member_notes', ['member_id', 'seq'])).filter((r) => r.member_id === 2),
-      roles: (await rowsOf(database, 'member_roles', ['member_id', 'role'])).filter((r) => r.member_id === 2),
+      notes: (await rowsOf(ws.database, 'member_notes', ['member_id', 'seq'])).filter((r) => r.member_id === 2),
+      roles: (await rowsOf(ws.database, 'member_roles', ['member_id', 'role'])).filter((r) => r.member_id === 2),
     };
     const receipt = await json('anonymize', 'ada.byron@example.org', '--yes');
     expect(receipt.tables.find((t: { table: string }) => t.table === 'member_notes').rows).toBe(3);
 
-    const notes = await rowsOf(database, 'member_notes', ['member_id', 'seq']);
+    const notes = await rowsOf(ws.database, 'member_notes', ['member_id', 'seq']);
     const ada = notes.filter((r) => r.member_id === 1);
     expect(ada.map((r) => r.seq)).toEqual([1, 2, 3]);
     for (const note of ada) expect(String(note.body)).not.toMatch(/Ada|Byron|ada\.byron/);
     expect(ada[2]!.body).toBe('Renewal discussed');
     expect(notes.filter((r) => r.member_id === 2)).toEqual(others.notes);
-    expect(await rowsOf(database, 'member_roles', ['member_id', 'role'])).toEqual(others.roles);
+    expect(await rowsOf(ws.database, 'member_roles', ['member_id', 'role'])).toEqual(others.roles);
 
     // The trail lists the keys as tuples, and still verifies.
     const shown = await json('audit', 'list');
@@ -217,7 +191,7 @@ tables:
   });
 
   it('sweeps tables keyed by two columns in batches that cross key boundaries, resuming where a stopped pass got', async () => {
-    const before = await rowsOf(database, 'page_views', ['site', 'view_id']);
+    const before = await rowsOf(ws.database, 'page_views', ['site', 'view_id']);
     const age = (row: Record<string, unknown>) => (NOW.getTime() - new Date(typeof row.viewed_at === 'number' ? row.viewed_at : String(row.viewed_at)).getTime()) / 86_400_000;
     const kept = before.filter((r) => age(r) <= 90);
     const expected = kept.map((r) => (age(r) > 7 ? { ...r, ip: null } : r));
@@ -227,7 +201,7 @@ tables:
     let runs = 0;
     for (;;) {
       runs += 1;
-      const session = await openSession({ configPath: config, env: env() });
+      const session = await openSession({ configPath: ws.config, env: ws.env() });
       try {
         const stop = new AbortController();
         const plan = await planSweep(session, { now: NOW });
@@ -240,9 +214,9 @@ tables:
       expect(runs).toBeLessThan(60);
     }
     expect(runs).toBeGreaterThan(3);
-    expect(await rowsOf(database, 'page_views', ['site', 'view_id'])).toEqual(expected);
+    expect(await rowsOf(ws.database, 'page_views', ['site', 'view_id'])).toEqual(expected);
 
-    const notes = await rowsOf(database, 'member_notes', ['member_id', 'seq']);
+    const notes = await rowsOf(ws.database, 'member_notes', ['member_id', 'seq']);
     expect(notes.filter((r) => /Ada Byron asked|Alan Turing moved/.test(String(r.body)))).toEqual([]);
     expect(notes.filter((r) => /Ada Byron called|Alan Turing prefers/.test(String(r.body)))).toHaveLength(2);
 

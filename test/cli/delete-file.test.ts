@@ -1,12 +1,11 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, expect, it } from 'vitest';
 import { runLethe } from '../support/cli.js';
-import { describeEachDatabase, type TestDatabase } from '../support/databases.js';
+import { describeEachDatabase } from '../support/databases.js';
 import { startS3, type TestS3 } from '../support/s3.js';
-import { runMain } from '../support/streams.js';
+import { useMapWorkspace } from '../support/workspace.js';
 
 const NOW = new Date('2026-06-01T00:00:00Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * 86_400_000);
@@ -16,36 +15,7 @@ const BUCKET = 'lethe-avatars';
  * delete-file on a folder and on a real S3-compatible server (s3rver, started here): files go
  * after the commit, from a list written in the transaction; nothing outside a root is touched.
  */
-describeEachDatabase('delete-file', (target) => {
-  let database: TestDatabase;
-  let s3: TestS3;
-  let dir: string;
-  let files: string;
-  let config: string;
-  const env = () => ({ ...(database.client === 'sqlite' ? {} : { DATABASE_URL: database.connection }), S3_ENDPOINT: s3.endpoint, S3_KEY: s3.accessKeyId, S3_SECRET: s3.secretAccessKey });
-  const lethe = (...args: string[]) => runMain(['--config', config, ...args], { env: env() });
-  const json = async (...args: string[]) => {
-    const run = await lethe(...args, '--json');
-    expect(run.code, run.stderr + run.stdout).toBe(0);
-    return JSON.parse(run.stdout);
-  };
-  const attachment = (name: string) => path.join(files, name);
-
-  beforeAll(async () => {
-    database = await target.create();
-    s3 = await startS3([BUCKET, 'someone-else']);
-    dir = await mkdtemp(path.join(os.tmpdir(), 'lethe-files-'));
-    files = path.join(dir, 'files');
-    config = path.join(dir, 'lethe.yml');
-    const connection = database.client === 'sqlite' ? JSON.stringify(database.connection) : '${DATABASE_URL}';
-    await writeFile(
-      config,
-      `database:
-  client: ${database.client}
-  connection: ${connection}
-audit:
-  path: ./audit.db
-storage:
+const MAP = `storage:
   attachments: { path: ./files }
   avatars:
     s3:
@@ -76,21 +46,28 @@ tables:
       attachment: { strategy: { delete-file: { storage: attachments } } }
       created_at: keep
     retention: { timestamp: created_at, anonymizeAfter: 30 days }
-`,
-    );
+`;
+
+describeEachDatabase('delete-file', (target) => {
+  let s3: TestS3;
+  const ws = useMapWorkspace(target, MAP, () => ({ S3_ENDPOINT: s3.endpoint, S3_KEY: s3.accessKeyId, S3_SECRET: s3.secretAccessKey }));
+  const { lethe, json } = ws;
+  const files = () => path.join(ws.dir, 'files');
+  const attachment = (name: string) => path.join(files(), name);
+
+  beforeAll(async () => {
+    s3 = await startS3([BUCKET, 'someone-else']);
   });
   afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
     await s3?.close();
-    await database?.drop();
   });
 
   beforeEach(async () => {
-    const { knex } = database;
+    const { knex } = ws.database;
     for (const table of ['messages', 'users', 'lethe_file_deletion', 'lethe_sweep_state']) await knex.schema.dropTableIfExists(table);
-    await rm(path.join(dir, 'audit.db'), { force: true });
-    await rm(files, { recursive: true, force: true });
-    await mkdir(path.join(files, 'chat'), { recursive: true });
+    await rm(path.join(ws.dir, 'audit.db'), { force: true });
+    await rm(files(), { recursive: true, force: true });
+    await mkdir(path.join(files(), 'chat'), { recursive: true });
     await knex.schema.createTable('users', (t) => {
       t.integer('id').primary();
       t.string('email', 100).notNullable().unique();
@@ -118,7 +95,7 @@ tables:
       { id: 6, user_id: 3, body: 'no file', attachment: null, created_at: daysAgo(45) },
     ]);
     for (const name of ['chat/ada-invoice.pdf', 'chat/ada-photo.jpg', 'chat/alan-scan.pdf', 'chat/alan-new.pdf']) await writeFile(attachment(name), `contents of ${name}`);
-    await writeFile(path.join(dir, 'outside.txt'), 'not lethe\'s to delete');
+    await writeFile(path.join(ws.dir, 'outside.txt'), 'not lethe\'s to delete');
     for (const key of ['avatars/ada-byron.png', 'avatars/default.png']) await s3.put(BUCKET, key, `picture ${key}`);
     await s3.put('someone-else', 'avatars/grace.png', 'not in our bucket');
   });
@@ -145,15 +122,15 @@ tables:
     expect(await s3.exists(BUCKET, 'avatars/ada-byron.png')).toBe(false);
     expect(existsSync(attachment('chat/alan-scan.pdf'))).toBe(true);
     expect(await s3.exists(BUCKET, 'avatars/default.png')).toBe(true);
-    const [ada] = await database.knex('users').where('id', 1);
+    const [ada] = await ws.database.knex('users').where('id', 1);
     expect(ada.avatar).toBe('avatars/default.png');
-    expect((await database.knex('messages').where('user_id', 1)).map((m) => m.attachment)).toEqual([null, null]);
+    expect((await ws.database.knex('messages').where('user_id', 1)).map((m) => m.attachment)).toEqual([null, null]);
     // The trail counts the files and digests their names; it never holds a name.
-    const audit = await readFile(path.join(dir, 'audit.db'));
+    const audit = await readFile(path.join(ws.dir, 'audit.db'));
     for (const name of ['ada-invoice', 'ada-photo', 'ada-byron']) expect(audit.includes(Buffer.from(name))).toBe(false);
     expect((await lethe('audit', 'verify')).code).toBe(0);
-    expect(await database.knex('lethe_file_deletion').count({ n: '*' })).toEqual([{ n: expect.anything() }]);
-    expect(Number((await database.knex('lethe_file_deletion').count({ n: '*' }))[0]!.n)).toBe(0);
+    expect(await ws.database.knex('lethe_file_deletion').count({ n: '*' })).toEqual([{ n: expect.anything() }]);
+    expect(Number((await ws.database.knex('lethe_file_deletion').count({ n: '*' }))[0]!.n)).toBe(0);
   });
 
   it('keeps a value the column would keep (a shared default picture) and refuses values outside their root', async () => {
@@ -166,7 +143,7 @@ tables:
         { table: 'messages', column: 'attachment', key: '5', reason: expect.stringMatching(/outside the storage root attachments/) },
       ]),
     );
-    expect(existsSync(path.join(dir, 'outside.txt'))).toBe(true);
+    expect(existsSync(path.join(ws.dir, 'outside.txt'))).toBe(true);
     expect(await s3.exists('someone-else', 'avatars/grace.png')).toBe(true);
   });
 
@@ -180,17 +157,17 @@ tables:
     expect(existsSync(attachment('chat/alan-scan.pdf'))).toBe(false);
     expect(existsSync(attachment('chat/ada-photo.jpg'))).toBe(true);
     expect(existsSync(attachment('chat/alan-new.pdf'))).toBe(true);
-    expect(existsSync(path.join(dir, 'outside.txt'))).toBe(true);
+    expect(existsSync(path.join(ws.dir, 'outside.txt'))).toBe(true);
   });
 
   it('killed after the commit and before the deletions, the next run deletes the rest', async () => {
-    const env = { ...(database.client === 'sqlite' ? {} : { DATABASE_URL: database.connection }), S3_ENDPOINT: s3.endpoint, S3_KEY: s3.accessKeyId, S3_SECRET: s3.secretAccessKey };
-    const killed = await runLethe(['--config', config, 'sweep', '--yes', '--now', NOW.toISOString()], { env: { ...env, LETHE_TEST_CRASH: 'before-file-deletion' } });
+    const env = ws.env();
+    const killed = await runLethe(['--config', ws.config, 'sweep', '--yes', '--now', NOW.toISOString()], { env: { ...env, LETHE_TEST_CRASH: 'before-file-deletion' } });
     expect(killed.code).toBe(137);
     // Committed: the rows say the files are gone, the files are still there, and listed.
-    expect((await database.knex('messages').where('id', 1))[0].attachment).toBeNull();
+    expect((await ws.database.knex('messages').where('id', 1))[0].attachment).toBeNull();
     expect(existsSync(attachment('chat/ada-invoice.pdf'))).toBe(true);
-    const next = await runLethe(['--config', config, 'sweep', '--yes', '--now', NOW.toISOString()], { env });
+    const next = await runLethe(['--config', ws.config, 'sweep', '--yes', '--now', NOW.toISOString()], { env });
     expect(next.code, next.stderr).toBe(0);
     expect(existsSync(attachment('chat/ada-invoice.pdf'))).toBe(false);
     expect(existsSync(attachment('chat/alan-scan.pdf'))).toBe(false);

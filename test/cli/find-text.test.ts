@@ -1,9 +1,6 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { describeEachDatabase, type TestDatabase } from '../support/databases.js';
-import { runMain } from '../support/streams.js';
+import { beforeAll, expect, it } from 'vitest';
+import { describeEachDatabase } from '../support/databases.js';
+import { useMapWorkspace } from '../support/workspace.js';
 import { openSession } from '../../src/core/session.js';
 import { searchText } from '../../src/core/text-search.js';
 
@@ -24,31 +21,7 @@ const where = (m: Match) => `${m.table}:${JSON.stringify(Array.isArray(m.key) ? 
  * find --text on a support desk: conversations with an agent, a status and a time; orders
  * with no time; notes keyed by (conversation, seq); a catalogue marked impersonal.
  */
-describeEachDatabase('find --text', (target) => {
-  let database: TestDatabase;
-  let dir: string;
-  let config: string;
-  const env = () => (database.client === 'sqlite' ? {} : { DATABASE_URL: database.connection });
-  const lethe = (...args: string[]) => runMain(['--config', config, ...args], { env: env() });
-  const search = async (...args: string[]): Promise<{ matches: Match[]; more: boolean; skipped: { table: string; reason: string; column?: string }[] }> => {
-    const run = await lethe('find', '--text', ...args, '--json');
-    expect(run.code, run.stderr).toBe(0);
-    return JSON.parse(run.stdout);
-  };
-
-  beforeAll(async () => {
-    database = await target.create();
-    dir = await mkdtemp(path.join(os.tmpdir(), 'lethe-find-text-'));
-    config = path.join(dir, 'lethe.yml');
-    const connection = database.client === 'sqlite' ? JSON.stringify(database.connection) : '${DATABASE_URL}';
-    await writeFile(
-      config,
-      `database:
-  client: ${database.client}
-  connection: ${connection}
-audit:
-  path: ./audit.db
-subjects:
+const MAP = `subjects:
   customer:
     table: users
     identifiers:
@@ -90,9 +63,19 @@ tables:
     impersonal: the shop's catalogue
     columns:
       name: keep
-`,
-    );
-    const { knex } = database;
+`;
+
+describeEachDatabase('find --text', (target) => {
+  const ws = useMapWorkspace(target, MAP);
+  const { lethe } = ws;
+  const search = async (...args: string[]): Promise<{ matches: Match[]; more: boolean; skipped: { table: string; reason: string; column?: string }[] }> => {
+    const run = await lethe('find', '--text', ...args, '--json');
+    expect(run.code, run.stderr).toBe(0);
+    return JSON.parse(run.stdout);
+  };
+
+  beforeAll(async () => {
+    const { knex } = ws.database;
     await knex.schema.createTable('users', (t) => {
       t.integer('id').primary();
       t.string('email', 100).notNullable();
@@ -153,10 +136,6 @@ tables:
       { conversation_id: 1, seq: 2, body: `${ORDER} escalated to the courier`, written_at: new Date('2026-04-01T09:00:00Z') },
     ]);
     await knex('products').insert([{ id: 1, name: `${ORDER} sample` }]);
-  });
-  afterAll(async () => {
-    await rm(dir, { recursive: true, force: true });
-    await database?.drop();
   });
 
   it('lists every record holding the order number, in every mapped table but the impersonal one, values masked', async () => {
@@ -269,16 +248,16 @@ tables:
   });
 
   it('reads a keyset page at a time, across composite keys', async () => {
-    const session = await openSession({ configPath: config, env: { ...process.env, ...env() } });
+    const session = await openSession({ configPath: ws.config, env: { ...process.env, ...ws.env() } });
     try {
       const paged = await searchText(session, { text: ORDER, batchSize: 1 });
       const whole = await searchText(session, { text: ORDER });
       expect(paged.matches.map(where)).toEqual(whole.matches.map(where));
-      await database.knex('ticket_notes').insert({ conversation_id: 2, seq: 1, body: `${ORDER} again`, written_at: new Date('2026-04-02T00:00:00Z') });
+      await ws.database.knex('ticket_notes').insert({ conversation_id: 2, seq: 1, body: `${ORDER} again`, written_at: new Date('2026-04-02T00:00:00Z') });
       const notes = await searchText(session, { text: ORDER, table: 'ticket_notes', batchSize: 1 });
       expect(notes.matches.map(where)).toEqual(['ticket_notes:[1,2]', 'ticket_notes:[2,1]']);
     } finally {
-      await database.knex('ticket_notes').where({ conversation_id: 2 }).delete();
+      await ws.database.knex('ticket_notes').where({ conversation_id: 2 }).delete();
       await session.close();
     }
   });

@@ -2,9 +2,10 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { Knex } from 'knex';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import { openSession, type Session } from '../../src/core/session.js';
 import type { DatabaseTarget, TestDatabase } from './databases.js';
+import { runMain, type InProcessRun } from './streams.js';
 
 /**
  * A temporary directory holding a data map and an audit store, for a test database of
@@ -188,3 +189,44 @@ tables:
       shipping_name: { category: name, strategy: hash }
       card_number: { category: financial, strategy: { mask: { keepLast: 4 } } }
 `;
+
+/** A data map of its own on a test database, and lethe run in-process against it. */
+export interface MapWorkspace {
+  database: TestDatabase;
+  dir: string;
+  /** The map file: `database` (DATABASE_URL for a server), `audit: { path: ./audit.db }`, then the body. */
+  config: string;
+  /** DATABASE_URL for a server, and what `extraEnv` adds. */
+  env(): NodeJS.ProcessEnv;
+  lethe(...args: string[]): Promise<InProcessRun>;
+  /** `lethe ... --json`, which must exit 0; its document. */
+  json(...args: string[]): Promise<any>;
+}
+
+/**
+ * For a describe block: a database of the target's dialect, a directory with a map whose body
+ * (subjects, tables, storage...) is `mapBody`, and lethe to run against it, in-process.
+ */
+export function useMapWorkspace(target: DatabaseTarget, mapBody: string, extraEnv: () => NodeJS.ProcessEnv = () => ({})): MapWorkspace {
+  const workspace = {
+    env: () => ({ ...(workspace.database.client === 'sqlite' ? {} : { DATABASE_URL: workspace.database.connection }), ...extraEnv() }),
+    lethe: (...args: string[]) => runMain(['--config', workspace.config, ...args], { env: workspace.env() }),
+    async json(...args: string[]) {
+      const run = await workspace.lethe(...args, '--json');
+      expect(run.code, run.stderr + run.stdout).toBe(0);
+      return JSON.parse(run.stdout);
+    },
+  } as MapWorkspace;
+  beforeAll(async () => {
+    workspace.database = await target.create();
+    workspace.dir = await mkdtemp(path.join(os.tmpdir(), 'lethe-map-'));
+    workspace.config = path.join(workspace.dir, 'lethe.yml');
+    const connection = workspace.database.client === 'sqlite' ? JSON.stringify(workspace.database.connection) : '${DATABASE_URL}';
+    await writeFile(workspace.config, `database:\n  client: ${workspace.database.client}\n  connection: ${connection}\naudit:\n  path: ./audit.db\n${mapBody}`);
+  });
+  afterAll(async () => {
+    if (workspace.dir) await rm(workspace.dir, { recursive: true, force: true });
+    await workspace.database?.drop();
+  });
+  return workspace;
+}
