@@ -311,6 +311,7 @@ function checkRetention(check: MapCheck, map: DataMap, table: TableMapping, live
   if (rule?.activityFallback !== undefined && !live.columns.has(rule.activityFallback)) {
     check.problems.push({ path: `${base}.retention.activityFallback`, message: `column "${rule.activityFallback}" does not exist in table ${table.name}` });
   }
+  checkRetentionIndexes(check, map, table, live, schema);
   // PostgreSQL has no comparison of text with a time (42883): the sweep would fail on its first query.
   if (map.database.client === 'postgres' && rule) {
     const times: [string, string, string][] = [
@@ -416,6 +417,38 @@ function collisionRows(hexLength: number): string {
 }
 
 /** An identifier as SQL needs it: plain when lower-case letters, digits and _, else double-quoted (PostgreSQL, SQLite; MySQL in ANSI_QUOTES). */
+/**
+ * A sweep finds what is due by the retention timestamp, and people's inactivity by their
+ * activity columns: without an index each nightly run reads the whole table, however little
+ * is due. A warning with the CREATE INDEX, as for belongsTo.
+ */
+function checkRetentionIndexes(check: MapCheck, map: DataMap, table: TableMapping, live: TableInfo, schema: SchemaSnapshot): void {
+  const rule = table.retention;
+  if (!rule) return;
+  const base = `tables.${table.name}.retention`;
+  const warn = (path: string, owner: string, column: string, what: string, columns = [column]) =>
+    check.warnings.push({
+      path,
+      message: `no index on ${owner}.${column}, ${what}: every sweep reads the whole table to find what is due; add one: CREATE INDEX ${indexName(owner, columns.join('_'))} ON ${sqlName(owner)} (${columns.map(sqlName).join(', ')})`,
+    });
+  if (rule.timestamp && live.columns.has(rule.timestamp) && !hasIndexLeadingWith(live, rule.timestamp)) {
+    warn(`${base}.timestamp`, table.name, rule.timestamp, 'the retention timestamp');
+  }
+  if (!rule.inactiveFor) return;
+  rule.activity.forEach((ref, i) => {
+    const owner = schema.get(ref.table);
+    if (!owner || !owner.columns.has(ref.column)) return;
+    if (ref.table === table.name) {
+      if (!hasIndexLeadingWith(owner, ref.column)) warn(`${base}.activity.${i}`, ref.table, ref.column, 'an activity column');
+      return;
+    }
+    // Below the person, the sweep asks for their newest activity: an index on the column, or on the link then the column.
+    const link = map.tables.get(ref.table)?.parents[0]?.column;
+    const covered = owner.indexes.some((index) => index.columns[0] === ref.column || (link !== undefined && index.columns[0] === link && index.columns[1] === ref.column));
+    if (!covered) warn(`${base}.activity.${i}`, ref.table, ref.column, 'an activity column', link ? [link, ref.column] : [ref.column]);
+  });
+}
+
 function sqlName(name: string): string {
   return name.split('.').map((part) => (/^[a-z_][a-z0-9_]*$/.test(part) ? part : `"${part.replaceAll('"', '""')}"`)).join('.');
 }

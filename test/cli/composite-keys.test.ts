@@ -84,7 +84,7 @@ describeEachDatabase('tables keyed by several columns', (target) => {
       t.integer('member_id').notNullable().references('id').inTable('members');
       t.integer('seq').notNullable();
       t.text('body');
-      t.dateTime('written_at');
+      t.dateTime('written_at').index();
       t.primary(['member_id', 'seq']);
     });
     await knex.schema.createTable('member_roles', (t) => {
@@ -98,7 +98,7 @@ describeEachDatabase('tables keyed by several columns', (target) => {
       t.integer('member_id').nullable().references('id').inTable('members').index();
       t.string('ip', 45);
       t.string('path', 100);
-      t.dateTime('viewed_at');
+      t.dateTime('viewed_at').index();
       t.primary(['site', 'view_id']);
     });
     await knex('members').insert([

@@ -79,7 +79,7 @@ describeEachDatabase('delete-file', (target) => {
       t.integer('user_id').notNullable().references('id').inTable('users').index();
       t.text('body');
       t.string('attachment', 300);
-      t.dateTime('created_at');
+      t.dateTime('created_at').index();
     });
     await knex('users').insert([
       { id: 1, email: 'ada@example.org', full_name: 'Ada Byron', avatar: 'avatars/ada-byron.png' },

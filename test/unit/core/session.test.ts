@@ -113,6 +113,25 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
     );
   });
 
+  it('warns about a retention timestamp no index supports, with the CREATE INDEX, and not once there is one', async () => {
+    await withTables(
+      (knex) => knex.schema.createTable('visits', (t) => {
+        t.increments('id');
+        t.integer('user_id').notNullable().index();
+        t.dateTime('seen_at');
+      }),
+      ['visits'],
+      async () => {
+        const map = `${shopMap}  visits:\n    belongsTo: { users: user_id }\n    columns:\n      user_id: keep\n      seen_at: keep\n    retention: { timestamp: seen_at, deleteAfter: 1 year }\n`;
+        const without = await checkOf(map);
+        expect(without.warnings).toContainEqual({ path: 'tables.visits.retention.timestamp', message: expect.stringContaining('no index on visits.seen_at, the retention timestamp') });
+        expect(without.warnings.find((w) => w.path === 'tables.visits.retention.timestamp')!.message).toContain('CREATE INDEX visits_seen_at_idx ON visits (seen_at)');
+        await shop.database.knex.schema.alterTable('visits', (t) => t.index(['seen_at']));
+        expect((await checkOf(map)).warnings.filter((w) => w.path.startsWith('tables.visits.retention'))).toEqual([]);
+      },
+    );
+  });
+
   it('refuses deletions that a foreign key from a table outside the map would block or cascade', async () => {
     await withTables(
       async (knex) => {
