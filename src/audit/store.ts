@@ -370,10 +370,15 @@ export class AuditStore {
   /** The tombstones of `erasure` and the event declaring them; the caller holds the write transaction. */
   private tombstonesInTransaction(erasure: AuditEntry, subject: string, digests: readonly string[]): AuditEntry {
     const ids = insertTombstones(this.db, this.hasher, { subject, digests, at: erasure.at, auditEntry: erasure.id, databaseId: this.database?.id ?? null });
+    return this.declareInTransaction(erasure, TOMBSTONE_ACTION, { tombstonesOf: erasure.id, tombstones: ids });
+  }
+
+  /** The event that declares what an erasure kept (tombstones, suppression hashes) by row id, in the caller's write transaction. */
+  private declareInTransaction(erasure: AuditEntry, action: string, detail: AuditDetail): AuditEntry {
     const event: NewAuditEntry = {
       operator: erasure.operator,
       command: erasure.command,
-      action: TOMBSTONE_ACTION,
+      action,
       requestId: erasure.requestId,
       phase: 'event',
       intentId: null,
@@ -381,7 +386,7 @@ export class AuditStore {
       dryRun: false,
       outcome: 'ok',
       tables: {},
-      detail: { tombstonesOf: erasure.id, tombstones: ids },
+      detail,
     };
     validate(event);
     return this.appendInTransaction(event);
@@ -400,21 +405,7 @@ export class AuditStore {
       auditEntry: erasure.id,
       databaseId: this.database?.id ?? null,
     });
-    const event: NewAuditEntry = {
-      operator: erasure.operator,
-      command: erasure.command,
-      action: SUPPRESSION_ACTION,
-      requestId: erasure.requestId,
-      phase: 'event',
-      intentId: null,
-      subject: erasure.subject,
-      dryRun: false,
-      outcome: 'ok',
-      tables: {},
-      detail: { suppressionsOf: erasure.id, kept: ids.length, suppressions: ids },
-    };
-    validate(event);
-    return this.appendInTransaction(event);
+    return this.declareInTransaction(erasure, SUPPRESSION_ACTION, { suppressionsOf: erasure.id, kept: ids.length, suppressions: ids });
   }
 
   /**

@@ -1,17 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { type DataMap, type SubjectMapping, type TableMapping } from '../config/data-map.js';
-import type { AuditDetail, AuditEntry, AuditSubject } from '../audit/index.js';
-import { ensureCommitTable, forgetCommit, markCommitted } from '../db/commit-marker.js';
+import type { AuditDetail, AuditSubject } from '../audit/index.js';
 import { keyOf, keyText, showKey, type KeyPart, type RowKey } from '../db/row-key.js';
-import { InterruptedError, LetheError, NothingMatchedError, UsageError } from '../errors.js';
+import { NothingMatchedError, UsageError } from '../errors.js';
 import { closestName } from '../masking/closest-name.js';
 import type { SubjectTraits } from '../masking/index.js';
-import { auditTables, eraseCollectedRows, finishChanges, pendingChanges, plannedFiles, plannedTable, touchedTables, type PlannedTable } from './anonymize.js';
-import { deleteQueuedFiles, prepareFileQueue, queueFileDeletions, type FileCount, type FilesDeleted, type RefusedFile } from './file-deletion.js';
-import { retryOnConflict } from './conflict-retry.js';
-import { crashPoint } from './crash-point.js';
-import { codeSuffix, errorFacts } from './error-facts.js';
+import { auditTables, eraseCollectedRows, pendingChanges, plannedFiles, plannedTable, runErasure, type PlannedTable } from './anonymize.js';
+import type { FileCount, FilesDeleted } from './file-deletion.js';
 import type { Session } from './session.js';
 import { collectOwnedRows, rowsByKeys, subjectTraits, type TableRows } from './subject-data.js';
 import type { Row } from './subject-lookup.js';
@@ -341,17 +337,13 @@ export function recordRecordAlreadyAnonymized(session: Session, plan: RecordPlan
 }
 
 /**
- * Erases the record in one transaction, as executeAnonymization erases a person: the intent
- * before, the rows read again and locked inside the transaction, the commit marker and the
- * prepared outcome last in it, the outcome after; a conflict runs it again from the start.
- * No tombstones: the person is not erased.
+ * Erases the record through runErasure, as a person is erased: the rows read again and locked
+ * inside the transaction, its descendants with it. No tombstones: the person is not erased.
  */
 export async function executeRecordAnonymization(session: Session, plan: RecordPlan, options: RecordExecuteOptions = {}): Promise<RecordReceipt> {
-  const audit = session.audit;
   const table = session.map.tables.get(plan.record.table)!;
-  await ensureCommitTable(session.knex);
-  await prepareFileQueue(session);
-  const intent: AuditEntry = audit.recordIntent({
+  let owners: RecordOwner[] = plan.owners;
+  const intent = {
     operator: session.operator,
     command: 'anonymize',
     action: RECORD_ACTION,
@@ -360,51 +352,25 @@ export async function executeRecordAnonymization(session: Session, plan: RecordP
     dryRun: false,
     tables: auditTables(plan.tables),
     detail: recordDetail(plan, options.auditDetail),
+  };
+  const done = await runErasure(session, intent, `${plan.record.table} ${showKey(plan.record.key)}`, options, async (trx, attempts) => {
+    const read = await readRecord(trx, session.map, table, plan.record.key, { trx, dialect: session.dialect });
+    owners = read.owners.map((o) => o.owner);
+    const files = await eraseCollectedRows(trx, session, read.collected, read.traits, options.signal);
+    return {
+      value: undefined,
+      tables: read.collected.map(plannedTable),
+      files,
+      detail: recordDetail({ record: plan.record, owners }, { ...options.auditDetail, ...(attempts > 1 ? { attempts } : {}) }),
+    };
   });
-  let applied: PlannedTable[];
-  let owners: RecordOwner[] = plan.owners;
-  let files: { queued: number; refused: RefusedFile[] } = { queued: 0, refused: [] };
-  let attempts = 0;
-  const detailOf = () => recordDetail({ record: plan.record, owners }, { ...options.auditDetail, ...(attempts > 1 ? { attempts } : {}) });
-  try {
-    applied = await retryOnConflict((attempt) => (attempts = attempt), options.signal, () =>
-      session.knex.transaction(async (trx) => {
-        const read = await readRecord(trx, session.map, table, plan.record.key, { trx, dialect: session.dialect });
-        owners = read.owners.map((o) => o.owner);
-        const refs = await eraseCollectedRows(trx, session, read.collected, read.traits, options.signal);
-        if (options.signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
-        // Listed in the transaction, deleted after it: a rollback keeps every file, a crash leaves the list.
-        files = await queueFileDeletions(trx, session.map, plan.requestId, refs);
-        const done = read.collected.map(plannedTable);
-        await markCommitted(trx, intent.hash);
-        audit.prepareOutcome(intent, { tables: auditTables(done), detail: detailOf() });
-        crashPoint('before-commit');
-        return done;
-      }),
-    );
-  } catch (error) {
-    const interrupted = error instanceof InterruptedError;
-    audit.recordOutcome(intent, { outcome: interrupted ? 'cancelled' : 'failed', tables: {}, detail: { ...recordDetail(plan, options.auditDetail), ...errorFacts(error) } });
-    if (error instanceof LetheError) throw error;
-    throw new LetheError(
-      `Anonymization of ${plan.record.table} ${showKey(plan.record.key)} failed and was rolled back${codeSuffix(error)}; nothing was changed.`,
-      1,
-      'Run again with --debug for the database error.',
-      { cause: error },
-    );
-  }
-  crashPoint('after-commit');
-  const outcome = audit.recordOutcome(intent, { outcome: 'ok', tables: auditTables(applied), detail: detailOf() });
-  await forgetCommit(session.knex, intent.hash);
-  const deleted = await deleteQueuedFiles(session, plan.requestId, 'anonymize', files.refused);
-  const notes = options.finish === false ? [] : await finishChanges(session, touchedTables(applied), options.vacuum);
   return {
     requestId: plan.requestId,
-    auditEntry: outcome.id,
+    auditEntry: done.auditEntry,
     record: plan.record,
     owners,
-    tables: applied,
-    notes,
-    ...(files.queued + files.refused.length > 0 ? { files: deleted } : {}),
+    tables: done.tables,
+    notes: done.notes,
+    ...(done.files ? { files: done.files } : {}),
   };
 }

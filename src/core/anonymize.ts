@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { NOT_IDEMPOTENT, personalColumns, type OnErase } from '../config/data-map.js';
 import { InterruptedError, LetheError } from '../errors.js';
 import type { SubjectTraits } from '../masking/index.js';
-import type { AuditDetail, AuditTables, PendingOutcome } from '../audit/index.js';
+import type { AuditDetail, AuditTables, IntentFields, PendingOutcome } from '../audit/index.js';
 import { ensureCommitTable, forgetCommit, markCommitted } from '../db/commit-marker.js';
 import { crashPoint } from './crash-point.js';
 import { retryOnConflict } from './conflict-retry.js';
@@ -15,7 +15,7 @@ import { changesRow, maskedValues, strategyFor } from './column-masking.js';
 import { findMentionRows, scanMentions, type MentionRow } from './mentions.js';
 import { redactMentions } from '../masking/mentions.js';
 import type { Session } from './session.js';
-import { countFiles, deleteQueuedFiles, fileRefsOf, prepareFileQueue, queueFileDeletions, type FileCount, type FileRef, type FilesDeleted, type RefusedFile } from './file-deletion.js';
+import { countFiles, deleteQueuedFiles, fileRefsOf, prepareFileQueue, queueFileDeletions, type FileCount, type FileRef, type FilesDeleted, type ListedFiles } from './file-deletion.js';
 import { chunks, collectSubjectData, subjectTraits, type TableRows } from './subject-data.js';
 import { keyColumnsOf, keyOf, showKey, whereKeyIn } from '../db/row-key.js';
 import { resolveSubject, type LookupOptions, type Row, type RowKey, type SubjectMatch } from './subject-lookup.js';
@@ -215,62 +215,96 @@ export function recordAlreadyAnonymized(session: Session, earlier: EarlierAnonym
  * The audit intent is written before the transaction and its outcome after.
  */
 export async function executeAnonymization(session: Session, plan: AnonymizationPlan, options: ExecuteOptions = {}): Promise<AnonymizationReceipt> {
-  const audit = session.audit;
-  const common = {
+  const command = options.command ?? 'anonymize';
+  const intent = {
     operator: session.operator,
-    command: options.command ?? 'anonymize',
+    command,
     action: 'anonymize',
     requestId: plan.requestId,
     subject: { name: plan.subject.name, key: plan.subject.key },
     dryRun: false,
+    tables: auditTables(plan.tables),
+    detail: options.auditDetail ?? null,
   };
-  await ensureCommitTable(session.knex);
-  await prepareFileQueue(session);
-  const intent = audit.recordIntent({ ...common, tables: auditTables(plan.tables), detail: options.auditDetail ?? null });
-  let applied: PlannedTable[];
-  let mentions: string[];
-  let files: { queued: number; refused: RefusedFile[] } = { queued: 0, refused: [] };
-  let attempts = 0;
-  try {
-    // A conflict (SQLite's write lock busy past its timeout, a deadlock on a server) rolled the
-    // whole transaction back: it runs again, reading everything afresh, a bounded number of times.
-    ({ applied, mentions } = await retryOnConflict((attempt) => (attempts = attempt), options.signal, () => session.knex.transaction(async (trx) => {
-      const done = await applyInTransaction(trx, session, plan.match, options);
-      // Listed in the transaction, deleted after it: a rollback keeps every file, a crash leaves the list.
-      files = await queueFileDeletions(trx, session.map, plan.requestId, done.files);
-      // Last in the transaction: the marker commits with the change, and what the outcome will
-      // record (tombstones included) is in the audit store before the commit, so a crash after it
-      // loses nothing (reconcileInterrupted completes the intent).
-      await markCommitted(trx, intent.hash);
-      audit.prepareOutcome(intent, { tables: auditTables(done.applied), detail: outcomeDetail(options, done.mentions, attempts), ...pendingTombstones(session, plan, done.before), ...pendingSuppressions(session, plan.match.subject, done.before) });
-      crashPoint('before-commit');
-      return done;
-    })));
-  } catch (error) {
-    const interrupted = error instanceof InterruptedError;
-    audit.recordOutcome(intent, { outcome: interrupted ? 'cancelled' : 'failed', tables: {}, detail: { ...options.auditDetail, ...errorFacts(error) } });
-    if (error instanceof LetheError) throw error;
-    throw new LetheError(
-      `Anonymization of ${plan.subject.table} ${showKey(plan.subject.key)} failed and was rolled back${codeSuffix(error)}; nothing was changed.`,
-      1,
-      'Run again with --debug for the database error.',
-      { cause: error },
-    );
-  }
-  crashPoint('after-commit');
-  const outcome = audit.recordOutcome(intent, { outcome: 'ok', tables: auditTables(applied), detail: outcomeDetail(options, mentions, attempts) });
-  await forgetCommit(session.knex, intent.hash);
-  const deleted = await deleteQueuedFiles(session, plan.requestId, common.command, files.refused);
-  const notes = options.finish === false ? [] : await finishChanges(session, touchedTables(applied), options.vacuum);
+  const done = await runErasure(session, intent, `${plan.subject.table} ${showKey(plan.subject.key)}`, options, async (trx, attempts) => {
+    const applied = await applyInTransaction(trx, session, plan.match, options);
+    return {
+      value: applied.mentions,
+      tables: applied.applied,
+      files: applied.files,
+      detail: outcomeDetail(options, applied.mentions, attempts),
+      pending: { ...pendingTombstones(session, plan, applied.before), ...pendingSuppressions(session, plan.match.subject, applied.before) },
+    };
+  });
   return {
     requestId: plan.requestId,
-    auditEntry: outcome.id,
+    auditEntry: done.auditEntry,
     subject: plan.subject,
-    tables: applied,
-    mentionsRedacted: mentions.length,
-    notes,
-    ...(files.queued + files.refused.length > 0 ? { files: deleted } : {}),
+    tables: done.tables,
+    mentionsRedacted: done.value.length,
+    notes: done.notes,
+    ...(done.files ? { files: done.files } : {}),
   };
+}
+
+/** What one attempt of an erasure's transaction did, for its outcome. */
+export interface ErasureAttempt<T> {
+  value: T;
+  tables: PlannedTable[];
+  /** The files the changed and deleted rows named: listed in the transaction, deleted after it. */
+  files: FileRef[];
+  detail: AuditDetail | null;
+  /** Tombstones and suppression hashes, written with the outcome. */
+  pending?: Pick<PendingOutcome, 'tombstones' | 'suppressions'>;
+}
+
+/**
+ * The one way an erasure (a person's, a record's) changes the database: the audit intent
+ * before; `work` in one transaction that a conflict runs again from the start, reading
+ * everything afresh; its files listed, the commit marker and the prepared outcome last in it
+ * (a crash after the commit loses nothing: reconcileInterrupted completes the intent); the
+ * outcome after, then the files deleted and the database's after-change step. A failure is
+ * recorded and said as rolled back, naming the erasure by `label` (a table and a key).
+ */
+export async function runErasure<T>(
+  session: Session,
+  intentFields: IntentFields,
+  label: string,
+  options: Pick<ExecuteOptions, 'signal' | 'finish' | 'vacuum'>,
+  work: (trx: Knex.Transaction, attempts: number) => Promise<ErasureAttempt<T>>,
+): Promise<{ value: T; tables: PlannedTable[]; auditEntry: number; notes: string[]; files?: FilesDeleted }> {
+  const audit = session.audit;
+  await ensureCommitTable(session.knex);
+  await prepareFileQueue(session);
+  const intent = audit.recordIntent(intentFields);
+  let done: ErasureAttempt<T>;
+  let files: ListedFiles = { queued: 0, refused: [] };
+  let attempts = 0;
+  try {
+    done = await retryOnConflict((attempt) => (attempts = attempt), options.signal, () => session.knex.transaction(async (trx) => {
+      const attempt = await work(trx, attempts);
+      if (options.signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
+      // Listed in the transaction, deleted after it: a rollback keeps every file, a crash leaves the list.
+      files = await queueFileDeletions(trx, session.map, intentFields.requestId, attempt.files);
+      await markCommitted(trx, intent.hash);
+      audit.prepareOutcome(intent, { tables: auditTables(attempt.tables), detail: attempt.detail, ...attempt.pending });
+      crashPoint('before-commit');
+      return attempt;
+    }));
+  } catch (error) {
+    const interrupted = error instanceof InterruptedError;
+    audit.recordOutcome(intent, { outcome: interrupted ? 'cancelled' : 'failed', tables: {}, detail: { ...intentFields.detail, ...errorFacts(error) } });
+    if (error instanceof LetheError) throw error;
+    throw new LetheError(`Anonymization of ${label} failed and was rolled back${codeSuffix(error)}; nothing was changed.`, 1, 'Run again with --debug for the database error.', {
+      cause: error,
+    });
+  }
+  crashPoint('after-commit');
+  const outcome = audit.recordOutcome(intent, { outcome: 'ok', tables: auditTables(done.tables), detail: done.detail });
+  await forgetCommit(session.knex, intent.hash);
+  const deleted = await deleteQueuedFiles(session, intentFields.requestId, intentFields.command, files);
+  const notes = options.finish === false ? [] : await finishChanges(session, touchedTables(done.tables), options.vacuum);
+  return { value: done.value, tables: done.tables, auditEntry: outcome.id, notes, ...(files.queued + files.refused.length > 0 ? { files: deleted } : {}) };
 }
 
 function outcomeDetail(options: ExecuteOptions, mentions: string[], attempts: number): AuditDetail | null {

@@ -93,7 +93,7 @@ export async function prepareFileQueue(session: Session): Promise<void> {
 }
 
 /** Inside the job's transaction: lists the files to delete once it commits; refuses those outside their root. */
-export async function queueFileDeletions(trx: Knex.Transaction, map: DataMap, job: string, refs: FileRef[]): Promise<{ queued: number; refused: RefusedFile[] }> {
+export async function queueFileDeletions(trx: Knex.Transaction, map: DataMap, job: string, refs: FileRef[]): Promise<ListedFiles> {
   const refused: RefusedFile[] = [];
   const files: { storage: string; location: string }[] = [];
   const seen = new Set<string>();
@@ -136,20 +136,28 @@ export async function countFiles(map: DataMap, refs: FileRef[]): Promise<FileCou
   return count;
 }
 
+/** What queueFileDeletions listed in a job's transaction. */
+export interface ListedFiles {
+  queued: number;
+  refused: RefusedFile[];
+}
+
 /**
- * After the commit: deletes the files listed for `job` (or, with job undefined, every file a
+ * After the commit: deletes the files `listed` for `job` (or, with job undefined, every file a
  * job that died left listed), takes each off the list once gone, and records one audit event
  * with the counts and a digest of the names (never the names: a file name can be personal).
+ * A job that listed nothing reads no list.
  */
-export async function deleteQueuedFiles(session: Session, job: string | undefined, command: string, refused: RefusedFile[] = []): Promise<FilesDeleted> {
+export async function deleteQueuedFiles(session: Session, job: string | undefined, command: string, listed?: ListedFiles): Promise<FilesDeleted> {
+  const refused = listed?.refused ?? [];
   const result: FilesDeleted = { deleted: 0, missing: 0, failed: 0, refused };
-  if (!mapHasFiles(session.map)) return result;
+  if (!mapHasFiles(session.map) || (listed && listed.queued + refused.length === 0)) return result;
   if (job !== undefined) crashPoint('before-file-deletion');
   const digest = createHash('sha256');
   const failures = new Set<string>();
   let after = 0;
   const byJob = new Set<string>();
-  for (;;) {
+  while (!listed || listed.queued > 0) {
     const page = await queuedFiles(session.knex, job, after, 500);
     if (page.length === 0) break;
     after = page.at(-1)!.id;

@@ -15,7 +15,7 @@ import { chunks } from './subject-data.js';
 import type { Row, RowKey } from './subject-lookup.js';
 import { keyColumnsOf, keyOf, orderByKey, whereKeyBeyond, whereKeyIn, type KeyPart } from '../db/row-key.js';
 import { readKeys } from '../db/batch-update.js';
-import { deleteQueuedFiles, fileRefsOf, prepareFileQueue, queueFileDeletions, rowsForFiles, type FileRef, type FilesDeleted, type RefusedFile } from './file-deletion.js';
+import { deleteQueuedFiles, fileRefsOf, prepareFileQueue, queueFileDeletions, rowsForFiles, type FileRef, type FilesDeleted, type ListedFiles } from './file-deletion.js';
 import { alreadyAnonymized, constantOf, dueRows, inactiveSubjects, type SweepPlan, type SweepTask } from './sweep-plan.js';
 
 export interface SweepOptions extends StopConditions {
@@ -261,8 +261,10 @@ const anonymizeBatchInJs: BatchStep = async (session, plan, table, task, after, 
   const { dialect, schema } = session;
   const live = schema.get(table.name)!;
   const columns = personalColumns(table);
-  let refused: RefusedFile[] = [];
+  let listed: ListedFiles = { queued: 0, refused: [] };
   const batch = await inAuditedTransaction(session, plan, table.name, 'anonymize', async (trx, intend) => {
+    // Each attempt lists afresh: a rolled-back attempt listed nothing.
+    listed = { queued: 0, refused: [] };
     const rows: Row[] = await dialect.readForUpdate(trx, table.name, table.keyColumns, page(dueRows(trx, dialect, table, task).select('*'), table, after, size));
     if (rows.length === 0) return undefined;
     const changing: Row[] = [];
@@ -277,13 +279,13 @@ const anonymizeBatchInJs: BatchStep = async (session, plan, table, task, after, 
       intend(updates.map((u) => u.key), keys);
       await dialect.updateRowsByKey(trx, table.name, keyColumnsOf(live, table), columns.map((c) => live.columns.get(c.name)!), updates);
       // The files these rows name go once the batch commits; a rollback keeps them all.
-      ({ refused } = await queueFileDeletions(trx, session.map, plan.requestId, fileRefsOf(session.map, schema, table, changing)));
+      listed = await queueFileDeletions(trx, session.map, plan.requestId, fileRefsOf(session.map, schema, table, changing));
     }
     await recordProgress(trx, table, task, keys.at(-1)!);
     return { last: keys.at(-1)!, looked: rows.length, changed: updates.length };
   });
   if (!batch) return undefined;
-  const files = await deleteQueuedFiles(session, plan.requestId, 'sweep', refused);
+  const files = await deleteQueuedFiles(session, plan.requestId, 'sweep', listed);
   return { last: batch.last, looked: batch.looked, tables: { [table.name]: { action: 'anonymize', rows: batch.changed } }, ...withFiles(files) };
 };
 
@@ -320,16 +322,16 @@ const deleteBatch: BatchStep = async (session, plan, table, task, after, size) =
   const keys = await readKeys(page(dueRows(knex, dialect, table, task).select(table.keyColumns), table, after, size), table.keyColumns, (query) => dialect.readColumn(query));
   if (keys.length === 0) return undefined;
   const deleted: Record<string, number> = {};
-  let refused: RefusedFile[] = [];
+  let listed: ListedFiles = { queued: 0, refused: [] };
   await inAuditedTransaction(session, plan, table.name, 'delete', async (trx, intend) => {
     // Counted afresh by each attempt: a rolled-back attempt deleted nothing.
     for (const name of Object.keys(deleted)) delete deleted[name];
     intend(keys, keys);
     const files: FileRef[] = [];
     await deleteWithDescendants(trx, session, table, keys, deleted, files);
-    ({ refused } = await queueFileDeletions(trx, map, plan.requestId, files));
+    listed = await queueFileDeletions(trx, map, plan.requestId, files);
   });
-  const files = await deleteQueuedFiles(session, plan.requestId, 'sweep', refused);
+  const files = await deleteQueuedFiles(session, plan.requestId, 'sweep', listed);
   return { last: keys.at(-1)!, looked: keys.length, tables: Object.fromEntries(Object.entries(deleted).map(([name, rows]) => [name, { action: 'delete' as const, rows }])), ...withFiles(files) };
 };
 

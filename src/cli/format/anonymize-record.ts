@@ -3,7 +3,7 @@ import type { PlannedTable } from '../../core/anonymize.js';
 import type { RecordOwner, RecordPlan, RecordReceipt } from '../../core/anonymize-record.js';
 import type { RecordBatchItem, RecordBatchPlan, RecordBatchResult } from '../../core/anonymize-records.js';
 import { showKey } from '../../db/row-key.js';
-import { formatFileCount, formatFilesDeleted, whatChanges } from './anonymize.js';
+import { formatFileCount, formatFilesDeleted, tableTotals, whatChanges } from './anonymize.js';
 import { printable, renderGrid } from './grid.js';
 
 /** `conversations 42` */
@@ -43,13 +43,8 @@ export function formatRecordReceipt(receipt: RecordReceipt, palette: ChalkInstan
 
 export function formatRecordBatchPlan(batch: RecordBatchPlan, palette: ChalkInstance): string {
   const planned = batch.items.filter((i) => i.plan);
-  const totals = new Map<string, PlannedTable>();
-  for (const table of planned.flatMap((i) => i.plan!.tables)) {
-    const sum = totals.get(table.table) ?? { ...table, rows: 0, keys: [] };
-    sum.rows += table.rows;
-    totals.set(table.table, sum);
-  }
-  const out = [palette.bold(`Plan: anonymize ${planned.length} of ${batch.items.length} listed records and what belongs to them`), grid([...totals.values()])];
+  const totals = tableTotals(planned.map((i) => i.plan!));
+  const out = [palette.bold(`Plan: anonymize ${planned.length} of ${batch.items.length} listed records and what belongs to them`), grid(totals)];
   const skipped = batch.items.filter((i) => !i.plan);
   if (skipped.length > 0) out.push('', `Not included (${skipped.length}):`, ...skipped.map((i) => formatRecordItemLine(i, palette)));
   return out.join('\n');

@@ -23,17 +23,23 @@ export function formatPlan(plan: AnonymizationPlan, palette: ChalkInstance): str
   return out.join('\n');
 }
 
-export function formatBatchPlan(batch: BatchPlan, palette: ChalkInstance): string {
-  const planned = batch.items.filter((i) => i.plan);
+/** The tables of several plans, their rows summed: what a batch will change, table by table. */
+export function tableTotals(plans: { tables: PlannedTable[] }[]): PlannedTable[] {
   const totals = new Map<string, PlannedTable>();
-  for (const table of planned.flatMap((i) => i.plan!.tables)) {
+  for (const table of plans.flatMap((p) => p.tables)) {
     const sum = totals.get(table.table) ?? { ...table, rows: 0, keys: [] };
     sum.rows += table.rows;
     totals.set(table.table, sum);
   }
+  return [...totals.values()];
+}
+
+export function formatBatchPlan(batch: BatchPlan, palette: ChalkInstance): string {
+  const planned = batch.items.filter((i) => i.plan);
+  const totals = tableTotals(planned.map((i) => i.plan!));
   const out = [
     palette.bold(`Plan: anonymize ${planned.length} of ${batch.items.length} requested people`),
-    renderGrid(['table', 'action', 'rows', 'what changes'], [...totals.values()].map((t) => [t.table, verbs[t.action], String(t.rows), whatChanges(t)]), { maxCell: 200 }),
+    renderGrid(['table', 'action', 'rows', 'what changes'], totals.map((t) => [t.table, verbs[t.action], String(t.rows), whatChanges(t)]), { maxCell: 200 }),
   ];
   const skipped = batch.items.filter((i) => !i.plan);
   if (skipped.length > 0) out.push('', `Not included (${skipped.length}):`, ...skipped.map((i) => formatItemLine(i, palette)));
