@@ -467,6 +467,15 @@ export class AuditStore {
     return findTombstone(this.db, subject, digests, this.database?.id);
   }
 
+  /**
+   * Runs `work`, whose appends (intents, prepared outcomes, outcomes) then share one write
+   * transaction of the audit store: a batch of erasures records its hundreds of entries in one
+   * commit instead of one each. Each entry is chained and validated as when written alone.
+   */
+  batch<T>(work: () => T): T {
+    return this.write(work);
+  }
+
   /** Runs `work` in an IMMEDIATE transaction: the write lock is taken before the tail is read, so two processes cannot chain to the same entry. */
   private write<T>(work: () => T): T {
     try {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { NOT_IDEMPOTENT, personalColumns, type OnErase } from '../config/data-map.js';
+import { NOT_IDEMPOTENT, personalColumns, type OnErase, type SubjectMapping, type TableMapping } from '../config/data-map.js';
 import { InterruptedError, LetheError } from '../errors.js';
 import type { SubjectTraits } from '../masking/index.js';
 import type { AuditDetail, AuditTables, IntentFields, PendingOutcome } from '../audit/index.js';
@@ -233,7 +233,7 @@ export async function executeAnonymization(session: Session, plan: Anonymization
       tables: applied.applied,
       files: applied.files,
       detail: outcomeDetail(options, applied.mentions, attempts),
-      pending: { ...pendingTombstones(session, plan, applied.before), ...pendingSuppressions(session, plan.match.subject, applied.before) },
+      pending: { ...pendingTombstones(session, plan.match.subject, applied.before), ...pendingSuppressions(session, plan.match.subject, applied.before) },
     };
   });
   return {
@@ -313,8 +313,7 @@ function outcomeDetail(options: ExecuteOptions, mentions: string[], attempts: nu
 }
 
 /** The person's tombstones, to be written with the outcome: the identifiers of their row as it was. */
-function pendingTombstones(session: Session, plan: AnonymizationPlan, before: Row | undefined): Pick<PendingOutcome, 'tombstones'> {
-  const subject = plan.match.subject;
+export function pendingTombstones(session: Session, subject: SubjectMapping, before: Row | undefined): Pick<PendingOutcome, 'tombstones'> {
   if (!subject.tombstones || !session.tombstones || !before) return {};
   return { tombstones: { subject: subject.name, digests: rowDigests(session, session.tombstones, subject, before) } };
 }
@@ -352,7 +351,14 @@ async function applyInTransaction(
  * deleted as its table's onErase says, with `traits` for redact. A person's erasure and a
  * record's (`anonymize --record`) share it.
  */
-export async function eraseCollectedRows(trx: Knex.Transaction, session: Session, collected: TableRows[], traits: SubjectTraits, signal?: AbortSignal): Promise<FileRef[]> {
+export async function eraseCollectedRows(
+  trx: Knex.Transaction,
+  session: Session,
+  collected: TableRows[],
+  traits: SubjectTraits | ((table: TableMapping, row: Row) => SubjectTraits),
+  signal?: AbortSignal,
+): Promise<FileRef[]> {
+  const traitsOf = typeof traits === 'function' ? traits : () => traits;
   const { map, schema } = session;
   // The files the rows name, as read before they change: deleted once the transaction commits (queueFileDeletions).
   const files = collected.flatMap(({ table, rows }) => (table.onErase === 'keep' ? [] : fileRefsOf(map, schema, table, rows)));
@@ -361,7 +367,7 @@ export async function eraseCollectedRows(trx: Knex.Transaction, session: Session
     if (table.onErase !== 'anonymize' || rows.length === 0) continue;
     const columns = personalColumns(table);
     if (columns.length === 0) continue;
-    const updates = rows.map((row) => ({ key: keyOf(table.keyColumns, row), values: maskedValues(map, schema, table, row, traits) }));
+    const updates = rows.map((row) => ({ key: keyOf(table.keyColumns, row), values: maskedValues(map, schema, table, row, traitsOf(table, row)) }));
     const live = schema.get(table.name)!;
     await session.dialect.updateRowsByKey(trx, table.name, keyColumnsOf(live, table), columns.map((c) => live.columns.get(c.name)!), updates);
   }

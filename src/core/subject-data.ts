@@ -25,12 +25,21 @@ export function collectSubjectData(knex: Knex, map: DataMap, match: SubjectMatch
  * The same walk from any mapped table's row (`anonymize --record`): the row first, then every
  * row that belongs to it. The row's own parents are not followed.
  */
-export async function collectOwnedRows(knex: Knex, map: DataMap, root: TableMapping, key: RowKey, lock?: RowLock): Promise<TableRows[]> {
+export function collectOwnedRows(knex: Knex, map: DataMap, root: TableMapping, key: RowKey, lock?: RowLock): Promise<TableRows[]> {
+  return collectRowsOfMany(knex, map, root, [key], lock);
+}
+
+/**
+ * The same walk from many rows of one table at once (a batch of people): one query per table
+ * and chunk of keys rather than per person. The rows are not told apart by owner here; see
+ * erase-people.ts.
+ */
+export async function collectRowsOfMany(knex: Knex, map: DataMap, root: TableMapping, keys: RowKey[], lock?: RowLock): Promise<TableRows[]> {
   const subjectTable = root;
-  const keysByTable = new Map<string, RowKey[]>([[subjectTable.name, [key]]]);
   const read = (table: TableMapping, query: Knex.QueryBuilder): Promise<Row[]> =>
     lock ? (lock.dialect.readForUpdate(lock.trx, table.name, table.keyColumns, query) as Promise<Row[]>) : query;
-  const subjectRows = await rowsByKeys(knex, subjectTable, [key], read);
+  const subjectRows = await rowsByKeys(knex, subjectTable, keys, read);
+  const keysByTable = new Map<string, RowKey[]>([[subjectTable.name, keys]]);
   const collected: TableRows[] = [{ table: subjectTable, rows: subjectRows }];
 
   for (const name of map.order) {

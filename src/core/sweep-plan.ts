@@ -4,7 +4,7 @@ import { before } from '../config/duration.js';
 import { personalColumns, type ColumnMapping, type ColumnRef, type DataMap, type SubjectMapping, type TableMapping } from '../config/data-map.js';
 import { changesRow, maskedValues } from './column-masking.js';
 import type { Row } from './subject-lookup.js';
-import { keyOf, orderByKey, qualified, whereKeyBeyond, type RowKey } from '../db/row-key.js';
+import { keyOf, orderByKey, qualified, whereKeyBeyond, whereKeyIn, type RowKey } from '../db/row-key.js';
 import { countFiles, fileColumns, fileRefsOf, type FileCount, type FileRef } from './file-deletion.js';
 import type { Dialect } from '../db/dialect.js';
 import { readSweepState } from '../db/sweep-state.js';
@@ -35,9 +35,9 @@ export interface SweepTask {
   columns: string[];
   /** Set-based SQL (true) or values computed in JS and written in batches (false). */
   setBased: boolean;
-  /** anonymize: identifies the strategies and timestamp of the pass (see strategyDigest). */
+  /** anonymize: identifies the strategies and timestamp of the pass (see strategyDigest); inactive: see inactivityDigest. */
   digest?: string;
-  /** anonymize: how far an earlier pass that stopped got (its rows are not read again). */
+  /** anonymize and inactive: how far an earlier pass that stopped got (its rows, or people, are not read again). */
   resume?: { after: RowKey; cutoff: Date; from?: Date };
   /** anonymize and delete, planned with countFiles: the files the due rows name (delete-file columns). */
   files?: FileCount;
@@ -79,11 +79,12 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
     if (rule.inactiveFor) {
       const subject = [...map.subjects.values()].find((s) => s.table === name)!;
       const cutoff = before(now, rule.inactiveFor);
-      const rows = await inactiveSubjects(knex, dialect, map, subject, cutoff);
-      const due = rows.filter((row) => !alreadyAnonymized(session, table, row)).length;
-      const unseen = await inactiveSubjects(knex, dialect, map, subject, cutoff, undefined, undefined, { withoutActivity: true });
-      const dueWithoutActivity = unseen.filter((row) => !alreadyAnonymized(session, table, row)).length;
-      tasks.push({ table: name, action: 'inactive', cutoff, period: rule.inactiveFor.text, due, dueWithoutActivity, columns: [], setBased: false });
+      const digest = inactivityDigest(map, table);
+      const { progress } = options.full ? {} : await readSweepState(knex, name, 'inactive', digest);
+      const resume = progress ? { after: progress.lastKey, cutoff: progress.cutoff } : undefined;
+      const due = await countInactive(session, subject, cutoff, { ...(resume ? { resume } : {}) });
+      const dueWithoutActivity = await countInactive(session, subject, cutoff, { withoutActivity: true, ...(resume ? { resume } : {}) });
+      tasks.push({ table: name, action: 'inactive', cutoff, period: rule.inactiveFor.text, due, dueWithoutActivity, columns: [], setBased: false, digest, ...(resume ? { resume } : {}) });
     }
     if (rule.anonymizeAfter && rule.timestamp) {
       const columns = personalColumns(table);
@@ -196,14 +197,42 @@ export async function inactiveSubjects(
   cutoff: Date,
   after?: RowKey,
   limit?: number,
-  options: { withoutActivity?: boolean } = {},
+  options: InactiveOptions = {},
 ): Promise<Row[]> {
   const table = map.tables.get(subject.table)!;
-  const rule = table.retention!;
   const key = qualified(table.keyColumns, table.name);
-  // Rows below the person link to their key, which is then of one column (the map checks).
-  const pk = key[0]!;
   const query = orderByKey(knex(table.name).select(`${table.name}.*`), key);
+  const inactive = inactivity(knex, dialect, map, table, options);
+  query.where((q) => inactive(q, cutoff));
+  const resume = options.resume;
+  if (resume) {
+    // Not what the stopped pass did: people after its last key, or inactive only since its cutoff.
+    query.where((q) => q.where((beyond) => whereKeyBeyond(beyond, key, resume.after, '>')).orWhereNot((earlier) => inactive(earlier, resume.cutoff)));
+  }
+  if (options.keys) whereKeyIn(query, key, options.keys);
+  if (after !== undefined) whereKeyBeyond(query, key, after, '>');
+  if (limit !== undefined) query.limit(limit);
+  return query;
+}
+
+export interface InactiveOptions {
+  /** Only the people due through activityFallback alone (nothing of theirs was found). */
+  withoutActivity?: boolean;
+  /** Only these people (a batch checking, in its transaction, who is still due). */
+  keys?: RowKey[];
+  /** The progress of a stopped pass: the people it did are not read again. */
+  resume?: { after: RowKey; cutoff: Date };
+}
+
+/**
+ * The test of inactivity as `cutoff` goes, added to a query on the subject table. A test that
+ * cannot tell (a time that is no time) is false for every cutoff alike, so "inactive now and
+ * not at the earlier cutoff" is exact.
+ */
+function inactivity(knex: Knex, dialect: Dialect, map: DataMap, table: TableMapping, options: InactiveOptions): (query: Knex.QueryBuilder, cutoff: Date) => void {
+  const rule = table.retention!;
+  // Rows below the person link to their key, which is then of one column (the map checks).
+  const pk = qualified(table.keyColumns, table.name)[0]!;
   /** Rows of `ref.table` below the person (a correlated subquery on `pk`), narrowed by `where`. */
   const below = (ref: ColumnRef, where: (q: Knex.QueryBuilder) => void) =>
     function linked(this: Knex.QueryBuilder) {
@@ -218,13 +247,6 @@ export async function inactiveSubjects(
       }
       where(this);
     };
-  for (const ref of rule.activity) {
-    if (ref.table === table.name) {
-      query.where((q) => q.whereNull(`${table.name}.${ref.column}`).orWhere(dialect.timeBefore(knex, `${table.name}.${ref.column}`, cutoff)));
-    } else {
-      query.whereNotExists(below(ref, (q) => q.whereNot(dialect.timeBefore(knex, `${ref.table}.${ref.column}`, cutoff))));
-    }
-  }
   const hadActivity = (q: Knex.QueryBuilder) => {
     for (const ref of rule.activity) {
       if (ref.table === table.name) q.orWhereNotNull(`${table.name}.${ref.column}`);
@@ -232,18 +254,49 @@ export async function inactiveSubjects(
     }
   };
   const fallback = rule.activityFallback ? `${table.name}.${rule.activityFallback}` : undefined;
-  if (options.withoutActivity) {
-    if (!fallback) query.whereRaw('1 = 0');
-    else query.whereNot(hadActivity).where(dialect.timeBefore(knex, fallback, cutoff));
-  } else {
-    query.where((q) => {
-      hadActivity(q);
-      if (fallback) q.orWhere(dialect.timeBefore(knex, fallback, cutoff));
-    });
+  return (query, cutoff) => {
+    for (const ref of rule.activity) {
+      if (ref.table === table.name) {
+        query.where((q) => q.whereNull(`${table.name}.${ref.column}`).orWhere(dialect.timeBefore(knex, `${table.name}.${ref.column}`, cutoff)));
+      } else {
+        query.whereNotExists(below(ref, (q) => q.whereNot(dialect.timeBefore(knex, `${ref.table}.${ref.column}`, cutoff))));
+      }
+    }
+    if (options.withoutActivity) {
+      if (!fallback) query.whereRaw('1 = 0');
+      else query.whereNot(hadActivity).where(dialect.timeBefore(knex, fallback, cutoff));
+    } else {
+      query.where((q) => {
+        hadActivity(q);
+        if (fallback) q.orWhere(dialect.timeBefore(knex, fallback, cutoff));
+      });
+    }
+  };
+}
+
+/** People due for inactivity, not anonymized already: counted a page at a time, so that millions of people are never all in memory. */
+async function countInactive(session: Session, subject: SubjectMapping, cutoff: Date, options: InactiveOptions): Promise<number> {
+  const table = session.map.tables.get(subject.table)!;
+  let due = 0;
+  let after: RowKey | undefined;
+  for (;;) {
+    const rows = await inactiveSubjects(session.knex, session.dialect, session.map, subject, cutoff, after, INACTIVE_COUNT_PAGE, options);
+    due += rows.filter((row) => !alreadyAnonymized(session, table, row)).length;
+    if (rows.length < INACTIVE_COUNT_PAGE) return due;
+    after = keyOf(table.keyColumns, rows.at(-1)!);
   }
-  if (after !== undefined) whereKeyBeyond(query, key, after, '>');
-  if (limit !== undefined) query.limit(limit);
-  return query;
+}
+
+const INACTIVE_COUNT_PAGE = 5000;
+
+/**
+ * Identifies the inactive pass of a subject: the rule's activity columns and every strategy
+ * that erases the person. Another digest means the progress of a stopped pass no longer holds.
+ */
+export function inactivityDigest(map: DataMap, table: TableMapping): string {
+  const rule = table.retention;
+  const strategies = [...map.tables.values()].map((t) => [t.name, t.onErase, personalColumns(t).map((c) => [c.name, c.strategy])]);
+  return createHash('sha256').update(JSON.stringify([rule?.activity, rule?.activityFallback, strategies])).digest('hex').slice(0, 16);
 }
 
 /**

@@ -2,7 +2,8 @@ import type { Knex } from 'knex';
 import { digestKeys, type AuditKey, type AuditTableAction, type AuditTableRecord } from '../audit/index.js';
 import { personalColumns, type DataMap, type TableMapping } from '../config/data-map.js';
 import { JobLockedError, LetheError } from '../errors.js';
-import { executeAnonymization, finishChanges, planForMatch } from './anonymize.js';
+import { finishChanges } from './anonymize.js';
+import { erasePeople } from './erase-people.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
 import { stopRequested, type StopConditions, type StopReason } from './event-loop.js';
 import { changesRow, maskedValues } from './column-masking.js';
@@ -188,7 +189,7 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
   const step =
     task.action === 'delete' ? deleteBatch : task.action === 'inactive' ? inactiveBatch : task.setBased ? anonymizeBatchInSql : anonymizeBatchInJs;
   // Each anonymize batch records how far the pass got, in its own transaction.
-  if (task.action === 'anonymize') await prepareSweepState(session.knex);
+  if (task.action !== 'delete') await prepareSweepState(session.knex);
   let after: RowKey | undefined;
   let stop: StopReason | undefined;
   for (;;) {
@@ -221,9 +222,10 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
   progress.seconds = (Date.now() - started) / 1000;
   // A task that changed nothing still says so for its own table.
   if (!progress.tables[table.name]) progress.tables[table.name] = { action: task.action === 'delete' ? 'delete' : 'anonymize', rows: 0 };
-  if (progress.complete && task.action === 'anonymize') {
-    // The watermark: rows before this cutoff are done, for as long as the strategies stay the same.
-    await writeWatermark(session.knex, { table: table.name, action: 'anonymize', digest: task.digest!, cutoff: task.cutoff });
+  if (progress.complete && task.action !== 'delete') {
+    // The watermark: rows before this cutoff are done, for as long as the strategies stay the
+    // same; for the inactive pass it ends the progress record (people are read afresh each night).
+    await writeWatermark(session.knex, { table: table.name, action: task.action, digest: task.digest!, cutoff: task.cutoff });
   }
   return { result: progress, ...(stop ? { stop } : {}) };
 }
@@ -336,36 +338,29 @@ const deleteBatch: BatchStep = async (session, plan, table, task, after, size) =
 };
 
 /**
- * People inactive for their period: each is anonymized whole, in a transaction of their own,
- * as `anonymize` would. Each person is a boundary: a signal or the time budget stops between two.
+ * People inactive for their period, a batch of them at a time: each batch is one transaction
+ * that erases every person of it whole, as `anonymize` would (see erasePeople), and records
+ * how far the pass got, so a stopped sweep does not read those people again. In the
+ * transaction, the people are checked again: one active since, or anonymized meanwhile, is
+ * left alone.
  */
-const inactiveBatch: BatchStep = async (session, plan, table, task, after, size, stop) => {
+const inactiveBatch: BatchStep = async (session, plan, table, task, after, size) => {
   const { knex, dialect, map } = session;
   const subject = [...map.subjects.values()].find((s) => s.table === table.name)!;
-  const rows = await inactiveSubjects(knex, dialect, map, subject, task.cutoff, after, size);
+  const rows = await inactiveSubjects(knex, dialect, map, subject, task.cutoff, after, size, task.resume ? { resume: task.resume } : {});
   if (rows.length === 0) return undefined;
-  const tables: BatchResult['tables'] = {};
-  let people = 0;
-  let looked = 0;
-  let files: FilesDeleted | undefined;
-  let stopped: StopReason | undefined;
-  for (const row of rows) {
-    if (looked > 0 && (stopped = await stopRequested(stop))) break;
-    looked += 1;
-    if (alreadyAnonymized(session, table, row)) continue;
-    const key = keyOf(table.keyColumns, row);
-    const anonymization = await planForMatch(session, { subject, key, row, matchedBy: ['inactivity'] });
-    const receipt = await executeAnonymization(session, anonymization, { command: 'sweep', finish: false, auditDetail: { sweep: plan.requestId } });
-    people += 1;
-    if (receipt.files) files = sumFiles(files, receipt.files);
-    for (const done of receipt.tables) {
-      // Only what changed: kept tables and tables with nothing to rewrite are not part of the record.
-      if (done.rows === 0 || done.action === 'keep' || (done.action === 'anonymize' && done.columns.length === 0)) continue;
-      const before = tables[done.table];
-      tables[done.table] = { action: done.action, rows: (before?.rows ?? 0) + done.rows };
-    }
-  }
-  return { last: keyOf(table.keyColumns, rows[looked - 1]!), looked, tables, people, ...(stopped ? { stopped } : {}), ...(files ? { files } : {}) };
+  const last = keyOf(table.keyColumns, rows.at(-1)!);
+  const dueKeys = (found: Row[]) => found.filter((row) => !alreadyAnonymized(session, table, row)).map((row) => keyOf(table.keyColumns, row));
+  const keys = dueKeys(rows);
+  if (keys.length === 0) return { last, looked: rows.length, tables: {}, people: 0 };
+  const done = await erasePeople(session, subject, keys, {
+    command: 'sweep',
+    job: plan.requestId,
+    auditDetail: { sweep: plan.requestId },
+    stillDue: async (trx, candidates) => dueKeys(await inactiveSubjects(trx, dialect, map, subject, task.cutoff, undefined, undefined, { keys: candidates })),
+    beforeCommit: (trx) => writeProgress(trx, { table: table.name, action: 'inactive', digest: task.digest!, cutoff: task.cutoff, lastKey: last }),
+  });
+  return { last, looked: rows.length, tables: done.tables, people: done.people, ...(done.files ? withFiles(done.files) : {}) };
 };
 
 /**
