@@ -18,8 +18,12 @@ export interface JobOwner {
 
 /** This process. */
 export function currentOwner(): JobOwner {
-  return { host: os.hostname(), bootId: bootId(), pid: process.pid, startTicks: processStat(process.pid)?.startTicks ?? null };
+  // Read once per process (each intent records it: a batch writes thousands).
+  if (owner?.pid !== process.pid) owner = { host: os.hostname(), bootId: bootId(), pid: process.pid, startTicks: processStat(process.pid)?.startTicks ?? null };
+  return owner;
 }
+
+let owner: JobOwner | undefined;
 
 /**
  * True when the owner has certainly ended, false when it may still run. Another host cannot

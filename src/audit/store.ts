@@ -27,6 +27,7 @@ import {
   type AuditTables,
   type NewAuditEntry,
 } from './entry.js';
+import { cachedStatement } from './statements.js';
 import { currentOwner, parseOwner, type JobOwner } from './job-owner.js';
 import {
   TOMBSTONE_ACTION,
@@ -80,6 +81,9 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS audit_entry_intent ON audit_entry (intent_id);
   CREATE INDEX IF NOT EXISTS audit_entry_subject
     ON audit_entry (json_extract(subject, '$.name'), json_extract(subject, '$.key'));
+  -- Outcomes of batches of people (no subject of their own): by the subject they erased.
+  CREATE INDEX IF NOT EXISTS audit_entry_batch_subject
+    ON audit_entry (json_extract(detail, '$.subject')) WHERE subject IS NULL AND phase = 'outcome';
   -- How the chain is hashed, fixed by the first append: a store never mixes keyed and unkeyed entries.
   CREATE TABLE IF NOT EXISTS audit_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 `;
@@ -417,7 +421,7 @@ export class AuditStore {
   suppressedSubjects(digests: readonly string[], now: Date, subject?: string): string[] {
     const found = new Set(suppressedSubjects(this.db, digests, now, subject));
     const wanted = new Set(digests);
-    const pending = this.db.prepare('SELECT outcome FROM pending_outcome WHERE outcome IS NOT NULL').all() as { outcome: string }[];
+    const pending = cachedStatement(this.db, 'SELECT outcome FROM pending_outcome WHERE outcome IS NOT NULL').all() as { outcome: string }[];
     for (const row of pending) {
       const prepared = (JSON.parse(row.outcome) as PendingOutcome).suppressions;
       if (!prepared || (subject !== undefined && prepared.subject !== subject)) continue;
@@ -467,15 +471,6 @@ export class AuditStore {
     return findTombstone(this.db, subject, digests, this.database?.id);
   }
 
-  /**
-   * Runs `work`, whose appends (intents, prepared outcomes, outcomes) then share one write
-   * transaction of the audit store: a batch of erasures records its hundreds of entries in one
-   * commit instead of one each. Each entry is chained and validated as when written alone.
-   */
-  batch<T>(work: () => T): T {
-    return this.write(work);
-  }
-
   /** Runs `work` in an IMMEDIATE transaction: the write lock is taken before the tail is read, so two processes cannot chain to the same entry. */
   private write<T>(work: () => T): T {
     try {
@@ -501,13 +496,13 @@ export class AuditStore {
     }
     const entry = this.appendRow(input);
     if (input.phase === 'intent') {
-      this.db.prepare('INSERT INTO pending_outcome (intent_id, owner) VALUES (?, ?)').run(entry.id, JSON.stringify(currentOwner()));
+      cachedStatement(this.db, 'INSERT INTO pending_outcome (intent_id, owner) VALUES (?, ?)').run(entry.id, JSON.stringify(currentOwner()));
     }
     if (input.phase === 'outcome') {
-      const pending = this.db.prepare('SELECT outcome FROM pending_outcome WHERE intent_id = ?').get(input.intentId) as { outcome: string | null } | undefined;
+      const pending = cachedStatement(this.db, 'SELECT outcome FROM pending_outcome WHERE intent_id = ?').get(input.intentId) as { outcome: string | null } | undefined;
       const prepared = pending?.outcome ? (JSON.parse(pending.outcome) as PendingOutcome) : undefined;
       const tombstones = prepared?.tombstones;
-      this.db.prepare('DELETE FROM pending_outcome WHERE intent_id = ?').run(input.intentId);
+      cachedStatement(this.db, 'DELETE FROM pending_outcome WHERE intent_id = ?').run(input.intentId);
       if (input.outcome === 'ok' && tombstones && tombstones.digests.length > 0) this.tombstonesInTransaction(entry, tombstones.subject, tombstones.digests);
       if (input.outcome === 'ok' && prepared?.suppressions && prepared.suppressions.digests.length > 0) this.suppressionsInTransaction(entry, prepared.suppressions);
     }
@@ -516,7 +511,7 @@ export class AuditStore {
 
   /** Chains and inserts one row; the caller holds the write transaction. */
   private appendRow(input: NewAuditEntry): AuditEntry {
-    const last = this.db.prepare('SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
+    const last = cachedStatement(this.db, 'SELECT id, hash FROM audit_entry ORDER BY id DESC LIMIT 1').get() as { id: number; hash: string } | undefined;
     const row: Omit<AuditRow, 'hash'> = {
       id: (last?.id ?? 0) + 1,
       at: new Date().toISOString(),
@@ -538,9 +533,9 @@ export class AuditStore {
     // Hash what a later read will see, so verify recomputes exactly the same bytes.
     const entry = rowToEntry({ ...row, hash: '' });
     entry.hash = this.hasher.hash(entry);
-    this.db
-      .prepare(
-        `INSERT INTO audit_entry (id, at, operator, command, action, request_id, phase, intent_id, subject,
+    cachedStatement(
+      this.db,
+      `INSERT INTO audit_entry (id, at, operator, command, action, request_id, phase, intent_id, subject,
            dry_run, outcome, tables, detail, database_id, database_label, prev_hash, hash)
          VALUES (@id, @at, @operator, @command, @action, @request_id, @phase, @intent_id, @subject,
            @dry_run, @outcome, @tables, @detail, @database_id, @database_label, @prev_hash, @hash)`,
@@ -559,13 +554,28 @@ export class AuditStore {
   }
 
   /**
+   * An intent written last before its change commits, with the outcome to record once it
+   * has (see prepareOutcome), in one write transaction of the store: a batch of erasures
+   * pays one durable write here instead of two.
+   */
+  recordPreparedIntent(fields: IntentFields, outcome: PendingOutcome): AuditEntry {
+    const input: NewAuditEntry = { ...fields, phase: 'intent', intentId: null, outcome: null };
+    validate(input);
+    return this.write(() => {
+      const entry = this.appendInTransaction(input);
+      cachedStatement(this.db, 'UPDATE pending_outcome SET outcome = ? WHERE intent_id = ?').run(canonicalJson(outcome), entry.id);
+      return entry;
+    });
+  }
+
+  /**
    * Called inside the change's transaction, just before it commits: the outcome (and the
    * tombstones) to record once it has. A process that dies after the commit and before
    * recordOutcome leaves them here for the next command to complete (see pendingIntents).
    */
   prepareOutcome(intent: AuditEntry, outcome: PendingOutcome): void {
     this.write(() => {
-      this.db.prepare('UPDATE pending_outcome SET outcome = ? WHERE intent_id = ?').run(canonicalJson(outcome), intent.id);
+      cachedStatement(this.db, 'UPDATE pending_outcome SET outcome = ? WHERE intent_id = ?').run(canonicalJson(outcome), intent.id);
     });
   }
 
@@ -624,7 +634,7 @@ export class AuditStore {
   }
 
   get(id: number): AuditEntry | undefined {
-    const row = this.db.prepare('SELECT * FROM audit_entry WHERE id = ?').get(id) as AuditRow | undefined;
+    const row = cachedStatement(this.db, 'SELECT * FROM audit_entry WHERE id = ?').get(id) as AuditRow | undefined;
     return row && rowToEntry(row);
   }
 
@@ -636,13 +646,13 @@ export class AuditStore {
       if (!Number.isInteger(options.limit) || options.limit < 1) throw new UsageError(`The limit must be a positive whole number, not ${options.limit}.`);
       limit = ` LIMIT ${options.limit}`;
     }
-    const rows = this.db.prepare(`SELECT * FROM audit_entry ${sql} ORDER BY id ${order}${limit}`).all(...params) as AuditRow[];
+    const rows = cachedStatement(this.db, `SELECT * FROM audit_entry ${sql} ORDER BY id ${order}${limit}`).all(...params) as AuditRow[];
     return rows.map(rowToEntry);
   }
 
   count(filter: AuditFilter = {}): number {
     const { sql, params } = whereClause(filter);
-    return (this.db.prepare(`SELECT count(*) AS n FROM audit_entry ${sql}`).get(...params) as { n: number }).n;
+    return (cachedStatement(this.db, `SELECT count(*) AS n FROM audit_entry ${sql}`).get(...params) as { n: number }).n;
   }
 
   /** Every matching entry in id order, read a page at a time, for exports of any size. */
@@ -656,22 +666,35 @@ export class AuditStore {
    * is another person, and so is the key of an entry written before lethe recorded the
    * database (whose database is unknown).
    */
-  findCompleted(query: { action: string; subjectName: string; subjectKey: AuditKey }): AuditEntry[] {
+  findCompleted(query: { action: string; subjectName: string; subjectKey: AuditKey; subjectTable?: string }): AuditEntry[] {
     const scope = this.database ? ' AND database_id = ?' : '';
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM audit_entry
+    const scopeParams = this.database ? [this.database.id] : [];
+    // A key of several columns is stored as a JSON array, which json_extract returns as its text.
+    const key = Array.isArray(query.subjectKey) ? JSON.stringify(query.subjectKey) : query.subjectKey;
+    const own = cachedStatement(
+      this.db,
+      `SELECT * FROM audit_entry
          WHERE json_extract(subject, '$.name') = ? AND json_extract(subject, '$.key') = ?
            AND action = ? AND phase = 'outcome' AND outcome = 'ok' AND dry_run = 0${scope}
          ORDER BY id DESC`,
-      )
-      .all(query.subjectName, query.subjectKey, query.action, ...(this.database ? [this.database.id] : [])) as AuditRow[];
-    return rows.map(rowToEntry);
+    ).all(query.subjectName, key, query.action, ...scopeParams) as AuditRow[];
+    // A batch of people (the sweep's inactive pass): no subject of its own, the people's keys listed under their table.
+    const batches = query.subjectTable
+      ? (cachedStatement(
+          this.db,
+          `SELECT * FROM audit_entry
+             WHERE subject IS NULL AND phase = 'outcome' AND json_extract(detail, '$.subject') = ?
+               AND action = ? AND outcome = 'ok' AND dry_run = 0${scope}
+               AND EXISTS (SELECT 1 FROM json_each(audit_entry.tables, ?) AS listed WHERE listed.value = ?)
+             ORDER BY id DESC`,
+        ).all(query.subjectName, query.action, ...scopeParams, `$.${JSON.stringify(query.subjectTable)}.keys`, key) as AuditRow[])
+      : [];
+    return [...own, ...batches].sort((a, b) => b.id - a.id).map(rowToEntry);
   }
 
   /** The outcome that completes an intent, if one was written. */
   outcomeOf(intentId: number): AuditEntry | undefined {
-    const row = this.db.prepare("SELECT * FROM audit_entry WHERE intent_id = ? AND phase = 'outcome' ORDER BY id LIMIT 1").get(intentId) as
+    const row = cachedStatement(this.db, "SELECT * FROM audit_entry WHERE intent_id = ? AND phase = 'outcome' ORDER BY id LIMIT 1").get(intentId) as
       | AuditRow
       | undefined;
     return row && rowToEntry(row);
@@ -679,7 +702,7 @@ export class AuditStore {
 
   /** The entry carrying this hash: a hash recorded elsewhere is still in the chain. */
   findByHash(hash: string): AuditEntry | undefined {
-    const row = this.db.prepare('SELECT * FROM audit_entry WHERE hash = ?').get(hash) as AuditRow | undefined;
+    const row = cachedStatement(this.db, 'SELECT * FROM audit_entry WHERE hash = ?').get(hash) as AuditRow | undefined;
     return row && rowToEntry(row);
   }
 
@@ -718,7 +741,7 @@ export class AuditStore {
     let prevHash = GENESIS_HASH;
     const bad = (firstBadId: number, reason: string): Extract<AuditVerification, { ok: false }> => ({
       ok: false,
-      entries: (this.db.prepare('SELECT count(*) AS n FROM audit_entry').get() as { n: number }).n,
+      entries: (cachedStatement(this.db, 'SELECT count(*) AS n FROM audit_entry').get() as { n: number }).n,
       firstBadId,
       reason,
     });
@@ -792,16 +815,16 @@ export class AuditStore {
    */
   private assertChainMode({ firstAppend }: { firstAppend: boolean }): void {
     const meta = new Map(
-      (this.db.prepare('SELECT name, value FROM audit_meta').all() as { name: string; value: string }[]).map((m) => [m.name, m.value]),
+      (cachedStatement(this.db, 'SELECT name, value FROM audit_meta').all() as { name: string; value: string }[]).map((m) => [m.name, m.value]),
     );
     const stored = meta.get('chain') as ChainMode | undefined;
     if (!stored) {
-      const hasEntries = this.db.prepare('SELECT 1 FROM audit_entry LIMIT 1').get() !== undefined;
+      const hasEntries = cachedStatement(this.db, 'SELECT 1 FROM audit_entry LIMIT 1').get() !== undefined;
       if (hasEntries) {
         throw new LetheError(`The audit store at ${this.path} has entries but no record of how they were hashed: it was altered.`);
       }
       if (firstAppend) {
-        const insert = this.db.prepare('INSERT INTO audit_meta (name, value) VALUES (?, ?)');
+        const insert = cachedStatement(this.db, 'INSERT INTO audit_meta (name, value) VALUES (?, ?)');
         insert.run('chain', this.hasher.mode);
         const check = this.hasher.keyCheck();
         if (check) insert.run('keyCheck', check);
@@ -835,7 +858,7 @@ export class AuditStore {
   }
 
   private assertIntent(input: NewAuditEntry): void {
-    const intent = this.db.prepare('SELECT phase, request_id FROM audit_entry WHERE id = ?').get(input.intentId) as
+    const intent = cachedStatement(this.db, 'SELECT phase, request_id FROM audit_entry WHERE id = ?').get(input.intentId) as
       | { phase: string; request_id: string }
       | undefined;
     if (intent?.phase !== 'intent' || intent.request_id !== input.requestId) {

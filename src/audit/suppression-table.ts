@@ -9,6 +9,7 @@
  * deleted one.
  */
 import type Database from 'better-sqlite3';
+import { cachedStatement } from './statements.js';
 import type { ChainHasher } from './chain.js';
 
 export const SUPPRESSION_TABLE = `
@@ -55,7 +56,7 @@ export interface NewSuppressions {
 
 /** Inserts the rows with their hashes, inside the caller's transaction; returns their ids. */
 export function insertSuppressions(db: Database.Database, hasher: ChainHasher, input: NewSuppressions): number[] {
-  const insert = db.prepare(
+  const insert = cachedStatement(db, 
     'INSERT INTO suppression (id, subject, digest, at, expires_at, audit_entry, database_id, hash) VALUES (@id, @subject, @digest, @at, @expires_at, @audit_entry, @database_id, @hash)',
   );
   let id = lastSuppressionId(db);
@@ -111,7 +112,7 @@ export function deleteSuppressions(db: Database.Database, ids: readonly number[]
 /** The highest suppression id, 0 when there is none or no table yet (a store of schema 4 or older, read as it is). */
 export function lastSuppressionId(db: Database.Database): number {
   if (!hasTable(db, 'suppression')) return 0;
-  return (db.prepare('SELECT coalesce(max(id), 0) AS id FROM suppression').get() as { id: number }).id;
+  return (cachedStatement(db, 'SELECT coalesce(max(id), 0) AS id FROM suppression').get() as { id: number }).id;
 }
 
 export type SuppressionCheck = { ok: true; covered: number; pruned: number } | { ok: false; suppression: number; entry: number; reason: string };

@@ -10,6 +10,7 @@
  * read as before, and verify counts them without vouching for them.
  */
 import type Database from 'better-sqlite3';
+import { cachedStatement } from './statements.js';
 import type { ChainHasher } from './chain.js';
 
 /** What `find` reports of an erasure. */
@@ -57,7 +58,7 @@ export interface NewTombstones {
 
 /** Inserts the rows with their hashes, inside the caller's transaction; returns their ids. */
 export function insertTombstones(db: Database.Database, hasher: ChainHasher, input: NewTombstones): number[] {
-  const insert = db.prepare(
+  const insert = cachedStatement(db, 
     'INSERT INTO tombstone (id, subject, digest, at, audit_entry, database_id, hash) VALUES (@id, @subject, @digest, @at, @audit_entry, @database_id, @hash)',
   );
   let id = lastTombstoneId(db);
@@ -90,7 +91,7 @@ export function findTombstone(db: Database.Database, subject: string, digests: r
 /** The highest tombstone id, 0 when there is none or no table yet (a store of schema 1 or 2, read as it is). */
 export function lastTombstoneId(db: Database.Database): number {
   if (!hasTable(db, 'tombstone')) return 0;
-  return (db.prepare('SELECT coalesce(max(id), 0) AS id FROM tombstone').get() as { id: number }).id;
+  return (cachedStatement(db, 'SELECT coalesce(max(id), 0) AS id FROM tombstone').get() as { id: number }).id;
 }
 
 export type TombstoneCheck =

@@ -110,7 +110,7 @@ export async function planForMatch(session: Session, match: SubjectMatch, option
     tables,
     pseudonymousColumns: tables.flatMap((t) => t.columns.filter((c) => c.pseudonymous).map((c) => `${t.table}.${c.name}`)),
     mentions,
-    ...(options.countChanges ? { changes: pendingChanges(session, collected, traits, () => previousAnonymization(session.audit, match.subject.name, match.key) !== undefined) } : {}),
+    ...(options.countChanges ? { changes: pendingChanges(session, collected, traits, () => previousAnonymization(session.audit, match.subject, match.key) !== undefined) } : {}),
     ...(await plannedFiles(session, collected)),
     match,
   };
@@ -175,7 +175,7 @@ export interface EarlierAnonymization {
  */
 export function earlierAnonymizationOf(session: Session, plan: AnonymizationPlan): EarlierAnonymization | undefined {
   if (plan.changes !== 0 || plan.mentions.length > 0) return undefined;
-  const previous = previousAnonymization(session.audit, plan.subject.name, plan.subject.key);
+  const previous = previousAnonymization(session.audit, plan.subject, plan.subject.key);
   return { subject: plan.subject.name, key: plan.subject.key, ...(previous ? { at: previous.at, auditEntry: previous.auditEntry } : {}) };
 }
 

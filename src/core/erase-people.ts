@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import type { AuditDetail, AuditEntry, AuditTableAction } from '../audit/index.js';
+import { digestKeys, type AuditDetail, type AuditEntry, type AuditKey, type AuditTableAction, type AuditTables, type PendingOutcome } from '../audit/index.js';
 import type { DataMap, SubjectMapping, TableMapping } from '../config/data-map.js';
-import { ensureCommitTable, forgetCommits, markAllCommitted } from '../db/commit-marker.js';
+import { COMMIT_TABLE, ensureCommitTable, forgetCommit, markCommitted } from '../db/commit-marker.js';
 import { CONFLICT_ATTEMPTS, isTransientConflict } from '../db/conflicts.js';
 import { keyOf, keyText, showKey, type RowKey } from '../db/row-key.js';
 import { LetheError } from '../errors.js';
 import type { SubjectTraits } from '../masking/index.js';
-import { auditTables, eraseCollectedRows, pendingTombstones, plannedTable, type PlannedTable } from './anonymize.js';
+import { eraseCollectedRows, pendingTombstones, plannedTable } from './anonymize.js';
 import { pauseBeforeRetry } from './conflict-retry.js';
 import { crashPoint } from './crash-point.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
@@ -24,13 +24,21 @@ export interface ErasePeopleOptions {
   job: string;
   auditDetail?: AuditDetail;
   /**
-   * Inside the transaction, before anything is read: of `keys`, the people still to erase
-   * (a person active again, or anonymized by another job meanwhile, is left alone).
+   * Commit markers of earlier batches whose outcomes are recorded: deleted in this batch's
+   * transaction, then replaced by this batch's marker (the caller forgets the last one).
+   * Without it, the marker is deleted after the outcome, in a transaction of its own.
    */
-  stillDue?: (trx: Knex.Transaction, keys: RowKey[]) => Promise<RowKey[]>;
+  settled?: string[];
   /** Inside the transaction, after the writes and before the commit (a resume record). */
   beforeCommit?: (trx: Knex.Transaction) => Promise<void>;
 }
+
+/**
+ * The people of a batch chosen inside its transaction (on SQLite, under its write lock), so
+ * that who is erased is who is due at commit time: a person active again, or anonymized by
+ * another job meanwhile, is left alone. Run again, afresh, if the transaction is retried.
+ */
+export type PeopleQuery = (trx: Knex.Transaction) => Promise<RowKey[]>;
 
 export interface PeopleErased {
   people: number;
@@ -44,9 +52,7 @@ interface Person {
   row: Row;
   key: RowKey;
   traits: SubjectTraits;
-  requestId: string;
   tables: TableRows[];
-  intent?: AuditEntry;
 }
 
 /**
@@ -55,97 +61,116 @@ interface Person {
  * batched statement per table and deleted by key lists, so that a batch costs about what a
  * hand-written set-based erasure costs. The batch is all-or-nothing.
  *
- * Each person still gets their own audit intent and outcome (with their tables and keys,
- * tombstones and suppression hashes), as `lethe anonymize` writes them, so `find` and
- * `anonymize` later say when and by which entry they were erased; the batch's entries share
- * three write transactions of the audit store. The intents are written inside the database
- * transaction, before its commit, with a commit marker each: a process killed anywhere leaves
- * either every person of the batch erased and their outcomes completed by the next command
- * (reconcileInterrupted), or nobody erased and every intent completed as failed.
+ * The batch has one audit intent and one outcome (a person's erasure by `anonymize` has its
+ * own): per table the rows, the key range and a digest of the keys, and for the people's own
+ * table their keys, so `find` and `anonymize` still say when and by which entry a person was
+ * erased (findCompleted); the people's tombstones and suppression hashes go with the outcome.
+ * The intent is written inside the database transaction, before its commit, with its commit
+ * marker: a process killed anywhere leaves either every person of the batch erased (the
+ * outcome completed by the next command, reconcileInterrupted) or nobody, the intent then
+ * completed as failed.
  */
-export async function erasePeople(session: Session, subject: SubjectMapping, keys: RowKey[], options: ErasePeopleOptions): Promise<PeopleErased> {
+export async function erasePeople(session: Session, subject: SubjectMapping, who: RowKey[] | PeopleQuery, options: ErasePeopleOptions): Promise<PeopleErased> {
   const { knex, map, audit } = session;
   const root = map.tables.get(subject.table)!;
   await ensureCommitTable(knex);
   await prepareFileQueue(session);
+  const requestId = randomUUID();
   let people: Person[] = [];
   let collected: TableRows[] = [];
   let listed: ListedFiles = { queued: 0, refused: [] };
+  let intent: AuditEntry | undefined;
+  let keys: RowKey[] = typeof who === 'function' ? [] : who;
   let attempts = 0;
   for (;;) {
     attempts += 1;
     people = [];
     collected = [];
+    intent = undefined;
     try {
       await knex.transaction(async (trx) => {
-        const due = options.stillDue ? await options.stillDue(trx, keys) : keys;
+        const due = typeof who === 'function' ? await who(trx) : who;
+        keys = due;
         if (due.length === 0) return;
         collected = await collectRowsOfMany(trx, map, root, due, { trx, dialect: session.dialect });
         people = peopleOf(map, collected);
         if (people.length === 0) return;
-        audit.batch(() => {
-          for (const person of people) person.intent = audit.recordIntent(intentOf(session, subject, person, options));
-        });
+        if (options.settled && options.settled.length > 0) await trx(COMMIT_TABLE).whereIn('intent', options.settled).delete();
         const files = await eraseCollectedRows(trx, session, collected, traitsOfRows(collected, people));
         listed = await queueFileDeletions(trx, map, options.job, files);
-        await markAllCommitted(trx, people.map((p) => p.intent!.hash));
         await options.beforeCommit?.(trx);
-        const detail = outcomeDetail(options, attempts);
-        audit.batch(() => {
-          for (const person of people) {
-            audit.prepareOutcome(person.intent!, {
-              tables: auditTables(plannedTables(person)),
-              detail,
-              ...pendingTombstones(session, subject, person.row),
-              ...pendingSuppressions(session, subject, person.row),
-            });
-          }
-        });
+        // Last before the commit, the intent with its outcome prepared (one write of the audit store)
+        // and its commit marker: a crash before the commit leaves an intent whose change never happened.
+        const tables = batchTables(collected);
+        const written = audit.recordPreparedIntent(
+          {
+            operator: session.operator,
+            command: options.command,
+            action: 'anonymize',
+            requestId,
+            subject: null,
+            dryRun: false,
+            tables,
+            detail: { ...options.auditDetail, subject: subject.name, people: people.length },
+          },
+          { tables, detail: outcomeDetail(subject, people, options, attempts), ...peopleKept(session, subject, people) },
+        );
+        intent = written;
+        await markCommitted(trx, written.hash);
         crashPoint('before-commit');
       });
       break;
     } catch (error) {
-      const intended = people.filter((p) => p.intent);
-      if (intended.length > 0) {
-        audit.batch(() => {
-          for (const person of intended) audit.recordOutcome(person.intent!, { outcome: 'failed', tables: {}, detail: { ...options.auditDetail, ...errorFacts(error) } });
-        });
-      }
+      if (intent) audit.recordOutcome(intent, { outcome: 'failed', tables: {}, detail: { ...options.auditDetail, ...errorFacts(error) } });
       if (!isTransientConflict(error) || attempts >= CONFLICT_ATTEMPTS) throw batchFailure(error, root, keys);
       await pauseBeforeRetry(attempts);
     }
   }
-  if (people.length === 0) return { people: 0, tables: {} };
+  if (!intent) return { people: 0, tables: {} };
   crashPoint('after-commit');
-  const detail = outcomeDetail(options, attempts);
-  audit.batch(() => {
-    for (const person of people) audit.recordOutcome(person.intent!, { outcome: 'ok', tables: auditTables(plannedTables(person)), detail });
-  });
-  await forgetCommits(knex, people.map((p) => p.intent!.hash));
+  audit.recordOutcome(intent, { outcome: 'ok', tables: batchTables(collected), detail: outcomeDetail(subject, people, options, attempts) });
+  const marker = (intent as AuditEntry).hash;
+  // The marker goes with the next batch's transaction when there is one (no commit of its own).
+  if (options.settled) options.settled.splice(0, options.settled.length, marker);
+  else await forgetCommit(knex, marker);
   const files = listed.queued + listed.refused.length > 0 ? { files: await deleteQueuedFiles(session, options.job, options.command, listed) } : {};
   return { people: people.length, tables: changedTables(collected), ...files };
 }
 
-function intentOf(session: Session, subject: SubjectMapping, person: Person, options: ErasePeopleOptions) {
+function outcomeDetail(subject: SubjectMapping, people: Person[], options: ErasePeopleOptions, attempts: number): AuditDetail {
+  return { ...options.auditDetail, subject: subject.name, people: people.length, ...(attempts > 1 ? { attempts } : {}) };
+}
+
+/**
+ * The batch's audit tables: per table the action, rows, key range and key digest (as a
+ * sweep's batches record them); the people's own table lists their keys too, which is how
+ * findCompleted finds a person's erasure in a batch.
+ */
+function batchTables(collected: TableRows[]): AuditTables {
+  const tables: AuditTables = {};
+  for (const [t, planned] of collected.map(plannedTable).entries()) {
+    if (planned.rows === 0) continue;
+    const keys = planned.keys as AuditKey[];
+    tables[planned.table] = {
+      action: planned.action,
+      rows: planned.rows,
+      ...(t === 0 ? { keys } : {}),
+      keyRange: [keys[0]!, keys.at(-1)!],
+      keyDigest: digestKeys(keys),
+      ...(planned.columns.length > 0 ? { columns: planned.columns.map((c) => c.name) } : {}),
+    };
+  }
+  return tables;
+}
+
+/** The tombstones and suppression hashes of every person of the batch, written with its outcome. */
+function peopleKept(session: Session, subject: SubjectMapping, people: Person[]): Pick<PendingOutcome, 'tombstones' | 'suppressions'> {
+  const tombstones = people.flatMap((p) => pendingTombstones(session, subject, p.row).tombstones?.digests ?? []);
+  const suppressions = people.map((p) => pendingSuppressions(session, subject, p.row).suppressions).filter((s) => s !== undefined);
   return {
-    operator: session.operator,
-    command: options.command,
-    action: 'anonymize',
-    requestId: person.requestId,
-    subject: { name: subject.name, key: person.key },
-    dryRun: false,
-    tables: auditTables(plannedTables(person)),
-    detail: options.auditDetail ?? null,
+    ...(tombstones.length > 0 ? { tombstones: { subject: subject.name, digests: tombstones } } : {}),
+    ...(suppressions.length > 0 ? { suppressions: { ...suppressions[0]!, digests: suppressions.flatMap((s) => s.digests) } } : {}),
   };
-}
-
-function outcomeDetail(options: ErasePeopleOptions, attempts: number): AuditDetail | null {
-  const detail = { ...options.auditDetail, ...(attempts > 1 ? { attempts } : {}) };
-  return Object.keys(detail).length > 0 ? detail : null;
-}
-
-function plannedTables(person: Person): PlannedTable[] {
-  return person.tables.map(plannedTable);
 }
 
 /**
@@ -160,7 +185,6 @@ function peopleOf(map: DataMap, collected: TableRows[]): Person[] {
     row,
     key: keyOf(root.keyColumns, row),
     traits: subjectTraits(map, [{ table: root, rows: [row] }]),
-    requestId: randomUUID(),
     tables: collected.map(({ table }, t) => ({ table, rows: t === 0 ? [row] : [] })),
   }));
   for (const [t, index] of ownerIndexes(collected).entries()) {

@@ -90,7 +90,7 @@ export async function findPerson(session: Session, value: string, options: Looku
     ),
     detail: { matchedBy: match.matchedBy, mentions: mentions.map((m) => `${m.table}.${m.column}:${showKey(m.key)}`) },
   });
-  const anonymized = previousAnonymization(session.audit, match.subject.name, match.key);
+  const anonymized = previousAnonymization(session.audit, match.subject, match.key);
   const erased = tombstoneForRow(session, match.subject, match.row);
   return {
     requestId,

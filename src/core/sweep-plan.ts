@@ -27,8 +27,8 @@ export interface SweepTask {
   notBefore?: Date;
   /** The period, as written in the map. */
   period: string;
-  /** Rows (or people) due now. */
-  due: number;
+  /** Rows (or people) due now; undefined when the plan did not count them (`count: false`). */
+  due?: number;
   /** inactive: of those, people due only through activityFallback: nothing of theirs was found. */
   dueWithoutActivity?: number;
   /** anonymize: the columns rewritten. */
@@ -41,6 +41,8 @@ export interface SweepTask {
   resume?: { after: RowKey; cutoff: Date; from?: Date };
   /** anonymize and delete, planned with countFiles: the files the due rows name (delete-file columns). */
   files?: FileCount;
+  /** anonymize and delete: an index leads with the retention timestamp, so due rows are read through it. */
+  timestampIndexed?: boolean;
 }
 
 export interface SweepPlan {
@@ -57,6 +59,11 @@ export interface SweepPlanOptions {
   full?: boolean;
   /** Count the files and bytes the due rows name (a dry run): one stat or HEAD per file. */
   countFiles?: boolean;
+  /**
+   * Count the rows due (default). A run nobody confirms (`--yes`) may skip it: on a large first
+   * sweep the count reads every due row once more; anonymize and delete tasks then carry no `due`.
+   */
+  count?: boolean;
 }
 
 /** Strategies that need no JS: the whole batch is one UPDATE with constants. */
@@ -101,12 +108,12 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
         ...(notBefore ? { notBefore } : {}),
         period: rule.anonymizeAfter.text,
         digest,
-        due: 0,
         columns: columns.map((c) => c.name),
         setBased: columns.every((c) => c.strategy !== 'keep' && SET_BASED.has(c.strategy.kind)),
         ...(progress ? { resume: { after: progress.lastKey, cutoff: progress.cutoff, ...(progress.from ? { from: progress.from } : {}) } } : {}),
+        timestampIndexed: timestampIndexed(session, table),
       };
-      task.due = await countDue(knex, dialect, table, task);
+      if (options.count !== false) task.due = await countDue(knex, dialect, table, task);
       if (options.countFiles) await countTaskFiles(session, table, task);
       tasks.push(task);
     }
@@ -116,8 +123,16 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
     const table = map.tables.get(name)!;
     const rule = table.retention;
     if (!rule?.deleteAfter || !rule.timestamp || !selected(name)) continue;
-    const task: SweepTask = { table: name, action: 'delete', cutoff: before(now, rule.deleteAfter), period: rule.deleteAfter.text, due: 0, columns: [], setBased: true };
-    task.due = await countDue(knex, dialect, table, task);
+    const task: SweepTask = {
+      table: name,
+      action: 'delete',
+      cutoff: before(now, rule.deleteAfter),
+      period: rule.deleteAfter.text,
+      columns: [],
+      setBased: true,
+      timestampIndexed: timestampIndexed(session, table),
+    };
+    if (options.count !== false) task.due = await countDue(knex, dialect, table, task);
     if (options.countFiles) await countTaskFiles(session, table, task);
     tasks.push(task);
   }
@@ -144,9 +159,19 @@ async function countTaskFiles(session: Session, table: TableMapping, task: Sweep
  * Rows of the task's table in its time window, as a query to count, page or update. For a
  * set-based anonymization only rows not yet holding the constants count as due.
  */
-export function dueRows(knex: Knex, dialect: Dialect, table: TableMapping, task: Pick<SweepTask, 'action' | 'cutoff' | 'notBefore' | 'setBased' | 'resume'>): Knex.QueryBuilder {
+export function dueRows(
+  knex: Knex,
+  dialect: Dialect,
+  table: TableMapping,
+  task: Pick<SweepTask, 'action' | 'cutoff' | 'notBefore' | 'setBased' | 'resume' | 'timestampIndexed'>,
+): Knex.QueryBuilder {
   const timestamp = table.retention!.timestamp!;
-  const query = knex(table.name).where(dialect.timeBefore(knex, timestamp, task.cutoff));
+  const query = knex(table.name);
+  // First, a range the index on the timestamp serves (where the exact test is none): a nightly
+  // sweep then reads the rows of the night, not the table. Without an index it would only add work.
+  const window = task.timestampIndexed ? dialect.timeWindow?.(knex, timestamp, { before: task.cutoff, ...(task.notBefore ? { notBefore: task.notBefore } : {}) }) : undefined;
+  if (window) query.where(window);
+  query.where(dialect.timeBefore(knex, timestamp, task.cutoff));
   if (task.notBefore) query.whereNot(dialect.timeBefore(knex, timestamp, task.notBefore));
   const resume = task.resume;
   if (resume) {
@@ -199,6 +224,20 @@ export async function inactiveSubjects(
   limit?: number,
   options: InactiveOptions = {},
 ): Promise<Row[]> {
+  return inactiveQuery(knex, dialect, map, subject, cutoff, after, limit, options);
+}
+
+/** inactiveSubjects as a query, to run as it is or locked (readForUpdate). */
+export function inactiveQuery(
+  knex: Knex,
+  dialect: Dialect,
+  map: DataMap,
+  subject: SubjectMapping,
+  cutoff: Date,
+  after?: RowKey,
+  limit?: number,
+  options: InactiveOptions = {},
+): Knex.QueryBuilder {
   const table = map.tables.get(subject.table)!;
   const key = qualified(table.keyColumns, table.name);
   const query = orderByKey(knex(table.name).select(`${table.name}.*`), key);
@@ -316,6 +355,12 @@ function pathUp(map: DataMap, from: string, to: string): string[] {
     if (rest.length > 0) return [from, ...rest];
   }
   return [];
+}
+
+/** Whether an index of the live table leads with the retention timestamp. */
+function timestampIndexed(session: Session, table: TableMapping): boolean {
+  const timestamp = table.retention?.timestamp;
+  return session.schema.get(table.name)?.indexes.some((index) => index.columns[0] === timestamp) ?? false;
 }
 
 /** Identifies a table's anonymize pass: a changed timestamp or strategy means the watermark no longer holds. */

@@ -17,7 +17,7 @@ import type { Row, RowKey } from './subject-lookup.js';
 import { keyColumnsOf, keyOf, orderByKey, whereKeyBeyond, whereKeyIn, type KeyPart } from '../db/row-key.js';
 import { readKeys } from '../db/batch-update.js';
 import { deleteQueuedFiles, fileRefsOf, prepareFileQueue, queueFileDeletions, rowsForFiles, type FileRef, type FilesDeleted, type ListedFiles } from './file-deletion.js';
-import { alreadyAnonymized, constantOf, dueRows, inactiveSubjects, type SweepPlan, type SweepTask } from './sweep-plan.js';
+import { alreadyAnonymized, constantOf, dueRows, inactiveQuery, type SweepPlan, type SweepTask } from './sweep-plan.js';
 
 export interface SweepOptions extends StopConditions {
   batchSize: number;
@@ -153,9 +153,9 @@ export function recordSweepWithoutChanges(session: Session, plan: SweepPlan, dry
   });
 }
 
-/** The plan as non-personal text for the job's entries: `table action due`. */
+/** The plan as non-personal text for the job's entries: `table action due` (`-` where a --yes run did not count). */
 export function dueList(plan: SweepPlan): string[] {
-  return plan.tasks.map((t) => `${t.table} ${t.action} ${t.due}`);
+  return plan.tasks.map((t) => `${t.table} ${t.action} ${t.due ?? '-'}`);
 }
 
 /** One entry per table and action of the sweep, with exactly what changed (written whether the task finished or stopped). */
@@ -339,28 +339,36 @@ const deleteBatch: BatchStep = async (session, plan, table, task, after, size) =
 
 /**
  * People inactive for their period, a batch of them at a time: each batch is one transaction
- * that erases every person of it whole, as `anonymize` would (see erasePeople), and records
- * how far the pass got, so a stopped sweep does not read those people again. In the
- * transaction, the people are checked again: one active since, or anonymized meanwhile, is
- * left alone.
+ * that reads who is due (a person active since, or anonymized meanwhile, is not), erases every
+ * one of them whole, as `anonymize` would (see erasePeople), and records how far the pass
+ * got, so a stopped sweep does not read those people again.
  */
 const inactiveBatch: BatchStep = async (session, plan, table, task, after, size) => {
-  const { knex, dialect, map } = session;
+  const { dialect, map } = session;
   const subject = [...map.subjects.values()].find((s) => s.table === table.name)!;
-  const rows = await inactiveSubjects(knex, dialect, map, subject, task.cutoff, after, size, task.resume ? { resume: task.resume } : {});
-  if (rows.length === 0) return undefined;
-  const last = keyOf(table.keyColumns, rows.at(-1)!);
-  const dueKeys = (found: Row[]) => found.filter((row) => !alreadyAnonymized(session, table, row)).map((row) => keyOf(table.keyColumns, row));
-  const keys = dueKeys(rows);
-  if (keys.length === 0) return { last, looked: rows.length, tables: {}, people: 0 };
-  const done = await erasePeople(session, subject, keys, {
-    command: 'sweep',
-    job: plan.requestId,
-    auditDetail: { sweep: plan.requestId },
-    stillDue: async (trx, candidates) => dueKeys(await inactiveSubjects(trx, dialect, map, subject, task.cutoff, undefined, undefined, { keys: candidates })),
-    beforeCommit: (trx) => writeProgress(trx, { table: table.name, action: 'inactive', digest: task.digest!, cutoff: task.cutoff, lastKey: last }),
-  });
-  return { last, looked: rows.length, tables: done.tables, people: done.people, ...(done.files ? withFiles(done.files) : {}) };
+  let looked = 0;
+  let last: RowKey | undefined;
+  const done = await erasePeople(
+    session,
+    subject,
+    async (trx) => {
+      // Locked as read (on SQLite, the write lock first): nobody changes them before the commit.
+      const query = inactiveQuery(trx, dialect, map, subject, task.cutoff, after, size, task.resume ? { resume: task.resume } : {});
+      const rows = (await dialect.readForUpdate(trx, table.name, table.keyColumns, query)) as Row[];
+      looked = rows.length;
+      last = rows.length > 0 ? keyOf(table.keyColumns, rows.at(-1)!) : undefined;
+      return rows.filter((row) => !alreadyAnonymized(session, table, row)).map((row) => keyOf(table.keyColumns, row));
+    },
+    {
+      command: 'sweep',
+      job: plan.requestId,
+      auditDetail: { sweep: plan.requestId },
+      settled: settledMarkers(plan),
+      beforeCommit: (trx) => writeProgress(trx, { table: table.name, action: 'inactive', digest: task.digest!, cutoff: task.cutoff, lastKey: last! }),
+    },
+  );
+  if (last === undefined) return undefined;
+  return { last, looked, tables: done.tables, people: done.people, ...(done.files ? withFiles(done.files) : {}) };
 };
 
 /**

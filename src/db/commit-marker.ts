@@ -42,27 +42,6 @@ export async function markCommitted(trx: Knex.Transaction, intentHash: string): 
   await trx(COMMIT_TABLE).insert({ intent: intentHash, committed_at: new Date().toISOString() });
 }
 
-/** The markers of many intents committing together (a batch of erasures), a few statements in all. */
-export async function markAllCommitted(trx: Knex.Transaction, intentHashes: string[]): Promise<void> {
-  const at = new Date().toISOString();
-  for (let i = 0; i < intentHashes.length; i += MARKER_CHUNK) {
-    await trx(COMMIT_TABLE).insert(intentHashes.slice(i, i + MARKER_CHUNK).map((intent) => ({ intent, committed_at: at })));
-  }
-}
-
-/** Markers whose outcomes are recorded: removed a chunk at a time (a marker left behind is harmless). */
-export async function forgetCommits(knex: Knex, intentHashes: string[]): Promise<void> {
-  for (let i = 0; i < intentHashes.length; i += MARKER_CHUNK) {
-    await knex(COMMIT_TABLE)
-      .whereIn('intent', intentHashes.slice(i, i + MARKER_CHUNK))
-      .delete()
-      .catch(() => undefined);
-  }
-}
-
-/** Rows per INSERT or IN list of markers: within every dialect's limit on bound parameters. */
-const MARKER_CHUNK = 400;
-
 /** Whether the change of this intent committed; undefined when lethe never wrote a marker here (no table). */
 export async function wasCommitted(knex: Knex, intentHash: string): Promise<boolean | undefined> {
   if (!ready.has(knex) && !(await knex.schema.hasTable(COMMIT_TABLE))) return undefined;

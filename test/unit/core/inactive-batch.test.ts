@@ -2,7 +2,9 @@ import type { Knex } from 'knex';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { executeAnonymization, planForMatch } from '../../../src/core/anonymize.js';
 import type { Session } from '../../../src/core/session.js';
+import { previousAnonymization } from '../../../src/core/anonymization-record.js';
 import { erasePeople } from '../../../src/core/erase-people.js';
+import { tombstoneForValue } from '../../../src/core/tombstones.js';
 import { inactiveSubjects, planSweep } from '../../../src/core/sweep-plan.js';
 import { executeSweep } from '../../../src/core/sweep-run.js';
 import { SWEEP_STATE_TABLE } from '../../../src/db/sweep-state.js';
@@ -177,15 +179,23 @@ describeEachDatabase('sweep: inactive people in batches', (target) => {
       posts: { action: 'anonymize', rows: expectedDue.length * 2 },
     });
 
-    // Each person has an intent and an ok outcome of their own, with their keys and tombstones.
+    // One intent and one ok outcome per batch: the people's keys, each table's key range and digest, the tombstones.
     const outcomes = session.audit.list({ action: 'anonymize' }).filter((e) => e.phase === 'outcome');
-    expect(outcomes).toHaveLength(expectedDue.length);
-    expect(outcomes.every((e) => e.outcome === 'ok' && e.command === 'sweep')).toBe(true);
-    expect(outcomes.map((e) => Number(e.subject!.key)).sort((a, b) => a - b)).toEqual(expectedDue);
-    const first = outcomes.find((e) => Number(e.subject!.key) === 1)!;
-    expect(first.tables.visits).toMatchObject({ action: 'delete', rows: 2, keys: [10, 11] });
-    expect(first.tables.posts).toMatchObject({ action: 'anonymize', rows: 2, keys: [10, 11] });
-    expect(session.audit.list({ action: 'tombstone' })).toHaveLength(expectedDue.length);
+    expect(outcomes.length).toBeGreaterThanOrEqual(4);
+    expect(outcomes.every((e) => e.outcome === 'ok' && e.command === 'sweep' && e.subject === null && e.detail?.subject === 'member')).toBe(true);
+    expect(outcomes.reduce((n, e) => n + Number(e.detail!.people), 0)).toBe(expectedDue.length);
+    expect(outcomes.flatMap((e) => e.tables.members!.keys!.map(Number)).sort((a, b) => a - b)).toEqual(expectedDue);
+    for (const entry of outcomes) {
+      const visits = entry.tables.visits!;
+      expect(visits).toMatchObject({ action: 'delete', rows: Number(entry.detail!.people) * 2, keyDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
+      expect(entry.tables.posts).toMatchObject({ action: 'anonymize', columns: ['body'] });
+    }
+    // Where find and anonymize look for a person's erasure: the batch that erased them.
+    const erasedIn = previousAnonymization(session.audit, subject, 1)!;
+    expect(outcomes.find((e) => e.id === erasedIn.auditEntry)!.tables.members!.keys).toContain(1);
+    expect(previousAnonymization(session.audit, subject, 3)).toBeUndefined();
+    expect(tombstoneForValue(session, subject, 'm1@example.org')).toMatchObject({ auditEntry: erasedIn.auditEntry });
+    expect(tombstoneForValue(session, subject, 'm3@example.org')).toBeUndefined();
     expect(session.audit.pendingIntents()).toEqual([]);
     expect(Number((await database.knex('lethe_commit').count({ n: '*' }))[0]!.n)).toBe(0);
     expect(session.audit.verify()).toMatchObject({ ok: true });
@@ -245,7 +255,7 @@ describeEachDatabase('sweep: inactive people in batches', (target) => {
     expect(afterResume).toEqual(await everything());
   });
 
-  it('leaves alone a person active again since the plan, and one the batch finds active in its transaction', async () => {
+  it('leaves alone a person active again since the plan; erases exactly the people its query returns in the transaction', async () => {
     const plan = await inactivePlan();
     // Member 1 logs in after the plan was made: the batch reads its people afresh.
     await database.knex('members').where({ id: 1 }).update({ last_login: now.toISOString().slice(0, 19).replace('T', ' ') });
@@ -253,14 +263,20 @@ describeEachDatabase('sweep: inactive people in batches', (target) => {
     expect(summary.tasks[0]!.people).toBe(expectedDue.length - 1);
     expect((await database.knex('members').where({ id: 1 }).first()).email).toBe('m1@example.org');
 
-    // Between the read and the transaction: what the transaction says is still due is all that is erased.
+    // The batch's people chosen inside its transaction: whoever the query returns there, no one else.
     await buildForum(database.knex);
     const subject = session.map.subjects.get('member')!;
-    const done = await erasePeople(session, subject, [1, 2], { command: 'sweep', job: 'test-job', stillDue: async (_trx, keys) => keys.filter((k) => k !== 1) });
-    expect(done).toMatchObject({ people: 1, tables: { members: { action: 'anonymize', rows: 1 }, visits: { action: 'delete', rows: 2 } } });
-    const members = await database.knex('members').whereIn('id', [1, 2]).orderBy('id');
-    expect(members.map((m: { email: string }) => m.email)).toEqual(['m1@example.org', 'member-2@anonymized.invalid']);
+    const done = await erasePeople(
+      session,
+      subject,
+      async (trx) => ((await trx('members').whereIn('id', [1, 2, 5]).whereNotNull('last_login').select('id')) as { id: number }[]).map((r) => r.id),
+      { command: 'sweep', job: 'test-job' },
+    );
+    expect(done).toMatchObject({ people: 2, tables: { members: { action: 'anonymize', rows: 2 }, visits: { action: 'delete', rows: 4 } } });
+    const members = await database.knex('members').whereIn('id', [1, 2, 5]).orderBy('id');
+    expect(members.map((m: { email: string }) => m.email)).toEqual(['member-1@anonymized.invalid', 'member-2@anonymized.invalid', 'm5@example.org']);
     const [last] = session.audit.list({ action: 'anonymize', order: 'desc', limit: 1 });
-    expect(last).toMatchObject({ phase: 'outcome', outcome: 'ok', subject: { name: 'member', key: 2 } });
+    expect(last).toMatchObject({ phase: 'outcome', outcome: 'ok', subject: null, detail: { subject: 'member', people: 2 } });
+    expect(last!.tables.members!.keys).toEqual([1, 2]);
   });
 });
