@@ -263,8 +263,9 @@ function changedTables(collected: TableRows[]): PeopleErased['tables'] {
 
 function batchFailure(error: unknown, root: TableMapping, keys: RowKey[]): unknown {
   if (error instanceof LetheError) return error;
+  const which = keys.length > 0 ? `${keys.length} people of ${root.name} (keys ${showKey(keys[0]!)} to ${showKey(keys.at(-1)!)})` : `a batch of people of ${root.name}`;
   return new LetheError(
-    `The anonymization of ${keys.length} people of ${root.name} (keys ${showKey(keys[0]!)} to ${showKey(keys.at(-1)!)}) failed and was rolled back${codeSuffix(error)}; none of them was changed.`,
+    `The anonymization of ${which} failed and was rolled back${codeSuffix(error)}; none of them was changed.`,
     1,
     'Earlier batches stay applied; run the sweep again (with --debug for the database error).',
     { cause: error },

@@ -2,25 +2,10 @@ import { rm } from 'node:fs/promises';
 import type { Knex } from 'knex';
 import { beforeEach, expect, it } from 'vitest';
 import { describeEachDatabase } from '../support/databases.js';
+import { demoContents as contents, waitFor } from '../support/wait.js';
 import { createDemoWorkspace, useDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 
 const NOW = '2026-11-25T12:00:00Z';
-const tables = ['users', 'conversations', 'messages', 'orders', 'consents'];
-
-async function contents(knex: Knex) {
-  const all: Record<string, unknown[]> = {};
-  for (const table of tables) all[table] = await knex(table).orderBy('id');
-  return all;
-}
-
-/** Polls for a state, with a generous bound (never a fixed sleep). */
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 600; i += 1) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /**
  * Each user either anonymized whole or not at all: their row holds the map's placeholder

@@ -1,26 +1,11 @@
 import { rm } from 'node:fs/promises';
-import type { Knex } from 'knex';
 import { beforeEach, expect, it } from 'vitest';
 import { detect } from '../../src/detect/index.js';
 import { describeEachDatabase } from '../support/databases.js';
+import { demoContents as contents, waitFor } from '../support/wait.js';
 import { createDemoWorkspace, useDemoWorkspace, type DemoWorkspace } from '../support/demo-workspace.js';
 
 const NOW = '2026-11-25T12:00:00Z';
-const tables = ['users', 'conversations', 'messages', 'orders', 'consents'];
-
-async function contents(knex: Knex) {
-  const all: Record<string, unknown[]> = {};
-  for (const table of tables) all[table] = await knex(table).orderBy('id');
-  return all;
-}
-
-async function waitFor(check: () => Promise<boolean>, what: string): Promise<void> {
-  for (let i = 0; i < 400; i += 1) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 describeEachDatabase('lethe sweep', (target) => {
   const current = useDemoWorkspace(target, 300);

@@ -2,6 +2,7 @@ import type { Knex } from 'knex';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import { executeAnonymization, planForMatch } from '../../../src/core/anonymize.js';
 import type { Session } from '../../../src/core/session.js';
+import type { Row } from '../../../src/core/subject-lookup.js';
 import { previousAnonymization } from '../../../src/core/anonymization-record.js';
 import { erasePeople } from '../../../src/core/erase-people.js';
 import { tombstoneForValue } from '../../../src/core/tombstones.js';
@@ -154,7 +155,7 @@ describeEachDatabase('sweep: inactive people in batches', (target) => {
     expect(plan.tasks.map((t) => [t.action, t.due])).toEqual([['inactive', expectedDue.length]]);
     const subject = session.map.subjects.get('member')!;
     const due = await inactiveSubjects(session.knex, session.dialect, session.map, subject, plan.tasks[0]!.cutoff);
-    for (const row of due.filter((r) => expectedDue.includes(Number(r.id)))) {
+    for (const row of (due as Row[]).filter((r) => expectedDue.includes(Number(r.id)))) {
       await executeAnonymization(session, await planForMatch(session, { subject, key: row.id as number, row, matchedBy: ['inactivity'] }), { command: 'sweep' });
     }
     const oneByOne = await everything();
