@@ -7,8 +7,8 @@ import type { Knex } from 'knex';
 import { before, parseDuration } from '../src/config/duration.js';
 import type { BenchDialect } from './databases.js';
 
-export type BenchCase = 'sql' | 'redact';
-export const BENCH_CASES: readonly BenchCase[] = ['sql', 'redact'];
+export type BenchCase = 'sql' | 'redact' | 'nightly';
+export const BENCH_CASES: readonly BenchCase[] = ['sql', 'redact', 'nightly'];
 
 /** The sweep's "now": fixed, so the rows due do not depend on the day the benchmark runs. */
 export const NOW = new Date('2026-01-01T00:00:00Z');
@@ -17,8 +17,11 @@ export const ANONYMIZE_AFTER = '365 days';
 export const CUTOFF = before(NOW, parseDuration(ANONYMIZE_AFTER)!);
 /** The cutoff as the timestamp columns hold time: UTC text (SQLite), timestamp / DATETIME (servers). */
 export const CUTOFF_TEXT = CUTOFF.toISOString().slice(0, 19).replace('T', ' ');
+/** nightly: the next night's sweep runs a day later; its rows are those between the two cutoffs. */
+export const NEXT_NOW = new Date(NOW.getTime() + 86_400_000);
+export const NEXT_CUTOFF_TEXT = before(NEXT_NOW, parseDuration(ANONYMIZE_AFTER)!).toISOString().slice(0, 19).replace('T', ' ');
 
-const SPREAD_DAYS = 2000;
+export const SPREAD_DAYS = 2000;
 const NOW_EPOCH = NOW.getTime() / 1000;
 /** Rows per INSERT ... SELECT on MariaDB/MySQL: bounded transactions while loading. */
 const MYSQL_LOAD_CHUNK = 200_000;
@@ -30,22 +33,27 @@ export interface CaseTable {
   subject: Record<string, unknown>;
 }
 
-export const CASE_TABLES: Record<BenchCase, CaseTable> = {
-  sql: {
-    table: 'accounts',
-    subject: { table: 'accounts', identifiers: { email: { column: 'email', type: 'email' } } },
-    mapping: {
-      primaryKey: 'id',
-      columns: {
-        created_at: 'keep',
-        country: 'keep',
-        full_name: { category: 'name', strategy: 'empty' },
-        email: { category: 'contact.email', strategy: null },
-        phone: { category: 'contact.phone', strategy: null },
-      },
-      retention: { timestamp: 'created_at', anonymizeAfter: ANONYMIZE_AFTER },
+/** Accounts whose personal columns get constants: one set-based UPDATE per batch. */
+const ACCOUNTS: CaseTable = {
+  table: 'accounts',
+  subject: { table: 'accounts', identifiers: { email: { column: 'email', type: 'email' } } },
+  mapping: {
+    primaryKey: 'id',
+    columns: {
+      created_at: 'keep',
+      country: 'keep',
+      full_name: { category: 'name', strategy: 'empty' },
+      email: { category: 'contact.email', strategy: null },
+      phone: { category: 'contact.phone', strategy: null },
     },
+    retention: { timestamp: 'created_at', anonymizeAfter: ANONYMIZE_AFTER },
   },
+};
+
+export const CASE_TABLES: Record<BenchCase, CaseTable> = {
+  sql: ACCOUNTS,
+  // The same table with an index on its timestamp, swept a first time before the measured night.
+  nightly: ACCOUNTS,
   redact: {
     table: 'messages',
     subject: { table: 'messages', identifiers: { id: { column: 'id', type: 'id' } } },
@@ -117,8 +125,8 @@ const FLAVOURS: Record<BenchDialect, SqlFlavour> = {
   },
 };
 
-/** Row n's age in seconds: days scattered over SPREAD_DAYS by a multiplicative hash of n, plus a time of day. */
-const AGE = `((n * 7919) % ${SPREAD_DAYS}) * 86400 + (n % 86400)`;
+/** Row n's age in seconds: days scattered over `days` (7919 is prime to them) by a multiplicative hash of n, plus a time of day. */
+const age = (days: number) => `((n * 7919) % ${days}) * 86400 + (n % 86400)`;
 
 interface CaseSql {
   create: string;
@@ -127,18 +135,18 @@ interface CaseSql {
   select: string;
 }
 
-function caseSql(benchCase: BenchCase, dialect: BenchDialect): CaseSql {
+function caseSql(benchCase: BenchCase, dialect: BenchDialect, days: number): CaseSql {
   const f = FLAVOURS[dialect];
   const q = (name: string) => (dialect === 'mysql' ? `\`${name}\`` : `"${name}"`);
   const engine = dialect === 'mysql' ? ' ENGINE=InnoDB' : '';
-  if (benchCase === 'sql') {
+  if (benchCase === 'sql' || benchCase === 'nightly') {
     return {
       create: `CREATE TABLE ${q('accounts')} (id integer PRIMARY KEY, created_at ${f.timestampType} NOT NULL, full_name varchar(100) NOT NULL,
         email varchar(255), phone varchar(32), country char(2) NOT NULL)${engine}`,
       columns: 'id, created_at, full_name, email, phone, country',
       select: [
         'n',
-        f.secondsBeforeNow(AGE),
+        f.secondsBeforeNow(age(days)),
         f.concat(`'Customer '`, 'n'),
         f.concat(`'customer'`, 'n', `'@example.com'`),
         f.concat(`'+44 7700 9'`, f.padded('n % 100000', 5)),
@@ -157,17 +165,18 @@ function caseSql(benchCase: BenchCase, dialect: BenchDialect): CaseSql {
     create: `CREATE TABLE ${q('messages')} (id integer PRIMARY KEY, conversation_id integer NOT NULL, sender varchar(16) NOT NULL,
       body ${f.textType} NOT NULL, created_at ${f.timestampType} NOT NULL)${engine}`,
     columns: 'id, conversation_id, sender, body, created_at',
-    select: ['n', `${f.div('n', '8')} + 1`, `CASE WHEN n % 2 = 0 THEN 'customer' ELSE 'agent' END`, body, f.secondsBeforeNow(AGE)].join(', '),
+    select: ['n', `${f.div('n', '8')} + 1`, `CASE WHEN n % 2 = 0 THEN 'customer' ELSE 'agent' END`, body, f.secondsBeforeNow(age(days))].join(', '),
   };
 }
 
-/** Drops and rebuilds the case's table with `rows` rows; afterwards the table is analyzed (and vacuumed on PostgreSQL). */
-export async function buildTable(knex: Knex, dialect: BenchDialect, benchCase: BenchCase, rows: number): Promise<void> {
+/** Drops and rebuilds the case's table with `rows` rows over `days` days; afterwards the table is analyzed (and vacuumed on PostgreSQL). */
+export async function buildTable(knex: Knex, dialect: BenchDialect, benchCase: BenchCase, rows: number, days = SPREAD_DAYS): Promise<void> {
   const { table } = CASE_TABLES[benchCase];
-  const sql = caseSql(benchCase, dialect);
+  const sql = caseSql(benchCase, dialect, days);
   await knex.schema.dropTableIfExists(table);
   await knex.schema.dropTableIfExists('lethe_sweep_state');
   await knex.raw(sql.create);
+  if (benchCase === 'nightly') await knex.raw(`CREATE INDEX accounts_created_at ON accounts (created_at)`);
   if (dialect === 'sqlite') {
     await knex.raw(`WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ${rows})
       INSERT INTO ${table} (${sql.columns}) SELECT ${sql.select} FROM seq`);
@@ -205,7 +214,7 @@ async function hasSequenceEngine(knex: Knex): Promise<boolean> {
 /** Counts that tell whether two runs left the table in the same state. */
 export async function fingerprint(knex: Knex, dialect: BenchDialect, benchCase: BenchCase): Promise<string> {
   const sql =
-    benchCase === 'sql'
+    benchCase !== 'redact'
       ? `SELECT count(*) AS a, count(email) AS b, count(phone) AS c, sum(CASE WHEN full_name = '' THEN 1 ELSE 0 END) AS d FROM accounts`
       : `SELECT count(*) AS a, sum(length(body)) AS b, sum(CASE WHEN body LIKE '%[EMAIL]%' THEN 1 ELSE 0 END) AS c,
            sum(CASE WHEN body LIKE '%[PHONE]%' THEN 1 ELSE 0 END) AS d FROM messages`;

@@ -7,7 +7,6 @@
  * Each measured run is a child process of its own (`node inactive.js --child '<job>'`), on a
  * freshly built set of tables, like the other cases.
  */
-import { fork } from 'node:child_process';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -15,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import { before, parseDuration } from '../src/config/duration.js';
 import { openDatabase } from '../src/db/connect.js';
+import { answerParent, peakRssMb, runInChild } from './child.js';
 import type { BenchDatabase, BenchDialect } from './databases.js';
 
 /** The sweep's "now", fixed so the people due do not depend on the day the benchmark runs. */
@@ -49,6 +49,9 @@ export interface InactiveResult {
   due: number;
   lethe_people_per_s: number;
   baseline_people_per_s: number;
+  /** The same rates, under the names the other cases use (a row here is a person). */
+  lethe_rows_per_s: number;
+  baseline_rows_per_s: number;
   ratio: number;
   target: number;
   /** The absolute floor the issue sets on SQLite (people per second), or null elsewhere. */
@@ -199,7 +202,8 @@ async function measure(job: InactiveJob): Promise<InactiveMeasure> {
   const session = await openSession({ configPath: job.configPath, env: {}, operator: 'bench' });
   try {
     const started = performance.now();
-    const plan = await planSweep(session, { now: NOW });
+    // As `lethe sweep --yes` runs: no up-front count.
+    const plan = await planSweep(session, { now: NOW, count: false });
     const planned = performance.now();
     const summary = await executeSweep(session, plan, { batchSize: job.batchSize });
     const seconds = (performance.now() - started) / 1000;
@@ -210,23 +214,10 @@ async function measure(job: InactiveJob): Promise<InactiveMeasure> {
   }
 }
 
-function peakRssMb(): number {
-  return process.resourceUsage().maxRSS / 1024;
-}
-
 const script = fileURLToPath(import.meta.url);
 
 function runChild(job: InactiveJob): Promise<InactiveMeasure> {
-  return new Promise((resolve, reject) => {
-    const child = fork(script, ['--child', JSON.stringify(job)], { stdio: ['ignore', 2, 2, 'ipc'] });
-    let answer: { ok: true; result: InactiveMeasure } | { ok: false; error: string } | undefined;
-    child.on('message', (message) => (answer = message as typeof answer));
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (answer?.ok) resolve(answer.result);
-      else reject(new Error(`The ${job.runner} run on ${job.dialect} (inactive) failed: ${answer?.error ?? `exit ${code ?? signal}`}`));
-    });
-  });
+  return runInChild(script, ['--child'], job, `The ${job.runner} run on ${job.dialect} (inactive)`);
 }
 
 /**
@@ -265,6 +256,8 @@ export async function inactiveBench(db: BenchDatabase, options: { people: number
     due,
     lethe_people_per_s: round(lethe.people / lethe.seconds),
     baseline_people_per_s: round(due / base.seconds),
+    lethe_rows_per_s: round(lethe.people / lethe.seconds),
+    baseline_rows_per_s: round(due / base.seconds),
     ratio: Math.round((base.seconds / lethe.seconds) * 1000) / 1000,
     target: INACTIVE_TARGET,
     floor_people_per_s: db.dialect === 'sqlite' ? INACTIVE_FLOOR_SQLITE : null,
@@ -303,17 +296,4 @@ async function freshTables(db: BenchDatabase, runner: string, people: number): P
   return target;
 }
 
-if (process.argv[2] === '--child') {
-  const job = JSON.parse(process.argv[3] ?? '{}') as InactiveJob;
-  measure(job).then(
-    (result) => {
-      process.send?.({ ok: true, result });
-      process.disconnect?.();
-    },
-    (error: unknown) => {
-      process.send?.({ ok: false, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
-      process.disconnect?.();
-      process.exitCode = 1;
-    },
-  );
-}
+if (process.argv[2] === '--child') answerParent(measure(JSON.parse(process.argv[3] ?? '{}') as InactiveJob));

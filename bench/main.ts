@@ -2,7 +2,11 @@
  * `npm run bench`: times lethe's sweep against a hand-written baseline doing the same work,
  * on SQLite and on the servers whose URLs are set.
  *
- *   npm run bench -- [--rows N] [--json] [--dialects sqlite,postgres,mysql] [--cases sql,redact] [--batch-size N]
+ *   npm run bench -- [--rows N] [--json] [--dialects sqlite,postgres,mysql] [--cases sql,redact,nightly] [--batch-size N]
+ *
+ * nightly: a table of N rows with an index on its timestamp, swept once; the next night's
+ * sweep (a day later: the rows of one day) against one indexed range UPDATE, at N rows over
+ * 2000 days and at 4N rows over 8000 days (the same rows per night: a table that grew).
  *
  * Each case runs on a freshly built table for lethe and again for the baseline (the same
  * rows), each measured run in a child process of its own (its peak RSS is its own).
@@ -10,7 +14,9 @@
  */
 import { detectThroughput } from './detect-throughput.js';
 import { mapScale } from './map-scale.js';
-import { fork } from 'node:child_process';
+import { runInChild } from './child.js';
+import { inactiveBench, type InactiveResult } from './inactive.js';
+import { startupBench, type StartupResult } from './startup.js';
 import { rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,13 +24,25 @@ import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import { openDatabase } from '../src/db/connect.js';
 import { BENCH_DIALECTS, DIALECT_LABELS, createBenchDatabase, serverUrl, type BenchDatabase, type BenchDialect } from './databases.js';
-import { BENCH_CASES, CASE_TABLES, CUTOFF_TEXT, buildTable, dataMapFor, fingerprint, type BenchCase } from './datasets.js';
+import { BENCH_CASES, CASE_TABLES, CUTOFF_TEXT, NEXT_CUTOFF_TEXT, SPREAD_DAYS, buildTable, dataMapFor, fingerprint, type BenchCase } from './datasets.js';
 import type { MeasureJob, MeasureResult } from './measure.js';
 
 /** Rows per batch for lethe and the baseline's keyset loop, unless --batch-size says otherwise. */
 const DEFAULT_BATCH_SIZE = 50_000;
 const DEFAULT_ROWS = 1_000_000;
-const TARGETS: Record<BenchCase, number> = { sql: 0.8, redact: 0.7 };
+/** inactive: 125,000 customers, of whom about 102,000 are due (the issue asks for at least 100,000). */
+const DEFAULT_PEOPLE = 125_000;
+const ALL_CASES = [...BENCH_CASES, 'inactive', 'startup'] as const;
+/** Ratios to reach (lethe's rate over the baseline's): sql per dialect, redact everywhere. */
+const TARGETS: Record<Exclude<BenchCase, 'nightly'>, Record<BenchDialect, number>> = {
+  sql: { sqlite: 0.6, postgres: 0.8, mysql: 0.8 },
+  redact: { sqlite: 0.7, postgres: 0.7, mysql: 0.7 },
+};
+/** nightly: lethe's next-night task within 3x the baseline plus 50 ms, and at 4N rows at most 1.5x its time at N. */
+const NIGHTLY_FACTOR = 3;
+const NIGHTLY_ALLOWANCE_S = 0.05;
+const NIGHTLY_SCALE = 4;
+const NIGHTLY_SCALE_TARGET = 1.5;
 
 interface BenchOptions {
   rows: number;
@@ -32,7 +50,12 @@ interface BenchOptions {
   dialects: BenchDialect[];
   /** Named with --dialects: a missing server URL is an error rather than a skip. */
   dialectsExplicit: boolean;
+  /** The table cases; `inactive` and `startup` below. */
   cases: BenchCase[];
+  /** inactive: customers in the table (about 82% of them due). */
+  people: number;
+  inactive: boolean;
+  startup: boolean;
   batchSize: number;
   /** Runs of each side per case, alternating which goes first; the fastest of each counts. */
   repeat: number;
@@ -54,12 +77,20 @@ export interface BenchResult {
   /** The fastest run of each side (the rates above come from these). */
   lethe_seconds: number;
   baseline_seconds: number;
-  /** Of lethe_seconds, the plan: counting the rows due (as `lethe sweep` does before it asks). */
+  /** Of lethe_seconds, the plan (as `lethe sweep --yes` makes it: without counting the rows due). */
   lethe_plan_s: number;
+  /** Of lethe_seconds, its tasks (nightly: the next night's; the rest is the plan and the job's own work). */
+  lethe_task_s: number;
   /** Every run, in seconds. */
   lethe_runs_s: number[];
   baseline_runs_s: number[];
+  /** The ratio to reach (nightly: the ratio at which lethe's task takes 3x the baseline plus 50 ms). */
   target: number;
+  /** nightly at 4N rows: lethe's task time over its time at N rows (target 1.5). */
+  scale_vs_smaller?: number;
+  scale_target?: number;
+  /** Every target of the result met. */
+  met: boolean;
   /** lethe and the baseline left the table in the same state. */
   same_result: boolean;
 }
@@ -74,7 +105,11 @@ Options:
   --rows N             rows in the swept table (default ${DEFAULT_ROWS.toLocaleString('en')}; 200k and 1e6 work too)
   --json               print {"results": [...]} on stdout (the table goes to stderr)
   --dialects LIST      sqlite,postgres,mysql (default: sqlite, plus each server whose URL is set)
-  --cases LIST         sql,redact (default: both)
+  --cases LIST         sql,redact,nightly,inactive,startup (default: all); nightly runs at N and
+                       ${NIGHTLY_SCALE}N rows; inactive erases the people due for inactivity (lethe's inactive
+                       pass against a hand-written set-based erasure); startup times --version, --help
+                       and audit list against node -e 0 (CPU time)
+  --people N           inactive: customers in the table (default ${DEFAULT_PEOPLE.toLocaleString('en')}, about 82% due)
   --batch-size N       rows per batch (default ${DEFAULT_BATCH_SIZE})
   --repeat N           runs of lethe and of the baseline per case, alternating which goes
                        first, each on a freshly built table; the fastest of each counts (default 1)
@@ -86,7 +121,18 @@ Example:
   npm run -s bench -- --rows 200000 --json > bench.json`;
 
 function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | undefined {
-  const options: BenchOptions = { rows: DEFAULT_ROWS, json: false, dialects: [], dialectsExplicit: false, cases: [...BENCH_CASES], batchSize: DEFAULT_BATCH_SIZE, repeat: 1 };
+  const options: BenchOptions = {
+    rows: DEFAULT_ROWS,
+    json: false,
+    dialects: [],
+    dialectsExplicit: false,
+    cases: [...BENCH_CASES],
+    people: DEFAULT_PEOPLE,
+    inactive: true,
+    startup: true,
+    batchSize: DEFAULT_BATCH_SIZE,
+    repeat: 1,
+  };
   for (let i = 0; i < argv.length; i += 1) {
     const [flag, inline] = argv[i]!.split(/=(.*)/s, 2) as [string, string | undefined];
     const value = (): string => {
@@ -97,6 +143,9 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | un
     switch (flag) {
       case '--rows':
         options.rows = count(flag, value());
+        break;
+      case '--people':
+        options.people = count(flag, value());
         break;
       case '--batch-size':
         options.batchSize = count(flag, value());
@@ -112,7 +161,12 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | un
         options.dialectsExplicit = true;
         break;
       case '--cases':
-        options.cases = list(flag, value(), BENCH_CASES);
+      {
+        const cases = list(flag, value(), ALL_CASES);
+        options.cases = BENCH_CASES.filter((c) => cases.includes(c));
+        options.inactive = cases.includes('inactive');
+        options.startup = cases.includes('startup');
+      }
         break;
       case '--help':
       case '-h':
@@ -166,22 +220,11 @@ const measureScript = path.join(path.dirname(fileURLToPath(import.meta.url)), 'm
 
 /** Runs one measurement in a child process; its stdout goes to our stderr. */
 function runChild(job: MeasureJob): Promise<MeasureResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(measureScript, [JSON.stringify(job)], { stdio: ['ignore', 2, 2, 'ipc'] });
-    let answer: { ok: true; result: MeasureResult } | { ok: false; error: string } | undefined;
-    child.on('message', (message) => {
-      answer = message as typeof answer;
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (answer?.ok) resolve(answer.result);
-      else reject(new Error(`The ${job.runner} run on ${job.dialect} (${job.benchCase}) failed: ${answer?.error ?? `exit ${code ?? signal}`}`));
-    });
-  });
+  return runInChild(measureScript, [], job, `The ${job.runner} run on ${job.dialect} (${job.benchCase})`);
 }
 
 /** A freshly built table for one measured run: a new file on SQLite, the table rebuilt on a server. */
-async function freshTable(db: BenchDatabase, shared: Knex | undefined, benchCase: BenchCase, runner: MeasureJob['runner'], rows: number): Promise<{ connection: string; knex: Knex; close(): Promise<void> }> {
+async function freshTable(db: BenchDatabase, shared: Knex | undefined, benchCase: BenchCase, runner: MeasureJob['runner'], rows: number, days: number): Promise<{ connection: string; knex: Knex; close(): Promise<void> }> {
   const started = performance.now();
   let target: { connection: string; knex: Knex; close(): Promise<void> };
   if (db.dialect === 'sqlite') {
@@ -199,15 +242,17 @@ async function freshTable(db: BenchDatabase, shared: Knex | undefined, benchCase
   } else {
     target = { connection: db.connection, knex: shared!, close: async () => undefined };
   }
-  await buildTable(target.knex, db.dialect, benchCase, rows);
+  await buildTable(target.knex, db.dialect, benchCase, rows, days);
   log(`  built ${CASE_TABLES[benchCase].table} (${rows.toLocaleString('en')} rows) for ${runner} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
   return target;
 }
 
 /** One measured run on a freshly built table, with the state it left the table in. */
-async function measureOnce(db: BenchDatabase, shared: Knex | undefined, benchCase: BenchCase, runner: MeasureJob['runner'], options: BenchOptions) {
+async function measureOnce(db: BenchDatabase, shared: Knex | undefined, benchCase: BenchCase, runner: MeasureJob['runner'], options: BenchOptions, rows: number) {
   checkInterrupted();
-  const table = await freshTable(db, shared, benchCase, runner, options.rows);
+  // nightly: the larger table holds more history at the same density (the same rows per night).
+  const days = benchCase === 'nightly' ? Math.round((SPREAD_DAYS * rows) / options.rows) : SPREAD_DAYS;
+  const table = await freshTable(db, shared, benchCase, runner, rows, days);
   try {
     checkInterrupted();
     const due = await countDue(table.knex, benchCase);
@@ -228,7 +273,10 @@ function fastest<T extends { result: MeasureResult }>(runs: T[]): T {
 }
 
 async function countDue(knex: Knex, benchCase: BenchCase): Promise<number> {
-  const [row] = (await knex(CASE_TABLES[benchCase].table).where('created_at', '<', CUTOFF_TEXT).count({ n: '*' })) as { n: number | string }[];
+  const query = knex(CASE_TABLES[benchCase].table).where('created_at', '<', benchCase === 'nightly' ? NEXT_CUTOFF_TEXT : CUTOFF_TEXT);
+  // nightly: the rows of the night the first sweep left.
+  if (benchCase === 'nightly') query.where('created_at', '>=', CUTOFF_TEXT);
+  const [row] = (await query.count({ n: '*' })) as { n: number | string }[];
   return Number(row?.n ?? 0);
 }
 
@@ -238,39 +286,14 @@ async function benchDialect(dialect: BenchDialect, options: BenchOptions): Promi
   const shared = dialect === 'sqlite' ? undefined : openDatabase({ client: dialect, connection: db.connection });
   try {
     for (const benchCase of options.cases) {
-      log(`${DIALECT_LABELS[dialect]} / ${benchCase}:`);
-      const runs: Record<MeasureJob['runner'], { result: MeasureResult; fingerprint: string; due: number }[]> = { lethe: [], baseline: [] };
-      for (let round = 0; round < options.repeat; round += 1) {
-        // Alternating which side goes first cancels out drift (caches, background writes).
-        const order = round % 2 === 0 ? (['lethe', 'baseline'] as const) : (['baseline', 'lethe'] as const);
-        for (const runner of order) runs[runner].push(await measureOnce(db, shared, benchCase, runner, options));
+      const sizes = benchCase === 'nightly' ? [options.rows, options.rows * NIGHTLY_SCALE] : [options.rows];
+      let smaller: BenchResult | undefined;
+      for (const rows of sizes) {
+        log(`${DIALECT_LABELS[dialect]} / ${benchCase}${sizes.length > 1 ? ` (${rows.toLocaleString('en')} rows)` : ''}:`);
+        const result = await benchCaseAt(db, shared, benchCase, options, rows, smaller);
+        results.push(result);
+        smaller = result;
       }
-      const fingerprints = new Set([...runs.lethe, ...runs.baseline].map((r) => r.fingerprint));
-      const same = fingerprints.size === 1;
-      if (!same) log(`  warning: lethe and the baseline left different tables (${[...fingerprints].join(' vs ')})`);
-      const lethe = fastest(runs.lethe);
-      const baseline = fastest(runs.baseline);
-      const letheRate = lethe.due / lethe.result.seconds;
-      const baselineRate = baseline.due / baseline.result.seconds;
-      results.push({
-        dialect,
-        case: benchCase,
-        rows: options.rows,
-        lethe_rows_per_s: Math.round(letheRate),
-        baseline_rows_per_s: Math.round(baselineRate),
-        ratio: Math.round((letheRate / baselineRate) * 1000) / 1000,
-        peak_rss_mb: round1(Math.max(...runs.lethe.map((r) => r.result.peakRssMb))),
-        baseline_peak_rss_mb: round1(Math.max(...runs.baseline.map((r) => r.result.peakRssMb))),
-        due: lethe.due,
-        batch_size: options.batchSize,
-        lethe_seconds: round3(lethe.result.seconds),
-        baseline_seconds: round3(baseline.result.seconds),
-        lethe_plan_s: round3(lethe.result.planSeconds ?? 0),
-        lethe_runs_s: runs.lethe.map((r) => round3(r.result.seconds)),
-        baseline_runs_s: runs.baseline.map((r) => round3(r.result.seconds)),
-        target: TARGETS[benchCase],
-        same_result: same,
-      });
     }
   } finally {
     await shared?.destroy();
@@ -279,11 +302,69 @@ async function benchDialect(dialect: BenchDialect, options: BenchOptions): Promi
   return results;
 }
 
+/** One case at one table size: each side on freshly built tables, the fastest run of each counts. */
+async function benchCaseAt(db: BenchDatabase, shared: Knex | undefined, benchCase: BenchCase, options: BenchOptions, rows: number, smaller?: BenchResult): Promise<BenchResult> {
+  const dialect = db.dialect;
+  const runs: Record<MeasureJob['runner'], { result: MeasureResult; fingerprint: string; due: number }[]> = { lethe: [], baseline: [] };
+  for (let round = 0; round < options.repeat; round += 1) {
+    // Alternating which side goes first cancels out drift (caches, background writes).
+    const order = round % 2 === 0 ? (['lethe', 'baseline'] as const) : (['baseline', 'lethe'] as const);
+    for (const runner of order) runs[runner].push(await measureOnce(db, shared, benchCase, runner, options, rows));
+  }
+  const fingerprints = new Set([...runs.lethe, ...runs.baseline].map((r) => r.fingerprint));
+  const same = fingerprints.size === 1;
+  if (!same) log(`  warning: lethe and the baseline left different tables (${[...fingerprints].join(' vs ')})`);
+  const lethe = fastest(runs.lethe);
+  const baseline = fastest(runs.baseline);
+  const letheRate = lethe.due / lethe.result.seconds;
+  const baselineRate = baseline.due / baseline.result.seconds;
+  const ratio = Math.round((letheRate / baselineRate) * 1000) / 1000;
+  const taskSeconds = lethe.result.taskSeconds ?? lethe.result.seconds;
+  let target: number;
+  let met: boolean;
+  let scale: { scale_vs_smaller: number; scale_target: number } | undefined;
+  if (benchCase === 'nightly') {
+    // Rates of the same rows: lethe within F x baseline + A seconds is a ratio of b / (F b + A).
+    const b = baseline.result.seconds;
+    target = Math.round((b / (NIGHTLY_FACTOR * b + NIGHTLY_ALLOWANCE_S)) * 1000) / 1000;
+    met = taskSeconds <= NIGHTLY_FACTOR * b + NIGHTLY_ALLOWANCE_S;
+    if (smaller) {
+      scale = { scale_vs_smaller: round3(taskSeconds / smaller.lethe_task_s), scale_target: NIGHTLY_SCALE_TARGET };
+      met &&= scale.scale_vs_smaller <= NIGHTLY_SCALE_TARGET;
+    }
+  } else {
+    target = TARGETS[benchCase][dialect];
+    met = ratio >= target;
+  }
+  return {
+    dialect,
+    case: benchCase,
+    rows,
+    lethe_rows_per_s: Math.round(letheRate),
+    baseline_rows_per_s: Math.round(baselineRate),
+    ratio,
+    peak_rss_mb: round1(Math.max(...runs.lethe.map((r) => r.result.peakRssMb))),
+    baseline_peak_rss_mb: round1(Math.max(...runs.baseline.map((r) => r.result.peakRssMb))),
+    due: lethe.due,
+    batch_size: options.batchSize,
+    lethe_seconds: round3(lethe.result.seconds),
+    baseline_seconds: round3(baseline.result.seconds),
+    lethe_plan_s: round3(lethe.result.planSeconds ?? 0),
+    lethe_task_s: round3(taskSeconds),
+    lethe_runs_s: runs.lethe.map((r) => round3(r.result.seconds)),
+    baseline_runs_s: runs.baseline.map((r) => round3(r.result.seconds)),
+    target,
+    ...scale,
+    met: met && same,
+    same_result: same,
+  };
+}
+
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
 function formatTable(results: BenchResult[], batchSize: number, repeat: number): string {
-  const header = ['dialect', 'case', 'rows', 'due', 'lethe rows/s', 'baseline rows/s', 'ratio', 'target', 'lethe RSS MB', 'baseline RSS MB', 'lethe s', 'baseline s'];
+  const header = ['dialect', 'case', 'rows', 'due', 'lethe rows/s', 'baseline rows/s', 'ratio', 'target', 'lethe RSS MB', 'baseline RSS MB', 'lethe s', 'of it task s', 'baseline s'];
   const body = results.map((r) => [
     DIALECT_LABELS[r.dialect],
     r.case,
@@ -292,17 +373,37 @@ function formatTable(results: BenchResult[], batchSize: number, repeat: number):
     r.lethe_rows_per_s.toLocaleString('en'),
     r.baseline_rows_per_s.toLocaleString('en'),
     r.ratio.toFixed(2),
-    `${r.ratio >= r.target ? 'met' : 'MISSED'} (>= ${r.target})`,
+    `${r.met ? 'met' : 'MISSED'} (>= ${r.target}${r.scale_vs_smaller !== undefined ? `; ${r.scale_vs_smaller}x the smaller, <= ${r.scale_target}` : ''})`,
     r.peak_rss_mb.toFixed(0),
     r.baseline_peak_rss_mb.toFixed(0),
-    r.lethe_seconds.toFixed(2),
-    r.baseline_seconds.toFixed(2),
+    r.lethe_seconds.toFixed(r.case === 'nightly' ? 3 : 2),
+    r.lethe_task_s.toFixed(r.case === 'nightly' ? 3 : 2),
+    r.baseline_seconds.toFixed(r.case === 'nightly' ? 3 : 2),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
-  const numeric = new Set([2, 3, 4, 5, 6, 8, 9, 10, 11]);
+  const numeric = new Set([2, 3, 4, 5, 6, 8, 9, 10, 11, 12]);
   const line = (cells: string[]) => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
   const notes = results.filter((r) => !r.same_result).map((r) => `warning: on ${DIALECT_LABELS[r.dialect]} (${r.case}) lethe and the baseline left different tables.`);
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line), '', `batch size ${batchSize}; rates are rows due per second, from the fastest of ${repeat} run(s) each; ratio = lethe / baseline.`, ...notes].join('\n');
+}
+
+/** inactive: people per transaction, as `lethe sweep` does by default. */
+const INACTIVE_BATCH_SIZE = 1000;
+/** startup: runs of each command (and of node -e 0), the median counts. */
+const STARTUP_RUNS = 11;
+
+function formatInactive(results: InactiveResult[]): string {
+  if (results.length === 0) return '';
+  const lines = results.map(
+    (r) =>
+      `  ${DIALECT_LABELS[r.dialect]}: ${r.due.toLocaleString('en')} people in ${r.lethe_seconds.toFixed(2)} s (${r.lethe_people_per_s.toLocaleString('en')}/s) against ${r.baseline_seconds.toFixed(2)} s; ratio ${r.ratio} (target ${r.target})${r.floor_people_per_s ? `, floor ${r.floor_people_per_s.toLocaleString('en')}/s` : ''}${r.same_result ? '' : '; WARNING: different results'}`,
+  );
+  return `\n\nInactive people (batches of ${INACTIVE_BATCH_SIZE} people; baseline: one set-based transaction):\n${lines.join('\n')}`;
+}
+
+function formatStartup(results: StartupResult[]): string {
+  if (results.length === 0) return '';
+  return `\n\nStart-up (CPU ms, median of ${STARTUP_RUNS}; node -e 0 = 1):\n${results.map((r) => `  ${r.command}: ${r.cpu_ms} ms, ${r.ratio}x (target ${r.target}x)`).join('\n')}`;
 }
 
 async function main(): Promise<number> {
@@ -323,14 +424,28 @@ async function main(): Promise<number> {
 
   const results: BenchResult[] = [];
   for (const dialect of options.dialects) results.push(...(await benchDialect(dialect, options)));
+  const inactive: InactiveResult[] = [];
+  if (options.inactive) {
+    for (const dialect of options.dialects) {
+      log(`${DIALECT_LABELS[dialect]} / inactive (${options.people.toLocaleString('en')} customers):`);
+      const db = await createBenchDatabase(dialect, process.env);
+      try {
+        inactive.push(await inactiveBench(db, { people: options.people, batchSize: INACTIVE_BATCH_SIZE, repeat: options.repeat, log }));
+      } finally {
+        await db.drop();
+      }
+      checkInterrupted();
+    }
+  }
+  const startup = options.startup ? await startupBench({ runs: STARTUP_RUNS, log }) : [];
 
   const detection = detectThroughput();
   const maps = await mapScale();
   const mapLine = `Data maps: read ${maps.read.map((r) => `${r.tables.toLocaleString('en')} tables in ${r.seconds} s (${r.microseconds_per_table} µs/table)`).join(', ')}; check of ${maps.check.tables.toLocaleString('en')} tables against SQLite in ${maps.check.seconds} s`;
-  const table = `${formatTable(results, options.batchSize, options.repeat)}\n\nPII detectors (detect(), every type, one core, chat-like text): ${detection.mb_per_s} MB/s, ${detection.texts_per_s.toLocaleString('en')} texts/s\n${mapLine}`;
+  const table = `${results.length > 0 ? formatTable(results, options.batchSize, options.repeat) : 'Cases: ' + [...(options.inactive ? ['inactive'] : []), ...(options.startup ? ['startup'] : [])].join(', ')}${formatInactive(inactive)}${formatStartup(startup)}\n\nPII detectors (detect(), every type, one core, chat-like text): ${detection.mb_per_s} MB/s, ${detection.texts_per_s.toLocaleString('en')} texts/s\n${mapLine}`;
   if (options.json) {
     log(`\n${table}`);
-    process.stdout.write(`${JSON.stringify({ batch_size: options.batchSize, repeat: options.repeat, results, detect_throughput: detection, data_maps: maps }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ batch_size: options.batchSize, repeat: options.repeat, results: [...results, ...inactive], startup, detect_throughput: detection, data_maps: maps }, null, 2)}\n`);
   } else {
     process.stdout.write(`\n${table}\n`);
   }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Command } from 'commander';
-import { openSession, type Session } from '../core/session.js';
+import type { Session } from '../core/session.js';
 import { Terminal, type Streams } from './terminal/terminal.js';
 
 /** Options every command accepts (declared once on the program). */
@@ -41,6 +41,8 @@ export function configPathOf(globals: GlobalOptions, env: NodeJS.ProcessEnv): st
 
 /** Opens a checked session, shows the map's warnings, runs the job, and always closes the connections. */
 export async function withSession<T>(context: CliContext, globals: GlobalOptions, terminal: Terminal, job: (session: Session) => Promise<T>): Promise<T> {
+  // The core, the drivers and the detectors load only when a command opens a session.
+  const { openSession } = await import('../core/session.js');
   const session = await openSession({
     configPath: configPathOf(globals, context.env),
     env: context.env,

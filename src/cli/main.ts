@@ -1,20 +1,50 @@
 import { Command, CommanderError, Option } from 'commander';
 import { errorCodeOf, ExitCode, LetheError, type ErrorDocument } from '../errors.js';
-import { anonymizeCommand } from './commands/anonymize.js';
-import { auditCommand } from './commands/audit.js';
-import { checkCommand } from './commands/check.js';
-import { detectCommand } from './commands/detect.js';
-import { exportCommand } from './commands/export.js';
-import { findCommand } from './commands/find.js';
-import { initCommand } from './commands/init.js';
-import { reapplyCommand } from './commands/reapply.js';
-import { suppressedCommand } from './commands/suppressed.js';
-import { sweepCommand } from './commands/sweep.js';
 import type { CliContext } from './context.js';
-import { Terminal, type Streams } from './terminal/terminal.js';
+import { prepareColour, type Streams } from './terminal/terminal.js';
 import { VERSION } from './version.js';
 
-export function createProgram(context: CliContext): Command {
+/**
+ * Each command's definition (options, help), imported when the command line names it, or
+ * all of them for the help; a definition's action imports what the command runs. So --help,
+ * --version and each command load only what they use (see bench/startup.ts).
+ */
+const COMMANDS: Record<string, () => Promise<(context: CliContext) => Command>> = {
+  init: async () => (await import('./commands/init.js')).initCommand,
+  check: async () => (await import('./commands/check.js')).checkCommand,
+  find: async () => (await import('./commands/find.js')).findCommand,
+  anonymize: async () => (await import('./commands/anonymize.js')).anonymizeCommand,
+  sweep: async () => (await import('./commands/sweep.js')).sweepCommand,
+  export: async () => (await import('./commands/export.js')).exportCommand,
+  reapply: async () => (await import('./commands/reapply.js')).reapplyCommand,
+  suppressed: async () => (await import('./commands/suppressed.js')).suppressedCommand,
+  audit: async () => (await import('./commands/audit.js')).auditCommand,
+  detect: async () => (await import('./commands/detect.js')).detectCommand,
+};
+
+/** Options of the program that take a value: what follows them is not a command name. */
+const PROGRAM_OPTIONS_WITH_VALUES = new Set(['-c', '--config', '--operator']);
+
+/**
+ * The commands to define for this command line: the one it names; none when it only asks for
+ * the version; every one otherwise (the help, a typo that commander suggests a name for).
+ */
+function commandsFor(argv: string[]): string[] {
+  const args = argv.slice(2);
+  for (let i = 0; i < args.length; i += 1) {
+    const arg = args[i]!;
+    if (arg === '--') break;
+    if (arg.startsWith('-')) {
+      if (PROGRAM_OPTIONS_WITH_VALUES.has(arg)) i += 1;
+      continue;
+    }
+    return Object.hasOwn(COMMANDS, arg) ? [arg] : Object.keys(COMMANDS);
+  }
+  const onlyVersion = args.some((a) => a === '-V' || a === '--version') && !args.some((a) => a === '-h' || a === '--help');
+  return onlyVersion ? [] : Object.keys(COMMANDS);
+}
+
+export async function createProgram(context: CliContext, argv: string[]): Promise<Command> {
   const program = new Command('lethe')
     .description('GDPR jobs against a relational database: find, anonymize, sweep, export, with a tamper-evident audit trail of all of it.')
     .version(VERSION, '-V, --version')
@@ -45,8 +75,9 @@ Exit codes: 0 done, 1 failed, 2 usage or configuration error, or refused (nothin
 or interrupted. Each command's --help says what they mean for it. With --json, a failure is
 one document on stdout: {"error": {"code", "message", "hint"}}; see the README.`,
     );
-  for (const command of [initCommand(context), checkCommand(context), findCommand(context), anonymizeCommand(context), sweepCommand(context), exportCommand(context), reapplyCommand(context), suppressedCommand(context), auditCommand(context), detectCommand(context)]) {
-    program.addCommand(command.exitOverride().configureOutput({
+  const definitions = await Promise.all(commandsFor(argv).map((name) => COMMANDS[name]!()));
+  for (const define of definitions) {
+    program.addCommand(define(context).exitOverride().configureOutput({
       writeOut: (s) => context.streams.stdout.write(s),
       writeErr: (s) => context.streams.stderr.write(s),
     }).showHelpAfterError('(run with --help for usage)'));
@@ -69,13 +100,14 @@ export async function main(argv: string[], streams: Streams = { stdout: process.
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const program = createProgram(context);
   try {
+    await prepareColour(streams, env, argv);
+    const program = await createProgram(context, argv);
     await program.parseAsync(argv);
     if (controller.signal.aborted && exitCode === ExitCode.ok) exitCode = ExitCode.interrupted;
     return exitCode;
   } catch (error) {
-    return report(error, streams, { debug: optionGiven(argv, '--debug'), json: optionGiven(argv, '--json') }, env);
+    return await report(error, streams, { debug: optionGiven(argv, '--debug'), json: optionGiven(argv, '--json') }, env);
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -87,7 +119,7 @@ export async function main(argv: string[], streams: Streams = { stdout: process.
  * code; under --json also one document on stdout, `{"error": {"code", "message", "hint"}}`,
  * so that a cron job's output is always JSON and its stderr stays empty unless it failed.
  */
-function report(error: unknown, streams: Streams, options: { debug: boolean; json: boolean }, env: NodeJS.ProcessEnv): number {
+async function report(error: unknown, streams: Streams, options: { debug: boolean; json: boolean }, env: NodeJS.ProcessEnv): Promise<number> {
   const { debug, json } = options;
   const document = (body: ErrorDocument, result: Record<string, unknown> = {}) => {
     // Keys may be BigInt (a PostgreSQL bigint): as text.
@@ -99,6 +131,8 @@ function report(error: unknown, streams: Streams, options: { debug: boolean; jso
     document(commanderErrorDocument(error));
     return ExitCode.usage;
   }
+  // Loaded here, not up front: --help and --version print without it.
+  const { Terminal } = await import('./terminal/terminal.js');
   const terminal = new Terminal({ json: false, quiet: false, color: !process.argv.includes('--no-color'), input: false, debug }, streams, env);
   if (error instanceof LetheError) {
     document(error.toJSON(), error.result);

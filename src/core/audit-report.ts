@@ -6,13 +6,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { stringify } from 'csv-stringify';
-import { parseDocument } from 'yaml';
+import jsYaml from 'js-yaml';
 import { AuditStore, canonicalJson, type AuditEntry, type AuditFilter, type AuditVerification, type ChainMode } from '../audit/index.js';
-import { isKeyStrengthProblem } from '../config/data-map.js';
-import { readDataMap } from '../config/load.js';
 import { interpolateEnv } from '../config/interpolate.js';
-import { dataMapSchema } from '../config/schema.js';
 import { ConfigError, type ConfigProblem } from '../errors.js';
 import { asOutputError, PrivateFile } from './private-file.js';
 import { showKey } from '../db/row-key.js';
@@ -32,6 +28,11 @@ export interface AuditSettings {
  */
 export async function readAuditSettings(configPath: string, env: NodeJS.ProcessEnv): Promise<AuditSettings> {
   const file = path.resolve(configPath);
+  const quick = await quickAuditSettings(file, env);
+  if (quick) return quick;
+  // Anything unusual (a file that cannot be read, YAML js-yaml refuses, a section of the wrong
+  // shape): the whole map's reader, which says what is wrong as every command does.
+  const [{ readDataMap }, { isKeyStrengthProblem }] = await Promise.all([import('../config/load.js'), import('../config/data-map.js')]);
   const { map, problems } = await readDataMap(file, env);
   // A weak key still verifies the trail it keyed: reading is not refused for it (writing is).
   const own = problems.filter((p) => concernsAudit(p.path) && !isKeyStrengthProblem(p));
@@ -40,6 +41,39 @@ export async function readAuditSettings(configPath: string, env: NodeJS.ProcessE
   // readDataMap builds no map when any part has the wrong shape (for instance a database URL
   // from an unset variable), so the two sections are read on their own.
   return readAuditSections(file, env);
+}
+
+/**
+ * The two sections read directly, for an ordinary map: the audit commands then load neither
+ * the map's schema (zod) nor the YAML document model, which were most of their start-up time.
+ * Undefined when anything is out of the ordinary; the caller then reads the map in full.
+ */
+async function quickAuditSettings(file: string, env: NodeJS.ProcessEnv): Promise<AuditSettings | undefined> {
+  let root: unknown;
+  try {
+    root = jsYaml.load(await readFile(file, 'utf8'), { schema: jsYaml.CORE_SCHEMA });
+  } catch {
+    return undefined;
+  }
+  if (root === null || typeof root !== 'object' || Array.isArray(root)) return undefined;
+  const problems: ConfigProblem[] = [];
+  const raw = root as Record<string, unknown>;
+  const audit = interpolateEnv(raw.audit ?? { path: DEFAULT_AUDIT_PATH }, env, problems, ['audit']);
+  const secrets = interpolateEnv(raw.secrets ?? {}, env, problems, ['secrets']);
+  if (problems.length > 0 || !onlyStrings(audit, ['path']) || !onlyStrings(secrets, ['key'])) return undefined;
+  const auditPath = (audit as { path?: string }).path ?? DEFAULT_AUDIT_PATH;
+  const key = (secrets as { key?: string }).key;
+  if (auditPath === '') return undefined;
+  return { file, auditPath: path.isAbsolute(auditPath) ? auditPath : path.resolve(path.dirname(file), auditPath), ...(key ? { key } : {}) };
+}
+
+/** The map's default for audit.path (config/schema.ts says the same). */
+const DEFAULT_AUDIT_PATH = './.lethe/audit.db';
+
+/** A mapping whose members are among `allowed`, each a string. */
+function onlyStrings(value: unknown, allowed: string[]): boolean {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return false;
+  return Object.entries(value).every(([name, member]) => allowed.includes(name) && typeof member === 'string');
 }
 
 /** Opens the audit store for reading only; it never connects to the database. */
@@ -53,6 +87,7 @@ function concernsAudit(problemPath: string): boolean {
 }
 
 async function readAuditSections(file: string, env: NodeJS.ProcessEnv): Promise<AuditSettings> {
+  const [{ parseDocument }, { dataMapSchema }] = await Promise.all([import('yaml'), import('../config/schema.js')]);
   const document = parseDocument(await readFile(file, 'utf8'), { uniqueKeys: true });
   const [yamlError] = document.errors;
   if (yamlError) throw new ConfigError(file, [{ path: '', message: `not valid YAML: ${yamlError.message.split('\n')[0]}` }]);
@@ -214,8 +249,9 @@ export async function writeAuditExport(store: AuditStore, destination: Writable,
       }
     })(),
   );
+  // csv-stringify only for a CSV export: the other audit commands start without it.
   const encoder = csv
-    ? stringify({
+    ? (await import('csv-stringify')).stringify({
         header: true,
         columns: [...AUDIT_CSV_COLUMNS],
         // RFC 4180 line ends; formulas (=, +, -, @, tab, CR at the start of a text cell) get a leading apostrophe.

@@ -43,6 +43,13 @@ export interface SweepTask {
   files?: FileCount;
   /** anonymize and delete: an index leads with the retention timestamp, so due rows are read through it. */
   timestampIndexed?: boolean;
+  /**
+   * The index range around the time window holds few rows (a night's): they are read through
+   * the index, each batch taking their keys first, then the next ones in key order. (Asked for
+   * rows in key order up to a limit, SQLite without statistics walks the table by key instead;
+   * and for many rows, reading in key order is faster.)
+   */
+  fewInWindow?: boolean;
 }
 
 export interface SweepPlan {
@@ -61,7 +68,7 @@ export interface SweepPlanOptions {
   countFiles?: boolean;
   /**
    * Count the rows due (default). A run nobody confirms (`--yes`) may skip it: on a large first
-   * sweep the count reads every due row once more; anonymize and delete tasks then carry no `due`.
+   * sweep the count reads every due row (and every inactive person) once more; tasks then carry no `due`.
    */
   count?: boolean;
 }
@@ -89,9 +96,12 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
       const digest = inactivityDigest(map, table);
       const { progress } = options.full ? {} : await readSweepState(knex, name, 'inactive', digest);
       const resume = progress ? { after: progress.lastKey, cutoff: progress.cutoff } : undefined;
-      const due = await countInactive(session, subject, cutoff, { ...(resume ? { resume } : {}) });
-      const dueWithoutActivity = await countInactive(session, subject, cutoff, { withoutActivity: true, ...(resume ? { resume } : {}) });
-      tasks.push({ table: name, action: 'inactive', cutoff, period: rule.inactiveFor.text, due, dueWithoutActivity, columns: [], setBased: false, digest, ...(resume ? { resume } : {}) });
+      const task: SweepTask = { table: name, action: 'inactive', cutoff, period: rule.inactiveFor.text, columns: [], setBased: false, digest, ...(resume ? { resume } : {}) };
+      if (options.count !== false) {
+        task.due = await countInactive(session, subject, cutoff, { ...(resume ? { resume } : {}) });
+        task.dueWithoutActivity = await countInactive(session, subject, cutoff, { withoutActivity: true, ...(resume ? { resume } : {}) });
+      }
+      tasks.push(task);
     }
     if (rule.anonymizeAfter && rule.timestamp) {
       const columns = personalColumns(table);
@@ -113,6 +123,7 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
         ...(progress ? { resume: { after: progress.lastKey, cutoff: progress.cutoff, ...(progress.from ? { from: progress.from } : {}) } } : {}),
         timestampIndexed: timestampIndexed(session, table),
       };
+      task.fewInWindow = await fewInWindow(knex, dialect, table, task);
       if (options.count !== false) task.due = await countDue(knex, dialect, table, task);
       if (options.countFiles) await countTaskFiles(session, table, task);
       tasks.push(task);
@@ -132,6 +143,7 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
       setBased: true,
       timestampIndexed: timestampIndexed(session, table),
     };
+    task.fewInWindow = await fewInWindow(knex, dialect, table, task);
     if (options.count !== false) task.due = await countDue(knex, dialect, table, task);
     if (options.countFiles) await countTaskFiles(session, table, task);
     tasks.push(task);
@@ -163,13 +175,13 @@ export function dueRows(
   knex: Knex,
   dialect: Dialect,
   table: TableMapping,
-  task: Pick<SweepTask, 'action' | 'cutoff' | 'notBefore' | 'setBased' | 'resume' | 'timestampIndexed'>,
+  task: Pick<SweepTask, 'action' | 'cutoff' | 'notBefore' | 'setBased' | 'resume' | 'timestampIndexed' | 'fewInWindow'>,
 ): Knex.QueryBuilder {
   const timestamp = table.retention!.timestamp!;
   const query = knex(table.name);
-  // First, a range the index on the timestamp serves (where the exact test is none): a nightly
-  // sweep then reads the rows of the night, not the table. Without an index it would only add work.
-  const window = task.timestampIndexed ? dialect.timeWindow?.(knex, timestamp, { before: task.cutoff, ...(task.notBefore ? { notBefore: task.notBefore } : {}) }) : undefined;
+  // A night's rows: first a range the index on the timestamp serves (where the exact test is
+  // none), so the sweep reads them, not the table. Many rows are read faster in key order.
+  const window = task.fewInWindow ? timeWindowOf(knex, dialect, table, task) : undefined;
   if (window) query.where(window);
   query.where(dialect.timeBefore(knex, timestamp, task.cutoff));
   if (task.notBefore) query.whereNot(dialect.timeBefore(knex, timestamp, task.notBefore));
@@ -186,7 +198,30 @@ export function dueRows(
       for (const column of personalColumns(table)) differsFromConstant(q, column);
     });
   }
+  // Planned alone, without the ORDER BY and LIMIT a batch adds, the keys come from the index.
+  if (window) {
+    const keys = query.select(table.keyColumns);
+    return table.keyColumns.length === 1 ? knex(table.name).whereIn(table.keyColumns[0]!, keys) : knex(table.name).whereIn([...table.keyColumns], keys);
+  }
   return query;
+}
+
+/** The dialect's index range around the task's time window, where the timestamp is indexed and the dialect needs one. */
+function timeWindowOf(knex: Knex, dialect: Dialect, table: TableMapping, task: Pick<SweepTask, 'cutoff' | 'notBefore' | 'timestampIndexed'>): Knex.Raw | undefined {
+  if (!task.timestampIndexed) return undefined;
+  return dialect.timeWindow?.(knex, table.retention!.timestamp!, { before: task.cutoff, ...(task.notBefore ? { notBefore: task.notBefore } : {}) });
+}
+
+/** Below this many rows in the index range of its time window, a task reads the keys of each batch through the index first. */
+const FEW_IN_WINDOW = 10_000;
+
+/** Whether the index range holds fewer than FEW_IN_WINDOW rows: read from the index, at most that many entries. */
+async function fewInWindow(knex: Knex, dialect: Dialect, table: TableMapping, task: SweepTask): Promise<boolean> {
+  const window = timeWindowOf(knex, dialect, table, task);
+  if (!window) return false;
+  const sample = knex(table.name).select(knex.raw('1')).where(window).limit(FEW_IN_WINDOW).as('sample');
+  const [row] = (await knex.count({ n: '*' }).from(sample)) as { n: number | string }[];
+  return Number(row?.n ?? 0) < FEW_IN_WINDOW;
 }
 
 /** The value a constant strategy (null, empty, value) writes. */
@@ -213,22 +248,9 @@ async function countDue(knex: Knex, dialect: Dialect, table: TableMapping, task:
  * there before it: an activity time (older, then), or else the rule's activityFallback (their
  * signup). A person with no time at all is never due. `withoutActivity` keeps only the people
  * due through the fallback alone (nothing of theirs was found), for the plan to say so.
+ * A query: awaited, it gives the rows; a batch of the sweep runs it locked (readForUpdate).
  */
-export async function inactiveSubjects(
-  knex: Knex,
-  dialect: Dialect,
-  map: DataMap,
-  subject: SubjectMapping,
-  cutoff: Date,
-  after?: RowKey,
-  limit?: number,
-  options: InactiveOptions = {},
-): Promise<Row[]> {
-  return inactiveQuery(knex, dialect, map, subject, cutoff, after, limit, options);
-}
-
-/** inactiveSubjects as a query, to run as it is or locked (readForUpdate). */
-export function inactiveQuery(
+export function inactiveSubjects(
   knex: Knex,
   dialect: Dialect,
   map: DataMap,
@@ -319,7 +341,7 @@ async function countInactive(session: Session, subject: SubjectMapping, cutoff: 
   let due = 0;
   let after: RowKey | undefined;
   for (;;) {
-    const rows = await inactiveSubjects(session.knex, session.dialect, session.map, subject, cutoff, after, INACTIVE_COUNT_PAGE, options);
+    const rows: Row[] = await inactiveSubjects(session.knex, session.dialect, session.map, subject, cutoff, after, INACTIVE_COUNT_PAGE, options);
     due += rows.filter((row) => !alreadyAnonymized(session, table, row)).length;
     if (rows.length < INACTIVE_COUNT_PAGE) return due;
     after = keyOf(table.keyColumns, rows.at(-1)!);

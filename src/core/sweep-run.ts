@@ -17,7 +17,7 @@ import type { Row, RowKey } from './subject-lookup.js';
 import { keyColumnsOf, keyOf, orderByKey, whereKeyBeyond, whereKeyIn, type KeyPart } from '../db/row-key.js';
 import { readKeys } from '../db/batch-update.js';
 import { deleteQueuedFiles, fileRefsOf, prepareFileQueue, queueFileDeletions, rowsForFiles, type FileRef, type FilesDeleted, type ListedFiles } from './file-deletion.js';
-import { alreadyAnonymized, constantOf, dueRows, inactiveQuery, type SweepPlan, type SweepTask } from './sweep-plan.js';
+import { alreadyAnonymized, constantOf, dueRows, inactiveSubjects, type SweepPlan, type SweepTask } from './sweep-plan.js';
 
 export interface SweepOptions extends StopConditions {
   batchSize: number;
@@ -353,7 +353,7 @@ const inactiveBatch: BatchStep = async (session, plan, table, task, after, size)
     subject,
     async (trx) => {
       // Locked as read (on SQLite, the write lock first): nobody changes them before the commit.
-      const query = inactiveQuery(trx, dialect, map, subject, task.cutoff, after, size, task.resume ? { resume: task.resume } : {});
+      const query = inactiveSubjects(trx, dialect, map, subject, task.cutoff, after, size, task.resume ? { resume: task.resume } : {});
       const rows = (await dialect.readForUpdate(trx, table.name, table.keyColumns, query)) as Row[];
       looked = rows.length;
       last = rows.length > 0 ? keyOf(table.keyColumns, rows.at(-1)!) : undefined;

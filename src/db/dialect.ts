@@ -21,6 +21,12 @@ export interface KeysetBatch {
   values: Record<string, unknown>;
 }
 
+/** Times from `notBefore` (when given) up to, not including, `before`. */
+export interface TimeWindow {
+  before: Date;
+  notBefore?: Date;
+}
+
 /** A job lock held on the database (e.g. one sweep at a time); release it on every exit path. */
 export interface JobLock {
   release(): Promise<void>;
@@ -83,6 +89,13 @@ export interface Dialect {
   lowerCase(knex: Knex, expression: Knex.Raw): Knex.Raw;
   /** A WHERE condition: `column` holds a time before `cutoff` (however the dialect stores time). */
   timeBefore(knex: Knex, column: string, cutoff: Date): Knex.Raw;
+  /**
+   * Where timeBefore is no range an index on `column` can serve (SQLite): a condition that is,
+   * and that holds for every row in the window (timeBefore `before`, and not timeBefore
+   * `notBefore`), to be ANDed to the exact tests so that they run on those rows only.
+   * Absent, or undefined, where timeBefore already is such a range.
+   */
+  timeWindow?(knex: Knex, column: string, window: TimeWindow): Knex.Raw | undefined;
   /** Takes the named job lock without waiting; undefined when another process holds it. */
   tryJobLock(knex: Knex, name: string, connection: string): Promise<JobLock | undefined>;
   /**

@@ -157,6 +157,27 @@ export const sqliteDialect: Dialect = {
     ]);
   },
 
+  timeWindow(knex, column, window) {
+    // Index order is NULL, numbers, text, blobs: a number range, and a text range (and the same
+    // bytes as a blob range, which julianday() reads too) that contain every row in the window.
+    const upper = dateTextAfter(window.before);
+    if (upper === undefined) return undefined;
+    const lower = window.notBefore ? dateTextFrom(window.notBefore) : '';
+    const numbers = window.notBefore ? '(?? >= ? AND ?? < ?)' : '?? < ?';
+    const numberBindings = window.notBefore ? [column, window.notBefore.getTime(), column, window.before.getTime()] : [column, window.before.getTime()];
+    return knex.raw(`(${numbers} OR (?? >= ? AND ?? < ?) OR (?? >= ? AND ?? < ?))`, [
+      ...numberBindings,
+      column,
+      lower ?? '',
+      column,
+      upper,
+      column,
+      Buffer.from(lower ?? ''),
+      column,
+      Buffer.from(upper),
+    ]);
+  },
+
   async tryJobLock(_knex, name, connection) {
     if (connection === ':memory:') {
       if (memoryLocks.has(name)) return undefined;
@@ -175,6 +196,40 @@ export const sqliteDialect: Dialect = {
     return [];
   },
 };
+
+/*
+ * Text bounds for timeWindow. julianday() reads 'YYYY-MM-DD', then optionally a time (hours up
+ * to 24, so '24:30' is the next day) after a space or T, then an offset of up to ±14:59 or Z;
+ * days up to 31 in any month ('02-31' is 2 or 3 March). The 'YYYY-MM-DD' a text starts with
+ * is never later, as text, than the UTC day of 15 hours after the time it names; and never
+ * earlier than the UTC day of 16 hours before it, or than the last day of the month before
+ * when that day is the 1st to 3rd ('2023-02-31 24:30-14:59' is 4 March 2023, 15:29 UTC).
+ * A text that is not a date (a bare time of day, which julianday() places on 2000-01-01; a
+ * Julian day number written as text) is no timestamp lethe reads: outside these bounds, such
+ * a value is not due.
+ */
+const OFFSET_MARGIN_MS = 15 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** 'YYYY-MM-DD' after every date text naming a time before `time` (undefined past year 9999). */
+function dateTextAfter(time: Date): string | undefined {
+  return dayText(time.getTime() + OFFSET_MARGIN_MS + DAY_MS);
+}
+
+/** 'YYYY-MM-DD' at or before every date text naming `time` or later (undefined: no text bound). */
+function dateTextFrom(time: Date): string | undefined {
+  let from = time.getTime() - OFFSET_MARGIN_MS - 3_600_000;
+  const date = new Date(from).getUTCDate();
+  // Before the 4th: the month before may still hold a day 29-31 of this month's times.
+  if (date < 4) from -= date * DAY_MS;
+  return dayText(from);
+}
+
+function dayText(ms: number): string | undefined {
+  const date = new Date(ms);
+  const year = date.getUTCFullYear();
+  return Number.isNaN(ms) || year < 0 || year > 9999 ? undefined : date.toISOString().slice(0, 10);
+}
 
 const INTERRUPTED_INTROSPECTION = 'Interrupted while the database schema was read; nothing was done.';
 

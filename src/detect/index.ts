@@ -1,6 +1,7 @@
 import { escapeRegExp } from './context.js';
 import { creditCardDetector } from './credit-card.js';
 import { dateOfBirthDetector } from './date-of-birth.js';
+import { detectorTypes } from './detector-types.js';
 import { emailDetector } from './email.js';
 import { ibanDetector } from './iban.js';
 import { ipAddressDetector } from './ip-address.js';
@@ -18,28 +19,29 @@ import type { DenyEntry, DetectOptions, Detector, DetectorContext, DetectorType,
 import { urlDetector } from './url.js';
 
 export type { DenyEntry, DetectOptions, DetectorType, PiiType, Span } from './types.js';
+export { detectorTypes } from './detector-types.js';
 
-const DETECTORS: readonly Detector[] = [
-  emailDetector,
-  urlDetector,
-  phoneDetector,
-  ibanDetector,
-  creditCardDetector,
-  ipAddressDetector,
-  macAddressDetector,
-  dateOfBirthDetector,
-  ukNinoDetector,
-  esDniDetector,
-  frNirDetector,
-  itCfDetector,
-  nlBsnDetector,
-  usSsnDetector,
-  personDetector,
-  streetAddressDetector,
-];
+const DETECTOR_OF: { readonly [T in DetectorType]: Detector } = {
+  EMAIL: emailDetector,
+  URL: urlDetector,
+  PHONE: phoneDetector,
+  IBAN: ibanDetector,
+  CREDIT_CARD: creditCardDetector,
+  IP_ADDRESS: ipAddressDetector,
+  MAC_ADDRESS: macAddressDetector,
+  DATE_OF_BIRTH: dateOfBirthDetector,
+  UK_NINO: ukNinoDetector,
+  ES_DNI: esDniDetector,
+  FR_NIR: frNirDetector,
+  IT_CF: itCfDetector,
+  NL_BSN: nlBsnDetector,
+  US_SSN: usSsnDetector,
+  PERSON: personDetector,
+  STREET_ADDRESS: streetAddressDetector,
+};
 
-/** Every type a detector looks for, in a stable order (DENY is not one: it comes from the caller). */
-export const detectorTypes: readonly DetectorType[] = DETECTORS.map((detector) => detector.type);
+// In the order of detectorTypes (which lives apart from the detectors, see detector-types.ts).
+const DETECTORS: readonly Detector[] = detectorTypes.map((type) => DETECTOR_OF[type]);
 
 export const DEFAULT_THRESHOLD = 0.5;
 const DEFAULT_CONTEXT: DetectorContext = { phoneRegions: DEFAULT_PHONE_REGIONS };

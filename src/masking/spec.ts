@@ -1,5 +1,6 @@
 import { closestName } from './closest-name.js';
-import { detectorTypes, type DetectorType } from '../detect/index.js';
+import { detectorTypes } from '../detect/detector-types.js';
+import type { DetectorType } from '../detect/index.js';
 import type { StrategyKind, StrategySpec } from './types.js';
 
 export const KNOWN_STRATEGIES: readonly StrategyKind[] = [

@@ -221,7 +221,8 @@ describeEachDatabase('tables keyed by several columns', (target) => {
     expect(notes.filter((r) => /Ada Byron called|Alan Turing prefers/.test(String(r.body)))).toHaveLength(2);
 
     const again = await json('sweep', '--yes', '--now', NOW.toISOString());
-    expect(again.totals.due).toBe(0);
+    // A --yes run does not count up front: nothing done is what shows that nothing was due.
+    expect(again.totals.rows).toBe(0);
     expect(again.tasks.every((t: { complete: boolean }) => t.complete)).toBe(true);
     expect((await lethe('audit', 'verify')).code).toBe(0);
   });

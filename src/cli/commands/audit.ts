@@ -1,58 +1,8 @@
 import { Command } from 'commander';
-import { z } from 'zod';
-import type { AuditFilter, AuditStore } from '../../audit/index.js';
-import {
-  auditTrailIntact,
-  checkAuditTrail,
-  exportAuditTrailToFile,
-  openAuditTrail,
-  parseAuditTime,
-  writeAuditExport,
-} from '../../core/audit-report.js';
-import { ExitCode, LetheError, NothingMatchedError, UsageError } from '../../errors.js';
-import { configPathOf, globalsOf, terminalFor, type CliContext } from '../context.js';
-import { auditTrailCheckJson, formatAuditEntry, formatAuditList, formatAuditTrailCheck } from '../format/audit.js';
-import { parseOptions } from '../parse-options.js';
+import type { CliContext } from '../context.js';
 
 /** Shown when stdout is a terminal and no --limit is given; a pipe gets every entry. */
-const TERMINAL_LIMIT = 50;
-
-const time = (bound: 'since' | 'until') =>
-  z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (text === undefined) return undefined;
-      const date = parseAuditTime(text, bound);
-      if (!date) ctx.addIssue({ code: 'custom', message: `"${text}" is not a date: write YYYY-MM-DD or an ISO 8601 time such as 2026-03-01T09:30:00Z` });
-      return date;
-    });
-
-const filterOptions = z.object({
-  since: time('since'),
-  until: time('until'),
-  action: z.string().min(1).optional(),
-  operator: z.string().min(1).optional(),
-  command: z.string().min(1).optional(),
-  request: z.string().min(1).optional(),
-});
-
-const listOptions = filterOptions.extend({
-  limit: z.union([z.literal('all'), z.coerce.number().int().min(1)]).optional(),
-});
-
-const exportOptions = filterOptions.extend({
-  format: z.enum(['csv', 'json']).default('csv'),
-  out: z.string().min(1).default('-'),
-  force: z.boolean().default(false),
-});
-
-const verifyOptions = z.object({
-  anchor: z
-    .string()
-    .regex(/^[0-9a-fA-F]{64}$/, 'give the 64 hex digits of a hash that audit verify printed earlier')
-    .optional(),
-});
+export const TERMINAL_LIMIT = 50;
 
 export function auditCommand(context: CliContext): Command {
   return new Command('audit')
@@ -91,24 +41,8 @@ Examples:
 ISO 8601 time (UTC unless it names a zone; --until is then exclusive).`,
     )
     .action(async (raw: unknown, command: Command) => {
-      const globals = globalsOf(command);
-      const options = parseOptions(listOptions, withOperatorFilter(raw, globals.operator));
-      const terminal = terminalFor(context, globals);
-      await withAuditTrail(context, command, (store) => {
-        const filter = filterOf(options);
-        const limit = options.limit === 'all' ? undefined : (options.limit ?? (context.streams.stdout.isTTY ? TERMINAL_LIMIT : undefined));
-        const entries = store.list({ ...filter, order: 'desc', ...(limit !== undefined ? { limit } : {}) });
-        if (globals.json) terminal.json(entries);
-        else if (entries.length > 0) terminal.result(formatAuditList(entries, new Set(store.interruptedJobs().map((e) => e.id)), terminal.palette));
-        if (entries.length === 0) {
-          terminal.info('No audit entries match.');
-          return;
-        }
-        const total = limit !== undefined && entries.length === limit ? store.count(filter) : entries.length;
-        if (total > entries.length) {
-          terminal.info(`The newest ${entries.length} of ${total} entries; --limit N or --limit all for more, or lethe audit export for a file.`);
-        }
-      });
+      const { runAuditList } = await import('./audit-run.js');
+      await runAuditList(context, raw, command);
     });
 }
 
@@ -126,25 +60,8 @@ Examples:
 Exit codes: 0 shown, 2 not an entry number, 4 no such entry.`,
     )
     .action(async (idText: string, _raw: unknown, command: Command) => {
-      if (!/^\d+$/.test(idText) || Number(idText) < 1 || !Number.isSafeInteger(Number(idText))) {
-        throw new UsageError(`"${idText}" is not an audit entry number.`, 'Give the id that lethe audit list shows, e.g. lethe audit show 42.');
-      }
-      const id = Number(idText);
-      const globals = globalsOf(command);
-      const terminal = terminalFor(context, globals);
-      await withAuditTrail(context, command, (store) => {
-        const entry = store.get(id);
-        if (!entry) {
-          const count = store.count();
-          throw new NothingMatchedError(`No audit entry ${id}: the trail has ${count} entr${count === 1 ? 'y' : 'ies'}.`, 'Run lethe audit list to see them; lethe audit verify checks that none is missing.');
-        }
-        if (globals.json) {
-          terminal.json(entry);
-          return;
-        }
-        const links = entry.phase === 'intent' ? { completedBy: store.outcomeOf(entry.id)?.id ?? null } : {};
-        terminal.result(formatAuditEntry(entry, links, terminal.palette));
-      });
+      const { runAuditShow } = await import('./audit-run.js');
+      await runAuditShow(context, idText, command);
     });
 }
 
@@ -176,20 +93,8 @@ Exit codes: 0 exported, 1 the store cannot be read or the file written (nothing 
 2 bad options or --out exists (without --force).`,
     )
     .action(async (raw: unknown, command: Command) => {
-      const globals = globalsOf(command);
-      const options = parseOptions(exportOptions, withOperatorFilter(raw, globals.operator));
-      const terminal = terminalFor(context, globals);
-      await withAuditTrail(context, command, async (store) => {
-        const request = { format: options.format, filter: filterOf(options) };
-        if (options.out === '-') {
-          const count = await writeToStdout(store, context, request);
-          if (count !== undefined) terminal.info(`${count} audit entr${count === 1 ? 'y' : 'ies'} exported.`);
-          return;
-        }
-        const count = await exportAuditTrailToFile(store, options.out, { ...request, replace: options.force });
-        if (globals.json) terminal.json({ entries: count, format: options.format, out: options.out });
-        terminal.info(`${count} audit entr${count === 1 ? 'y' : 'ies'} written to ${options.out} (mode 0600: it holds primary keys).`);
-      });
+      const { runAuditExport } = await import('./audit-run.js');
+      await runAuditExport(context, raw, command);
     });
 }
 
@@ -210,41 +115,8 @@ tombstone was altered, removed, moved or added (or the anchor is not in the chai
 2 configuration error.`,
     )
     .action(async (raw: unknown, command: Command) => {
-      const options = parseOptions(verifyOptions, raw);
-      const globals = globalsOf(command);
-      const terminal = terminalFor(context, globals);
-      await withAuditTrail(context, command, (store) => {
-        const check = checkAuditTrail(store, options.anchor ? { anchor: options.anchor } : {});
-        // Under --json a broken trail is one document: the report, with the error in it.
-        const report = auditTrailCheckJson(check);
-        const failure = { code: 'audit-not-intact', result: report } as const;
-        const { verification } = check;
-        if (!verification.ok) {
-          throw new LetheError(
-            `The audit trail at ${check.path} is not intact: ${verification.reason}.`,
-            ExitCode.failed,
-            verification.tombstone !== undefined
-              ? `Every audit entry is intact. Compare tombstone ${verification.tombstone} (table tombstone) with a backup or copy of the audit file.`
-              : verification.firstBadId > 1
-                ? `Entries 1 to ${verification.firstBadId - 1} are intact. Compare entry ${verification.firstBadId} with a backup or copy of the audit file.`
-                : 'Compare with a backup or copy of the audit file.',
-            failure,
-          );
-        }
-        if (!auditTrailIntact(check)) {
-          throw new LetheError(
-            `The audit trail at ${check.path} holds ${verification.entries} intact entries, but none has the anchor hash ${check.anchor!.hash}: entries were removed from its end, or it was rewritten.`,
-            ExitCode.failed,
-            'Compare with a backup or copy of the audit file.',
-            failure,
-          );
-        }
-        if (check.chain === 'sha256') {
-          terminal.warn('The chain is not keyed (no secrets.key): whoever can write the file can recompute it after an edit. Set secrets.key to key new stores.');
-        }
-        if (globals.json) terminal.json(report);
-        else terminal.result(formatAuditTrailCheck(check, terminal.palette));
-      });
+      const { runAuditVerify } = await import('./audit-run.js');
+      await runAuditVerify(context, raw, command);
     });
 }
 
@@ -256,45 +128,6 @@ function withFilters(command: Command): Command {
     .option('--operator <name>', 'only entries by this operator')
     .option('--command <name>', 'only entries of this lethe command')
     .option('--request <id>', 'only the entries of one job (its request id)');
-}
-
-/**
- * The program takes --operator wherever it appears on the line (it names who acts, for the
- * other commands), so here it arrives as a global: for list and export it is the filter.
- */
-function withOperatorFilter(raw: unknown, operator: string | undefined): unknown {
-  return operator === undefined ? raw : { ...(raw as object), operator };
-}
-
-function filterOf(options: z.infer<typeof filterOptions>): AuditFilter {
-  return {
-    ...(options.since ? { since: options.since } : {}),
-    ...(options.until ? { until: options.until } : {}),
-    ...(options.action ? { action: options.action } : {}),
-    ...(options.operator ? { operator: options.operator } : {}),
-    ...(options.command ? { command: options.command } : {}),
-    ...(options.request ? { requestId: options.request } : {}),
-  };
-}
-
-/** Opens the store read-only from the map's audit.path and secrets.key, and always closes it. */
-async function withAuditTrail<T>(context: CliContext, command: Command, job: (store: AuditStore) => T | Promise<T>): Promise<T> {
-  const store = await openAuditTrail(configPathOf(globalsOf(command), context.env), context.env);
-  try {
-    return await job(store);
-  } finally {
-    store.close();
-  }
-}
-
-/** A reader that closes the pipe early (`| head`) has all it wants: that is not a failure. Undefined then. */
-async function writeToStdout(store: AuditStore, context: CliContext, options: Parameters<typeof writeAuditExport>[2]): Promise<number | undefined> {
-  try {
-    return await writeAuditExport(store, context.streams.stdout, { ...options, end: false });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EPIPE') return undefined;
-    throw error;
-  }
 }
 
 /** Nested commands do not inherit the program's settings: errors must reach main's handler, output the context's streams. */

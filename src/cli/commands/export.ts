@@ -1,20 +1,5 @@
-import path from 'node:path';
 import { Command } from 'commander';
-import { z } from 'zod';
-import { exportPerson, type ExportDestination } from '../../core/export.js';
-import { UsageError } from '../../errors.js';
-import { globalsOf, terminalFor, withSession, type CliContext } from '../context.js';
-import { exportResultJson, formatExportNotice, formatExportProgress, type ExportWhere } from '../format/export.js';
-import { parseOptions } from '../parse-options.js';
-import { withChosenSubject } from '../terminal/choose-subject.js';
-
-const exportOptions = z.object({
-  by: z.string().optional(),
-  subject: z.string().optional(),
-  format: z.enum(['json', 'csv']).default('json'),
-  out: z.string().min(1).optional(),
-  force: z.boolean().default(false),
-});
+import type { CliContext } from '../context.js';
 
 export function exportCommand(context: CliContext): Command {
   return new Command('export')
@@ -45,49 +30,7 @@ Exit codes: 0 exported, 1 failed (nothing kept), 2 bad options, --out exists (wi
 or several people match (use --by), 4 nothing matched, 130 interrupted (nothing kept).`,
     )
     .action(async (value: string, raw: unknown, command: Command) => {
-      const options = parseOptions(exportOptions, raw);
-      const globals = globalsOf(command);
-      const terminal = terminalFor(context, globals);
-      const { destination, where } = destinationOf(options.format, options.out, context);
-      await withSession(context, globals, terminal, async (session) => {
-        // A spinner would garble a document written to the same terminal.
-        const spinner = where.kind === 'stdout' && context.streams.stdout.isTTY ? { update() {}, stop() {} } : terminal.spinner('Looking up…');
-        try {
-          const result = await withChosenSubject(terminal, options.subject, (subject) =>
-            exportPerson(session, value, {
-              format: options.format,
-              destination,
-              replace: options.force,
-              signal: context.signal,
-              onProgress: (p) => spinner.update(formatExportProgress(p)),
-              ...(options.by ? { by: options.by } : {}),
-              ...(subject ? { subject } : {}),
-            }),
-            () => spinner.stop(),
-          );
-          spinner.stop();
-          if (result.erased) {
-            terminal.warn(`this ${result.subject.name} was erased on ${result.erased.at.slice(0, 10)} (audit entry ${result.erased.auditEntry}), yet their data is here again (restored from a backup?); run lethe reapply.`);
-          }
-          terminal.info(formatExportNotice(result, where, terminal.palette));
-          // Under --json the summary goes to stdout, unless stdout holds the export itself.
-          if (globals.json && where.kind !== 'stdout') terminal.json(exportResultJson(result));
-        } finally {
-          spinner.stop();
-        }
-      });
+      const { runExport } = await import('./export-run.js');
+      await runExport(context, value, raw, command);
     });
-}
-
-function destinationOf(format: 'json' | 'csv', out: string | undefined, context: CliContext): { destination: ExportDestination; where: ExportWhere } {
-  if (format === 'csv') {
-    if (out === undefined || out === '-') {
-      throw new UsageError('--out: a CSV export is several files (one per table), so it cannot go to standard output.', 'Give a new or empty directory: --format csv --out DIR.');
-    }
-    const dir = path.resolve(out);
-    return { destination: { kind: 'directory', path: dir }, where: { kind: 'directory', path: dir } };
-  }
-  if (out === undefined || out === '-') return { destination: { kind: 'stream', stream: context.streams.stdout }, where: { kind: 'stdout' } };
-  const file = path.resolve(out);
-  return { destination: { kind: 'file', path: file }, where: { kind: 'file', path: file } };
 }

@@ -1,42 +1,10 @@
 import { Command } from 'commander';
-import { z } from 'zod';
-import { parseDuration } from '../../config/duration.js';
-import { planSweep, type SweepPlan } from '../../core/sweep-plan.js';
-import { dueList, executeSweep, recordSweepWithoutChanges, type SweepSummary } from '../../core/sweep-run.js';
+import type { SweepPlan } from '../../core/sweep-plan.js';
+import type { SweepSummary } from '../../core/sweep-run.js';
 import type { Session } from '../../core/session.js';
 import { ExitCode, UsageError } from '../../errors.js';
-import { globalsOf, terminalFor, withSession, type CliContext } from '../context.js';
-import { formatSweepPlan, formatSweepProgress, formatSweepSummary, sweepJson } from '../format/sweep.js';
+import type { CliContext } from '../context.js';
 import { parseOptions } from '../parse-options.js';
-import { confirmJob } from '../confirm-job.js';
-
-const sweepOptions = z.object({
-  dryRun: z.boolean().default(false),
-  yes: z.boolean().default(false),
-  table: z.string().optional(),
-  batchSize: z.coerce.number().int().min(1).max(100_000).default(1000),
-  pause: z.coerce.number().int().min(0).default(0),
-  maxDuration: z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (text === undefined) return undefined;
-      const ms = timeLimitMs(text);
-      if (ms === undefined) ctx.addIssue({ code: 'custom', message: `"${text}" is not a time limit: write e.g. 30m, 2h or 90s` });
-      return ms;
-    }),
-  full: z.boolean().default(false),
-  vacuum: z.boolean().default(false),
-  now: z
-    .string()
-    .optional()
-    .transform((text, ctx) => {
-      if (text === undefined) return undefined;
-      const date = new Date(text);
-      if (Number.isNaN(date.getTime())) ctx.addIssue({ code: 'custom', message: `"${text}" is not an ISO 8601 time` });
-      return date;
-    }),
-});
 
 export function sweepCommand(context: CliContext): Command {
   return new Command('sweep')
@@ -67,6 +35,13 @@ failure is one document on stdout: {"error": {"code", "message", "hint"}}.`,
     .action(async (raw: unknown, command: Command) => {
       // The time budget counts from the start: connecting, checking and planning use it too.
       const started = Date.now();
+      // The sweep's code loads when it runs, not for --help or another command.
+      const { sweepOptions } = await import('./sweep-options.js');
+      const { globalsOf, terminalFor, withSession } = await import('../context.js');
+      const { planSweep } = await import('../../core/sweep-plan.js');
+      const { dueList, executeSweep, recordSweepWithoutChanges } = await import('../../core/sweep-run.js');
+      const { formatSweepPlan, formatSweepProgress, formatSweepSummary, sweepJson } = await import('../format/sweep.js');
+      const { confirmJob } = await import('../confirm-job.js');
       const options = parseOptions(sweepOptions, raw);
       if (options.now && options.now.getTime() > started && !options.dryRun) {
         throw new UsageError(
@@ -78,14 +53,16 @@ failure is one document on stdout: {"error": {"code", "message", "hint"}}.`,
       const terminal = terminalFor(context, globals);
       const deadline = options.maxDuration !== undefined ? new Date(started + options.maxDuration) : undefined;
       await withSession(context, globals, terminal, async (session: Session) => {
-        const spinner = terminal.spinner('Counting what is due…');
+        // Nobody reads a --yes run's plan before it runs: it skips the up-front count (the summary says what was done).
+        const count = options.dryRun || !options.yes;
+        const spinner = terminal.spinner(count ? 'Counting what is due…' : 'Planning the sweep…');
         let plan: SweepPlan;
         try {
-          plan = await planSweep(session, { ...(options.now ? { now: options.now } : {}), ...(options.table ? { table: options.table } : {}), full: options.full, countFiles: options.dryRun });
+          plan = await planSweep(session, { ...(options.now ? { now: options.now } : {}), ...(options.table ? { table: options.table } : {}), full: options.full, countFiles: options.dryRun, count });
         } finally {
           spinner.stop();
         }
-        const due = plan.tasks.reduce((n, t) => n + t.due, 0);
+        const due = plan.tasks.some((t) => t.due === undefined) ? undefined : plan.tasks.reduce((n, t) => n + (t.due ?? 0), 0);
         if (options.dryRun || due === 0) recordSweepWithoutChanges(session, plan, options.dryRun);
         if (options.dryRun) {
           if (globals.json) terminal.json(sweepJson(plan, undefined, true));
@@ -102,7 +79,7 @@ failure is one document on stdout: {"error": {"code", "message", "hint"}}.`,
         const stoppedEarly = context.signal.aborted;
         if (!stoppedEarly) {
           const confirmed = await confirmJob(context, terminal, session, {
-            question: `Apply the retention rules to these ${due} rows? This cannot be undone.`,
+            question: `Apply the retention rules to ${due === undefined ? 'the rows due' : `these ${due} rows`}? This cannot be undone.`,
             yes: options.yes,
             verb: 'sweep',
             command: 'sweep',
@@ -133,16 +110,4 @@ failure is one document on stdout: {"error": {"code", "message", "hint"}}.`,
         else if (summary.stopped?.reason === 'max-duration') context.setExitCode(ExitCode.partial);
       });
     });
-}
-
-/** `90s`, `30m`, `2h`, `1h30m`, or a period such as `30 minutes`. */
-function timeLimitMs(text: string): number | undefined {
-  const compact = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(text.trim());
-  if (compact && text.trim() !== '') {
-    const [, h, m, s] = compact.map((p) => Number(p ?? 0));
-    return ((h! * 60 + m!) * 60 + s!) * 1000;
-  }
-  const period = parseDuration(text);
-  if (!period || period.years || period.months) return undefined;
-  return (((period.days * 24 + period.hours) * 60 + period.minutes) * 60 + period.seconds) * 1000;
 }

@@ -1,4 +1,4 @@
-import type { ChalkInstance } from 'chalk';
+import type { Palette } from '../terminal/terminal.js';
 import type { PlannedTable } from '../../core/anonymize.js';
 import type { RecordOwner, RecordPlan, RecordReceipt } from '../../core/anonymize-record.js';
 import type { RecordBatchItem, RecordBatchPlan, RecordBatchResult } from '../../core/anonymize-records.js';
@@ -21,7 +21,7 @@ function grid(tables: PlannedTable[]): string {
   return renderGrid(['table', 'action', 'rows', 'what changes'], tables.map((t) => [t.table, t.action, String(t.rows), whatChanges(t)]), { maxCell: 200 });
 }
 
-export function formatRecordPlan(plan: RecordPlan, palette: ChalkInstance): string {
+export function formatRecordPlan(plan: RecordPlan, palette: Palette): string {
   const out = [palette.bold(`Plan: anonymize the record ${recordName(plan.record)} and what belongs to it`) + ` (${ownersPhrase(plan.owners)})`, grid(plan.tables)];
   if (plan.files) out.push(...formatFileCount(plan.files, palette));
   if (plan.pseudonymousColumns.length > 0) {
@@ -30,7 +30,7 @@ export function formatRecordPlan(plan: RecordPlan, palette: ChalkInstance): stri
   return out.join('\n');
 }
 
-export function formatRecordReceipt(receipt: RecordReceipt, palette: ChalkInstance): string {
+export function formatRecordReceipt(receipt: RecordReceipt, palette: Palette): string {
   const changed = receipt.tables.filter((t) => t.action === 'anonymize' && t.columns.length > 0).reduce((n, t) => n + t.rows, 0);
   const deleted = receipt.tables.filter((t) => t.action === 'delete').reduce((n, t) => n + t.rows, 0);
   return [
@@ -41,7 +41,7 @@ export function formatRecordReceipt(receipt: RecordReceipt, palette: ChalkInstan
   ].join('\n');
 }
 
-export function formatRecordBatchPlan(batch: RecordBatchPlan, palette: ChalkInstance): string {
+export function formatRecordBatchPlan(batch: RecordBatchPlan, palette: Palette): string {
   const planned = batch.items.filter((i) => i.plan);
   const totals = tableTotals(planned.map((i) => i.plan!));
   const out = [palette.bold(`Plan: anonymize ${planned.length} of ${batch.items.length} listed records and what belongs to them`), grid(totals)];
@@ -50,7 +50,7 @@ export function formatRecordBatchPlan(batch: RecordBatchPlan, palette: ChalkInst
   return out.join('\n');
 }
 
-export function formatRecordBatchResult(result: RecordBatchResult, palette: ChalkInstance): string {
+export function formatRecordBatchResult(result: RecordBatchResult, palette: Palette): string {
   return [
     `${palette.bold('Batch')} ${result.batchId}: ${result.anonymized} records anonymized, ${result.failed} not done, ${result.items.length} lines.`,
     ...result.items.map((i) => formatRecordItemLine(i, palette)),
@@ -58,7 +58,7 @@ export function formatRecordBatchResult(result: RecordBatchResult, palette: Chal
   ].join('\n');
 }
 
-function formatRecordItemLine(item: RecordBatchItem, palette: ChalkInstance): string {
+function formatRecordItemLine(item: RecordBatchItem, palette: Palette): string {
   const colour = item.status === 'anonymized' ? palette.green : item.status === 'duplicate' || item.status === 'already-anonymized' ? palette.dim : palette.red;
   const what = item.receipt ? `${recordName(item.receipt.record)}, audit entry ${item.receipt.auditEntry}` : (item.message ?? '');
   return `  line ${item.line}: ${colour(item.status)}${what ? ` - ${what}` : ''}`;

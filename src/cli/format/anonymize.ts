@@ -1,4 +1,4 @@
-import type { ChalkInstance } from 'chalk';
+import type { Palette } from '../terminal/terminal.js';
 import type { AnonymizationPlan, AnonymizationReceipt, PlannedTable } from '../../core/anonymize.js';
 import type { BatchItem, BatchPlan, BatchResult } from '../../core/anonymize-many.js';
 import { renderGrid } from './grid.js';
@@ -7,7 +7,7 @@ import type { FileCount, FilesDeleted, RefusedFile } from '../../core/file-delet
 
 const verbs = { anonymize: 'anonymize', delete: 'delete', keep: 'keep' } as const;
 
-export function formatPlan(plan: AnonymizationPlan, palette: ChalkInstance): string {
+export function formatPlan(plan: AnonymizationPlan, palette: Palette): string {
   const out = [
     palette.bold(`Plan: anonymize ${plan.subject.name} ${plan.subject.table} ${showKey(plan.subject.key)}`) +
       ` (matched by ${plan.subject.matchedBy.join(', ')})`,
@@ -34,7 +34,7 @@ export function tableTotals(plans: { tables: PlannedTable[] }[]): PlannedTable[]
   return [...totals.values()];
 }
 
-export function formatBatchPlan(batch: BatchPlan, palette: ChalkInstance): string {
+export function formatBatchPlan(batch: BatchPlan, palette: Palette): string {
   const planned = batch.items.filter((i) => i.plan);
   const totals = tableTotals(planned.map((i) => i.plan!));
   const out = [
@@ -46,7 +46,7 @@ export function formatBatchPlan(batch: BatchPlan, palette: ChalkInstance): strin
   return out.join('\n');
 }
 
-export function formatReceipt(receipt: AnonymizationReceipt, palette: ChalkInstance): string {
+export function formatReceipt(receipt: AnonymizationReceipt, palette: Palette): string {
   const changed = receipt.tables.filter((t) => t.action === 'anonymize' && t.columns.length > 0).reduce((n, t) => n + t.rows, 0);
   const deleted = receipt.tables.filter((t) => t.action === 'delete').reduce((n, t) => n + t.rows, 0);
   return [
@@ -58,13 +58,13 @@ export function formatReceipt(receipt: AnonymizationReceipt, palette: ChalkInsta
 }
 
 /** `Files: 3 to delete (1.2 MB) after the commit; 1 already gone; 1 refused (outside its root): messages.attachment of 42`. */
-export function formatFileCount(files: FileCount, palette: ChalkInstance): string[] {
+export function formatFileCount(files: FileCount, palette: Palette): string[] {
   const lines = [`Files: ${plural(files.files, 'file')} to delete (${formatBytes(files.bytes)}) after the commit${files.missing > 0 ? `; ${files.missing} named but already gone` : ''}.`];
   if (files.refused.length > 0) lines.push(palette.yellow(refusedLine(files.refused)));
   return lines;
 }
 
-export function formatFilesDeleted(files: FilesDeleted, palette: ChalkInstance): string[] {
+export function formatFilesDeleted(files: FilesDeleted, palette: Palette): string[] {
   const lines = [`Files: ${plural(files.deleted, 'file')} deleted${files.missing > 0 ? `, ${files.missing} already gone` : ''}.`];
   if (files.failed > 0) lines.push(palette.yellow(`${plural(files.failed, 'file')} could not be deleted now; they stay listed and the next lethe run deletes them.`));
   if (files.refused.length > 0) lines.push(palette.yellow(refusedLine(files.refused)));
@@ -92,7 +92,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-export function formatBatchResult(result: BatchResult, palette: ChalkInstance): string {
+export function formatBatchResult(result: BatchResult, palette: Palette): string {
   const lines = [
     `${palette.bold('Batch')} ${result.batchId}: ${result.anonymized} anonymized, ${result.failed} not done, ${result.items.length} lines.`,
     ...result.items.map((i) => formatItemLine(i, palette)),
@@ -101,7 +101,7 @@ export function formatBatchResult(result: BatchResult, palette: ChalkInstance): 
   return lines.join('\n');
 }
 
-function formatItemLine(item: BatchItem, palette: ChalkInstance): string {
+function formatItemLine(item: BatchItem, palette: Palette): string {
   const colour = item.status === 'anonymized' ? palette.green : item.status === 'duplicate' || item.status === 'already-anonymized' ? palette.dim : palette.red;
   const what = item.receipt ? `${item.receipt.subject.table} ${showKey(item.receipt.subject.key)}, audit entry ${item.receipt.auditEntry}` : (item.message ?? '');
   return `  line ${item.line}: ${colour(item.status)}${what ? ` - ${what}` : ''}`;

@@ -1,4 +1,4 @@
-import type { ChalkInstance } from 'chalk';
+import type { Palette } from '../terminal/terminal.js';
 import type { AuditEntry, AuditTableRecord } from '../../audit/index.js';
 import { auditTrailIntact, type AuditTrailCheck } from '../../core/audit-report.js';
 import { printable, renderGrid } from './grid.js';
@@ -13,7 +13,7 @@ function subjectText(entry: AuditEntry): string {
   return entry.subject ? `${entry.subject.name} ${showKey(entry.subject.key)}` : '';
 }
 
-function outcomeText(entry: AuditEntry, interrupted: ReadonlySet<number>, palette: ChalkInstance): string {
+function outcomeText(entry: AuditEntry, interrupted: ReadonlySet<number>, palette: Palette): string {
   if (entry.phase === 'intent') return interrupted.has(entry.id) ? palette.yellow('interrupted') : '';
   if (entry.outcome === 'ok') return palette.green('ok');
   if (entry.outcome === 'failed') return palette.red('failed');
@@ -21,7 +21,7 @@ function outcomeText(entry: AuditEntry, interrupted: ReadonlySet<number>, palett
 }
 
 /** The table of `lethe audit list`: newest first, as given. */
-export function formatAuditList(entries: AuditEntry[], interrupted: ReadonlySet<number>, palette: ChalkInstance): string {
+export function formatAuditList(entries: AuditEntry[], interrupted: ReadonlySet<number>, palette: Palette): string {
   entries = entries.map(printableEntry);
   return renderGrid(
     ['id', 'time (UTC)', 'operator', 'command', 'action', 'phase', 'outcome', 'dry run', 'subject', 'tables (action rows)', 'database'],
@@ -51,7 +51,7 @@ export interface AuditEntryLinks {
 }
 
 /** One entry whole, for `lethe audit show`. */
-export function formatAuditEntry(entry: AuditEntry, links: AuditEntryLinks, palette: ChalkInstance): string {
+export function formatAuditEntry(entry: AuditEntry, links: AuditEntryLinks, palette: Palette): string {
   entry = printableEntry(entry);
   const field = (name: string, value: string) => `  ${name.padEnd(10)}  ${value}`;
   let phase: string = entry.phase;
@@ -95,7 +95,7 @@ function tableLines(table: string, record: AuditTableRecord): string[] {
 }
 
 /** `lethe audit verify` on stdout, when the chain is intact (a broken one is an error on stderr). */
-export function formatAuditTrailCheck(check: AuditTrailCheck, palette: ChalkInstance): string {
+export function formatAuditTrailCheck(check: AuditTrailCheck, palette: Palette): string {
   const { verification } = check;
   if (!verification.ok || !auditTrailIntact(check)) return '';
   const out = [

@@ -1,4 +1,4 @@
-import type { ChalkInstance } from 'chalk';
+import type { Palette } from '../terminal/terminal.js';
 import type { ExportProgress, ExportResult } from '../../core/export.js';
 import { describeRow } from '../../db/row-key.js';
 
@@ -17,7 +17,7 @@ export function formatExportProgress(p: ExportProgress): string {
  * The stderr notice after an export: what was written, where, and that it is personal
  * data. Names the person only by subject type and key.
  */
-export function formatExportNotice(result: ExportResult, where: ExportWhere, palette: ChalkInstance): string {
+export function formatExportNotice(result: ExportResult, where: ExportWhere, palette: Palette): string {
   const rows = result.tables.reduce((n, t) => n + t.rows, 0);
   const withRows = result.tables.filter((t) => t.rows > 0).length;
   const what = `${plural(rows, 'row')} from ${plural(withRows, 'table')} about ${result.subject.name} ${describeRow(result.subject.table, [result.subject.primaryKey].flat(), result.subject.key)} (request ${result.requestId})`;

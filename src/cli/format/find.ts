@@ -1,4 +1,4 @@
-import type { ChalkInstance } from 'chalk';
+import type { Palette } from '../terminal/terminal.js';
 import type { FindResult } from '../../core/find.js';
 import type { ColumnScan } from '../../core/scan.js';
 import { describeSkipped, type TextSearchResult } from '../../core/text-search.js';
@@ -6,7 +6,7 @@ import { displayValue, printable, renderGrid } from './grid.js';
 import { describeRow } from '../../db/row-key.js';
 import { showKey } from '../../db/row-key.js';
 
-export function formatFindResult(result: FindResult, palette: ChalkInstance): string {
+export function formatFindResult(result: FindResult, palette: Palette): string {
   const { subject } = result;
   const total = result.tables.reduce((n, t) => n + t.rows.length, 0);
   const out: string[] = [
@@ -69,7 +69,7 @@ export function findResultJson(result: FindResult): unknown {
 }
 
 /** The --scan report: per text column, what was found; never a value unless --show-values. */
-export function formatScan(results: ColumnScan[], palette: ChalkInstance): string {
+export function formatScan(results: ColumnScan[], palette: Palette): string {
   const withData = results.filter((r) => Object.keys(r.found).length > 0);
   const flagged = results.filter((r) => r.flagged);
   const rows = withData.map((r) => [
@@ -95,7 +95,7 @@ export function formatScan(results: ColumnScan[], palette: ChalkInstance): strin
  * find --text: one line per record (table, key, time, column, context), then whether more
  * matched than were listed and which tables the filters left out.
  */
-export function formatTextSearch(result: TextSearchResult, palette: ChalkInstance, options: { showValues?: boolean } = {}): string {
+export function formatTextSearch(result: TextSearchResult, palette: Palette, options: { showValues?: boolean } = {}): string {
   const n = result.matches.length;
   const tables = new Set(result.matches.map((m) => m.table)).size;
   const words = result.words === 1 ? 'the word' : `all ${result.words} words`;

@@ -1,4 +1,4 @@
-import type { ChalkInstance } from 'chalk';
+import type { Palette } from '../terminal/terminal.js';
 import type { SweepPlan, SweepTask } from '../../core/sweep-plan.js';
 import type { SweepSummary, TaskProgress } from '../../core/sweep-run.js';
 import { renderGrid } from './grid.js';
@@ -10,13 +10,13 @@ function describeRule(task: SweepTask): string {
   return task.action === 'inactive' ? `inactive for ${task.period}` : `older than ${task.period}`;
 }
 
-export function formatSweepPlan(plan: SweepPlan, palette: ChalkInstance): string {
+export function formatSweepPlan(plan: SweepPlan, palette: Palette): string {
   if (plan.tasks.length === 0) return 'The data map has no retention rules: nothing to sweep.';
   return [
     palette.bold(`Sweep plan (periods counted back from ${plan.now.toISOString()})`),
     renderGrid(
       ['table', 'action', 'rule', 'due', 'how'],
-      plan.tasks.map((t) => [t.table, verb[t.action], describeRule(t), String(t.due), t.action === 'anonymize' ? `${t.columns.join(', ')} (${t.setBased ? 'SQL' : 'batched'})` : t.action === 'delete' ? 'with the rows below them' : 'as lethe anonymize']),
+      plan.tasks.map((t) => [t.table, verb[t.action], describeRule(t), t.due === undefined ? 'not counted' : String(t.due), t.action === 'anonymize' ? `${t.columns.join(', ')} (${t.setBased ? 'SQL' : 'batched'})` : t.action === 'delete' ? 'with the rows below them' : 'as lethe anonymize']),
       { maxCell: 120 },
     ),
     ...plan.tasks
@@ -27,15 +27,17 @@ export function formatSweepPlan(plan: SweepPlan, palette: ChalkInstance): string
 }
 
 export function formatSweepProgress(p: TaskProgress): string {
+  const rate = p.seconds > 0 ? p.done / p.seconds : 0;
+  // A --yes run did not count what is due: no bar, no ETA.
+  if (p.task.due === undefined) return `${p.task.table} ${verb[p.task.action]} ${p.done} ${Math.round(rate)}/s`;
   const due = Math.max(p.task.due, p.done);
   const width = 20;
   const filled = due === 0 ? width : Math.round((p.done / due) * width);
-  const rate = p.seconds > 0 ? p.done / p.seconds : 0;
   const eta = rate > 0 ? Math.max(0, (due - p.done) / rate) : 0;
   return `${p.task.table} ${verb[p.task.action]} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${p.done}/${due} ${Math.round(rate)}/s ETA ${Math.ceil(eta)}s`;
 }
 
-export function formatSweepSummary(plan: SweepPlan, summary: SweepSummary, palette: ChalkInstance): string {
+export function formatSweepSummary(plan: SweepPlan, summary: SweepSummary, palette: Palette): string {
   const rows = summary.tasks.map((r) => [
     r.task.table,
     verb[r.task.action],
@@ -51,17 +53,18 @@ export function formatSweepSummary(plan: SweepPlan, summary: SweepSummary, palet
   return [
     head,
     renderGrid(['table', 'action', 'rows', 'batches', 'seconds', 'deleted'], rows),
-    ...(left.length ? [`Left: ${left.map((l) => `${l.table} ${l.action} ${l.rows}`).join(', ')}.`] : []),
+    ...(left.length ? [`Left: ${left.map((l) => `${l.table} ${l.action} ${l.rows ?? '(not counted)'}`).join(', ')}.`] : []),
     ...summary.tasks.flatMap((r) => (r.files ? formatFilesDeleted(r.files, palette).map((line) => `${r.task.table} ${verb[r.task.action]}: ${line}`) : [])),
     ...summary.notes,
   ].join('\n');
 }
 
-/** What a stopped sweep did not reach: the rest of the task it stopped in, and the tasks after it. */
-function leftOver(plan: SweepPlan, summary: SweepSummary): { table: string; action: string; rows: number }[] {
-  return plan.tasks.flatMap((task, i) => {
+/** What a stopped sweep did not reach: the rest of the task it stopped in, and the tasks after it (rows null: not counted). */
+function leftOver(plan: SweepPlan, summary: SweepSummary): { table: string; action: string; rows: number | null }[] {
+  return plan.tasks.flatMap((task, i): { table: string; action: string; rows: number | null }[] => {
     const result = summary.tasks[i];
     if (result?.complete) return [];
+    if (task.due === undefined) return [{ table: task.table, action: task.action, rows: null }];
     const rows = Math.max(0, task.due - (result?.done ?? 0));
     return rows > 0 ? [{ table: task.table, action: task.action, rows }] : [];
   });
@@ -80,7 +83,7 @@ export function sweepJson(plan: SweepPlan, summary: SweepSummary | undefined, dr
         action: task.action,
         period: task.period,
         cutoff: task.cutoff.toISOString(),
-        due: task.due,
+        due: task.due ?? null,
         ...(task.dueWithoutActivity !== undefined ? { dueWithoutActivity: task.dueWithoutActivity } : {}),
         rows: r?.changed ?? 0,
         ...(r?.people !== undefined ? { people: r.people } : {}),
@@ -95,7 +98,7 @@ export function sweepJson(plan: SweepPlan, summary: SweepSummary | undefined, dr
       };
     }),
     totals: {
-      due: plan.tasks.reduce((n, t) => n + t.due, 0),
+      due: plan.tasks.some((t) => t.due === undefined) ? null : plan.tasks.reduce((n, t) => n + (t.due ?? 0), 0),
       rows: summary?.totals.changed ?? 0,
       batches: summary?.totals.batches ?? 0,
       seconds: summary ? Number(summary.totals.seconds.toFixed(3)) : 0,

@@ -1,5 +1,35 @@
-import { Chalk, type ChalkInstance } from 'chalk';
-import ora, { type Ora } from 'ora';
+import type { Ora } from 'ora';
+
+/** The colours lethe prints with: chalk's, or the plain ones when no colour is wanted. */
+export interface Palette {
+  /** 0 when plain. */
+  level: number;
+  bold: Paint;
+  dim: Paint;
+  inverse: Paint;
+  red: Paint;
+  green: Paint;
+  yellow: Paint;
+  cyan: Paint;
+}
+
+type Paint = (text: string | number) => string;
+
+const plain = (text: string | number): string => String(text);
+
+/** What every run without colour prints with (a pipe, a file, NO_COLOR, --no-color): chalk is not even loaded. */
+export const PLAIN: Palette = { level: 0, bold: plain, dim: plain, inverse: plain, red: plain, green: plain, yellow: plain, cyan: plain };
+
+let chalkModule: typeof import('chalk') | undefined;
+
+/**
+ * Loads chalk ahead of a run that may print in colour (stderr is a terminal and nothing
+ * turned colour off), since a Terminal is built synchronously; other runs start without it.
+ */
+export async function prepareColour(streams: Pick<Streams, 'stderr'>, env: NodeJS.ProcessEnv, argv: readonly string[]): Promise<void> {
+  if (chalkModule || !streams.stderr.isTTY || 'NO_COLOR' in env || argv.includes('--no-color')) return;
+  chalkModule = await import('chalk');
+}
 
 export interface TerminalOptions {
   json: boolean;
@@ -20,7 +50,7 @@ export interface Streams {
  * stderr; colour and animation only where a person is watching.
  */
 export class Terminal {
-  readonly palette: ChalkInstance;
+  readonly palette: Palette;
   private readonly pendingWarnings: string[] = [];
 
   constructor(
@@ -30,7 +60,7 @@ export class Terminal {
   ) {
     // chalk does not honour NO_COLOR by itself.
     const colour = options.color && !('NO_COLOR' in env) && Boolean(streams.stderr.isTTY);
-    this.palette = new Chalk({ level: colour ? 1 : 0 });
+    this.palette = colour && chalkModule ? new chalkModule.Chalk({ level: 1 }) : PLAIN;
   }
 
   /** A person can answer a prompt: stdin and stderr are terminals and --no-input was not given. */
@@ -91,15 +121,29 @@ export class Terminal {
 
   spinner(text: string): Spinner {
     if (!this.animated) return { update() {}, stop() {} };
-    // discardStdin would put the terminal in raw mode, where Ctrl-C is a byte, not a signal;
-    // ora then never reads that byte (its listener does not start the stream), so Ctrl-C was lost.
-    const spinner: Ora = ora({ text, stream: this.streams.stderr, discardStdin: false }).start();
+    // ora and its dependencies load only when a person watches: the spinner starts once they
+    // have (a few milliseconds), unless the job is done by then.
+    let current = text;
+    let stopped = false;
+    let spinner: Ora | undefined;
+    void import('ora').then(
+      ({ default: ora }) => {
+        if (stopped) return;
+        // discardStdin would put the terminal in raw mode, where Ctrl-C is a byte, not a signal;
+        // ora then never reads that byte (its listener does not start the stream), so Ctrl-C was lost.
+        spinner = ora({ text: current, stream: this.streams.stderr, discardStdin: false }).start();
+      },
+      // Without its animation the job still runs.
+      () => {},
+    );
     return {
       update: (t) => {
-        spinner.text = t;
+        current = t;
+        if (spinner) spinner.text = t;
       },
       stop: () => {
-        spinner.stop();
+        stopped = true;
+        spinner?.stop();
       },
     };
   }
