@@ -7,6 +7,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
+import { openDatabase } from '../src/db/connect.js';
 
 export type BenchDialect = 'sqlite' | 'postgres' | 'mysql';
 export const BENCH_DIALECTS: readonly BenchDialect[] = ['sqlite', 'postgres', 'mysql'];
@@ -58,6 +59,22 @@ export async function createBenchDatabase(dialect: BenchDialect, env: NodeJS.Pro
         await admin.destroy();
         await rm(dir, { recursive: true, force: true });
       }
+    },
+  };
+}
+
+/** A measured run's own SQLite file in the scratch directory (empty, 0600), and how to drop it. */
+export async function scratchSqlite(db: BenchDatabase, name: string): Promise<{ connection: string; knex: Knex; close(): Promise<void> }> {
+  const connection = path.join(db.dir, `${name}.db`);
+  await rm(connection, { force: true });
+  await writeFile(connection, '', { mode: 0o600 });
+  const knex = openDatabase({ client: 'sqlite', connection });
+  return {
+    connection,
+    knex,
+    async close() {
+      await knex.destroy();
+      await rm(connection, { force: true });
     },
   };
 }

@@ -15,7 +15,7 @@ import type { Knex } from 'knex';
 import { before, parseDuration } from '../src/config/duration.js';
 import { openDatabase } from '../src/db/connect.js';
 import { answerParent, peakRssMb, runInChild } from './child.js';
-import type { BenchDatabase, BenchDialect } from './databases.js';
+import { scratchSqlite, type BenchDatabase, type BenchDialect } from './databases.js';
 
 /** The sweep's "now", fixed so the people due do not depend on the day the benchmark runs. */
 const NOW = new Date('2026-01-01T00:00:00Z');
@@ -276,18 +276,7 @@ const round = (n: number) => Math.round(n);
 async function freshTables(db: BenchDatabase, runner: string, people: number): Promise<{ connection: string; knex: Knex; close(): Promise<void> }> {
   let target: { connection: string; knex: Knex; close(): Promise<void> };
   if (db.dialect === 'sqlite') {
-    const connection = path.join(db.dir, `inactive-${runner}.db`);
-    await rm(connection, { force: true });
-    await writeFile(connection, '', { mode: 0o600 });
-    const knex = openDatabase({ client: 'sqlite', connection });
-    target = {
-      connection,
-      knex,
-      async close() {
-        await knex.destroy();
-        await rm(connection, { force: true });
-      },
-    };
+    target = await scratchSqlite(db, `inactive-${runner}`);
   } else {
     const knex = openDatabase({ client: db.dialect, connection: db.connection });
     target = { connection: db.connection, knex, close: () => knex.destroy() };

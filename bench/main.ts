@@ -23,7 +23,7 @@ import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import type { Knex } from 'knex';
 import { openDatabase } from '../src/db/connect.js';
-import { BENCH_DIALECTS, DIALECT_LABELS, createBenchDatabase, serverUrl, type BenchDatabase, type BenchDialect } from './databases.js';
+import { BENCH_DIALECTS, DIALECT_LABELS, createBenchDatabase, scratchSqlite, serverUrl, type BenchDatabase, type BenchDialect } from './databases.js';
 import { BENCH_CASES, CASE_TABLES, CUTOFF_TEXT, NEXT_CUTOFF_TEXT, SPREAD_DAYS, buildTable, dataMapFor, fingerprint, type BenchCase } from './datasets.js';
 import type { MeasureJob, MeasureResult } from './measure.js';
 
@@ -228,17 +228,7 @@ async function freshTable(db: BenchDatabase, shared: Knex | undefined, benchCase
   const started = performance.now();
   let target: { connection: string; knex: Knex; close(): Promise<void> };
   if (db.dialect === 'sqlite') {
-    const connection = path.join(db.dir, `${benchCase}-${runner}.db`);
-    await writeFile(connection, '', { mode: 0o600 });
-    const knex = openDatabase({ client: 'sqlite', connection });
-    target = {
-      connection,
-      knex,
-      async close() {
-        await knex.destroy();
-        await rm(connection, { force: true });
-      },
-    };
+    target = await scratchSqlite(db, `${benchCase}-${runner}`);
   } else {
     target = { connection: db.connection, knex: shared!, close: async () => undefined };
   }
