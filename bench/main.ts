@@ -70,6 +70,8 @@ export interface BenchResult {
   ratio: number;
   /** lethe's peak RSS. */
   peak_rss_mb: number;
+  /** lethe's JS heap still in use after a full collection at the end of its run: flat when nothing grows with the table. */
+  lethe_heap_after_gc_mb: number | null;
   baseline_peak_rss_mb: number;
   /** Rows past the cutoff: what both had to process (the rates are these per second). */
   due: number;
@@ -334,6 +336,7 @@ async function benchCaseAt(db: BenchDatabase, shared: Knex | undefined, benchCas
     baseline_rows_per_s: Math.round(baselineRate),
     ratio,
     peak_rss_mb: round1(Math.max(...runs.lethe.map((r) => r.result.peakRssMb))),
+    lethe_heap_after_gc_mb: runs.lethe.every((r) => r.result.heapAfterGcMb !== undefined) ? round1(Math.max(...runs.lethe.map((r) => r.result.heapAfterGcMb!))) : null,
     baseline_peak_rss_mb: round1(Math.max(...runs.baseline.map((r) => r.result.peakRssMb))),
     due: lethe.due,
     batch_size: options.batchSize,

@@ -8,7 +8,7 @@ import { openSession } from '../src/core/session.js';
 import { planSweep } from '../src/core/sweep-plan.js';
 import { executeSweep } from '../src/core/sweep-run.js';
 import { runBaseline } from './baselines.js';
-import { answerParent, peakRssMb } from './child.js';
+import { answerParent, heapAfterGcMb, peakRssMb } from './child.js';
 import type { BenchDialect } from './databases.js';
 import { NEXT_NOW, NOW, type BenchCase } from './datasets.js';
 
@@ -26,6 +26,8 @@ export interface MeasureResult {
   seconds: number;
   /** Peak resident set size of the process, in MiB. */
   peakRssMb: number;
+  /** lethe: the JS heap still in use after a full collection at the end of the run (MiB). */
+  heapAfterGcMb?: number;
   /** lethe: of `seconds`, the part spent planning. */
   planSeconds?: number;
   /** lethe: of `seconds`, the part its task took (nightly: the next night's anonymize task). */
@@ -56,11 +58,14 @@ async function measure(job: MeasureJob): Promise<MeasureResult> {
     // nightly: the first sweep (untimed) leaves the watermark the next night starts from.
     if (job.benchCase === 'nightly') await sweep(NOW);
     const { seconds, planSeconds, summary } = await sweep(job.benchCase === 'nightly' ? NEXT_NOW : NOW);
+    const peak = peakRssMb();
+    const heap = heapAfterGcMb();
     return {
       seconds,
       planSeconds,
       taskSeconds: summary.tasks.reduce((n, t) => n + t.seconds, 0),
-      peakRssMb: peakRssMb(),
+      peakRssMb: peak,
+      ...(heap !== undefined ? { heapAfterGcMb: heap } : {}),
       // Without the up-front count, the rows due are the rows the batches looked at (redact changes fewer).
       due: summary.tasks.reduce((n, t) => n + t.done, 0),
       changed: summary.totals.changed,
