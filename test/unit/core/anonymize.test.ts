@@ -82,7 +82,7 @@ describeEachDatabase('anonymize', (target) => {
       expect(outcome).toMatchObject({ phase: 'outcome', intentId: intent!.id, outcome: 'ok' });
       expect(outcome!.tables.notes).toMatchObject({ action: 'anonymize', rows: 2, keys: [1, 2], columns: ['body'] });
       expect(shop.session.audit.interruptedJobs()).toEqual([]);
-      expect(JSON.stringify(shop.session.audit.list())).not.toMatch(/jane|doe|7946|example\.com/i);
+      expect(JSON.stringify(shop.session.audit.list())).not.toMatch(/jane|doe|7946\W?0958|example\.com/i);
       expect(shop.session.audit.verify()).toMatchObject({ ok: true });
     });
 
