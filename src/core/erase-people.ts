@@ -80,6 +80,8 @@ export async function erasePeople(session: Session, subject: SubjectMapping, who
   let collected: TableRows[] = [];
   let listed: ListedFiles = { queued: 0, refused: [] };
   let intent: AuditEntry | undefined;
+  /** The batch's audit tables, as the attempt that committed wrote them with its intent. */
+  let tables: AuditTables = {};
   let keys: RowKey[] = typeof who === 'function' ? [] : who;
   let attempts = 0;
   for (;;) {
@@ -101,7 +103,7 @@ export async function erasePeople(session: Session, subject: SubjectMapping, who
         await options.beforeCommit?.(trx);
         // Last before the commit, the intent with its outcome prepared (one write of the audit store)
         // and its commit marker: a crash before the commit leaves an intent whose change never happened.
-        const tables = batchTables(collected);
+        tables = batchTables(collected);
         const written = audit.recordPreparedIntent(
           {
             operator: session.operator,
@@ -128,13 +130,13 @@ export async function erasePeople(session: Session, subject: SubjectMapping, who
   }
   if (!intent) return { people: 0, tables: {} };
   crashPoint('after-commit');
-  audit.recordOutcome(intent, { outcome: 'ok', tables: batchTables(collected), detail: outcomeDetail(subject, people, options, attempts) });
+  audit.recordOutcome(intent, { outcome: 'ok', tables, detail: outcomeDetail(subject, people, options, attempts) });
   const marker = (intent as AuditEntry).hash;
   // The marker goes with the next batch's transaction when there is one (no commit of its own).
   if (options.settled) options.settled.splice(0, options.settled.length, marker);
   else await forgetCommit(knex, marker);
   const files = listed.queued + listed.refused.length > 0 ? { files: await deleteQueuedFiles(session, options.job, options.command, listed) } : {};
-  return { people: people.length, tables: changedTables(collected), ...files };
+  return { people: people.length, tables: changedTables(tables), ...files };
 }
 
 function outcomeDetail(subject: SubjectMapping, people: Person[], options: ErasePeopleOptions, attempts: number): AuditDetail {
@@ -251,14 +253,14 @@ function traitsOfRows(collected: TableRows[], people: Person[]): (table: TableMa
   };
 }
 
-/** Rows changed or deleted per table, each row once however many people it belonged to. */
-function changedTables(collected: TableRows[]): PeopleErased['tables'] {
-  const tables: PeopleErased['tables'] = {};
-  for (const planned of collected.map(plannedTable)) {
-    if (planned.rows === 0 || planned.action === 'keep' || (planned.action === 'anonymize' && planned.columns.length === 0)) continue;
-    tables[planned.table] = { action: planned.action, rows: planned.rows };
+/** Rows changed or deleted per table, each row once however many people it belonged to: the audit's tables without the kept ones. */
+function changedTables(tables: AuditTables): PeopleErased['tables'] {
+  const changed: PeopleErased['tables'] = {};
+  for (const [name, record] of Object.entries(tables)) {
+    if (record.action === 'keep' || (record.action === 'anonymize' && !record.columns)) continue;
+    changed[name] = { action: record.action, rows: record.rows };
   }
-  return tables;
+  return changed;
 }
 
 function batchFailure(error: unknown, root: TableMapping, keys: RowKey[]): unknown {
