@@ -59,6 +59,11 @@ export function cardIssuer(number: string): string | undefined {
   if ((/^6011|^65/.test(d) || (prefix(3) >= 644 && prefix(3) <= 649)) && n >= 16 && n <= 19) return 'discover';
   if (/^3(?:0[0-5]|[689])/.test(d) && n >= 14 && n <= 19) return 'diners';
   if (prefix(4) >= 3528 && prefix(4) <= 3589 && n >= 16 && n <= 19) return 'jcb';
+  if (/^(?:1800|2131)/.test(d) && n === 15) return 'jcb';
+  if (prefix(4) >= 2200 && prefix(4) <= 2204 && n >= 16 && n <= 19) return 'mir';
+  if (/^(?:60|65|81|82|508|353|356)/.test(d) && n === 16) return 'rupay';
+  if (/^9792/.test(d) && n === 16) return 'troy';
+  if (/^1/.test(d) && n === 15) return 'uatp';
   if (/^62/.test(d) && n >= 16 && n <= 19) return 'unionpay';
   if (/^(?:5[06-8]|6)/.test(d) && n >= 12 && n <= 19) return 'maestro';
   return undefined;

@@ -12,6 +12,7 @@
  * string indices), checks every label (checksums, libphonenumber, shapes) and reports every
  * problem of every file at once.
  */
+import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ibanProblem, luhnValid, cardIssuer } from './checksums.js';
@@ -31,9 +32,13 @@ export interface DecoySpan {
   text: string;
 }
 
+/** The development part (detectors are tuned on it) or the sealed test part (written before a change, scored at its end). */
+export type CorpusPart = 'dev' | 'sealed';
+
 export interface CorpusLine {
-  /** The file's name, e.g. "fr.txt". */
+  /** The file's path under the corpus, e.g. "dev/fr.txt". */
   source: string;
+  part: CorpusPart;
   lang: string;
   /** 1-based line number in the file. */
   lineNumber: number;
@@ -65,19 +70,22 @@ export interface ParsedFile {
   problems: CorpusProblem[];
 }
 
-/** Parses one corpus file; `lang` chooses the phone regions its national numbers are checked in. */
-export function parseCorpusFile(source: string, lang: string, content: string): ParsedFile {
+/**
+ * Parses one corpus file; `lang` is the language of its text. A `\\n` in a line stands for a
+ * line break of the text (a multi-line address, a form), inside a span or outside.
+ */
+export function parseCorpusFile(source: string, lang: string, content: string, part: CorpusPart = 'dev'): ParsedFile {
   const lines: CorpusLine[] = [];
   const problems: CorpusProblem[] = [];
   content.split(/\r?\n/).forEach((raw, index) => {
     const lineNumber = index + 1;
     if (raw.trim() === '' || raw.trimStart().startsWith('#')) return;
     const report = (message: string): void => void problems.push({ source, lineNumber, message });
-    const line = parseLine(raw, report);
+    const line = parseLine(raw.replaceAll('\\n', '\n'), report);
     if (!line) return;
-    lines.push({ source, lang, lineNumber, ...line });
+    lines.push({ source, part, lang, lineNumber, ...line });
     for (const span of line.gold) {
-      const problem = goldProblem(span.type, span.text, lang);
+      const problem = goldProblem(span.type, span.text);
       if (problem) report(`gold ${span.type} "${span.text}": ${problem}`);
     }
     for (const span of line.decoys) {
@@ -152,17 +160,26 @@ function unlabelledData(text: string, marked: ReadonlyArray<{ start: number; end
   return messages;
 }
 
-/** The corpus in `dir`: every <lang>.txt file, in name order. Throws CorpusError listing every problem. */
+/**
+ * The corpus in `dir`: its `dev/` and `sealed/` parts when it has them, or else the .txt files
+ * in `dir` itself (one part, dev). A file's language is its name up to the first "-" or "."
+ * ("en.txt", "en-us-forms.txt"). Throws CorpusError listing every problem of every file.
+ */
 export async function loadCorpus(dir: string): Promise<CorpusLine[]> {
-  const files = (await readdir(dir)).filter((name) => name.endsWith('.txt')).sort();
-  if (files.length === 0) throw new CorpusError([{ source: dir, lineNumber: 0, message: 'no .txt files' }]);
+  const parts = (['dev', 'sealed'] as const).filter((part) => existsSync(path.join(dir, part)));
+  const sources = parts.length > 0 ? parts.map((part) => ({ part, dir: path.join(dir, part), prefix: `${part}/` })) : [{ part: 'dev' as const, dir, prefix: '' }];
   const lines: CorpusLine[] = [];
   const problems: CorpusProblem[] = [];
-  for (const file of files) {
-    const parsed = parseCorpusFile(file, path.basename(file, '.txt'), await readFile(path.join(dir, file), 'utf8'));
-    lines.push(...parsed.lines);
-    problems.push(...parsed.problems);
+  for (const source of sources) {
+    const files = (await readdir(source.dir)).filter((name) => name.endsWith('.txt')).sort();
+    for (const file of files) {
+      const lang = file.replace(/[-.].*$/, '');
+      const parsed = parseCorpusFile(source.prefix + file, lang, await readFile(path.join(source.dir, file), 'utf8'), source.part);
+      lines.push(...parsed.lines);
+      problems.push(...parsed.problems);
+    }
   }
+  if (lines.length === 0 && problems.length === 0) problems.push({ source: dir, lineNumber: 0, message: 'no corpus lines (.txt files)' });
   if (problems.length > 0) throw new CorpusError(problems);
   return lines;
 }

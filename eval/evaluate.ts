@@ -1,6 +1,6 @@
 /**
  * Runs a detector over the corpus and gathers the figures: per type, per language, overall,
- * per kind of hard negative, and the verdict on each accuracy target of issue 6.
+ * per kind of hard negative, and the verdict on each accuracy target (issue 17).
  */
 import type { CorpusLine, DecoySpan, GoldSpan } from './corpus.js';
 import { DECOY_KINDS, GOLD_TYPES, NATIONAL_ID_TYPES } from './labels.js';
@@ -20,18 +20,20 @@ export type Detector = (text: string) => readonly PredictedSpan[];
 
 export interface Target {
   type: string;
-  /** Both precision and recall at least `min`, or F2 at least `min`. */
-  measure: 'precision and recall' | 'F2';
+  /** Both precision and recall at least `min`, recall alone, or F2 at least `min`. */
+  measure: 'precision and recall' | 'recall' | 'F2';
   min: number;
 }
 
+/** The accuracy targets (issue 17); the sealed test part is the one they are judged on. */
 export const TARGETS: readonly Target[] = [
   { type: 'EMAIL', measure: 'precision and recall', min: 0.99 },
   { type: 'IBAN', measure: 'precision and recall', min: 0.99 },
-  { type: 'CREDIT_CARD', measure: 'precision and recall', min: 0.99 },
   { type: 'IP_ADDRESS', measure: 'precision and recall', min: 0.99 },
-  { type: 'PHONE', measure: 'precision and recall', min: 0.95 },
-  { type: 'PERSON', measure: 'F2', min: 0.75 },
+  { type: 'CREDIT_CARD', measure: 'recall', min: 0.99 },
+  { type: 'PHONE', measure: 'precision and recall', min: 0.9 },
+  { type: 'PERSON', measure: 'F2', min: 0.8 },
+  { type: 'STREET_ADDRESS', measure: 'F2', min: 0.6 },
 ];
 
 export interface TargetVerdict extends Target {
@@ -124,5 +126,6 @@ export function evaluate(lines: readonly CorpusLine[], detector: Detector, optio
 
 function meets(target: Target, figures: Metrics): boolean {
   if (target.measure === 'F2') return (figures.f2 ?? 0) >= target.min;
+  if (target.measure === 'recall') return (figures.recall ?? 0) >= target.min;
   return (figures.precision ?? 0) >= target.min && (figures.recall ?? 0) >= target.min;
 }

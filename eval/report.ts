@@ -42,7 +42,9 @@ function describeTarget(target: TargetVerdict): string {
   const figures =
     target.measure === 'F2'
       ? `F2 ${ratio(m.f2)} (needs ${target.min})`
-      : `precision ${ratio(m.precision)}, recall ${ratio(m.recall)} (needs ${target.min} both)`;
+      : target.measure === 'recall'
+        ? `recall ${ratio(m.recall)} (needs ${target.min}; precision ${ratio(m.precision)})`
+        : `precision ${ratio(m.precision)}, recall ${ratio(m.recall)} (needs ${target.min} both)`;
   return `${target.pass ? 'PASS' : 'FAIL'}  ${target.type.padEnd(12)} ${figures}`;
 }
 
@@ -98,7 +100,7 @@ export function formatText(evaluation: Evaluation, lines: readonly CorpusLine[],
     out.push(...formatMistakes(evaluation), '');
   }
 
-  out.push('Targets (issue 6):', ...evaluation.targets.map(describeTarget));
+  out.push('Targets (issue 17):', ...evaluation.targets.map(describeTarget));
   return out.join('\n') + '\n';
 }
 
@@ -127,6 +129,11 @@ function formatMistakes(evaluation: Evaluation): string[] {
 }
 
 export function formatJson(evaluation: Evaluation, lines: readonly CorpusLine[], options: ReportOptions): string {
+  return JSON.stringify(jsonReport(evaluation, lines, options), null, 2) + '\n';
+}
+
+/** The evaluation of one part of the corpus as a JSON-ready object. */
+export function jsonReport(evaluation: Evaluation, lines: readonly CorpusLine[], options: ReportOptions): Record<string, unknown> {
   const mistakes = options.verbose
     ? {
         falsePositives: evaluation.results.flatMap((r) =>
@@ -178,5 +185,5 @@ export function formatJson(evaluation: Evaluation, lines: readonly CorpusLine[],
     allTargetsMet: evaluation.targets.every((t) => t.pass),
     ...mistakes,
   };
-  return JSON.stringify(document, null, 2) + '\n';
+  return document;
 }

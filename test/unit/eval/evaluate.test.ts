@@ -46,7 +46,7 @@ describe('evaluate', () => {
 
   it('gives a verdict on each target', () => {
     const verdicts = Object.fromEntries(evaluation.targets.map((t) => [t.type, t.pass]));
-    expect(verdicts).toEqual({ EMAIL: true, IBAN: false, CREDIT_CARD: false, IP_ADDRESS: false, PHONE: false, PERSON: false });
+    expect(verdicts).toEqual({ EMAIL: true, IBAN: false, CREDIT_CARD: false, IP_ADDRESS: false, PHONE: false, PERSON: false, STREET_ADDRESS: false });
     // PERSON: P = 1, R = 0.5, F2 = 5 * 0.5 / 4.5
     expect(evaluation.targets.find((t) => t.type === 'PERSON')!.metrics.f2).toBeCloseTo(2.5 / 4.5);
   });

@@ -32,10 +32,31 @@ describe('npm run eval:detect', () => {
     await writeFile(path.join(dir, 'en.txt'), 'mail [[EMAIL:jane@example.org]], IBAN [[IBAN:DE89 3704 0044 0532 0130 00]]\norder [[!ORDER:40321877]]\n');
     const run = await runEval(['--corpus', dir, '--json', '--verbose']);
     expect(run.code).toBe(0);
-    const document = JSON.parse(run.stdout);
+    const document = JSON.parse(run.stdout).parts.dev;
     expect(document.corpus.lines).toBe(2);
-    expect(document.targets.map((t: { type: string }) => t.type)).toEqual(['EMAIL', 'IBAN', 'CREDIT_CARD', 'IP_ADDRESS', 'PHONE', 'PERSON']);
+    expect(document.targets.map((t: { type: string }) => t.type)).toEqual(['EMAIL', 'IBAN', 'IP_ADDRESS', 'CREDIT_CARD', 'PHONE', 'PERSON', 'STREET_ADDRESS']);
     expect(Array.isArray(document.falsePositives)).toBe(true);
+  });
+
+  it('reports the development and the sealed part apart, or one of them, and checks without scoring', async () => {
+    const parted = path.join(dir, 'parted');
+    await mkdir(path.join(parted, 'dev'), { recursive: true });
+    await mkdir(path.join(parted, 'sealed'), { recursive: true });
+    await writeFile(path.join(parted, 'dev', 'en.txt'), 'mail [[EMAIL:jane@example.org]]\n');
+    await writeFile(path.join(parted, 'sealed', 'en-world.txt'), 'mail [[EMAIL:li.wei@example.org]]\nand [[EMAIL:ana@example.org]]\n');
+    const both = JSON.parse((await runEval(['--corpus', parted, '--json'])).stdout);
+    expect(Object.keys(both.parts)).toEqual(['dev', 'sealed']);
+    expect([both.parts.dev.corpus.lines, both.parts.sealed.corpus.lines]).toEqual([1, 2]);
+    const sealed = JSON.parse((await runEval(['--corpus', parted, '--json', '--part', 'sealed'])).stdout);
+    expect(Object.keys(sealed.parts)).toEqual(['sealed']);
+    const text = await runEval(['--corpus', parted]);
+    expect(text.stdout).toMatch(/^== Development part/m);
+    expect(text.stdout).toMatch(/^== Sealed test part/m);
+    const check = await runEval(['--corpus', parted, '--check']);
+    expect(check.code).toBe(0);
+    expect(check.stdout).toContain('sealed: 2 lines, 2 gold spans');
+    expect(check.stdout).not.toMatch(/precision|PASS|FAIL/);
+    expect((await runEval(['--corpus', parted, '--part', 'test'])).code).toBe(2);
   });
 
   it('prints the tables and a PASS or FAIL per target', async () => {
