@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import type { AuditFilter, AuditStore } from '../../audit/index.js';
 import {
   auditTrailIntact,
@@ -9,9 +8,9 @@ import {
   writeAuditExport,
 } from '../../core/audit-report.js';
 import { ExitCode, LetheError, NothingMatchedError, UsageError } from '../../errors.js';
-import { configPathOf, globalsOf, terminalFor, type CliContext } from '../context.js';
+import { configPathOf, terminalFor, type CliContext, type GlobalOptions } from '../context.js';
 import { auditTrailCheckJson, formatAuditEntry, formatAuditList, formatAuditTrailCheck } from '../format/audit.js';
-import { TERMINAL_LIMIT } from './audit.js';
+import { TERMINAL_LIMIT } from './audit-options.js';
 
 /**
  * The audit commands' options, checked by hand rather than with zod: an auditor's `audit
@@ -70,13 +69,15 @@ function verifyOptions(raw: Record<string, unknown>): { anchor?: string } {
   return { anchor };
 }
 
-/** `lethe audit list`, `show`, `export` and `verify`, loaded when they run (audit.ts defines their options and help). */
-export async function runAuditList(context: CliContext, raw: unknown, command: Command): Promise<void> {
-  const globals = globalsOf(command);
+/**
+ * `lethe audit list`, `show`, `export` and `verify`, loaded when they run, given the parsed
+ * options (by commander's names) and the program's options; audit-options.ts lists them.
+ */
+export async function runAuditList(context: CliContext, raw: Record<string, unknown>, globals: GlobalOptions): Promise<void> {
   const given = withOperatorFilter(raw, globals.operator);
   const options = { ...filterOptions(given), limit: limitOption(given.limit) };
   const terminal = terminalFor(context, globals);
-  await withAuditTrail(context, command, (store) => {
+  await withAuditTrail(context, globals, (store) => {
     const filter = filterOf(options);
     const limit = options.limit === 'all' ? undefined : (options.limit ?? (context.streams.stdout.isTTY ? TERMINAL_LIMIT : undefined));
     const entries = store.list({ ...filter, order: 'desc', ...(limit !== undefined ? { limit } : {}) });
@@ -93,14 +94,13 @@ export async function runAuditList(context: CliContext, raw: unknown, command: C
   });
 }
 
-export async function runAuditShow(context: CliContext, idText: string, command: Command): Promise<void> {
+export async function runAuditShow(context: CliContext, idText: string, globals: GlobalOptions): Promise<void> {
   if (!/^\d+$/.test(idText) || Number(idText) < 1 || !Number.isSafeInteger(Number(idText))) {
     throw new UsageError(`"${idText}" is not an audit entry number.`, 'Give the id that lethe audit list shows, e.g. lethe audit show 42.');
   }
   const id = Number(idText);
-  const globals = globalsOf(command);
   const terminal = terminalFor(context, globals);
-  await withAuditTrail(context, command, (store) => {
+  await withAuditTrail(context, globals, (store) => {
     const entry = store.get(id);
     if (!entry) {
       const count = store.count();
@@ -115,11 +115,10 @@ export async function runAuditShow(context: CliContext, idText: string, command:
   });
 }
 
-export async function runAuditExport(context: CliContext, raw: unknown, command: Command): Promise<void> {
-  const globals = globalsOf(command);
+export async function runAuditExport(context: CliContext, raw: Record<string, unknown>, globals: GlobalOptions): Promise<void> {
   const options = exportOptions(withOperatorFilter(raw, globals.operator));
   const terminal = terminalFor(context, globals);
-  await withAuditTrail(context, command, async (store) => {
+  await withAuditTrail(context, globals, async (store) => {
     const request = { format: options.format, filter: filterOf(options) };
     if (options.out === '-') {
       const count = await writeToStdout(store, context, request);
@@ -132,11 +131,10 @@ export async function runAuditExport(context: CliContext, raw: unknown, command:
   });
 }
 
-export async function runAuditVerify(context: CliContext, raw: unknown, command: Command): Promise<void> {
-  const options = verifyOptions(raw as Record<string, unknown>);
-  const globals = globalsOf(command);
+export async function runAuditVerify(context: CliContext, raw: Record<string, unknown>, globals: GlobalOptions): Promise<void> {
+  const options = verifyOptions(raw);
   const terminal = terminalFor(context, globals);
-  await withAuditTrail(context, command, (store) => {
+  await withAuditTrail(context, globals, (store) => {
     const check = checkAuditTrail(store, options.anchor ? { anchor: options.anchor } : {});
     // Under --json a broken trail is one document: the report, with the error in it.
     const report = auditTrailCheckJson(check);
@@ -174,8 +172,8 @@ export async function runAuditVerify(context: CliContext, raw: unknown, command:
  * The program takes --operator wherever it appears on the line (it names who acts, for the
  * other commands), so here it arrives as a global: for list and export it is the filter.
  */
-function withOperatorFilter(raw: unknown, operator: string | undefined): Record<string, unknown> {
-  return operator === undefined ? (raw as Record<string, unknown>) : { ...(raw as object), operator };
+function withOperatorFilter(raw: Record<string, unknown>, operator: string | undefined): Record<string, unknown> {
+  return operator === undefined ? raw : { ...raw, operator };
 }
 
 function filterOf(options: FilterOptions): AuditFilter {
@@ -190,8 +188,8 @@ function filterOf(options: FilterOptions): AuditFilter {
 }
 
 /** Opens the store read-only from the map's audit.path and secrets.key, and always closes it. */
-async function withAuditTrail<T>(context: CliContext, command: Command, job: (store: AuditStore) => T | Promise<T>): Promise<T> {
-  const store = await openAuditTrail(configPathOf(globalsOf(command), context.env), context.env);
+async function withAuditTrail<T>(context: CliContext, globals: GlobalOptions, job: (store: AuditStore) => T | Promise<T>): Promise<T> {
+  const store = await openAuditTrail(configPathOf(globals, context.env), context.env);
   try {
     return await job(store);
   } finally {

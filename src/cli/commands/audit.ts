@@ -1,8 +1,6 @@
 import { Command } from 'commander';
-import type { CliContext } from '../context.js';
-
-/** Shown when stdout is a terminal and no --limit is given; a pipe gets every entry. */
-export const TERMINAL_LIMIT = 50;
+import { globalsOf, type CliContext } from '../context.js';
+import { AUDIT_OPTIONS, type AuditSubcommand } from './audit-options.js';
 
 export function auditCommand(context: CliContext): Command {
   return new Command('audit')
@@ -26,9 +24,8 @@ without access to the database, and they never write to the audit store.`,
 }
 
 function listCommand(context: CliContext): Command {
-  return withFilters(new Command('list'))
+  return withOptions(new Command('list'), 'list')
     .description('The entries of the audit trail, newest first.')
-    .option('--limit <n>', `at most this many (default ${TERMINAL_LIMIT} on a terminal, all in a pipe; "all" for all)`)
     .addHelpText(
       'after',
       `
@@ -42,12 +39,12 @@ ISO 8601 time (UTC unless it names a zone; --until is then exclusive).`,
     )
     .action(async (raw: unknown, command: Command) => {
       const { runAuditList } = await import('./audit-run.js');
-      await runAuditList(context, raw, command);
+      await runAuditList(context, raw as Record<string, unknown>, globalsOf(command));
     });
 }
 
 function showCommand(context: CliContext): Command {
-  return new Command('show')
+  return withOptions(new Command('show'), 'show')
     .description('One audit entry whole: every field, the tables with their keys, ranges and digests, the hashes.')
     .argument('<id>', 'the entry number, as audit list shows it')
     .addHelpText(
@@ -61,16 +58,13 @@ Exit codes: 0 shown, 2 not an entry number, 4 no such entry.`,
     )
     .action(async (idText: string, _raw: unknown, command: Command) => {
       const { runAuditShow } = await import('./audit-run.js');
-      await runAuditShow(context, idText, command);
+      await runAuditShow(context, idText, globalsOf(command));
     });
 }
 
 function exportCommand(context: CliContext): Command {
-  return withFilters(new Command('export'))
+  return withOptions(new Command('export'), 'export')
     .description('The audit trail as CSV (one row per entry) or JSON lines, streamed, for the auditor.')
-    .option('--format <format>', 'csv or json (JSON lines: one entry per line, as stored) (default csv)')
-    .option('--out <path>', 'a file, created 0600 because it holds primary keys; - for standard output (default -)')
-    .option('--force', 'replace the --out file if it exists (never a symbolic link)')
     .addHelpText(
       'after',
       `
@@ -94,14 +88,13 @@ Exit codes: 0 exported, 1 the store cannot be read or the file written (nothing 
     )
     .action(async (raw: unknown, command: Command) => {
       const { runAuditExport } = await import('./audit-run.js');
-      await runAuditExport(context, raw, command);
+      await runAuditExport(context, raw as Record<string, unknown>, globalsOf(command));
     });
 }
 
 function verifyCommand(context: CliContext): Command {
-  return new Command('verify')
+  return withOptions(new Command('verify'), 'verify')
     .description('Walk the hash chain and check the tombstones: exit 0 when every entry and tombstone is intact and in place, 1 naming the first that is not. Lists jobs that never completed.')
-    .option('--anchor <hash>', 'a last hash recorded earlier: it must still be in the chain (catches removed newest entries)')
     .addHelpText(
       'after',
       `
@@ -116,18 +109,14 @@ tombstone was altered, removed, moved or added (or the anchor is not in the chai
     )
     .action(async (raw: unknown, command: Command) => {
       const { runAuditVerify } = await import('./audit-run.js');
-      await runAuditVerify(context, raw, command);
+      await runAuditVerify(context, raw as Record<string, unknown>, globalsOf(command));
     });
 }
 
-function withFilters(command: Command): Command {
-  return command
-    .option('--since <date>', 'from this day or time on (YYYY-MM-DD or ISO 8601, UTC)')
-    .option('--until <date>', 'up to and including this day, or before this time')
-    .option('--action <action>', 'only this action (find, anonymize, sweep, ...)')
-    .option('--operator <name>', 'only entries by this operator')
-    .option('--command <name>', 'only entries of this lethe command')
-    .option('--request <id>', 'only the entries of one job (its request id)');
+/** The subcommand's options, from the one table that audit-line.ts parses too. */
+function withOptions(command: Command, name: AuditSubcommand): Command {
+  for (const spec of AUDIT_OPTIONS[name]) command.option(spec.flags, spec.help);
+  return command;
 }
 
 /** Nested commands do not inherit the program's settings: errors must reach main's handler, output the context's streams. */
