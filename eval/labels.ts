@@ -76,7 +76,7 @@ export function isDecoyKind(kind: string): kind is DecoyKind {
  * text says so, and the detectors must find them.
  */
 function phoneProblem(text: string): string | undefined {
-  const match = /^(\+|00)?([\d\s().\/-]+?)(?:\s*(?:x|ext\.?|extn?\.?|extension|poste|Durchwahl|#)\s*\d{1,6})?$/i.exec(text);
+  const match = /^(\+|00)?([\d\s().\/-]+?)(?:\s*(?:x|ext\.?|extn?\.?|extension|poste|Durchwahl|DW|ramal|interno|int\.|loc\.|#)\s*\d{1,6})?$/i.exec(text);
   if (!match || !/^[\d(]/.test(match[2]!)) return 'not a phone number: digits grouped by spaces, dots, dashes, slashes or brackets, an optional + and extension';
   const digits = match[2]!.replace(/\D/g, '').length;
   return digits >= 6 && digits <= 15 ? undefined : `a phone number has 6 to 15 digits before its extension (this has ${digits})`;
