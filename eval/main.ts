@@ -40,6 +40,8 @@ Options:
   --types LIST    only these types, e.g. EMAIL,PHONE
   --part PART     only this part: dev (the detectors are tuned on it) or sealed (the test
                   part: score it at the end of a change, not during it)
+  --purpose P     what the detectors are scored for: redact (the default: what a sweep
+                  anonymizes, recall first) or find (what is surely personal data)
   --check         only check the corpus's markup and labels, and count its spans
   --corpus DIR    read the corpus from DIR (default fixtures/detect-corpus; a DIR with dev/
                   and sealed/ has two parts, any other DIR's .txt files are one dev part)
@@ -68,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
         overlap: { type: 'boolean', default: false },
         types: { type: 'string' },
         part: { type: 'string' },
+        purpose: { type: 'string', default: 'redact' },
         check: { type: 'boolean', default: false },
         corpus: { type: 'string' },
         help: { type: 'boolean', short: 'h', default: false },
@@ -80,6 +83,11 @@ async function main(argv: string[]): Promise<number> {
   if (values.help) {
     process.stdout.write(HELP);
     return 0;
+  }
+  const purpose = values.purpose;
+  if (purpose !== 'find' && purpose !== 'redact') {
+    process.stderr.write(`--purpose: find or redact (not "${purpose}")\n\n${HELP}`);
+    return 2;
   }
   const part = values.part;
   if (part !== undefined && part !== 'dev' && part !== 'sealed') {
@@ -106,7 +114,7 @@ async function main(argv: string[]): Promise<number> {
   const parts = PARTS.filter((p) => (part === undefined || p.part === part) && lines.some((line) => line.part === p.part));
   const reports = parts.map((p) => {
     const ofPart = lines.filter((line) => line.part === p.part);
-    const evaluation = evaluate(ofPart, (text) => detect(text), { mode: values.overlap ? 'overlap' : 'boundary', ...(types && { types }) });
+    const evaluation = evaluate(ofPart, (text) => detect(text, { purpose }), { mode: values.overlap ? 'overlap' : 'boundary', ...(types && { types }) });
     const options = { corpusDir: `${shown}${parts.length > 1 || ofPart.length < lines.length ? ` (${p.part})` : ''}`, verbose: values.verbose };
     return { part: p, evaluation, ofPart, options };
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_THRESHOLD, detectorTypes } from '../detect/index.js';
+import { DEFAULT_THRESHOLDS, detectorTypes } from '../detect/index.js';
 import { GENERALIZE_LEVELS, KNOWN_STRATEGIES, MAX_HASH_LENGTH, parseStrategySpec } from '../masking/spec.js';
 import type { StrategyKind, StrategySpec } from '../masking/types.js';
 import { columnSchema, dataMapSchema, identifierSchema, retentionSchema, subjectSchema, suppressSchema, tableSchema } from './schema.js';
@@ -71,7 +71,13 @@ function annotations(): z.core.$ZodRegistry<JsonSchema> {
       { description: 'Key of the keyed hashes (hash strategy, tombstones) and of the audit chain. Never printed.', examples: ['${LETHE_KEY}'] },
     ],
     [dataMapSchema.shape.detection, { description: 'Settings of the PII detectors for redact, mentions and find --scan.' }],
-    [detection.threshold, { description: `Score from 0 to 1 a detected span needs to count (default ${DEFAULT_THRESHOLD}).` }],
+    [detection.threshold, { description: 'Score from 0 to 1 a detected span needs to count, for every use (default: thresholds).' }],
+    [
+      detection.thresholds,
+      {
+        description: `The score a span needs per use: find (looking for a known person: what is surely personal data, default ${DEFAULT_THRESHOLDS.find}) and redact (anonymizing text: what is likely personal data too, default ${DEFAULT_THRESHOLDS.redact}).`,
+      },
+    ],
     [detection.allow, { description: 'Strings never reported as personal data.', examples: [['Acme Home']] }],
     [detection.deny, { description: 'Strings always reported as personal data ([REDACTED]).', examples: [['Project Falcon']] }],
     [detection.phoneRegions, { description: 'Two-letter regions whose national phone numbers are recognised.', examples: [['GB', 'FR']] }],

@@ -119,10 +119,11 @@ export const dataMapSchema = z.strictObject({
   /** Roots of the files that `delete-file` columns name, by name. */
   storage: z.record(z.string(), storageSchema).default({}),
   secrets: z.strictObject({ key: z.string().optional() }).default({}),
-  /** Settings of the PII detectors for redact, mentions and scan: words never or always reported. */
+  /** Settings of the PII detectors for redact, mentions and scan: thresholds, words never or always reported. */
   detection: z
     .strictObject({
       threshold: z.number().min(0).max(1).optional(),
+      thresholds: z.strictObject({ find: z.number().min(0).max(1).optional(), redact: z.number().min(0).max(1).optional() }).optional(),
       allow: z.array(z.string()).optional(),
       deny: z.array(z.string()).optional(),
       phoneRegions: z.array(z.string().length(2)).optional(),

@@ -46,7 +46,8 @@ export async function scanDatabase(session: Session, options: ScanOptions = {}):
       for (const row of rows) {
         const value = row[column.name];
         if (typeof value !== 'string' || value === '') continue;
-        const spans = detect(value, map.detection);
+        // Recall first: a column of personal data left unreported stays unmapped.
+        const spans = detect(value, { ...map.detection, purpose: 'redact' });
         for (const type of new Set(spans.map((s) => s.type))) found[type] = (found[type] ?? 0) + 1;
         if (options.showValues) for (const span of spans) if (examples.length < 3) examples.push(`${span.type}: ${value.slice(span.start, span.end)}`);
       }

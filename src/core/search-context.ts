@@ -95,7 +95,8 @@ export function matchContext(text: string, words: readonly string[], options: Co
   if (!options.showValues) {
     const readFrom = Math.max(0, from - DETECTION_MARGIN);
     const readTo = Math.min(text.length, to + DETECTION_MARGIN);
-    const detected = detect(text.slice(readFrom, readTo), options.detection ?? {}).map(
+    // Masking what an excerpt shows favours recall, as redact does.
+    const detected = detect(text.slice(readFrom, readTo), { ...options.detection, purpose: 'redact' }).map(
       (span): Region => ({ start: span.start + readFrom, end: span.end + readFrom, mask: placeholderOf(span.type), match: false }),
     );
     regions = merged([...matches, ...detected].filter((r) => r.end > from && r.start < to));

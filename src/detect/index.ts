@@ -15,10 +15,10 @@ import { usSsnDetector } from './national-id/us-ssn.js';
 import { personDetector } from './person/person.js';
 import { DEFAULT_PHONE_REGIONS, phoneDetector } from './phone.js';
 import { streetAddressDetector } from './street-address.js';
-import type { DenyEntry, DetectOptions, Detector, DetectorContext, DetectorType, PiiType, Span } from './types.js';
+import type { DenyEntry, DetectOptions, DetectPurpose, Detector, DetectorContext, DetectorType, PiiType, Span } from './types.js';
 import { urlDetector } from './url.js';
 
-export type { DenyEntry, DetectOptions, DetectorType, PiiType, Span } from './types.js';
+export type { DenyEntry, DetectOptions, DetectPurpose, DetectorType, PiiType, Span } from './types.js';
 export { detectorTypes } from './detector-types.js';
 
 const DETECTOR_OF: { readonly [T in DetectorType]: Detector } = {
@@ -43,7 +43,11 @@ const DETECTOR_OF: { readonly [T in DetectorType]: Detector } = {
 // In the order of detectorTypes (which lives apart from the detectors, see detector-types.ts).
 const DETECTORS: readonly Detector[] = detectorTypes.map((type) => DETECTOR_OF[type]);
 
-export const DEFAULT_THRESHOLD = 0.5;
+/**
+ * The score a span needs by default, per purpose: a detector scores what it is sure of at 0.5
+ * or more, and weak evidence from 0.3, which `redact` takes and `find` does not.
+ */
+export const DEFAULT_THRESHOLDS: Readonly<Record<DetectPurpose, number>> = { find: 0.5, redact: 0.3 };
 const DEFAULT_CONTEXT: DetectorContext = { phoneRegions: DEFAULT_PHONE_REGIONS };
 
 /**
@@ -53,7 +57,8 @@ const DEFAULT_CONTEXT: DetectorContext = { phoneRegions: DEFAULT_PHONE_REGIONS }
  * and of overlapping spans the longer wins, then the higher score.
  */
 export function detect(text: string, options: DetectOptions = {}): Span[] {
-  const threshold = options.threshold ?? DEFAULT_THRESHOLD;
+  const purpose = options.purpose ?? 'find';
+  const threshold = options.threshold ?? options.thresholds?.[purpose] ?? DEFAULT_THRESHOLDS[purpose];
   const context = options.phoneRegions ? { phoneRegions: options.phoneRegions } : DEFAULT_CONTEXT;
   const wanted = options.types;
   let spans: Span[] = [];

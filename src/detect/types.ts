@@ -33,11 +33,24 @@ export interface Span {
 /** A string that is always reported; a bare string is reported as DENY. */
 export type DenyEntry = string | { text: string; type: PiiType };
 
+/**
+ * What the spans are for. `find` looks for a known person and reports what is surely personal
+ * data (exactness first); `redact` anonymizes text and reports what is likely personal data
+ * too (recall first: what it misses stays in the database). The two differ in their default
+ * threshold (DEFAULT_THRESHOLDS); detectors score weak evidence (a number that no numbering
+ * plan accepts but that follows "phone:", a capitalised word after "Dear") between the two.
+ */
+export type DetectPurpose = 'find' | 'redact';
+
 export interface DetectOptions {
   /** Which kinds to look for; every detector when omitted. The deny list is applied regardless. */
   types?: readonly PiiType[];
-  /** Spans scoring below this are dropped (default 0.5). */
+  /** What the spans are for (default `find`); it chooses the default threshold. */
+  purpose?: DetectPurpose;
+  /** Spans scoring below this are dropped, whatever the purpose (default: `thresholds`). */
   threshold?: number;
+  /** The threshold of each purpose (the map's detection.thresholds; default DEFAULT_THRESHOLDS). */
+  thresholds?: Partial<Record<DetectPurpose, number>>;
   /** Exact strings never reported, compared case-insensitively with the whole span a detector found. */
   allow?: readonly string[];
   /**

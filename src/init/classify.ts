@@ -320,7 +320,7 @@ function examine(column: ColumnInfo, sample: readonly unknown[]): Findings {
 function scan(text: string, findings: Findings): void {
   findings.scanned++;
   if (DATE_TEXT.test(text)) findings.dateLike++;
-  const spans = detect(text);
+  const spans = detect(text, { purpose: 'find' });
   if (spans.length === 0) return;
   const covered = new Map<DetectorType, number>();
   for (const span of spans) {

@@ -25,7 +25,7 @@ export function findMentions(text: string, subject: SubjectTraits): Mention[] {
   const emails = new Set(subject.identifiers.filter(looksLikeEmail).map(normalizeEmail));
   const phones = new Set(subject.identifiers.map((id) => (looksLikeEmail(id) ? undefined : toE164(id))).filter((p): p is string => p !== undefined));
   const found: Mention[] = [];
-  for (const span of detect(text)) {
+  for (const span of detect(text, { purpose: 'find' })) {
     const written = text.slice(span.start, span.end);
     if (span.type === 'EMAIL' && emails.has(normalizeEmail(written))) found.push({ ...span, kind: 'EMAIL' });
     if (span.type === 'PHONE' && phones.has(toE164(written) ?? '')) found.push({ ...span, kind: 'PHONE' });

@@ -33,7 +33,7 @@ export function redactStrategy(spec: Omit<Extract<StrategySpec, { kind: 'redact'
     pseudonymous: false,
     apply(value, ctx) {
       if (typeof value !== 'string') return value ?? null;
-      const replacements = resolveOverlaps([...detectedPii(value, { ...ctx.detection, ...options }), ...subjectMentions(value, ctx.subject)]);
+      const replacements = resolveOverlaps([...detectedPii(value, { ...ctx.detection, ...options, purpose: 'redact' }), ...subjectMentions(value, ctx.subject)]);
       let text = value;
       // From the end, so earlier offsets stay valid.
       for (const { start, end, placeholder } of replacements.reverse()) {

@@ -17,6 +17,7 @@ const detectOptions = z.object({
       if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown type ${unknown.join(', ')} (known: ${detectorTypes.join(', ')})` });
       return types as DetectorType[];
     }),
+  purpose: z.enum(['find', 'redact']).default('redact'),
   threshold: z.coerce.number().min(0).max(1).optional(),
 });
 
@@ -24,7 +25,7 @@ const detectOptions = z.object({
 export async function runDetect(context: CliContext, raw: unknown, command: Command): Promise<void> {
   const options = parseOptions(detectOptions, raw);
   const terminal = terminalFor(context, globalsOf(command));
-  const settings = { ...(options.types ? { types: options.types } : {}), ...(options.threshold !== undefined ? { threshold: options.threshold } : {}) };
+  const settings = { purpose: options.purpose, ...(options.types ? { types: options.types } : {}), ...(options.threshold !== undefined ? { threshold: options.threshold } : {}) };
   if (options.jsonl) {
     let line = 0;
     for await (const text of lines(context.streams.stdin)) {

@@ -1,7 +1,8 @@
 import type { Detector, Span } from '../types.js';
 import { NOT_NAMES } from './common-words.js';
 import { AMBIGUOUS_NAMES, FIRST_NAMES } from './first-names.js';
-import { triggerBefore, type Trigger } from './triggers.js';
+import { isEverydayWord, isListedFirstName, isPlaceOrFirmWord, SURNAMES } from './lexicons.js';
+import { TITLE_WORDS, triggerBefore, type Trigger } from './triggers.js';
 
 /**
  * Names of people, from two kinds of evidence: a known first name (offline lists), and the
@@ -12,7 +13,7 @@ import { triggerBefore, type Trigger } from './triggers.js';
 
 // A word, with inner apostrophes and hyphens ("O'Brien", "Jean-Luc", "Müller-Lüdenscheidt").
 const WORD = /[\p{L}\p{M}]+(?:['’\-][\p{L}\p{M}]+)*/gu;
-const PARTICLE = "(?:[vV]an|[vV]on|[dD]er|[dD]en|[dD]e|[dD]el|[dD]ella|[dD]egli|[dD]i|[dD]a|[dD]o|[dD]os|[dD]as|[dD]u|[dD]es|[lL]e|[lL]a|ter|ten|zu|af|y|e|'t|[bB]in|[bB]en|[iI]bn|[aA]l|[eE]l|[aA]bu)";
+const PARTICLE = "(?:[vV]an|[vV]on|[dD]er|[dD]en|[dD]e|[dD]el|[dD]ella|[dD]egli|[dD]i|[dD]a|[dD]o|[dD]os|[dD]as|[dD]u|[dD]es|[lL]e|[lL]a|ter|ten|zu|af|y|'t|[bB]in|[bB]en|[iI]bn|[aA]l|[eE]l|[aA]bu)";
 // After a name: particles and a capitalised word ("van der Berg", "De Luca", "O'Sullivan", "F.").
 const SURNAME_PART = new RegExp(
   `[ \\u00A0]+(?:${PARTICLE}[ \\u00A0]+)*(\\p{Lu}(?:[\\p{Ll}\\p{M}]+(?:['’\\-]\\p{Lu}?[\\p{Ll}\\p{M}]+)*|['’]\\p{Lu}[\\p{Ll}\\p{M}]+|\\p{Ll}*\\p{Lu}[\\p{Ll}\\p{M}]+|\\.))(?![\\p{L}\\p{N}@_]|\\.\\p{L}{2})`,
@@ -20,6 +21,10 @@ const SURNAME_PART = new RegExp(
 );
 // Right before a name: a capitalised word that may be its first name ("Siobhan Kelly").
 const WORD_BEFORE = /(?<![\p{L}\p{N}'’-])(\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?)[ ]$/u;
+// The capitalised word right after another: "Tower" in "Opal Tower".
+const PLACE_OR_FIRM_AFTER = /^[ ]+(\p{Lu}[\p{Ll}\p{M}]+)/u;
+// Right before a name: one to three initials ("J. ", "A. K. ").
+const INITIALS_BEFORE = /(?<![\p{L}\p{N}.])(?:\p{Lu}\.[ ]?){1,3}[ ]?$/u;
 // "La Pierre de lave", "Santo Stefano", "der August": an article or a saint makes it a thing or a place.
 const ARTICLE_BEFORE = /(?<![\p{L}\p{N}])(?:the|la|le|les|l'|der|die|das|dem|den|des|im|am|el|los|las|il|lo|gli|het|san|santo|santa|saint|sainte|st|sankt|são|sint)\.?[ ]$/iu;
 // "amelia here", "Tiago speaking", "Jan hier".
@@ -60,6 +65,8 @@ function startsSentence(text: string, start: number): boolean {
   for (let i = start - 1; i >= 0; i--) {
     const char = text[i]!;
     if (char === ' ' || char === '\t' || char === '"' || char === '“' || char === '«' || char === '(' || char === '¿' || char === '¡') continue;
+    // "J. K. Svoboda": the full stop of an initial ends no sentence.
+    if (char === '.' && i >= 1 && /\p{Lu}/u.test(text[i - 1]!) && (i === 1 || !/[\p{L}\p{N}]/u.test(text[i - 2]!))) return false;
     return char === '.' || char === '!' || char === '?' || char === '\n' || char === '\r' || char === ':';
   }
   return true;
@@ -73,7 +80,7 @@ function surnameEnd(text: string, end: number, limit: number): number {
     const match = SURNAME_PART.exec(text);
     if (!match) break;
     const word = match[1]!;
-    if (NOT_NAMES.has(word.toLowerCase())) break;
+    if (NOT_NAMES.has(word.toLowerCase()) || isPlaceOrFirmWord(word.toLowerCase())) break;
     last = SURNAME_PART.lastIndex;
   }
   return last;
@@ -112,6 +119,10 @@ interface Evidence {
   trigger: Trigger | undefined;
   /** In the first-name lists. */
   known: boolean;
+  /** Not in them, but a first name of the large lexicon or a frequent surname (lexicons.ts): weaker evidence. */
+  listed: boolean;
+  /** A frequent surname (lexicons.ts). */
+  surname: boolean;
   /** A first name that is also an everyday word ("Will", "Rose", "Mercedes"). */
   ambiguous: boolean;
   capitalised: boolean;
@@ -128,6 +139,7 @@ interface Evidence {
  * also an everyday word and nothing else.
  */
 function scoreOf(e: Evidence): number {
+  if (e.listed) return listedScore(e);
   if (!e.capitalised) {
     // Lowercase chat ("hi jane", "my name is jane") counts after a trigger, for known names only.
     if (!e.known || e.ambiguous) return 0;
@@ -136,6 +148,7 @@ function scoreOf(e: Evidence): number {
       case 'title':
       case 'greeting':
       case 'sign-off':
+      case 'relation':
         return 0.8;
       case 'weak-introduction':
       case 'label':
@@ -169,6 +182,90 @@ function scoreOf(e: Evidence): number {
   return e.sentenceStart ? 0.62 : 0.75;
 }
 
+/**
+ * A name of the large lexicons only: with a trigger about as strong as a curated name (a little
+ * less), with a surname after it likely (0.65; 0.45 at a sentence's start), alone nothing but
+ * a frequent surname in the middle of a sentence (0.45, which redact takes and find does not).
+ */
+function listedScore(e: Evidence): number {
+  if (!e.capitalised) {
+    switch (e.trigger) {
+      case 'introduction':
+      case 'title':
+      case 'greeting':
+      case 'sign-off':
+      case 'label':
+      case 'relation':
+        return 0.6;
+      case 'weak-introduction':
+        return 0.45;
+      default:
+        return 0;
+    }
+  }
+  switch (e.trigger) {
+    case 'introduction':
+    case 'title':
+    case 'relation':
+      return 0.9;
+    case 'greeting':
+    case 'label':
+      return 0.85;
+    case 'sign-off':
+      return e.signature || e.fullName ? 0.85 : 0.4;
+    case 'weak-introduction':
+      return e.fullName ? 0.8 : 0.55;
+    case 'weak-relation':
+      return e.fullName ? 0.7 : 0.35;
+    default:
+  }
+  if (e.fullName) return e.sentenceStart ? 0.45 : 0.65;
+  if (e.sentenceStart) return 0;
+  return e.surname ? 0.45 : 0.35;
+}
+
+// After a name written in lower case: a word that may be its surname ("patricia desrosiers").
+const LOWER_WORD_AFTER = /^[ ]([\p{Ll}\p{M}]{2,}(?:['’-][\p{Ll}\p{M}]+)*)/u;
+const LOWER_PARTICLES = new Set(['van', 'von', 'de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'bin', 'binti', 'binte', 'thi', 'thị', 'van', 'văn', 'al', 'el', 'ibn', 'ben']);
+/** Lower-case words that end a lower-case name rather than continue it. */
+const NOT_LOWER_SURNAMES = new Set(
+  `today tomorrow tonight yesterday now later soon again asap please pls thanks thank too also about regarding re ok okay yes
+  no and or but to from with for on at in of by the a an is are was were be been will would should could can has have had
+  did does do here there this that who which when if as so not just still already aujourd demain hier merci et ou avec pour
+  sur dans heute morgen gestern bitte danke und oder mit für auf hoy mañana ayer gracias por para con oggi domani ieri grazie
+  per vandaag morgen gisteren bedankt hoje amanhã ontem obrigado obrigada com`.split(/\s+/u),
+);
+
+/**
+ * The end of the lower-case surname(s) after a lower-case name, or `end`: frequent surnames,
+ * and the last word before the end of the phrase; after a label ("nome:") or at the end of a
+ * message, any words that are not everyday ones, up to three.
+ */
+function lowerSurnameEnd(text: string, end: number, labelled: boolean): number {
+  let last = end;
+  for (let taken = 0; taken < (labelled ? 3 : 2); taken++) {
+    const match = LOWER_WORD_AFTER.exec(text.slice(last, last + 40));
+    if (!match) break;
+    const word = match[1]!;
+    if (NOT_NAMES.has(word) || NOT_LOWER_SURNAMES.has(word) || isEverydayWord(word)) break;
+    const after = text.slice(last + match[0].length, last + match[0].length + 1);
+    // "nguyen van an", "tran thi mai": a particle or middle name, then the name.
+    if (LOWER_PARTICLES.has(word) && after === ' ') {
+      const next = LOWER_WORD_AFTER.exec(text.slice(last + match[0].length, last + match[0].length + 40));
+      if (next && !NOT_LOWER_SURNAMES.has(next[1]!) && !NOT_NAMES.has(next[1]!)) {
+        last += match[0].length + next[0].length;
+        continue;
+      }
+      break;
+    }
+    // A frequent surname, or the last word before the end of the phrase.
+    if (!(labelled || SURNAMES.has(word) || after === '' || /[\n.,;:!?)|]/u.test(after))) break;
+    last += match[0].length;
+    if (after !== ' ') break;
+  }
+  return last;
+}
+
 export function findPersons(text: string): Span[] {
   const spans: Span[] = [];
   let localWords: ReadonlySet<string> | undefined;
@@ -180,21 +277,40 @@ export function findPersons(text: string): Span[] {
     // Most words are lowercase and not names: one set lookup and on.
     const lower = capitalised ? word.toLowerCase() : word;
     const known = isFirstName(lower);
-    if (!capitalised && !known) continue;
+    const surname = !known && word.length >= 2 && SURNAMES.has(lower);
+    const listed = !known && word.length >= 3 && (surname || isListedFirstName(lower));
+    if (!capitalised && !known && !listed) continue;
     if (capitalised && !known && NOT_NAMES.has(lower)) continue;
+    // A lower-case word of the large lexicons is a name only right after a trigger, or as the
+    // signature that ends a message ("... gracias. jordi puigventós").
+    const lowerSignature = !capitalised && isLowerSignature(text, match.index);
+    if (!capitalised && !known && !lowerSignature && !mayStartLowerName(text, match.index)) continue;
+    // A single letter is an initial (taken with the name after it), not a name.
+    if (word.length === 1) continue;
+    // A title or a kinship word ("Dona", "Oma") stands before a name; it is not one.
+    if (TITLE_WORDS.has(lower) && /^[ ]+\p{Lu}/u.test(text.slice(wordEnd, wordEnd + 3))) continue;
     // "I'm", "It's", "L'adresse": a contraction, not "O'Brien".
     if (CONTRACTION.test(word)) continue;
     const ambiguous = AMBIGUOUS_NAMES.has(lower);
     if (!capitalised && ambiguous) continue;
     if (isGluedToNonText(text, match.index, wordEnd)) continue;
 
-    const trigger = triggerBefore(text, match.index);
-    const end = capitalised ? surnameEnd(text, wordEnd, trigger === 'title' ? 2 : 3) : wordEnd;
+    // "Opal Tower", "Tamar Analytics": a word of the large lexicons naming a building or a firm.
+    const nextWord = capitalised ? PLACE_OR_FIRM_AFTER.exec(text.slice(wordEnd, wordEnd + 30)) : null;
+    if (listed && nextWord && isPlaceOrFirmWord(nextWord[1]!.toLowerCase())) continue;
+    const trigger = triggerBefore(text, match.index) ?? (lowerSignature ? 'sign-off' : undefined);
+    const end = capitalised
+      ? surnameEnd(text, wordEnd, trigger === 'title' ? 2 : 3)
+      : trigger || lowerSignature
+        ? lowerSurnameEnd(text, wordEnd, trigger === 'introduction' || trigger === 'label' || trigger === 'title' || lowerSignature)
+        : wordEnd;
     let start = match.index;
     const sentenceStart = startsSentence(text, start);
     let value = scoreOf({
       trigger,
       known,
+      listed,
+      surname,
       ambiguous,
       capitalised,
       fullName: end > wordEnd,
@@ -202,9 +318,10 @@ export function findPersons(text: string): Span[] {
       signature: endsSignature(text, end),
     });
     const around = text.slice(Math.max(0, start - 12), start);
-    if (value > 0 && trigger !== 'introduction' && trigger !== 'title' && ARTICLE_BEFORE.test(around)) value = Math.min(value, 0.3);
+    // Capped under both thresholds: "the Hilton", "São Paulo".
+    if (value > 0 && trigger !== 'introduction' && trigger !== 'title' && ARTICLE_BEFORE.test(around)) value = Math.min(value, 0.2);
     // "Santiago de Compostela": a place, as an everyday word with a particle is more likely to be.
-    if (ambiguous && trigger === undefined && end > wordEnd && /^[ ]+\p{Ll}/u.test(text.slice(wordEnd, end))) value = Math.min(value, 0.4);
+    if (ambiguous && trigger === undefined && end > wordEnd && /^[ ]+\p{Ll}/u.test(text.slice(wordEnd, end))) value = Math.min(value, 0.25);
     // "May 6th", "August 2024": a month.
     if (ambiguous && /^ \d/u.test(text.slice(end, end + 2))) value = Math.min(value, 0.2);
     if (known && value < 0.85 && SELF_NAMED_AFTER.test(text.slice(end, end + 12))) value = 0.85;
@@ -223,10 +340,85 @@ export function findPersons(text: string): Span[] {
         value = Math.max(value, 0.8);
       }
     }
-    spans.push({ type: 'PERSON', start, end, score: value });
+    // "Tigist Bekele", "Sanna Korhonen": a frequent surname after a capitalised word that is not a common one.
+    if (surname && capitalised && trigger === undefined && start === match.index) {
+      const before = WORD_BEFORE.exec(text.slice(Math.max(0, start - 30), start));
+      const first = before?.[1]!.toLowerCase();
+      const atStart = before !== null && startsSentence(text, start - before[0].length);
+      if (
+        before &&
+        first !== undefined &&
+        !NOT_NAMES.has(first) &&
+        !isEverydayWord(first) &&
+        (!atStart || !isEverydayWord(first)) &&
+        !ARTICLE_BEFORE.test(text.slice(Math.max(0, start - before[0].length - 12), start - before[0].length))
+      ) {
+        start -= before[0].length;
+        value = Math.max(value, atStart ? 0.55 : 0.7);
+      }
+    }
+    // "P. Kowalczyk", "A. K. Raghavan": initials before a surname.
+    if (capitalised && start === match.index && value >= 0.3) {
+      const initials = INITIALS_BEFORE.exec(text.slice(Math.max(0, start - 12), start));
+      if (initials) start -= initials[0].length;
+    }
+    // "Meron Girma's": the possessive is not part of the name.
+    const possessive = /['’]s$/u.test(text.slice(start, end)) ? 2 : 0;
+    spans.push({ type: 'PERSON', start, end: end - possessive, score: value });
     WORD.lastIndex = end;
   }
-  return spans;
+  return spans.length === 0 ? spans : withNamesAgain(text, spans);
+}
+
+// A capitalised word as a whole word (with inner apostrophes and hyphens).
+const CAPITALISED_WORD = /(?<![\p{L}\p{N}@._-])\p{Lu}[\p{Ll}\p{M}]+(?:['’-]\p{Lu}?[\p{Ll}\p{M}]+)*(?![\p{L}\p{N}@_]|\.\p{L})/gu;
+// A list of capitalised words: "Hollis, Adeyemi, Wójcik and Fairbairn", "Kónya, Becker e Vasquez".
+const NAME_LIST = /\p{Lu}[\p{Ll}\p{M}'’-]+(?:(?:,[ ]+|[ ]+(?:and|und|et|y|e|en|i|og|och|ja|és|a|&)[ ]+)\p{Lu}[\p{Ll}\p{M}'’-]+){1,8}/gu;
+const LIST_SEPARATOR = /,[ ]+|[ ]+(?:and|und|et|y|e|en|i|og|och|ja|és|a|&)[ ]+/u;
+
+/**
+ * Names the text has given already, found again: a surname of a full name standing alone
+ * later ("Mehta ... Mehta said"), and the other members of a list one of whose members is a
+ * name ("attendees Hollis, Adeyemi and Fairbairn").
+ */
+function withNamesAgain(text: string, spans: Span[]): Span[] {
+  const sure = spans.filter((span) => span.score >= 0.5);
+  if (sure.length === 0) return spans;
+  const covered = (start: number, end: number): boolean => spans.some((span) => start < span.end && end > span.start);
+  const added: Span[] = [];
+  const parts = new Set<string>();
+  for (const span of sure) {
+    const words = text.slice(span.start, span.end).split(/[ \u00A0]+/u);
+    if (words.length < 2) continue;
+    for (const word of words) if (word.length >= 3 && /^\p{Lu}/u.test(word) && !NOT_NAMES.has(word.toLowerCase())) parts.add(word);
+  }
+  if (parts.size > 0) {
+    for (const match of text.matchAll(CAPITALISED_WORD)) {
+      const start = match.index;
+      const end = start + match[0].length;
+      if (!parts.has(match[0]) || covered(start, end)) continue;
+      added.push({ type: 'PERSON', start, end, score: 0.8 });
+    }
+  }
+  for (const list of text.matchAll(NAME_LIST)) {
+    const members: { start: number; end: number; word: string }[] = [];
+    let at = list.index;
+    for (const word of list[0].split(LIST_SEPARATOR)) {
+      const start = text.indexOf(word, at);
+      members.push({ start, end: start + word.length, word });
+      at = start + word.length;
+    }
+    // A list says "and": "Hollis, Adeyemi and Fairbairn" (a comma alone also separates "Lagos, Nigeria").
+    if (!/[ ](?:and|und|et|y|e|en|i|og|och|ja|és|a|&)[ ]/u.test(list[0])) continue;
+    if (members.some((m) => m.word.length < 3)) continue;
+    if (!members.some((m) => sure.some((span) => m.start < span.end && m.end > span.start))) continue;
+    for (const member of members) {
+      const lower = member.word.toLowerCase();
+      if (covered(member.start, member.end) || NOT_NAMES.has(lower) || isEverydayWord(lower)) continue;
+      added.push({ type: 'PERSON', start: member.start, end: member.end, score: 0.55 });
+    }
+  }
+  return added.length === 0 ? spans : [...spans, ...added];
 }
 
 export const personDetector: Detector = {
@@ -234,3 +426,20 @@ export const personDetector: Detector = {
   mayContain: () => true,
   find: (text) => findPersons(text),
 };
+
+/**
+ * A lower-case name that signs a message: after the end of a sentence or a comma, one to three
+ * words that are not everyday ones, then the end of the text (or of its line).
+ */
+function isLowerSignature(text: string, start: number): boolean {
+  const before = text.slice(Math.max(0, start - 3), start);
+  if (!/(?:[.!?,]|^)[ ]*$|\n[ ]*$/u.test(before) && start !== 0) return false;
+  const rest = /^([\p{Ll}\p{M}'’-]+(?:[ ][\p{Ll}\p{M}'’-]+){1,2})[ .!]*(?:$|\n)/u.exec(text.slice(start, start + 60));
+  if (!rest) return false;
+  return rest[1]!.split(' ').every((w) => !NOT_NAMES.has(w) && !NOT_LOWER_SURNAMES.has(w) && !isEverydayWord(w));
+}
+
+/** Whether a trigger phrase may end right before `start` (checked before the full trigger test, for lower-case words). */
+function mayStartLowerName(text: string, start: number): boolean {
+  return triggerBefore(text, start) !== undefined;
+}

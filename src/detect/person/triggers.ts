@@ -47,7 +47,19 @@ export const TRIGGER_PHRASES: readonly TriggerPhrases[] = [
       'chamo-me', 'o meu nome é', 'meu nome é', 'me chamo',
     ],
   },
-  { trigger: 'introduction', phrases: ['full name', 'name', 'nom', 'nombre', 'nome', 'naam'], colon: true },
+  {
+    trigger: 'introduction',
+    colon: true,
+    phrases: [
+      'full name', 'name', 'nom', 'nombre', 'nome', 'naam', 'first name', 'last name', 'surname', 'family name', 'given name',
+      'given names', 'forename', 'vorname', 'nachname', 'familienname', 'prénom', 'nom de famille', 'apellido', 'apellidos',
+      'nombre y apellidos', 'cognome', 'nome e cognome', 'voornaam', 'achternaam', 'apelido', 'sobrenome', 'nome completo',
+      'passenger', 'guest', 'patient', 'applicant', 'candidate', 'tenant', 'beneficiary', 'recipient', 'sender', 'signed',
+      'witness', 'emergency contact', 'next of kin', 'author', 'authors', 'speaker', 'speakers', 'founders', 'co-founders',
+      'attendees', 'participants', 'assignee', 'reporter', 'requester', 'owner', 'agent', 'manager', 'supervisor', 'referee',
+      'patiënt', 'patient', 'passagier', 'gast', 'huurder', 'mieter', 'mieterin', 'locataire', 'inquilino', 'inquilina',
+    ],
+  },
   {
     trigger: 'title',
     phrases: [
@@ -55,6 +67,8 @@ export const TRIGGER_PHRASES: readonly TriggerPhrases[] = [
       'madame', 'mademoiselle', 'herr', 'herrn', 'frau', 'fräulein', 'sr', 'sr.', 'sra', 'sra.', 'srta', 'srta.', 'señor', 'señora',
       'señorita', 'don', 'doña', 'sig', 'sig.', 'sig.ra', 'sigra', 'signor', 'signora', 'signorina', 'dott', 'dott.', 'dott.ssa',
       'avv', 'avv.', 'dhr', 'dhr.', 'mevr', 'mevr.', 'mw', 'mw.', 'meneer', 'mevrouw', 'heer', 'sr.ª', 'senhor', 'senhora', 'dona',
+      'oma', 'opa', 'tante', 'onkel', 'tía', 'tío', 'tia', 'tio', 'zia', 'zio', 'nonna', 'nonno', 'avó', 'avô', 'vovó', 'vovô',
+      'abuela', 'abuelo', 'mamie', 'papy', 'tonton', 'tata', 'oom', 'auntie', 'aunt', 'uncle', 'grandma', 'grandpa', 'granny',
     ],
   },
   {
@@ -104,7 +118,8 @@ export const TRIGGER_PHRASES: readonly TriggerPhrases[] = [
   {
     trigger: 'weak-introduction',
     phrases: [
-      "i'm", 'i am', "it's", 'it is', 'this is', 'here is', "here's", 'called', 'named', 'je suis', "c'est", 'ici', 'ich bin',
+      "i'm", 'i am', "it's", 'its', 'it is', 'this is', 'here is', "here's", 'called', 'named', 'je suis', "c'est", 'ici', 'ich bin',
+      'ich bins', 'bins', 'agent', 'advisor', 'adviser', 'rep',
       'hier ist', 'hier spricht', 'soy', 'habla', 'sono', 'qui è', 'ik ben', 'met', 'namens', 'sou o', 'sou a', 'sou', 'é o', 'é a',
       'fala o', 'fala a', 'aqui é', 'aqui fala',
     ],
@@ -122,6 +137,11 @@ export const TRIGGER_PHRASES: readonly TriggerPhrases[] = [
       'spoke to', 'spoke with', 'talked to', 'speak to', 'ask for', 'asked for', 'parlé à', 'parlé avec', 'demandez', 'mit frau',
       'mit herrn', 'gesprochen mit', 'hablé con', 'pregunte por', 'parlato con', 'chiedete di', 'gesproken met', 'vraag naar',
       'falei com o', 'falei com a', 'falei com', 'fale com o', 'fale com a', 'com o', 'com a',
+      'follow up with', 'followed up with', 'following up with', 'assigned to', 'reassigned to', 'escalated to', 'forwarded to',
+      'handed over to', 'according to', 'written by', 'signed by', 'approved by', 'thanks to', 'met with', 'meeting with',
+      'call with', 'chat with', 'interview with', 'contact', 'contacted', 'emailed', 'ping', 'cc', 'attn', 'attn.',
+      'w/', 'spoke w/', 'talked w/', 'met w/', 'sorry', 'thanks', 'thank you', 'ta', 'citofono', 'interphone', 'klingel',
+      'attendees', 'present', 'aanwezig', 'anwesend', 'présents', 'presentes', 'presenti', 'dossier de', 'tochter von', 'sohn von',
     ],
   },
   {
@@ -149,6 +169,11 @@ function lastWordOf(phrase: string): string {
 }
 
 const LAST_WORDS: ReadonlySet<string> = new Set(TRIGGER_PHRASES.flatMap(({ phrases }) => phrases.map(lastWordOf)));
+
+/** Titles and kinship words of one word ("Dona", "Herr", "Oma"), lowercase, without a full stop: they stand before names. */
+export const TITLE_WORDS: ReadonlySet<string> = new Set(
+  TRIGGER_PHRASES.filter(({ trigger }) => trigger === 'title').flatMap(({ phrases }) => phrases.filter((p) => !p.includes(' ')).map(lastWordOf)),
+);
 
 /**
  * Whether the word before `start` (past spaces, one comma, colon or "!", and a line break)
