@@ -1,5 +1,5 @@
 import { hasContext, wordsPattern } from './context.js';
-import { isTld } from './tlds.js';
+import { isMailTld } from './tlds.js';
 import type { Detector, Span } from './types.js';
 
 const LOCAL = "[\\p{L}\\p{N}!#$%&'*+/=?^_`{|}~.-]+";
@@ -25,7 +25,7 @@ function domainWithRealTld(domain: string): string | undefined {
   const labels = domain.split('.');
   for (let count = labels.length; count >= 2; count--) {
     const tld = labels[count - 1]!;
-    if (/^\p{L}{2,63}$/u.test(tld) && isTld(tld)) return labels.slice(0, count).join('.');
+    if (/^\p{L}{2,63}$/u.test(tld) && isMailTld(tld)) return labels.slice(0, count).join('.');
   }
   return undefined;
 }

@@ -37,6 +37,11 @@ describe('e-mail detection', () => {
     expect(emailsIn('пример@пример.рф')).toEqual(['пример@пример.рф']);
   });
 
+  it('takes the top-level domains reserved for examples and private networks, which people’s addresses end in too', () => {
+    expect(emailsIn('Kontakt: lektorat@verlag.example, jane@corp.internal, ops@build.local')).toEqual(['lektorat@verlag.example', 'jane@corp.internal', 'ops@build.local']);
+    expect(emailsIn('user@example.notreserved')).toEqual([]);
+  });
+
   it('stops at the real TLD when a word is glued after the address', () => {
     expect(emailsIn('mail jane@example.com.Thanks')).toEqual(['jane@example.com']);
   });
