@@ -59,6 +59,9 @@ const EVERYDAY_WORDS = new Set(
   page chase dean drew gene art case faith hope joy grace glory justice liberty mercy patience prudence charity constance
   bill will rich sonny sunny buck chip dash duke earl ace rusty dusty sandy misty stormy candy brandy whisky
   via per con del della dei san
+  tel fax handy mobil mobile cell phone telefon telefono telefone teléfono gsm
+  mir troy maestro elo rupay discover diners jcb unionpay verve dankort carte bleue
+  jazz rock blues soul corona fortuna liberty liberté natal pasqua noel navidad torre cross rye
   `
     .split(/\s+/u)
     .filter(Boolean),

@@ -21,6 +21,8 @@ const SURNAME_PART = new RegExp(
 );
 // Right before a name: a capitalised word that may be its first name ("Siobhan Kelly").
 const WORD_BEFORE = /(?<![\p{L}\p{N}'’-])(\p{Lu}[\p{Ll}\p{M}]+(?:-\p{Lu}[\p{Ll}\p{M}]+)?)[ ]$/u;
+// Before a word: a number, or a preposition of place.
+const NUMBER_OR_PLACE_BEFORE = /(?:\d|(?<![\p{L}])(?:in|at|near|to|à|au|aux|en|nach|im|bei|zu|em|no|na|naar|te|op|uit|via|vers|hacia|desde|verso|per)) $/iu;
 // The capitalised word right after another: "Tower" in "Opal Tower".
 const PLACE_OR_FIRM_AFTER = /^[ ]+(\p{Lu}[\p{Ll}\p{M}]+)/u;
 // Right before a name: one to three initials ("J. ", "A. K. ").
@@ -331,6 +333,8 @@ export function findPersons(text: string): Span[] {
       localWords ??= emailLocalWords(text);
       if (localWords.has(lower)) value = 0.85;
     }
+    // A word of the large lexicons alone: not after a number ("3 Tage") or a preposition of place ("in Milano").
+    if (listed && !known && end === wordEnd && trigger === undefined && NUMBER_OR_PLACE_BEFORE.test(text.slice(Math.max(0, start - 8), start))) value = Math.min(value, 0.2);
     if (value <= 0) continue;
     // "Siobhan Kelly": a known name after an unknown capitalised word may be the surname.
     if (known && !ambiguous && value >= 0.5 && trigger === undefined && !sentenceStart) {
