@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
 import { Terminal } from '../../src/cli/terminal/terminal.js';
 import { testStreams } from '../support/streams.js';
 
@@ -42,5 +43,33 @@ describe('Terminal under --json', () => {
     t.warn('careful');
     t.flushWarnings();
     expect(streams.stderrText()).toBe('Plan\nwarning: careful\n');
+  });
+});
+
+describe('colour, decided per stream', () => {
+  const ESCAPE = '\u001b[';
+
+  it('paints what a terminal shows and writes plain text to a file or a pipe (`lethe detect > out.txt` at a terminal)', async () => {
+    const streams = testStreams({ stdin: 'mail jane@example.org', tty: { stderr: true, stdout: false } });
+    const code = await main(['node', 'lethe', 'detect'], streams, { LETHE_OPERATOR: 'test' });
+    expect(code).toBe(0);
+    expect(streams.stdoutText()).toContain('jane@example.org');
+    expect(streams.stdoutText()).not.toContain(ESCAPE);
+    expect(streams.stderrText()).toContain('1 span');
+  });
+
+  it('paints the results when stdout is the terminal, and keeps the messages on a redirected stderr plain', async () => {
+    const streams = testStreams({ stdin: 'mail jane@example.org', tty: { stderr: false, stdout: true } });
+    expect(await main(['node', 'lethe', 'detect'], streams, { LETHE_OPERATOR: 'test' })).toBe(0);
+    expect(streams.stdoutText()).toContain(ESCAPE);
+    expect(streams.stderrText()).not.toContain(ESCAPE);
+  });
+
+  it('paints nothing under NO_COLOR or --no-color', async () => {
+    for (const [args, env] of [[['detect'], { NO_COLOR: '1' }], [['--no-color', 'detect'], {}]] as const) {
+      const streams = testStreams({ stdin: 'mail jane@example.org', tty: { stderr: true, stdout: true } });
+      expect(await main(['node', 'lethe', ...args], streams, { LETHE_OPERATOR: 'test', ...env })).toBe(0);
+      expect(streams.stdoutText() + streams.stderrText()).not.toContain(ESCAPE);
+    }
   });
 });

@@ -23,13 +23,16 @@ export const PLAIN: Palette = { level: 0, bold: plain, dim: plain, inverse: plai
 let chalkModule: typeof import('chalk') | undefined;
 
 /**
- * Loads chalk ahead of a run that may print in colour (stderr is a terminal and nothing
- * turned colour off), since a Terminal is built synchronously; other runs start without it.
+ * Loads chalk ahead of a run that may print in colour (stdout or stderr is a terminal and
+ * nothing turned colour off), since a Terminal is built synchronously; other runs start without it.
  */
-export async function prepareColour(streams: Pick<Streams, 'stderr'>, env: NodeJS.ProcessEnv, argv: readonly string[]): Promise<void> {
-  if (chalkModule || !streams.stderr.isTTY || 'NO_COLOR' in env || argv.includes('--no-color')) return;
+export async function prepareColour(streams: Pick<Streams, 'stdout' | 'stderr'>, env: NodeJS.ProcessEnv, argv: readonly string[]): Promise<void> {
+  if (chalkModule || !(streams.stderr.isTTY || streams.stdout.isTTY) || 'NO_COLOR' in env || argv.includes('--no-color')) return;
   chalkModule = await import('chalk');
 }
+
+// The escape codes chalk writes (SGR: colours, bold, dim, inverse).
+const COLOUR_CODES = /\u001b\[[0-9;]*m/g;
 
 export interface TerminalOptions {
   json: boolean;
@@ -58,9 +61,24 @@ export class Terminal {
     readonly streams: Streams = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
     env: NodeJS.ProcessEnv = process.env,
   ) {
-    // chalk does not honour NO_COLOR by itself.
-    const colour = options.color && !('NO_COLOR' in env) && Boolean(streams.stderr.isTTY);
+    // chalk does not honour NO_COLOR by itself. Colour is decided per stream: text is painted
+    // when either is a terminal, and what goes to a stream that is not one is written without
+    // its colours (`lethe detect > out.txt` at a terminal writes plain text to the file).
+    const colour = options.color && !('NO_COLOR' in env) && Boolean(streams.stderr.isTTY || streams.stdout.isTTY);
     this.palette = colour && chalkModule ? new chalkModule.Chalk({ level: 1 }) : PLAIN;
+  }
+
+  /** `text` as `stream` may show it: without colours unless it is a terminal. */
+  private forStream(stream: NodeJS.WriteStream, text: string): string {
+    return this.palette.level === 0 || stream.isTTY ? text : text.replace(COLOUR_CODES, '');
+  }
+
+  private out(text: string): void {
+    this.streams.stdout.write(this.forStream(this.streams.stdout, text));
+  }
+
+  private err(text: string): void {
+    this.streams.stderr.write(this.forStream(this.streams.stderr, text));
   }
 
   /** A person can answer a prompt: stdin and stderr are terminals and --no-input was not given. */
@@ -76,7 +94,7 @@ export class Terminal {
   }
 
   result(text: string): void {
-    this.streams.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+    this.out(text.endsWith('\n') ? text : `${text}\n`);
   }
 
   /** Prints the one JSON document; warnings given before it join it as `"warnings": [...]` (see warn). */
@@ -94,7 +112,7 @@ export class Terminal {
   }
 
   info(text: string): void {
-    if (this.talking) this.streams.stderr.write(`${text}\n`);
+    if (this.talking) this.err(`${text}\n`);
   }
 
   /**
@@ -104,19 +122,19 @@ export class Terminal {
    */
   warn(text: string): void {
     if (this.options.json) this.pendingWarnings.push(text);
-    if (this.talking) this.streams.stderr.write(`${this.palette.yellow('warning:')} ${text}\n`);
+    if (this.talking) this.err(`${this.palette.yellow('warning:')} ${text}\n`);
   }
 
   /** Under --json, writes to stderr the warnings no document took (it was an array, the export itself, or there was an error). */
   flushWarnings(): void {
     const left = this.pendingWarnings.splice(0);
     if (this.talking || this.options.quiet) return;
-    for (const text of left) this.streams.stderr.write(`${this.palette.yellow('warning:')} ${text}\n`);
+    for (const text of left) this.err(`${this.palette.yellow('warning:')} ${text}\n`);
   }
 
   error(text: string, hint?: string): void {
-    this.streams.stderr.write(`${this.palette.red('error:')} ${text}\n`);
-    if (hint) this.streams.stderr.write(`${this.palette.dim(hint)}\n`);
+    this.err(`${this.palette.red('error:')} ${text}\n`);
+    if (hint) this.err(`${this.palette.dim(hint)}\n`);
   }
 
   spinner(text: string): Spinner {
