@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import { DEFAULT_THRESHOLDS, detectorTypes } from '../detect/index.js';
-import { GENERALIZE_LEVELS, KNOWN_STRATEGIES, MAX_HASH_LENGTH, parseStrategySpec } from '../masking/spec.js';
-import type { StrategyKind, StrategySpec } from '../masking/types.js';
+import type { AnyStrategyDefinition } from '../masking/definition.js';
+import { strategiesOfOption } from '../masking/read-strategy.js';
+import { STRATEGIES } from '../masking/registry.js';
 import { columnSchema, dataMapSchema, identifierSchema, retentionSchema, subjectSchema, suppressSchema, tableSchema } from './schema.js';
 
 type JsonSchema = Record<string, unknown>;
-type RedactStyle = NonNullable<Extract<StrategySpec, { kind: 'redact' }>['style']>;
 
 const PERIOD_EXAMPLES = ['24 months', '5 years', 'P2Y'];
 const PERIODS = 'Periods are written 30 days, 24 months, 5 years, 1 year 6 months or in ISO 8601 (P2Y) and count back in calendar units.';
@@ -13,11 +13,11 @@ const PERIODS = 'Periods are written 30 days, 24 months, 5 years, 1 year 6 month
 /**
  * The data map as a JSON Schema (draft-07, which yaml-language-server and most editors
  * read), for completion and hover help while writing lethe.yml. The shape comes from
- * the zod schema; columns and strategies, which lethe parses by hand, are written out
- * here from the parser's own constants. lethe's own checks remain the authority.
+ * the zod schema; columns, which lethe parses by hand, are written out here, and
+ * strategies come from their definitions (src/masking/registry.ts). lethe's own checks
+ * remain the authority.
  */
 export function dataMapJsonSchema(): object {
-  const forms = strategyForms();
   const phoneRegion = dataMapSchema.shape.detection.unwrap().shape.phoneRegions.unwrap().element;
   const { $schema, ...body } = z.toJSONSchema(dataMapSchema, {
     target: 'draft-07',
@@ -37,7 +37,7 @@ export function dataMapJsonSchema(): object {
     description:
       'Configuration of lethe: the database, who the data is about (subjects) and what erasure, export and retention do to every column of every table. ${VAR} and ${VAR:-default} take a value from the environment.',
     ...body,
-    definitions: { column: columnDefinition(), strategy: strategyDefinition(forms), strategyName: strategyNameDefinition(forms) },
+    definitions: { column: columnDefinition(), ...strategyJsonSchemas(STRATEGIES) },
   };
 }
 
@@ -178,132 +178,57 @@ function columnDefinition(): JsonSchema {
   };
 }
 
-interface StrategyForm {
-  /** What the strategy writes, as editors show it on hover. */
-  description: string;
-  /** The value in `{ name: options }`. */
-  options: JsonSchema;
-}
-
-// Options may be left empty (`{ hash: }` is null in YAML): the parser takes that as none.
-const NO_OPTIONS: JsonSchema = { type: ['object', 'null'], additionalProperties: false, description: 'Takes no options.' };
-
-const REDACT_STYLES: Record<RedactStyle, string> = {
-  placeholder: 'each span becomes its type: [EMAIL], [PHONE]',
-  mask: 'each span keeps its shape: xxxx@xxxxxxx.xxx',
-};
-
-// A `{column}` placeholder with a name in it; any other brace is a mistake (spec.ts has no escaping).
-const TEMPLATE_PATTERN = '^(?:[^{}]|\\{\\s*[^{}\\s][^{}]*\\})+$';
-
-function strategyForms(): Record<StrategyKind, StrategyForm> {
-  const mask = bareSpec('mask');
+/**
+ * The strategies of `definitions` as the reader takes them (src/masking/read-strategy.ts):
+ * `strategyName`, the names that are a strategy on their own, and `strategy`, any form,
+ * each with the JSON Schema of its zod options. Both go under `definitions`.
+ */
+export function strategyJsonSchemas(definitions: readonly AnyStrategyDefinition[]): { strategy: JsonSchema; strategyName: JsonSchema } {
   return {
-    null: { description: 'NULL; refused on a NOT NULL column. Also written null or "null".', options: NO_OPTIONS },
-    empty: { description: 'The empty string.', options: NO_OPTIONS },
-    value: {
-      description: 'A constant: { value: "n/a" }.',
-      options: { type: ['string', 'number', 'boolean'], description: 'The value written to every row.', examples: ['n/a', 0, false] },
+    strategy: {
+      description: 'A strategy name such as hash, or an object with exactly one key, the name: { mask: { keepLast: 4 } }.',
+      anyOf: [{ $ref: '#/definitions/strategyName' }, ...yamlNullForm(definitions), ...objectForms(definitions)],
     },
-    template: {
-      description: 'Text from the row\'s own non-personal columns: { template: "User #{id}" }.',
-      options: { type: 'string', pattern: TEMPLATE_PATTERN, description: 'Text with {column} placeholders; braces cannot be escaped.', examples: ['User #{id}'] },
-    },
-    random: { description: 'A random value shaped like the old one (UUID, digits, alphanumerics), cut to the column.', options: NO_OPTIONS },
-    hash: {
-      description: 'Keyed HMAC-SHA256 in hex (needs secrets.key), cut to the column; deterministic, so joins survive. Pseudonymisation, not anonymisation.',
-      options: {
-        type: ['object', 'null'],
-        properties: { length: { type: 'integer', minimum: 1, maximum: MAX_HASH_LENGTH, description: `Hex characters to keep, 1 to ${MAX_HASH_LENGTH}.` } },
-        additionalProperties: false,
-      },
-    },
-    mask: {
-      description: 'Keeps the ends and masks the rest: ************1111. A value too short is masked whole.',
-      options: {
-        type: ['object', 'null'],
-        properties: {
-          keepFirst: { type: 'integer', minimum: 0, default: mask.keepFirst, description: 'Characters kept at the start.' },
-          keepLast: { type: 'integer', minimum: 0, default: mask.keepLast, description: 'Characters kept at the end.' },
-          char: { type: 'string', minLength: 1, maxLength: 1, default: mask.char, description: 'The masking character.' },
-        },
-        additionalProperties: false,
-      },
-    },
-    generalize: {
-      description: 'Coarser values in the same format: { generalize: year } (month, decade) for dates, { generalize: { bucket: 10 } } for numbers.',
-      options: {
-        anyOf: [
-          { enum: [...GENERALIZE_LEVELS], description: 'Dates to the start of their year, month or decade: 1987-06-15 becomes 1987-01-01.' },
-          {
-            type: 'object',
-            properties: { bucket: { type: 'number', exclusiveMinimum: 0, description: 'Numbers to the bucket below: with 10, 37 becomes 30.' } },
-            required: ['bucket'],
-            additionalProperties: false,
-          },
-        ],
-      },
-    },
-    redact: {
-      description: 'Free text: every span the detectors find becomes a placeholder ([EMAIL]) or keeps its shape; the person\'s own identifiers and name go too.',
-      options: {
-        type: ['object', 'null'],
-        properties: {
-          placeholders: { type: 'boolean', description: 'false: [REDACTED] for every span instead of [EMAIL], [PHONE], [NAME]...' },
-          types: { type: 'array', minItems: 1, items: { enum: [...detectorTypes] }, description: 'Only these kinds of PII (all by default).' },
-          threshold: { type: 'number', minimum: 0, maximum: 1, description: 'Score a span needs, from 0 to 1 (default: detection.threshold).' },
-          style: {
-            enum: Object.keys(REDACT_STYLES),
-            description: Object.entries(REDACT_STYLES).map(([style, effect]) => `${style}: ${effect}`).join('; '),
-          },
-        },
-        additionalProperties: false,
-      },
-    },
-    'delete-file': {
-      description: 'Deletes the file the column names from a storage root (after the commit), then writes then: { delete-file: { storage: attachments, then: null } }.',
-      options: {
-        type: 'object',
-        properties: {
-          storage: { type: 'string', minLength: 1, description: 'The root under storage that the files are in.' },
-          then: {
-            description: 'What the column holds once the file is gone: null (default), empty, { value: "default.png" } or { template: ... }.',
-            anyOf: [{ type: 'null' }, { enum: ['null', 'empty'] }, { type: 'object', properties: { value: {}, template: { type: 'string' } }, minProperties: 1, maxProperties: 1, additionalProperties: false }],
-          },
-        },
-        required: ['storage'],
-        additionalProperties: false,
-      },
-    },
+    strategyName: { anyOf: bareNames(definitions) },
   };
 }
 
-/** What the parser makes of a bare name; its options' defaults come from here so they cannot drift. */
-function bareSpec<K extends StrategyKind>(kind: K): Extract<StrategySpec, { kind: K }> {
-  const parsed = parseStrategySpec(kind);
-  if ('problem' in parsed || parsed.spec.kind !== kind) throw new Error(`strategy "${kind}" no longer parses on its own`);
-  return parsed.spec as Extract<StrategySpec, { kind: K }>;
+/** Every form of `definitions`, inline: for an option that is itself a strategy (delete-file's then). */
+function strategyForms(definitions: readonly AnyStrategyDefinition[]): JsonSchema[] {
+  return [...yamlNullForm(definitions), ...bareNames(definitions), ...objectForms(definitions)];
 }
 
-/** The names that are a strategy on their own (value, template and generalize need options). */
-function strategyNameDefinition(forms: Record<StrategyKind, StrategyForm>): JsonSchema {
-  const bare = KNOWN_STRATEGIES.filter((name) => 'spec' in parseStrategySpec(name));
-  return { anyOf: bare.map((name) => ({ const: name, description: forms[name].description })) };
+function bareNames(definitions: readonly AnyStrategyDefinition[]): JsonSchema[] {
+  return definitions.filter((definition) => definition.bare === true).map((definition) => ({ const: definition.name, description: definition.description }));
 }
 
-function strategyDefinition(forms: Record<StrategyKind, StrategyForm>): JsonSchema {
-  return {
-    description: 'A strategy name such as hash, or an object with exactly one key, the name: { mask: { keepLast: 4 } }.',
-    anyOf: [
-      { $ref: '#/definitions/strategyName' },
-      { type: 'null', description: forms.null.description },
-      ...KNOWN_STRATEGIES.map((name) => ({
-        type: 'object',
-        description: forms[name].description,
-        properties: { [name]: forms[name].options },
-        required: [name],
-        additionalProperties: false,
-      })),
-    ],
-  };
+/** `strategy: null` (YAML's null) is the null strategy. */
+function yamlNullForm(definitions: readonly AnyStrategyDefinition[]): JsonSchema[] {
+  const nullStrategy = definitions.find((definition) => definition.name === 'null');
+  return nullStrategy ? [{ type: 'null', description: nullStrategy.description }] : [];
+}
+
+function objectForms(definitions: readonly AnyStrategyDefinition[]): JsonSchema[] {
+  return definitions.map((definition) => ({
+    type: 'object',
+    description: definition.description,
+    properties: { [definition.name]: optionsJsonSchema(definition) },
+    required: [definition.name],
+    additionalProperties: false,
+  }));
+}
+
+/** The input side of the definition's zod options, as editors read it. */
+function optionsJsonSchema(definition: AnyStrategyDefinition): JsonSchema {
+  const { $schema, ...options } = z.toJSONSchema(definition.options, {
+    target: 'draft-07',
+    io: 'input',
+    override: ({ zodSchema, jsonSchema }) => {
+      const allowed = strategiesOfOption(zodSchema);
+      if (allowed) replaceContents(jsonSchema, { anyOf: strategyForms(allowed) });
+    },
+  }) as JsonSchema;
+  if (definition.bare !== true) return options;
+  // Empty options (`{ hash: }`) are YAML's null, which such a strategy reads as none.
+  return options.type === 'object' ? { ...options, type: ['object', 'null'] } : { anyOf: [options, { type: 'null' }] };
 }

@@ -1,4 +1,13 @@
+import { defineStrategy, noOptions } from './definition.js';
 import type { MaskingStrategy } from './types.js';
+
+export const emptyDefinition = defineStrategy({
+  name: 'empty',
+  description: 'The empty string.',
+  options: noOptions,
+  bare: true,
+  create: () => emptyStrategy(),
+});
 
 export function emptyStrategy(): MaskingStrategy {
   return {

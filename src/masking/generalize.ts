@@ -1,7 +1,38 @@
+import { z } from 'zod';
+import { closestName } from './closest-name.js';
+import { defineStrategy } from './definition.js';
 import { columnLabel, MaskingError } from './masking-error.js';
 import type { MaskingContext, MaskingStrategy } from './types.js';
+import { kindOfValue, quote } from './wording.js';
 
-type Level = 'year' | 'month' | 'decade';
+const LEVELS = ['year', 'month', 'decade'] as const;
+type Level = (typeof LEVELS)[number];
+
+export const generalizeDefinition = defineStrategy({
+  name: 'generalize',
+  description:
+    'Coarser values in the same format: { generalize: year } (month, decade) for dates, { generalize: { bucket: 10 } } for numbers.',
+  options: z.union(
+    [
+      z
+        .enum(LEVELS)
+        .describe('Dates to the start of their year, month or decade: 1987-06-15 becomes 1987-01-01.')
+        .transform((to) => ({ to })),
+      z.strictObject({
+        bucket: z.number().positive().describe('Numbers to the bucket below: with 10, 37 becomes 30.'),
+      }),
+    ],
+    { error: (issue) => levelProblem(issue.input) },
+  ),
+  bare: { needs: 'a level', example: '{ generalize: year } or { generalize: { bucket: 10 } }' },
+  create: (options) => generalizeStrategy(options),
+});
+
+function levelProblem(written: unknown): string {
+  if (typeof written !== 'string') return `generalize must be year, month, decade or { bucket: n }, not ${kindOfValue(written)}`;
+  const suggestion = closestName(written, [...LEVELS, 'bucket']);
+  return `unknown generalize level ${quote(written)} (${suggestion ? `did you mean ${quote(suggestion)}? ` : ''}known: year, month, decade, or { bucket: n })`;
+}
 
 // YYYY-MM-DD, optionally followed by a time with a T or a space, seconds, a fraction and a zone.
 const DATE_TEXT =

@@ -1,9 +1,24 @@
 import { createHmac } from 'node:crypto';
+import { z } from 'zod';
+import { defineStrategy } from './definition.js';
 import { columnLabel, MaskingError } from './masking-error.js';
 import { fitToColumn } from './text-length.js';
 import type { MaskingStrategy } from './types.js';
 
 export const DEFAULT_HASH_LENGTH = 32;
+/** An HMAC-SHA256 digest is 64 hex characters; a longer hash cannot be made. */
+export const MAX_HASH_LENGTH = 64;
+
+export const hashDefinition = defineStrategy({
+  name: 'hash',
+  description:
+    'Keyed HMAC-SHA256 in hex (needs secrets.key), cut to the column; deterministic, so joins survive. Pseudonymisation, not anonymisation.',
+  options: z.strictObject({
+    length: z.int().min(1).max(MAX_HASH_LENGTH).optional().describe(`Hex characters to keep, 1 to ${MAX_HASH_LENGTH}.`),
+  }),
+  bare: true,
+  create: (options) => hashStrategy(options),
+});
 
 export function hashStrategy(spec: { length?: number }): MaskingStrategy {
   const length = spec.length ?? DEFAULT_HASH_LENGTH;

@@ -1,4 +1,5 @@
 import { randomBytes, randomInt, randomUUID } from 'node:crypto';
+import { defineStrategy, noOptions } from './definition.js';
 import { columnLabel, MaskingError } from './masking-error.js';
 import { fitToColumn } from './text-length.js';
 import type { ColumnShape, MaskingStrategy } from './types.js';
@@ -7,6 +8,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ALPHANUMERIC = 'abcdefghijklmnopqrstuvwxyz0123456789';
 const MIN_TEXT_LENGTH = 12;
 const INT32_MAX = 2 ** 31 - 1;
+
+export const randomDefinition = defineStrategy({
+  name: 'random',
+  description: 'A random value shaped like the old one (UUID, digits, alphanumerics), cut to the column.',
+  options: noOptions,
+  bare: true,
+  create: () => randomStrategy(),
+});
 
 export function randomStrategy(): MaskingStrategy {
   return {

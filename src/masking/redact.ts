@@ -1,5 +1,45 @@
+import { z } from 'zod';
+import { detectorTypes } from '../detect/detector-types.js';
 import { detect, looksLikeEmail, looksLikePhone, resolveOverlaps, type DetectOptions, type Span } from '../detect/index.js';
-import type { MaskingStrategy, StrategySpec, SubjectTraits } from './types.js';
+import { defineStrategy } from './definition.js';
+import type { MaskingStrategy, SubjectTraits } from './types.js';
+
+const STYLES: Record<'placeholder' | 'mask', string> = {
+  placeholder: 'each span becomes its type: [EMAIL], [PHONE]',
+  mask: 'each span keeps its shape: xxxx@xxxxxxx.xxx',
+};
+const typesProblem = () => `redact.types must be a list of ${detectorTypes.join(', ')}`;
+
+const redactOptions = z.strictObject({
+  placeholders: z.boolean().optional().describe('false: [REDACTED] for every span instead of [EMAIL], [PHONE], [NAME]...'),
+  types: z
+    .array(z.enum(detectorTypes, { error: typesProblem }), { error: typesProblem })
+    .min(1)
+    .optional()
+    .describe('Only these kinds of PII (all by default).'),
+  threshold: z
+    .number({ error: () => 'redact.threshold must be a number from 0 to 1' })
+    .min(0)
+    .max(1)
+    .optional()
+    .describe('Score a span needs, from 0 to 1 (default: detection.threshold).'),
+  style: z
+    .enum(['placeholder', 'mask'] satisfies (keyof typeof STYLES)[], { error: () => 'redact.style must be placeholder ([EMAIL]) or mask (format-keeping: xxxx@xxxxxxx.xxx)' })
+    .optional()
+    .describe(Object.entries(STYLES).map(([style, effect]) => `${style}: ${effect}`).join('; ')),
+});
+
+/** placeholders: false writes "[REDACTED]" for every span instead of "[EMAIL]", "[PHONE]", "[NAME]", "[ID]"; style mask keeps the shape, hiding the characters (`xxxx@xxxxxxx.xxx`). */
+export type RedactOptions = z.output<typeof redactOptions>;
+
+export const redactDefinition = defineStrategy({
+  name: 'redact',
+  description:
+    "Free text: every span the detectors find becomes a placeholder ([EMAIL]) or keeps its shape; the person's own identifiers and name go too.",
+  options: redactOptions,
+  bare: true,
+  create: (options) => redactStrategy(options),
+});
 
 interface Replacement {
   start: number;
@@ -25,7 +65,7 @@ const SHORT_NUMBER = /^\d{1,3}$/;
 const NOT_GLUED_BEFORE = '(?<![\\p{L}\\p{N}])';
 const NOT_GLUED_AFTER = '(?![\\p{L}\\p{N}])';
 
-export function redactStrategy(spec: Omit<Extract<StrategySpec, { kind: 'redact' }>, 'kind'>): MaskingStrategy {
+export function redactStrategy(spec: RedactOptions): MaskingStrategy {
   const typedPlaceholders = spec.placeholders ?? true;
   const options = { ...(spec.types ? { types: spec.types } : {}), ...(spec.threshold !== undefined ? { threshold: spec.threshold } : {}) };
   return {

@@ -1,4 +1,5 @@
-import type { DetectOptions, DetectorType } from '../detect/index.js';
+import type { DetectOptions } from '../detect/index.js';
+import type { StrategyKind } from './registry.js';
 
 /** What a strategy needs to know of the column it writes (a subset of db's ColumnInfo). */
 export interface ColumnShape {
@@ -41,40 +42,5 @@ export interface MaskingStrategy {
   readonly pseudonymous: boolean;
 }
 
-export type StrategyKind =
-  | 'null'
-  | 'empty'
-  | 'value'
-  | 'template'
-  | 'random'
-  | 'hash'
-  | 'mask'
-  | 'generalize'
-  | 'redact'
-  | 'delete-file';
-
-/** What a `delete-file` column holds once its file is deleted. */
-export type AfterFileSpec = { kind: 'null' } | { kind: 'empty' } | { kind: 'value'; value: string | number | boolean } | { kind: 'template'; template: string };
-
-export type StrategySpec =
-  /** Deletes the file the column names (in the storage root `storage`), after the commit; the column becomes `then`. */
-  | { kind: 'delete-file'; storage: string; then: AfterFileSpec }
-  | { kind: 'null' }
-  | { kind: 'empty' }
-  | { kind: 'value'; value: string | number | boolean }
-  | { kind: 'template'; template: string }
-  | { kind: 'random' }
-  | { kind: 'hash'; length?: number }
-  | { kind: 'mask'; keepFirst: number; keepLast: number; char: string }
-  | { kind: 'generalize'; to: 'year' | 'month' | 'decade' }
-  | { kind: 'generalize'; bucket: number }
-  /** placeholders: false writes "[REDACTED]" for every span instead of "[EMAIL]", "[PHONE]", "[NAME]", "[ID]". */
-  | {
-      kind: 'redact';
-      placeholders?: boolean;
-      /** Only these kinds of PII (all detector types by default). */
-      types?: DetectorType[];
-      threshold?: number;
-      /** placeholder: `[EMAIL]`; mask: keep the shape, hide the characters (`xxxx@xxxxxxx.xxx`). */
-      style?: 'placeholder' | 'mask';
-    };
+export type { StrategyKind, StrategySpec } from './registry.js';
+export type { AfterFileSpec } from './delete-file.js';

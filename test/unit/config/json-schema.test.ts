@@ -139,6 +139,13 @@ const ACCEPTED_STRATEGIES: unknown[] = [
   { redact: { types: ['EMAIL', 'PHONE'], threshold: 0.7, style: 'mask' } },
   { redact: { types: ['STREET_ADDRESS'], threshold: 0, style: 'placeholder' } },
   { redact: { threshold: 1 } },
+  { 'delete-file': { storage: 'attachments' } },
+  { 'delete-file': { storage: 'attachments', then: null } },
+  { 'delete-file': { storage: 'attachments', then: 'null' } },
+  { 'delete-file': { storage: 'attachments', then: 'empty' } },
+  { 'delete-file': { storage: 'attachments', then: { null: null } } },
+  { 'delete-file': { storage: 'avatars', then: { value: 'avatars/default.png' } } },
+  { 'delete-file': { storage: 'avatars', then: { template: 'avatars/{id}.png' } } },
 ];
 
 const REFUSED_STRATEGIES: unknown[] = [
@@ -189,6 +196,16 @@ const REFUSED_STRATEGIES: unknown[] = [
   { redact: { style: 'stars' } },
   { redact: { placeholders: 'yes' } },
   { redact: { mode: 'mask' } },
+  'delete-file',
+  { 'delete-file': null },
+  { 'delete-file': {} },
+  { 'delete-file': { storage: '' } },
+  { 'delete-file': { storage: 'attachments', then: 'hash' } },
+  { 'delete-file': { storage: 'attachments', then: 'keep' } },
+  { 'delete-file': { storage: 'attachments', then: { value: null } } },
+  { 'delete-file': { storage: 'attachments', then: { template: 'User #{' } } },
+  { 'delete-file': { storage: 'attachments', then: { empty: null, null: null } } },
+  { 'delete-file': { storage: 'attachments', thne: null } },
 ];
 
 describe('strategies', () => {
