@@ -110,3 +110,100 @@ describe('phone detection', () => {
     expect(called!.score).toBeGreaterThan(plain!.score);
   });
 });
+
+const scored = (text: string, purpose: 'find' | 'redact' = 'redact') =>
+  detect(text, { types: ['PHONE'], purpose }).map((span) => [text.slice(span.start, span.end), span.score] as const);
+
+describe('phone numbers the text calls phone numbers', () => {
+  it.each([
+    ['Tel.: (12) 345-678 (the form says so)', '(12) 345-678'],
+    ['WhatsApp: 12 345 678', '12 345 678'],
+    ['Handynummer 0000 11 22', '0000 11 22'],
+    ['llámame al 11 22 33 4', '11 22 33 4'],
+    ['Contact no. 0000 765 432', '0000 765 432'],
+  ])('takes %j for redact only, even outside every numbering plan', (text, phone) => {
+    const [span] = scored(text);
+    expect(span?.[0]).toBe(phone);
+    expect(span![1]).toBeGreaterThanOrEqual(0.3);
+    expect(span![1]).toBeLessThan(0.5);
+    expect(scored(text, 'find')).toEqual([]);
+  });
+
+  it('needs the phone word right before the number, without another number or label between', () => {
+    expect(scored('phone number of order 12 345 678')).toEqual([]);
+    expect(scored('my loyalty number is 6345 2298 1177')).toEqual([]);
+    expect(scored('Tel Aviv 6100000 is the postcode')).toEqual([]);
+  });
+
+  it('lets a list of numbers share its phone word', () => {
+    expect(phonesIn('Tel. 0221 123456, Büro 0221 96 44-0')).toEqual(['0221 123456', '0221 96 44-0']);
+  });
+
+  it('reads a number with a country code outside the plan as a weak phone number', () => {
+    expect(scored('+1-212-140-4508x769')).toEqual([['+1-212-140-4508x769', 0.4]]);
+    expect(scored('reach me: +1 212 140 4508')).toEqual([['+1 212 140 4508', 0.45]]);
+    expect(scored('001-212-140-4508')).toEqual([['001-212-140-4508', 0.35]]);
+    expect(scored('gained +1 000 000 views, see 0042-3381-2024')).toEqual([]);
+  });
+
+  it('reads the North American shape as a weak phone number', () => {
+    expect(scored('(212)140-4508')).toEqual([['(212)140-4508', 0.35]]);
+    expect(scored('212.140.4508')).toEqual([['212.140.4508', 0.35]]);
+    expect(scored('ISBN 212-140-4508')).toEqual([]);
+  });
+});
+
+describe('phone extensions', () => {
+  it.each([
+    '+1 212-555-0123 ext. 45',
+    '+1 212-555-0123x45',
+    '020 7946 0958 x 12',
+    '01 44 55 66 77 poste 221',
+    '089 123450 Durchwahl 362',
+    '(21) 3456-7890 ramal 45',
+    '02 1234567 interno 22',
+    '020-123 45 67 toestel 14',
+  ])('keeps the extension of %s in the span', (phone) => {
+    expect(phonesIn(`Telefon: ${phone}, danke`)).toEqual([phone]);
+  });
+
+  it('leaves an extension in brackets out', () => {
+    expect(phonesIn('Tel. 051 234 5678 (interno 3)')).toEqual(['051 234 5678']);
+  });
+});
+
+describe('national formats of countries outside the default regions', () => {
+  it.each([
+    ['Brazil', '(21) 3456-7890'],
+    ['Brazil, mobile', '(21) 99876-5432'],
+    ['Australia', '(03) 9123 4567'],
+    ['Japan', '06-6123-4567'],
+    ['Argentina, mobile', '0351 15-423-4567'],
+    ['South Korea', '02-2345-6789'],
+    ['Venezuela', '0412-555.12.34'],
+  ])('finds a number of %s (%s), surely after a phone word', (_country, phone) => {
+    expect(scored(phone).map(([text]) => text)).toEqual([phone]);
+    expect(scored(`Fone: ${phone}`, 'find').map(([text]) => text)).toEqual([phone]);
+  });
+
+  it('reads a country without a trunk prefix only after a phone word', () => {
+    expect(scored('Celular: 55 1234 5678').map(([text]) => text)).toEqual(['55 1234 5678']);
+    expect(scored('size 55 1234 5678')).toEqual([]);
+  });
+
+  it('reads a spaced slash or dash after an area code', () => {
+    expect(phonesIn('hotline 0221 / 12 34 56')).toEqual(['0221 / 12 34 56']);
+    expect(phonesIn('bel 020 - 412 34 56')).toEqual(['020 - 412 34 56']);
+    expect(phonesIn('Zimmer 0412 - 2024-05-01')).toEqual([]);
+  });
+
+  it.each([
+    ['a Brazilian postcode', 'CEP 01310-100, São Paulo'],
+    ['a US ZIP+4 code', 'Atlanta, GA 30311-3420'],
+    ['the end of a parcel code', 'label 1Z 9A7 31E 04 4471 2208'],
+    ['a reference after a carrier name', 'tracking GLS 068502311427'],
+    ['a card number after a phone word', 'Tel. 4111 1111 1111 1111'],
+  ])('does not flag %s', (_what, text) => {
+    expect(scored(text)).toEqual([]);
+  });
+});
