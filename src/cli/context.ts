@@ -39,7 +39,10 @@ export function configPathOf(globals: GlobalOptions, env: NodeJS.ProcessEnv): st
   return path.resolve(globals.config ?? env.LETHE_CONFIG ?? 'lethe.yml');
 }
 
-/** Opens a checked session, shows the map's warnings, runs the job, and always closes the connections. */
+/**
+ * Opens a checked session, shows the map's warnings, runs the job, and always closes the
+ * connections. A refusal of the core gets the CLI's hint (src/cli/flag-hints.ts).
+ */
 export async function withSession<T>(context: CliContext, globals: GlobalOptions, terminal: Terminal, job: (session: Session) => Promise<T>): Promise<T> {
   // The core, the drivers and the detectors load only when a command opens a session.
   const { openSession } = await import('../core/session.js');
@@ -52,6 +55,9 @@ export async function withSession<T>(context: CliContext, globals: GlobalOptions
   try {
     for (const warning of session.warnings) terminal.warn(`${warning.path}: ${warning.message}`);
     return await job(session);
+  } catch (error) {
+    const { inCliTerms } = await import('./flag-hints.js');
+    throw inCliTerms(error, { debug: Boolean(globals.debug) });
   } finally {
     terminal.flushWarnings();
     await session.close();

@@ -104,10 +104,6 @@ export interface DataMap {
   order: string[];
 }
 
-export function childrenOf(map: DataMap, table: string): TableMapping[] {
-  return [...map.tables.values()].filter((t) => t.parents.some((p) => p.table === table));
-}
-
 export function personalColumns(table: TableMapping): ColumnMapping[] {
   return [...table.columns.values()].filter((c) => c.strategy !== 'keep');
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DATABASE_CLIENTS } from '../database-clients.js';
 
 /**
  * The shape of the data map. Strategies are validated separately (src/masking/spec.ts)
@@ -112,7 +113,7 @@ export const storageSchema = z.union([
 
 export const dataMapSchema = z.strictObject({
   database: z.strictObject({
-    client: z.enum(['sqlite', 'postgres', 'mysql']),
+    client: z.enum(DATABASE_CLIENTS),
     connection: z.string().min(1),
   }),
   audit: z.strictObject({ path: z.string().min(1) }).default({ path: './.lethe/audit.db' }),

@@ -1,9 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { parse } from 'csv-parse/sync';
 import type { SubjectMapping } from '../config/data-map.js';
-import { InterruptedError, LetheError, NothingMatchedError, UsageError } from '../errors.js';
-import { describeEarlier, earlierAnonymizationOf, erasureOfValue, executeAnonymization, finishChanges, planForMatch, touchedTables, type AnonymizationPlan, type AnonymizationReceipt, type PlanOptions } from './anonymize.js';
-import { nextTurn } from './event-loop.js';
+import { LetheError, NothingMatchedError, UsageError } from '../errors.js';
+import {
+  describeEarlier,
+  earlierAnonymizationOf,
+  erasureOfValue,
+  executeAnonymization,
+  planForMatch,
+  type AnonymizationPlan,
+  type AnonymizationReceipt,
+  type PlanOptions,
+} from './anonymize.js';
+import { executeEach, type BatchEntry, type BatchExecuteOptions, type BatchOf, type BatchOutcome } from './anonymize-batch.js';
 import type { Session } from './session.js';
 import { pickSubject, resolveSubject, type LookupOptions } from './subject-lookup.js';
 import { showKey } from '../db/row-key.js';
@@ -17,28 +26,10 @@ export interface BatchRequest {
 
 export type BatchStatus = 'anonymized' | 'already-anonymized' | 'not-found' | 'ambiguous' | 'duplicate' | 'failed' | 'cancelled';
 
-export interface BatchItem {
-  line: number;
-  status: BatchStatus | 'planned';
-  /** A message with no personal data in it (errors name keys and identifiers, never values). */
-  message?: string;
-  plan?: AnonymizationPlan;
-  receipt?: AnonymizationReceipt;
-}
-
-export interface BatchPlan {
-  batchId: string;
-  items: BatchItem[];
-}
-
-export interface BatchResult {
-  batchId: string;
-  items: BatchItem[];
-  anonymized: number;
-  failed: number;
-  /** From the database's after-change step, run once for the whole batch. */
-  notes: string[];
-}
+/** A line of the list: errors in its message name keys and identifiers, never values. */
+export type BatchItem = BatchEntry<AnonymizationPlan, AnonymizationReceipt, BatchStatus>;
+export type BatchPlan = BatchOf<BatchItem>;
+export type BatchResult = BatchOutcome<BatchItem>;
 
 /**
  * Reads one value per line, or a CSV whose header names an identifier (`email`, `phone`...).
@@ -116,44 +107,17 @@ export async function planBatch(session: Session, requests: BatchRequest[], opti
 }
 
 /** One transaction per person; a failure is recorded and the batch goes on. */
-export async function executeBatch(
-  session: Session,
-  batch: BatchPlan,
-  options: { signal?: AbortSignal; vacuum?: boolean; mentions?: boolean; onItem?: (item: BatchItem, done: number, total: number) => void } = {},
-): Promise<BatchResult> {
-  const planned = batch.items.filter((i) => i.plan);
-  let done = 0;
-  const items: BatchItem[] = [];
-  for (const item of batch.items) {
-    if (!item.plan) {
-      items.push(item);
-      continue;
-    }
-    let result: BatchItem;
-    // Each person is a boundary: let a pending signal be seen (SQLite never yields otherwise).
-    await nextTurn();
-    if (options.signal?.aborted) {
-      result = { line: item.line, status: 'cancelled', message: 'not started: the batch was interrupted' };
-    } else {
-      try {
-        const receipt = await executeAnonymization(session, item.plan, {
-          ...(options.signal ? { signal: options.signal } : {}),
-          auditDetail: { batchId: batch.batchId, line: item.line },
-          finish: false,
-          ...(options.mentions ? { mentions: true } : {}),
-        });
-        result = { line: item.line, status: 'anonymized', plan: item.plan, receipt };
-      } catch (error) {
-        if (!(error instanceof LetheError)) throw error;
-        result = { line: item.line, status: error instanceof InterruptedError ? 'cancelled' : 'failed', message: error.message };
-      }
-    }
-    items.push(result);
-    options.onItem?.(result, ++done, planned.length);
-  }
-  const anonymized = items.filter((i) => i.status === 'anonymized').length;
-  const failed = items.filter((i) => i.status !== 'anonymized' && i.status !== 'duplicate' && i.status !== 'already-anonymized').length;
-  const touched = [...new Set(items.flatMap((i) => (i.receipt ? touchedTables(i.receipt.tables) : [])))];
-  const notes = await finishChanges(session, touched, options.vacuum);
-  return { batchId: batch.batchId, items, anonymized, failed, notes };
+export function executeBatch(session: Session, batch: BatchPlan, options: BatchExecuteOptions<BatchItem> & { mentions?: boolean } = {}): Promise<BatchResult> {
+  return executeEach(
+    session,
+    batch,
+    (plan, auditDetail) =>
+      executeAnonymization(session, plan, {
+        ...(options.signal ? { signal: options.signal } : {}),
+        auditDetail,
+        finish: false,
+        ...(options.mentions ? { mentions: true } : {}),
+      }),
+    options,
+  );
 }

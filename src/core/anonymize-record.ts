@@ -11,6 +11,7 @@ import type { FileCount, FilesDeleted } from './file-deletion.js';
 import type { Session } from './session.js';
 import { collectOwnedRows, rowsByKeys, subjectTraits, type TableRows } from './subject-data.js';
 import type { Row } from './subject-lookup.js';
+import { withProblem } from './request-problem.js';
 
 /**
  * `lethe anonymize --record table:key`: one row and the rows that belong to it (its belongsTo
@@ -104,9 +105,9 @@ export function recordTable(session: Session, name: string): TableMapping {
   const subject = subjectOfTable(session.map, name);
   if (subject) {
     const byKey = subject.identifiers.find((i) => table.keyColumns.length === 1 && i.column === table.keyColumns[0]);
-    throw new UsageError(
-      `A row of ${name} is a ${subject.name}: a person, not a record of one.`,
-      `To anonymize the person: lethe anonymize <key>${byKey ? ` --by ${byKey.name}` : ''}${session.map.subjects.size > 1 ? ` --subject ${subject.name}` : ''}.`,
+    throw withProblem(
+      new UsageError(`A row of ${name} is a ${subject.name}: a person, not a record of one.`, `Anonymize the person instead${byKey ? `, found by ${byKey.name} (the key)` : ''}.`),
+      { kind: 'record-of-a-person', subject: subject.name, ...(byKey ? { identifier: byKey.name } : {}), severalSubjects: session.map.subjects.size > 1 },
     );
   }
   return table;

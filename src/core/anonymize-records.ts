@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { InterruptedError, LetheError, NothingMatchedError, UsageError } from '../errors.js';
+import { LetheError, NothingMatchedError, UsageError } from '../errors.js';
 import { showKey } from '../db/row-key.js';
-import { finishChanges, touchedTables } from './anonymize.js';
+import { executeEach, type BatchEntry, type BatchExecuteOptions, type BatchOf, type BatchOutcome } from './anonymize-batch.js';
 import {
   describeEarlierRecord,
   earlierRecordErasureOf,
@@ -14,7 +14,6 @@ import {
   type RecordReceipt,
   type RecordRef,
 } from './anonymize-record.js';
-import { nextTurn } from './event-loop.js';
 import type { Session } from './session.js';
 
 /** `anonymize --records FILE`: many records, one `table:key` a line; one plan and confirmation, one transaction each. */
@@ -26,27 +25,9 @@ export interface RecordRequest {
 
 export type RecordBatchStatus = 'anonymized' | 'already-anonymized' | 'not-found' | 'duplicate' | 'failed' | 'cancelled';
 
-export interface RecordBatchItem {
-  line: number;
-  status: RecordBatchStatus | 'planned';
-  /** Names tables and keys, never values of the rows. */
-  message?: string;
-  plan?: RecordPlan;
-  receipt?: RecordReceipt;
-}
-
-export interface RecordBatchPlan {
-  batchId: string;
-  items: RecordBatchItem[];
-}
-
-export interface RecordBatchResult {
-  batchId: string;
-  items: RecordBatchItem[];
-  anonymized: number;
-  failed: number;
-  notes: string[];
-}
+export type RecordBatchItem = BatchEntry<RecordPlan, RecordReceipt, RecordBatchStatus>;
+export type RecordBatchPlan = BatchOf<RecordBatchItem>;
+export type RecordBatchResult = BatchOutcome<RecordBatchItem>;
 
 /**
  * One `table:key` a line (blank lines and # comments skipped). Every line is checked before
@@ -104,43 +85,11 @@ export async function planRecordBatch(session: Session, requests: RecordRequest[
 }
 
 /** One transaction per record; a failure is recorded and the batch goes on. */
-export async function executeRecordBatch(
-  session: Session,
-  batch: RecordBatchPlan,
-  options: { signal?: AbortSignal; vacuum?: boolean; onItem?: (item: RecordBatchItem, done: number, total: number) => void } = {},
-): Promise<RecordBatchResult> {
-  const total = batch.items.filter((i) => i.plan).length;
-  let done = 0;
-  const items: RecordBatchItem[] = [];
-  for (const item of batch.items) {
-    if (!item.plan) {
-      items.push(item);
-      continue;
-    }
-    let result: RecordBatchItem;
-    // Each record is a boundary: let a pending signal be seen (SQLite never yields otherwise).
-    await nextTurn();
-    if (options.signal?.aborted) {
-      result = { line: item.line, status: 'cancelled', message: 'not started: the batch was interrupted' };
-    } else {
-      try {
-        const receipt = await executeRecordAnonymization(session, item.plan, {
-          ...(options.signal ? { signal: options.signal } : {}),
-          auditDetail: { batchId: batch.batchId, line: item.line },
-          finish: false,
-        });
-        result = { line: item.line, status: 'anonymized', plan: item.plan, receipt };
-      } catch (error) {
-        if (!(error instanceof LetheError)) throw error;
-        result = { line: item.line, status: error instanceof InterruptedError ? 'cancelled' : 'failed', message: error.message };
-      }
-    }
-    items.push(result);
-    options.onItem?.(result, ++done, total);
-  }
-  const anonymized = items.filter((i) => i.status === 'anonymized').length;
-  const failed = items.filter((i) => i.status !== 'anonymized' && i.status !== 'duplicate' && i.status !== 'already-anonymized').length;
-  const touched = [...new Set(items.flatMap((i) => (i.receipt ? touchedTables(i.receipt.tables) : [])))];
-  const notes = await finishChanges(session, touched, options.vacuum);
-  return { batchId: batch.batchId, items, anonymized, failed, notes };
+export function executeRecordBatch(session: Session, batch: RecordBatchPlan, options: BatchExecuteOptions<RecordBatchItem> = {}): Promise<RecordBatchResult> {
+  return executeEach(
+    session,
+    batch,
+    (plan, auditDetail) => executeRecordAnonymization(session, plan, { ...(options.signal ? { signal: options.signal } : {}), auditDetail, finish: false }),
+    options,
+  );
 }

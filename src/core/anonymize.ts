@@ -295,9 +295,7 @@ export async function runErasure<T>(
     const interrupted = error instanceof InterruptedError;
     audit.recordOutcome(intent, { outcome: interrupted ? 'cancelled' : 'failed', tables: {}, detail: { ...intentFields.detail, ...errorFacts(error) } });
     if (error instanceof LetheError) throw error;
-    throw new LetheError(`Anonymization of ${label} failed and was rolled back${codeSuffix(error)}; nothing was changed.`, 1, 'Run again with --debug for the database error.', {
-      cause: error,
-    });
+    throw new LetheError(`Anonymization of ${label} failed and was rolled back${codeSuffix(error)}; nothing was changed.`, 1, undefined, { cause: error });
   }
   crashPoint('after-commit');
   const outcome = audit.recordOutcome(intent, { outcome: 'ok', tables: auditTables(done.tables), detail: done.detail });

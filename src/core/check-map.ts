@@ -3,7 +3,7 @@ import { descendsFrom, type DataMap, type TableMapping } from '../config/data-ma
 import { foreignKeysTo, hasIndexLeadingWith, referencesTo, strictTextType, type ColumnInfo, type SchemaSnapshot, type TableInfo } from '../db/schema-snapshot.js';
 import { DEFAULT_HASH_LENGTH } from '../masking/hash.js';
 import { templateFields } from '../masking/spec.js';
-import { PERSONAL_KEY_KINDS, article, readColumnName } from '../init/column-names.js';
+import { PERSONAL_KEY_KINDS, article, readColumnName } from '../config/column-names.js';
 import type { StrategySpec } from '../masking/types.js';
 
 export interface MapCheck {

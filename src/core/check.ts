@@ -1,6 +1,5 @@
 import type { ConfigProblem } from '../errors.js';
 import { readDataMap } from '../config/load.js';
-import { dialectFor } from '../db/connect.js';
 import { isLetheTable } from '../db/database-identity.js';
 import { connectAndCheck } from './session.js';
 
@@ -26,9 +25,8 @@ export async function checkDataMap(options: { configPath: string; env?: NodeJS.P
   if (!map || !usable) {
     return { file: map?.file ?? options.configPath, liveChecked: false, mappedTables: map?.tables.size ?? 0, problems, warnings: [], notes: [] };
   }
-  const target = dialectFor(map.database.client).describeTarget(map.database.connection);
-  const { knex, schema, check } = await connectAndCheck(map, options.signal);
-  await knex.destroy();
+  const { connected, schema, check } = await connectAndCheck(map, options.signal);
+  await connected.close();
   // Only here, not before every job: a new table (a migration) is what a CI check should catch.
   // Tables of other schemas (PostgreSQL) or databases (MySQL) count only where the map has tables there.
   const schemaOf = (name: string) => (name.includes('.') ? name.slice(0, name.lastIndexOf('.')) : '');
@@ -40,7 +38,7 @@ export async function checkDataMap(options: { configPath: string; env?: NodeJS.P
   }));
   return {
     file: map.file,
-    target,
+    target: connected.target,
     liveChecked: true,
     mappedTables: map.tables.size,
     databaseTables: [...schema.keys()].filter((name) => !isLetheTable(name)).length,

@@ -3,6 +3,7 @@ import { mkdir, mkdtemp, open, readdir, readFile, rename, rm, rmdir, stat, type 
 import path from 'node:path';
 import { LetheError, UsageError } from '../errors.js';
 import { checkOutputFile, entryAt, NEW_FILE_FLAGS, outputExists, PRIVATE_DIRECTORY_MODE, PRIVATE_FILE_MODE, symlinkRefused, writeAll } from './private-file.js';
+import { withProblem } from './request-problem.js';
 
 export { PrivateFile } from './private-file.js';
 
@@ -65,9 +66,10 @@ export class OutputClosedError extends LetheError {
     super(
       `The output was closed before the export was complete${typeof code === 'string' ? ` (${code})` : ''}.`,
       undefined,
-      'Write the export to a file with --out FILE, or to a program that reads all of it.',
+      'Write the export to a file, or to a program that reads all of it.',
       { cause },
     );
+    withProblem(this, { kind: 'output-closed' });
   }
 }
 
@@ -78,30 +80,39 @@ export function fileSink(handle: FileHandle): TextSink {
 
 /**
  * Checks the output file of a JSON export before anything is read (see checkOutputFile):
- * an existing file is refused unless it may be replaced (--force); a link never is.
+ * an existing file is refused unless it may be replaced; a link never is.
  */
 export async function checkExportFile(file: string, replace: boolean): Promise<void> {
-  await checkOutputFile(file, { replace, directoryHint: 'A JSON export is one file: name a file, e.g. --out export.json, or use --format csv for a directory.' });
+  await checkOutputFile(file, { replace, jsonExport: true, directoryHint: 'A JSON export is one file: name a file, or export as CSV into a directory.' });
 }
 
 /**
  * Checks an output directory before anything is read. A new or empty directory is taken;
  * one that holds files is refused, so that two people's exports (or an export and anything
- * else) never mix, unless it holds an earlier lethe CSV export and --force says to replace it.
+ * else) never mix, unless it holds an earlier lethe CSV export and `replace` says to replace it.
  */
 export async function checkOutputDirectory(dir: string, replace: boolean): Promise<void> {
   const existing = await entryAt(dir);
   if (!existing) return;
   if (existing.isSymbolicLink()) throw symlinkRefused(dir);
-  if (!existing.isDirectory()) throw new UsageError(`--out ${dir} is not a directory; a CSV export is a directory of files.`, 'Name a new or empty directory.');
+  if (!existing.isDirectory()) throw new UsageError(`${dir} is not a directory; a CSV export is a directory of files.`, 'Name a new or empty directory.');
   if ((await readdir(dir)).length === 0) return;
   if (!replace) {
-    throw new UsageError(`--out ${dir} is not empty; lethe writes a CSV export only into a new or empty directory.`, 'Name a new directory, e.g. --out ./export-2026-05-01, or add --force to replace an earlier export there.', {
-      code: 'output-exists',
-    });
+    throw withProblem(
+      new UsageError(
+        `${dir} is not empty; lethe writes a CSV export only into a new or empty directory.`,
+        'Name a new directory, or ask for an earlier export there to be replaced.',
+        {
+          code: 'output-exists',
+        },
+      ),
+      { kind: 'output-exists', directory: true },
+    );
   }
   if (!(await isCsvExport(dir))) {
-    throw new UsageError(`--out ${dir} holds files that are not a lethe CSV export; --force replaces only an earlier export.`, 'Name a new or empty directory.', { code: 'output-exists' });
+    throw new UsageError(`${dir} holds files that are not a lethe CSV export; lethe replaces only an earlier export.`, 'Name a new or empty directory.', {
+      code: 'output-exists',
+    });
   }
 }
 
@@ -174,7 +185,7 @@ export class ExportDirectory {
     }
   }
 
-  /** Puts the complete export in place: a new name, an empty directory, or (with --force) an earlier export, which is removed. */
+  /** Puts the complete export in place: a new name, an empty directory, or (when asked to) an earlier export, which is removed. */
   async commit(): Promise<void> {
     try {
       const existing = await entryAt(this.dir);
@@ -187,7 +198,9 @@ export class ExportDirectory {
       }
       // Onto nothing, or onto an empty directory, which rename() replaces; anything else fails it.
       await rename(this.temporary, this.dir).catch((error: NodeJS.ErrnoException) => {
-        throw error.code === 'ENOTEMPTY' || error.code === 'EEXIST' || error.code === 'ENOTDIR' || error.code === 'EISDIR' ? outputExists(this.dir, 'it appeared while the export was written') : error;
+        throw error.code === 'ENOTEMPTY' || error.code === 'EEXIST' || error.code === 'ENOTDIR' || error.code === 'EISDIR'
+          ? withProblem(outputExists(this.dir, 'it appeared while the export was written'), { kind: 'output-exists', directory: true })
+          : error;
       });
     } catch (error) {
       await this.discard();

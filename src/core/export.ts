@@ -34,7 +34,7 @@ export type ExportDestination =
 export interface ExportOptions extends LookupOptions {
   format: ExportFormat;
   destination: ExportDestination;
-  /** Replace an earlier export at the destination (--force): a file, or a directory holding an earlier CSV export. Never a symbolic link. */
+  /** Replace an earlier export at the destination: a file, or a directory holding an earlier CSV export. Never a symbolic link. */
   replace?: boolean;
   /** Rows read per query (keyset page); default 2000. */
   pageSize?: number;
@@ -179,10 +179,10 @@ function pick(options: ExportOptions): Pick<ExportOptions, 'signal' | 'onProgres
 
 async function checkDestination(format: ExportFormat, destination: ExportDestination, replace: boolean): Promise<void> {
   if (format === 'csv' && destination.kind !== 'directory') {
-    throw new UsageError('A CSV export is one file per table: it needs a directory.', 'Give one with --out DIR.');
+    throw new UsageError('A CSV export is one file per table: it needs a directory.');
   }
   if (format === 'json' && destination.kind === 'directory') {
-    throw new UsageError('A JSON export is one document: it needs a file or standard output.', 'Give a file with --out FILE, or --out - for standard output.');
+    throw new UsageError('A JSON export is one document: it needs a file or a stream.');
   }
   if (destination.kind === 'file') await checkExportFile(destination.path, replace);
   if (destination.kind === 'directory') await checkOutputDirectory(destination.path, replace);

@@ -1,6 +1,6 @@
 /**
- * Output files that hold personal data or primary keys (`export --out`, `audit export
- * --out`): readable by their owner only from the moment they exist, written whole or not
+ * Output files that hold personal data or primary keys (an export, an export of the audit
+ * trail): readable by their owner only from the moment they exist, written whole or not
  * at all, never replacing a file unless asked to, and never written through a symbolic link.
  */
 import { randomBytes } from 'node:crypto';
@@ -9,6 +9,7 @@ import { link, lstat, open, rename, rm, stat, unlink, type FileHandle } from 'no
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { LetheError, UsageError } from '../errors.js';
+import { withProblem } from './request-problem.js';
 
 export const PRIVATE_FILE_MODE = 0o600;
 export const PRIVATE_DIRECTORY_MODE = 0o700;
@@ -61,7 +62,7 @@ export class OutputWriteError extends LetheError {
     super(
       `Could not write ${file}: ${CAUSES[code] ?? 'the file system refused the write'} (${code}); nothing of it was kept.`,
       undefined,
-      code === 'ENOSPC' || code === 'EDQUOT' ? 'Free some space, or write to another place with --out, and run it again.' : 'Write to another place with --out, and run it again.',
+      code === 'ENOSPC' || code === 'EDQUOT' ? 'Free some space, or write to another place, and run it again.' : 'Write to another place, and run it again.',
       { cause },
     );
   }
@@ -73,10 +74,12 @@ export function asOutputError(file: string, error: unknown): unknown {
 }
 
 export interface OutputFileOptions {
-  /** Replace a file that is already there (--force). A symbolic link is refused all the same. */
+  /** Replace a file that is already there. A symbolic link is refused all the same. */
   replace?: boolean;
   /** What to say when the path is a directory. */
   directoryHint?: string;
+  /** The file is a JSON export (a front end may suggest a CSV export for a directory). */
+  jsonExport?: boolean;
 }
 
 /** The path's own entry (a symbolic link is not followed), or undefined when there is none. */
@@ -91,15 +94,18 @@ export async function entryAt(file: string): Promise<Stats | undefined> {
 
 export function symlinkRefused(file: string): UsageError {
   return new UsageError(
-    `--out ${file} is a symbolic link; lethe does not write personal data through one, even with --force.`,
+    `${file} is a symbolic link; lethe does not write personal data through one, even where it may replace a file.`,
     'Name the file the link points to, or another file.',
   );
 }
 
 export function outputExists(file: string, what = 'a file'): UsageError {
-  return new UsageError(`--out ${file} already exists (${what}); lethe does not replace it without --force.`, 'Add --force to replace it, or name another path.', {
-    code: 'output-exists',
-  });
+  return withProblem(
+    new UsageError(`${file} already exists (${what}); lethe does not replace it unless asked to.`, 'Name another path, or ask for it to be replaced.', {
+      code: 'output-exists',
+    }),
+    { kind: 'output-exists', directory: false },
+  );
 }
 
 /**
@@ -109,11 +115,13 @@ export function outputExists(file: string, what = 'a file'): UsageError {
 export async function checkOutputFile(file: string, options: OutputFileOptions = {}): Promise<void> {
   const existing = await entryAt(file);
   if (existing?.isSymbolicLink()) throw symlinkRefused(file);
-  if (existing?.isDirectory()) throw new UsageError(`--out ${file} is a directory.`, options.directoryHint ?? 'Name a file, or use --out - for standard output.');
-  if (existing && !existing.isFile()) throw new UsageError(`--out ${file} is not a regular file.`, 'Name a file, or use --out - for standard output.');
+  const notAFile = { kind: 'output-not-a-file', jsonExport: Boolean(options.jsonExport) } as const;
+  if (existing?.isDirectory()) throw withProblem(new UsageError(`${file} is a directory.`, options.directoryHint ?? 'Name a file.'), notAFile);
+  if (existing && !existing.isFile()) throw withProblem(new UsageError(`${file} is not a regular file.`, 'Name a file.'), notAFile);
   if (existing && !options.replace) throw outputExists(file);
   const dir = await stat(path.dirname(file)).catch(() => undefined);
-  if (!dir?.isDirectory()) throw new UsageError(`--out ${file}: the directory ${path.dirname(file)} does not exist.`, 'Create it first, or name a file in an existing directory.');
+  if (!dir?.isDirectory())
+    throw new UsageError(`${file}: the directory ${path.dirname(file)} does not exist.`, 'Create it first, or name a file in an existing directory.');
 }
 
 // A file system without hard links answers link() with one of these; lethe then renames.
@@ -185,7 +193,7 @@ export class PrivateFile {
     // Checked again: the name may have changed while the file was written.
     const existing = await entryAt(this.file);
     if (existing?.isSymbolicLink()) throw symlinkRefused(this.file);
-    if (existing && !existing.isFile()) throw new UsageError(`--out ${this.file} is no longer a regular file; nothing was written there.`);
+    if (existing && !existing.isFile()) throw new UsageError(`${this.file} is no longer a regular file; nothing was written there.`);
     if (this.replace) {
       // rename() replaces the name itself: it never writes through a link that appeared meanwhile.
       await rename(this.temporary, this.file);
@@ -193,7 +201,7 @@ export class PrivateFile {
     }
     if (existing) throw outputExists(this.file);
     try {
-      // link() fails when the name exists, whoever created it in the meantime: nothing is replaced without --force.
+      // link() fails when the name exists, whoever created it in the meantime: nothing is replaced unless asked to.
       await link(this.temporary, this.file);
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code ?? '';

@@ -4,13 +4,11 @@ import { AuditStore } from '../audit/index.js';
 import { TombstoneStore } from '../audit/tombstone-store.js';
 import type { DataMap } from '../config/data-map.js';
 import { readDataMap } from '../config/load.js';
-import { dialectFor } from '../db/connect.js';
+import { connectDatabase, type ConnectedDatabase } from '../db/connect.js';
 import { databaseIdentity } from '../db/database-identity.js';
 import type { Dialect } from '../db/dialect.js';
-import { connectionFailure } from '../db/connection-errors.js';
 import type { SchemaSnapshot } from '../db/schema-snapshot.js';
-import knexFactory from 'knex';
-import { ConfigError, InterruptedError, type ConfigProblem } from '../errors.js';
+import { ConfigError, type ConfigProblem } from '../errors.js';
 import { checkMapAgainstSchema, type MapCheck } from './check-map.js';
 import { codeSuffix } from './error-facts.js';
 import { reconcileInterrupted } from './reconcile.js';
@@ -61,12 +59,13 @@ export async function openSession(options: SessionOptions): Promise<Session> {
   const databaseUsable = map !== undefined && !problems.some((p) => p.path.startsWith('database'));
   if (!map || !databaseUsable) throw new ConfigError(map?.file ?? options.configPath, problems, liveCheckSkipped(map));
 
-  const { knex, dialect, schema, check } = await connectAndCheck(map, options.signal);
+  const { connected, schema, check } = await connectAndCheck(map, options.signal);
+  const { knex, dialect } = connected;
   try {
     const all = [...problems, ...check.problems];
     if (all.length > 0) throw new ConfigError(map.file, all);
     // One store may serve several databases: what this session writes and relies on is this database's.
-    const label = dialect.describeTarget(map.database.connection);
+    const label = connected.target;
     const database = await databaseIdentity(knex, label, () => AuditStore.lastDatabaseIdAt(map.auditPath, label));
     const audit = AuditStore.open(map.auditPath, { ...(map.key ? { key: map.key } : {}), database });
     const tombstones = [...map.subjects.values()].some((s) => s.tombstones) && map.key ? TombstoneStore.open(audit, map.key) : undefined;
@@ -95,7 +94,7 @@ export async function openSession(options: SessionOptions): Promise<Session> {
       notes: check.notes,
       async close() {
         audit.close();
-        await knex.destroy();
+        await connected.close();
       },
     };
     // Files of changes that committed before their run died: deleted now, as those runs would have.
@@ -108,24 +107,15 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     }
     return session;
   } catch (error) {
-    await knex.destroy();
+    await connected.close();
     throw error;
   }
 }
 
-/** Connects to the map's database and checks the map against its live schema; the caller closes `knex`. */
-export async function connectAndCheck(map: DataMap, signal?: AbortSignal): Promise<{ knex: Knex; dialect: Dialect; schema: SchemaSnapshot; check: MapCheck }> {
-  const dialect = dialectFor(map.database.client);
-  const knex = knexFactory(dialect.knexConfig(map.database.connection));
-  let schema: SchemaSnapshot;
-  try {
-    schema = await introspectForCheck(dialect, knex, map, signal);
-  } catch (error) {
-    await knex.destroy();
-    if (error instanceof InterruptedError) throw error;
-    throw connectionFailure(error, dialect.describeTarget(map.database.connection));
-  }
-  return { knex, dialect, schema, check: checkMapAgainstSchema(map, schema) };
+/** Connects to the map's database and checks the map against its live schema; the caller closes `connected`. */
+export async function connectAndCheck(map: DataMap, signal?: AbortSignal): Promise<{ connected: ConnectedDatabase; schema: SchemaSnapshot; check: MapCheck }> {
+  const { database: connected, reached: schema } = await connectDatabase(map.database, ({ dialect, knex }) => introspectForCheck(dialect, knex, map, signal));
+  return { connected, schema, check: checkMapAgainstSchema(map, schema) };
 }
 
 /**

@@ -5,15 +5,16 @@ import { looksLikePhoneNumber, phoneTail, samePhone } from './phone-match.js';
 import type { Dialect } from '../db/dialect.js';
 import type { SchemaSnapshot } from '../db/schema-snapshot.js';
 import { ExitCode, LetheError, NothingMatchedError, UsageError, type ErrorDocument } from '../errors.js';
+import { withProblem } from './request-problem.js';
 
 export type Row = Record<string, unknown>;
 export type { RowKey } from '../db/row-key.js';
 import { keyOf, keyText, showKey, type RowKey } from '../db/row-key.js';
 
 export interface LookupOptions {
-  /** Only this identifier (`--by`). */
+  /** Only this identifier. */
   by?: string;
-  /** Which subject type (`--subject`); needed only when the map defines several. */
+  /** Which kind of person; needed only when the map defines several. */
   subject?: string;
 }
 
@@ -38,11 +39,12 @@ export class AmbiguousSubjectError extends LetheError {
         .join('; ')}.`,
       ExitCode.usage,
       kinds.size === 1
-        ? 'Nothing was changed. Look one up with --by NAME or a more exact value, e.g. --by id.'
-        : `Nothing was changed. Say which kind of person with --subject (${[...kinds].join(', ')}).`,
+        ? 'Nothing was changed. Look one up by a single identifier (its key, say) or by a more exact value.'
+        : `Nothing was changed. Say which kind of person is meant (${[...kinds].join(', ')}).`,
       { code: 'ambiguous' },
     );
     this.candidates = candidates.map((c) => ({ subject: c.subject.name, key: c.key, matchedBy: c.matchedBy }));
+    withProblem(this, { kind: 'ambiguous', subjects: [...kinds] });
   }
 
   /** The kinds of person among the candidates. */
@@ -61,7 +63,7 @@ export function subjectsFor(map: DataMap, name?: string): SubjectMapping[] {
   return name ? [pickSubject(map, name)] : [...map.subjects.values()];
 }
 
-/** The subject named by --subject, or the map's only one; several without --subject is a usage error. */
+/** The subject named, or the map's only one; several and none named is a usage error. */
 export function pickSubject(map: DataMap, name?: string): SubjectMapping {
   if (name) {
     const subject = map.subjects.get(name);
@@ -70,20 +72,21 @@ export function pickSubject(map: DataMap, name?: string): SubjectMapping {
   }
   const all = [...map.subjects.values()];
   if (all.length > 1) {
-    throw new UsageError(`The data map defines several subjects.`, `Choose one with --subject (${all.map((s) => s.name).join(', ')}).`);
+    const subjects = all.map((s) => s.name);
+    throw withProblem(new UsageError('The data map defines several subjects.', `Say which one: ${subjects.join(', ')}.`), {
+      kind: 'several-subjects',
+      subjects,
+    });
   }
   return all[0]!;
 }
 
-/** The identifiers a value can be compared with: the one named by --by, or every one whose type fits. */
+/** The identifiers a value can be compared with: the one named by `by`, or every one whose type fits. */
 export function identifiersFor(subject: SubjectMapping, value: string, by?: string): IdentifierMapping[] {
   if (by) {
     const identifier = subject.identifiers.find((i) => i.name === by);
     if (!identifier) {
-      throw new UsageError(
-        `--by ${by}: ${subject.name} has no identifier of that name.`,
-        `Known identifiers: ${subject.identifiers.map((i) => i.name).join(', ')}.`,
-      );
+      throw new UsageError(`${subject.name} has no identifier named ${by}.`, `Known identifiers: ${subject.identifiers.map((i) => i.name).join(', ')}.`);
     }
     return [identifier];
   }
@@ -117,9 +120,9 @@ export async function resolveSubject(
   options: LookupOptions = {},
 ): Promise<SubjectMatch> {
   const subjects = subjectsFor(map, options.subject);
-  // --by names an identifier; with several subjects, those that have it.
+  // `by` names an identifier; with several subjects, those that have it.
   const searched = options.by && subjects.length > 1 ? subjects.filter((s) => s.identifiers.some((i) => i.name === options.by)) : subjects;
-  if (searched.length === 0) throw new UsageError(`--by ${options.by}: no subject has an identifier of that name.`, `Known identifiers: ${describeIdentifiers(subjects)}.`);
+  if (searched.length === 0) throw new UsageError(`No subject has an identifier named ${options.by}.`, `Known identifiers: ${describeIdentifiers(subjects)}.`);
   const matches = new Map<string, SubjectMatch>();
   const tried: string[] = [];
   for (const subject of searched) {
@@ -138,12 +141,13 @@ export async function resolveSubject(
   }
   if (matches.size === 0) {
     const who = searched.length === 1 ? searched[0]!.name : 'person';
-    throw new NothingMatchedError(
+    const error = new NothingMatchedError(
       tried.length === 0
         ? `The value fits none of the identifiers of ${searched.map((s) => s.name).join(' or ')} (${describeIdentifiers(searched)}).`
         : `No ${who} matches that value (looked up by ${tried.join(', ')}${searched.some((s) => s.identifiers.some((i) => i.type === 'phone' && tried.some((t) => t.endsWith(i.name)))) ? '; phones as E.164 and by their digits, with and without country code and trunk 0' : ''}).`,
-      'Check the value, or name the identifier with --by.',
+      'Check the value, or name the identifier to compare it with.',
     );
+    throw withProblem(error, { kind: 'nothing-matched' });
   }
   if (matches.size > 1) throw new AmbiguousSubjectError([...matches.values()]);
   return [...matches.values()][0]!;

@@ -9,6 +9,7 @@ import { errorFacts } from './error-facts.js';
 import { stopRequested } from './event-loop.js';
 import { matchContext, wordsIn } from './search-context.js';
 import type { Session } from './session.js';
+import { withProblem } from './request-problem.js';
 
 export const DEFAULT_SEARCH_LIMIT = 100;
 /**
@@ -104,10 +105,15 @@ export function searchWords(text: string): string[] {
  */
 export async function searchText(session: Session, options: TextSearchOptions): Promise<TextSearchResult> {
   const words = searchWords(options.text);
-  if (words.length === 0) throw new UsageError('--text: give at least one word to search for.', 'e.g. lethe find --text "ORD-10042"');
-  if (words.length > MAX_WORDS) throw new UsageError(`--text: ${words.length} words; search for at most ${MAX_WORDS} at once.`, 'Quote a phrase ("late delivery") to search for it as one.');
+  if (words.length === 0) throw withProblem(new UsageError('The search holds no word to search for.'), { kind: 'no-search-words' });
+  if (words.length > MAX_WORDS)
+    throw new UsageError(
+      `The search holds ${words.length} words; lethe searches for at most ${MAX_WORDS} at once.`,
+      'Quote a phrase ("late delivery") to search for it as one.',
+    );
   const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
-  if (options.since && options.until && options.since >= options.until) throw new UsageError('--since must be before --until.');
+  if (options.since && options.until && options.since >= options.until)
+    throw new UsageError('The time range is empty: its start (since) must be before its end (until).');
   const { targets, skipped } = searchTargets(session, options);
 
   const requestId = randomUUID();
@@ -207,8 +213,8 @@ function confirmed(row: Record<string, unknown>, target: SearchTarget, words: st
 }
 
 /**
- * The tables to search and the filters each gets; a usage error for a --table or --where
- * that cannot be used as asked, so that a typo never reads as "nothing matched".
+ * The tables to search and the filters each gets; a usage error for a table or a kept-column
+ * filter that cannot be used as asked, so that a typo never reads as "nothing matched".
  */
 function searchTargets(session: Session, options: TextSearchOptions): { targets: SearchTarget[]; skipped: SkippedTable[] } {
   const { map } = session;
@@ -216,11 +222,17 @@ function searchTargets(session: Session, options: TextSearchOptions): { targets:
   let tables = [...map.order].map((name) => map.tables.get(name)!);
   if (options.table !== undefined) {
     const table = map.tables.get(options.table);
-    if (!table) throw new UsageError(`--table ${options.table}: the map has no such table.`, `Mapped tables: ${[...map.tables.keys()].join(', ')}.`);
-    if (table.impersonal !== undefined) throw new UsageError(`--table ${table.name}: the map marks it as holding nothing personal, so lethe does not search it.`);
-    if (textColumns(session, table).length === 0) throw new UsageError(`--table ${table.name}: none of its mapped columns holds text.`);
+    if (!table) throw new UsageError(`The map has no table ${options.table}.`, `Mapped tables: ${[...map.tables.keys()].join(', ')}.`);
+    if (table.impersonal !== undefined) throw new UsageError(`The map marks ${table.name} as holding nothing personal, so lethe does not search it.`);
+    if (textColumns(session, table).length === 0) throw new UsageError(`None of the mapped columns of ${table.name} holds text.`);
     if (timed && !table.retention?.timestamp) {
-      throw new UsageError(`--table ${table.name} has no time: --since and --until compare retention.timestamp, which its map does not set.`, 'Leave out --since and --until, or set retention.timestamp.');
+      throw withProblem(
+        new UsageError(
+          `${table.name} has no time: a time range compares retention.timestamp, which its map does not set.`,
+          'Search it without a time range, or set retention.timestamp.',
+        ),
+        { kind: 'table-has-no-time' },
+      );
     }
     tables = [table];
   }
@@ -230,15 +242,18 @@ function searchTargets(session: Session, options: TextSearchOptions): { targets:
   for (const { column } of where) {
     const personal = tables.filter((t) => t.columns.get(column) !== undefined && t.columns.get(column)!.strategy !== 'keep').map((t) => t.name);
     if (personal.length > 0) {
-      throw new UsageError(
-        `--where ${column}: ${personal.map((t) => `${t}.${column}`).join(', ')} ${personal.length === 1 ? 'is' : 'are'} personal data in the map; --where takes only columns the map keeps (such as an agent or a status).`,
-        options.table === undefined ? 'Search for the value with --text, or name a table that keeps the column with --table.' : 'Search for the value with --text instead.',
+      throw withProblem(
+        new UsageError(
+          `${personal.map((t) => `${t}.${column}`).join(', ')} ${personal.length === 1 ? 'is' : 'are'} personal data in the map; a search is narrowed only by columns the map keeps (such as an agent or a status).`,
+          options.table === undefined ? 'Search for the value itself, or only in a table that keeps the column.' : 'Search for the value itself instead.',
+        ),
+        { kind: 'narrowed-by-personal-column', table: options.table !== undefined },
       );
     }
     if (!tables.some((t) => isKept(t, column))) {
       const kept = [...new Set(tables.flatMap((t) => [...t.columns.values()].filter((c) => c.strategy === 'keep').map((c) => c.name)))].sort();
       throw new UsageError(
-        `--where ${column}: no ${options.table === undefined ? 'searched table' : `column of ${options.table}`} keeps a column of that name.`,
+        options.table === undefined ? `No searched table keeps a column named ${column}.` : `${options.table} keeps no column named ${column}.`,
         kept.length > 0 ? `Kept columns: ${kept.join(', ')}.` : undefined,
       );
     }
@@ -264,8 +279,12 @@ function searchTargets(session: Session, options: TextSearchOptions): { targets:
   }
   if (targets.length === 0) {
     throw new UsageError(
-      options.table !== undefined ? `--table ${options.table}: its map does not keep every --where column.` : 'No mapped table can be searched with these filters.',
-      skipped.length > 0 ? `Left out: ${skipped.map(describeSkipped).join('; ')}.` : 'Map the text columns to search (keep or a strategy) on tables not marked impersonal.',
+      options.table !== undefined
+        ? `The map of ${options.table} does not keep every column the search is narrowed by.`
+        : 'No mapped table can be searched with these filters.',
+      skipped.length > 0
+        ? `Left out: ${skipped.map(describeSkipped).join('; ')}.`
+        : 'Map the text columns to search (keep or a strategy) on tables not marked impersonal.',
     );
   }
   return { targets, skipped };
@@ -289,7 +308,7 @@ function textColumns(session: Session, table: TableMapping): string[] {
     .map((c) => c.name);
 }
 
-/** A column `--where` may compare: one the map keeps, or the key. */
+/** A column a search may be narrowed by: one the map keeps, or the key. */
 function isKept(table: TableMapping, column: string): boolean {
   return table.columns.get(column)?.strategy === 'keep' || (!table.columns.has(column) && table.keyColumns.includes(column));
 }
@@ -297,10 +316,10 @@ function isKept(table: TableMapping, column: string): boolean {
 /** A value the column's type cannot hold is a usage error here, not a database error later. */
 function checkFilterValue(table: string, column: ColumnInfo, value: string): void {
   if ((column.type === 'integer' || column.type === 'number') && (value.trim() === '' || !Number.isFinite(Number(value)))) {
-    throw new UsageError(`--where ${column.name}: ${table}.${column.name} holds numbers; "${value}" is not one.`);
+    throw new UsageError(`${table}.${column.name} holds numbers; "${value}" is not one.`);
   }
-  if (column.type === 'boolean' && booleanOf(value) === undefined) throw new UsageError(`--where ${column.name}: ${table}.${column.name} is true or false; write true, false, 1 or 0.`);
-  if (column.type === 'binary') throw new UsageError(`--where ${column.name}: ${table}.${column.name} holds binary data, which --where cannot compare.`);
+  if (column.type === 'boolean' && booleanOf(value) === undefined) throw new UsageError(`${table}.${column.name} is true or false; write true, false, 1 or 0.`);
+  if (column.type === 'binary') throw new UsageError(`${table}.${column.name} holds binary data, which a search cannot compare.`);
 }
 
 /**

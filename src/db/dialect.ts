@@ -1,4 +1,5 @@
 import type { Knex } from 'knex';
+import type { DatabaseClient } from '../database-clients.js';
 import type { RowKey } from './row-key.js';
 import type { ColumnInfo, SchemaSnapshot } from './schema-snapshot.js';
 
@@ -45,7 +46,7 @@ export interface AfterChangeOptions {
  * (PostgreSQL schema, MySQL database). Identifiers keep their case (`"CustomerId"`).
  */
 export interface Dialect {
-  client: 'sqlite' | 'postgres' | 'mysql';
+  client: DatabaseClient;
   /** Knex configuration for a connection string (a file path for SQLite). Throws DatabaseError when it cannot work. */
   knexConfig(connection: string): Knex.Config;
   /** Where the data lives, for messages: host, port and database, never a password. */

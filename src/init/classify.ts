@@ -1,5 +1,5 @@
 /**
- * Is a column personal data? The column's name (column-names.ts) and the PII detectors run
+ * Is a column personal data? The column's name (config/column-names.ts) and the PII detectors run
  * over a sample of its values (src/detect) each give evidence; this weighs them.
  *
  * Thresholds, over the non-empty text values of the sample:
@@ -16,7 +16,7 @@
  */
 import { detect, type DetectorType } from '../detect/index.js';
 import type { ColumnInfo } from '../db/schema-snapshot.js';
-import { article, PERSONAL_KINDS, readColumnName, type NameMatch, type NameReading, type PersonalKind } from './column-names.js';
+import { article, PERSONAL_KINDS, readColumnName, type NameMatch, type NameReading, type PersonalKind } from '../config/column-names.js';
 
 export interface ColumnClass {
   personal: boolean;

@@ -10,7 +10,7 @@ import { ExitCode, LetheError } from '../errors.js';
 import { foreignKeysTo, referencesTo, type ColumnInfo, type ForeignKeyInfo, type SchemaSnapshot, type TableInfo } from '../db/schema-snapshot.js';
 import { isLetheTable } from '../db/database-identity.js';
 import { classifyColumn, type ColumnClass } from './classify.js';
-import { nameTokens, PERSONAL_KEY_KINDS, PERSONAL_KINDS, singular } from './column-names.js';
+import { nameTokens, PERSONAL_KEY_KINDS, PERSONAL_KINDS, singular } from '../config/column-names.js';
 import { proposeStrategy } from './propose.js';
 import { quasiIdentifierVerdict, readQuasiIdentifier } from './quasi-identifiers.js';
 import { draftSubjects, fallbackSubjectTable, inactivityHint, malformedValues, creationColumn, type Malformed } from './subjects.js';

@@ -7,7 +7,7 @@
  */
 import { strictTextType, type ColumnInfo } from '../db/schema-snapshot.js';
 import type { ColumnClass } from './classify.js';
-import type { PersonalKind } from './column-names.js';
+import type { PersonalKind } from '../config/column-names.js';
 
 /** A strategy as the YAML data map writes it. */
 export type StrategyYaml =

@@ -5,7 +5,7 @@
  * warehouse's is not. So draft.ts asks about them once it knows which tables hold people and
  * which rows belong to a person; classify.ts never does.
  */
-import { article, nameTokens, PERSON_TABLES, PERSONAL_KINDS, singular, type QuasiIdentifierKind } from './column-names.js';
+import { article, nameTokens, PERSON_TABLES, PERSONAL_KINDS, singular, type QuasiIdentifierKind } from '../config/column-names.js';
 import type { ColumnClass } from './classify.js';
 
 /** Words as they appear in a column name; a space stands for any separator. Accents are folded. */

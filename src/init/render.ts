@@ -2,11 +2,17 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Document, isScalar, Scalar, type Node, type YAMLMap } from 'yaml';
-import type { DatabaseClient } from '../config/schema.js';
+import type { DatabaseClient } from '../database-clients.js';
 import type { Draft } from './draft.js';
 
-/** The JSON Schema shipped in the package (schema/ beside dist/). */
-export const SCHEMA_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../schema/data-map.schema.json');
+/** The JSON Schema shipped in the package: schema/ beside the nearest package.json (source and build sit at different depths). */
+const SCHEMA_FILE = path.join(packageRoot(), 'schema', 'data-map.schema.json');
+
+function packageRoot(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  while (dir !== path.dirname(dir) && !existsSync(path.join(dir, 'package.json'))) dir = path.dirname(dir);
+  return dir;
+}
 
 export interface RenderOptions {
   client: DatabaseClient;

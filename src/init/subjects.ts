@@ -6,7 +6,7 @@
 import { referencesTo, type SchemaSnapshot } from '../db/schema-snapshot.js';
 import { digitsOf, MIN_PHONE_DIGITS } from '../core/phone-match.js';
 import { looksLikeEmail, toE164 } from '../detect/normalize.js';
-import { nameTokens, singular } from './column-names.js';
+import { nameTokens, singular } from '../config/column-names.js';
 import type { DraftSubject, DraftTable } from './draft.js';
 import { NAME_KINDS, type SampledTable } from './table-roles.js';
 

@@ -6,7 +6,7 @@
  */
 import type { SchemaSnapshot, TableInfo } from '../db/schema-snapshot.js';
 import type { ColumnClass } from './classify.js';
-import { nameTokens, PERSON_TABLES, singular, tableNamesPeople, type PersonalKind } from './column-names.js';
+import { nameTokens, PERSON_TABLES, singular, tableNamesPeople, type PersonalKind } from '../config/column-names.js';
 
 /** A table as init read it: its sample, the key it can be mapped by (or why none), a first verdict per column. */
 export interface SampledTable {

@@ -208,7 +208,7 @@ describeEachDatabase('find --text', (target) => {
     expect(JSON.parse(name.stdout).error.code).toBe('usage');
     const unknown = await lethe('find', '--text', ORDER, '--where', 'nope=1');
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toMatch(/--where nope: no searched table keeps a column of that name/);
+    expect(unknown.stderr).toMatch(/No searched table keeps a column named nope/);
     expect((await lethe('find', '--text', ORDER, '--where', 'status')).code).toBe(2);
     expect((await lethe('find', '--text', ORDER, '--where', 'user_id=abc')).code).toBe(2);
   });

@@ -22,7 +22,7 @@ describe('output files of export and audit export', () => {
       await writeFile(file, 'keep me', { mode: 0o644 });
       const run = await lethe('export', 'jane.doe@example.com', '--out', file);
       expect(run.code).toBe(2);
-      expect(run.stderr).toMatch(/^error: --out .*taken\.json already exists/m);
+      expect(run.stderr).toMatch(/^error: .*taken\.json already exists/m);
       expect(run.stderr).toMatch(/--force/);
       const json = await lethe('--json', 'export', 'jane.doe@example.com', '--out', file);
       expect(json.code).toBe(2);

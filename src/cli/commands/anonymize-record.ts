@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { auditTables } from '../../core/anonymize.js';
 import {
   RECORD_ACTION,
@@ -12,13 +11,15 @@ import {
   recordRecordDryRun,
   type RecordPlan,
 } from '../../core/anonymize-record.js';
-import { executeRecordBatch, planRecordBatch, readRecordRequests, type RecordBatchItem } from '../../core/anonymize-records.js';
+import { executeRecordBatch, planRecordBatch, readRecordRequests } from '../../core/anonymize-records.js';
 import type { Session } from '../../core/session.js';
-import { ExitCode, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { confirmJob } from '../confirm-job.js';
 import type { CliContext } from '../context.js';
+import { readListOption } from '../input.js';
 import { formatRecordBatchPlan, formatRecordBatchResult, formatRecordPlan, formatRecordReceipt, recordName } from '../format/anonymize-record.js';
 import type { Terminal } from '../terminal/terminal.js';
+import { runAnonymizationBatch } from './anonymize-batch.js';
 
 /** `lethe anonymize --record table:key` and `--records FILE|-`: the record paths of the anonymize command. */
 
@@ -91,78 +92,28 @@ export async function anonymizeRecord(session: Session, written: string, options
 
 export async function anonymizeRecords(session: Session, options: RecordOptions, terminal: Terminal, context: CliContext): Promise<void> {
   const source = options.records!;
-  const text = source === '-' ? await readStdin(context.streams.stdin) : await readList(source);
+  const text = await readListOption('--records', source, context.streams.stdin);
   const requests = readRecordRequests(session, text);
   if (requests.length === 0) throw new UsageError(`${source === '-' ? 'Standard input' : source} lists no records.`, 'Write one table:key a line, e.g. conversations:42.');
   const batch = await planRecordBatch(session, requests);
-  const plannedCount = batch.items.filter((i) => i.plan).length;
-  if (options.dryRun) {
-    for (const item of batch.items) if (item.plan) recordRecordDryRun(session, item.plan, { batchId: batch.batchId, line: item.line });
-    if (terminal.options.json) terminal.json({ dryRun: true, batchId: batch.batchId, items: batch.items.map(itemJson) });
-    else terminal.result(`${formatRecordBatchPlan(batch, terminal.palette)}\nDry run: nothing was changed.`);
-    return;
-  }
-  terminal.info(formatRecordBatchPlan(batch, terminal.palette));
-  if (plannedCount === 0) {
-    // Nothing to do: fine when every record was done already, else nothing matched or it failed.
-    const problems = batch.items.filter((i) => i.status !== 'already-anonymized' && i.status !== 'duplicate');
-    if (problems.length > 0) context.setExitCode(problems.every((i) => i.status === 'not-found') && problems.length === batch.items.length ? ExitCode.nothingMatched : ExitCode.failed);
-    if (terminal.options.json) terminal.json({ dryRun: false, batchId: batch.batchId, anonymized: 0, failed: problems.length, notes: [], items: batch.items.map(itemJson) });
-    return;
-  }
-  const confirmed = await confirmJob(context, terminal, session, {
-    question: `Anonymize these ${plannedCount} records? This cannot be undone.`,
-    yes: options.yes,
-    verb: 'anonymize',
-    command: 'anonymize',
-    action: `${RECORD_ACTION}-batch`,
-    requestId: batch.batchId,
-    tables: {},
-    detail: { records: plannedCount },
-  });
-  if (!confirmed) return;
-  const spinner = terminal.spinner(`Anonymizing 0/${plannedCount}…`);
-  let result;
-  try {
-    result = await executeRecordBatch(session, batch, {
-      signal: context.signal,
-      vacuum: options.vacuum,
-      onItem: (_item, done, total) => spinner.update(`Anonymizing ${done}/${total}…`),
-    });
-  } finally {
-    spinner.stop();
-  }
-  if (terminal.options.json) {
-    terminal.json({ dryRun: false, batchId: result.batchId, anonymized: result.anonymized, failed: result.failed, notes: result.notes, items: result.items.map(itemJson) });
-  } else terminal.result(formatRecordBatchResult(result, terminal.palette));
-  if (context.signal.aborted) context.setExitCode(ExitCode.interrupted);
-  else if (result.failed > 0) context.setExitCode(result.anonymized > 0 ? ExitCode.partial : ExitCode.failed);
+  await runAnonymizationBatch(
+    session,
+    {
+      batch,
+      noun: 'records',
+      action: `${RECORD_ACTION}-batch`,
+      planJson: (plan: RecordPlan) => ({ record: plan.record, owners: plan.owners, tables: plan.tables }),
+      recordDryRun: (item) => recordRecordDryRun(session, item.plan, { batchId: batch.batchId, line: item.line }),
+      formatPlan: formatRecordBatchPlan,
+      formatResult: formatRecordBatchResult,
+      execute: (onItem) => executeRecordBatch(session, batch, { signal: context.signal, vacuum: options.vacuum, onItem }),
+    },
+    options,
+    terminal,
+    context,
+  );
 }
 
 function planJson(plan: RecordPlan) {
   return { requestId: plan.requestId, record: plan.record, owners: plan.owners, tables: plan.tables, pseudonymousColumns: plan.pseudonymousColumns, ...(plan.files ? { files: plan.files } : {}) };
-}
-
-function itemJson(item: RecordBatchItem) {
-  return {
-    line: item.line,
-    status: item.status,
-    ...(item.message ? { message: item.message } : {}),
-    ...(item.plan ? { record: item.plan.record, owners: item.plan.owners, tables: item.plan.tables } : {}),
-    ...(item.receipt ? { auditEntry: item.receipt.auditEntry, requestId: item.receipt.requestId } : {}),
-  };
-}
-
-async function readList(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`Cannot read --records ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
-  }
-}
-
-async function readStdin(stdin: NodeJS.ReadStream): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const chunk of stdin) parts.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(parts).toString('utf8');
 }

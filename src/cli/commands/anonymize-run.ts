@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import {
@@ -16,14 +15,16 @@ import {
 import { executeBatch, planBatch, readBatchRequests } from '../../core/anonymize-many.js';
 import { pickSubject } from '../../core/subject-lookup.js';
 import type { Session } from '../../core/session.js';
-import { ExitCode, NothingMatchedError, UsageError } from '../../errors.js';
+import { NothingMatchedError, UsageError } from '../../errors.js';
 import { globalsOf, terminalFor, withSession, type CliContext } from '../context.js';
 import { formatBatchPlan, formatBatchResult, formatPlan, formatReceipt } from '../format/anonymize.js';
+import { readListOption } from '../input.js';
 import { parseOptions } from '../parse-options.js';
 import { confirmJob } from '../confirm-job.js';
 import type { Terminal } from '../terminal/terminal.js';
 import { showKey } from '../../db/row-key.js';
 import { withChosenSubject } from '../terminal/choose-subject.js';
+import { runAnonymizationBatch } from './anonymize-batch.js';
 import { anonymizeRecord, anonymizeRecords, checkRecordOptions } from './anonymize-record.js';
 
 const anonymizeOptions = z.object({
@@ -122,56 +123,27 @@ function reportAlreadyAnonymized(session: Session, terminal: Terminal, options: 
 
 async function anonymizeMany(session: Session, options: AnonymizeOptions, terminal: Terminal, context: CliContext): Promise<void> {
   const source = options.from!;
-  const text = source === '-' ? await readStdin(context.streams.stdin) : await readInputFile(source);
+  const text = await readListOption('--from', source, context.streams.stdin);
   const subject = pickSubject(session.map, options.subject);
   const requests = readBatchRequests(text, subject, options.by);
   if (requests.length === 0) throw new UsageError(`${source === '-' ? 'Standard input' : source} holds no values.`);
   const batch = await planBatch(session, requests, { ...(options.subject ? { subject: options.subject } : {}), mentions: options.mentions });
-  const plannedCount = batch.items.filter((i) => i.plan).length;
-  if (options.dryRun) {
-    for (const item of batch.items) if (item.plan) recordDryRun(session, item.plan);
-    if (terminal.options.json) terminal.json({ dryRun: true, batchId: batch.batchId, items: batch.items.map(itemJson) });
-    else terminal.result(`${formatBatchPlan(batch, terminal.palette)}\nDry run: nothing was changed.`);
-    return;
-  }
-  terminal.info(formatBatchPlan(batch, terminal.palette));
-  if (plannedCount === 0) {
-    // Nobody to anonymize: fine when everyone was anonymized already, else nothing matched or it failed.
-    const problems = batch.items.filter((i) => i.status !== 'already-anonymized' && i.status !== 'duplicate');
-    if (problems.length > 0) context.setExitCode(problems.every((i) => i.status === 'not-found') && problems.length === batch.items.length ? ExitCode.nothingMatched : ExitCode.failed);
-    // Nothing to confirm or do: the per-line outcome is the result.
-    if (terminal.options.json) terminal.json({ dryRun: false, batchId: batch.batchId, anonymized: 0, failed: problems.length, notes: [], items: batch.items.map(itemJson) });
-    return;
-  }
-  const confirmed = await confirmJob(context, terminal, session, {
-    question: `Anonymize these ${plannedCount} people? This cannot be undone.`,
-    yes: options.yes,
-    verb: 'anonymize',
-    command: 'anonymize',
-    action: 'anonymize-batch',
-    requestId: batch.batchId,
-    tables: {},
-    detail: { people: plannedCount },
-  });
-  if (!confirmed) return;
-  const spinner = terminal.spinner(`Anonymizing 0/${plannedCount}…`);
-  let result;
-  try {
-    result = await executeBatch(session, batch, {
-      signal: context.signal,
-      vacuum: options.vacuum,
-      mentions: options.mentions,
-      onItem: (_item, done, total) => spinner.update(`Anonymizing ${done}/${total}…`),
-    });
-  } finally {
-    spinner.stop();
-  }
-  if (terminal.options.json) {
-    terminal.json({ dryRun: false, batchId: result.batchId, anonymized: result.anonymized, failed: result.failed, notes: result.notes, items: result.items.map(itemJson) });
-  }
-  else terminal.result(formatBatchResult(result, terminal.palette));
-  if (context.signal.aborted) context.setExitCode(ExitCode.interrupted);
-  else if (result.failed > 0) context.setExitCode(result.anonymized > 0 ? ExitCode.partial : ExitCode.failed);
+  await runAnonymizationBatch(
+    session,
+    {
+      batch,
+      noun: 'people',
+      action: 'anonymize-batch',
+      planJson: (plan: AnonymizationPlan) => ({ subject: plan.subject, tables: plan.tables }),
+      recordDryRun: (item) => recordDryRun(session, item.plan),
+      formatPlan: formatBatchPlan,
+      formatResult: formatBatchResult,
+      execute: (onItem) => executeBatch(session, batch, { signal: context.signal, vacuum: options.vacuum, mentions: options.mentions, onItem }),
+    },
+    options,
+    terminal,
+    context,
+  );
 }
 
 function lookupOf(options: AnonymizeOptions) {
@@ -180,28 +152,4 @@ function lookupOf(options: AnonymizeOptions) {
 
 function planJson(plan: Awaited<ReturnType<typeof planAnonymization>>) {
   return { requestId: plan.requestId, subject: plan.subject, tables: plan.tables, pseudonymousColumns: plan.pseudonymousColumns, mentions: plan.mentions, ...(plan.files ? { files: plan.files } : {}) };
-}
-
-function itemJson(item: import('../../core/anonymize-many.js').BatchItem) {
-  return {
-    line: item.line,
-    status: item.status,
-    ...(item.message ? { message: item.message } : {}),
-    ...(item.plan ? { subject: item.plan.subject, tables: item.plan.tables } : {}),
-    ...(item.receipt ? { auditEntry: item.receipt.auditEntry, requestId: item.receipt.requestId } : {}),
-  };
-}
-
-async function readInputFile(file: string): Promise<string> {
-  try {
-    return await readFile(file, 'utf8');
-  } catch (error) {
-    throw new UsageError(`Cannot read --from ${file} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
-  }
-}
-
-async function readStdin(stdin: NodeJS.ReadStream): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const chunk of stdin) parts.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(parts).toString('utf8');
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { z } from 'zod';
 import { detect, detectorTypes, type DetectorType, type Span } from '../../detect/index.js';
 import { type CliContext, globalsOf, terminalFor } from '../context.js';
+import { readStandardInput, standardInputLines } from '../input.js';
 import { parseOptions } from '../parse-options.js';
 import type { Terminal } from '../terminal/terminal.js';
 
@@ -28,14 +29,14 @@ export async function runDetect(context: CliContext, raw: unknown, command: Comm
   const settings = { purpose: options.purpose, ...(options.types ? { types: options.types } : {}), ...(options.threshold !== undefined ? { threshold: options.threshold } : {}) };
   if (options.jsonl) {
     let line = 0;
-    for await (const text of lines(context.streams.stdin)) {
+    for await (const text of standardInputLines(context.streams.stdin)) {
       line += 1;
       const spans = detect(text, settings).map((s) => ({ type: s.type, start: s.start, end: s.end, score: round(s.score), text: text.slice(s.start, s.end) }));
       context.streams.stdout.write(`${JSON.stringify({ line, spans })}\n`);
     }
     return;
   }
-  const text = await readAll(context.streams.stdin);
+  const text = await readStandardInput(context.streams.stdin);
   const spans = detect(text, settings);
   if (terminal.options.json) {
     terminal.json({ spans: spans.map((s) => ({ type: s.type, start: s.start, end: s.end, score: round(s.score), text: text.slice(s.start, s.end) })) });
@@ -66,16 +67,4 @@ function summary(spans: Span[]): string {
 
 function round(score: number): number {
   return Math.round(score * 1000) / 1000;
-}
-
-async function* lines(stream: NodeJS.ReadableStream): AsyncGenerator<string> {
-  const { createInterface } = await import('node:readline');
-  const reader = createInterface({ input: stream, crlfDelay: Infinity });
-  for await (const line of reader) yield line;
-}
-
-async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
-  const parts: Buffer[] = [];
-  for await (const chunk of stream) parts.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(parts).toString('utf8');
 }

@@ -2,20 +2,19 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from 'commander';
-import knexFactory from 'knex';
 import { z } from 'zod';
 import { readDataMap } from '../../config/load.js';
-import { dialectFor } from '../../db/connect.js';
-import { connectionFailure } from '../../db/connection-errors.js';
+import { DATABASE_CLIENTS, describeDatabaseClients } from '../../database-clients.js';
+import { connectDatabase } from '../../db/connect.js';
 import { checkMapAgainstSchema } from '../../core/check-map.js';
-import { LetheError, UsageError } from '../../errors.js';
+import { UsageError } from '../../errors.js';
 import { DEFAULT_SAMPLE_SIZE, draftDataMap, type Draft } from '../../init/draft.js';
 import { renderDraft } from '../../init/render.js';
 import { globalsOf, terminalFor, type CliContext } from '../context.js';
 import { parseOptions } from '../parse-options.js';
 
 const initOptions = z.object({
-  client: z.enum(['sqlite', 'postgres', 'mysql'], { message: '--client must be sqlite, postgres or mysql' }),
+  client: z.enum(DATABASE_CLIENTS, { message: `--client must be ${describeDatabaseClients()}` }),
   connection: z.string().min(1),
   out: z.string().min(1).default('lethe.yml'),
   sample: z.coerce.number().int().min(0, '--sample must be 0 or more').default(DEFAULT_SAMPLE_SIZE),
@@ -31,21 +30,13 @@ export async function runInit(context: CliContext, raw: unknown, command: Comman
   if (existsSync(out) && !options.force) {
     throw new UsageError(`${out} already exists; lethe init does not overwrite it.`, 'Use --force to replace it, or --out to write another file.');
   }
-  const dialect = dialectFor(options.client);
   const connection = options.client === 'sqlite' ? path.resolve(options.connection) : options.connection;
-  const knex = knexFactory(dialect.knexConfig(connection));
-  let drafted: Awaited<ReturnType<typeof draftDataMap>>;
   const spinner = terminal.spinner('Reading the schema and sampling the data…');
-  try {
-    drafted = await draftDataMap(knex, dialect, { sampleSize: options.sample });
-  } catch (error) {
-    if (error instanceof LetheError) throw error;
-    throw connectionFailure(error, dialect.describeTarget(connection));
-  } finally {
-    spinner.stop();
-    await knex.destroy();
-  }
-  const { draft, schema } = drafted;
+  const { database, reached } = await connectDatabase({ client: options.client, connection }, ({ knex, dialect }) =>
+    draftDataMap(knex, dialect, { sampleSize: options.sample }),
+  ).finally(() => spinner.stop());
+  await database.close();
+  const { draft, schema } = reached;
   const written = mapConnection(options.client, connection, out);
   const text = renderDraft(draft, { client: options.client, connection: written.text, out, generatedAt: new Date() });
   await mkdir(path.dirname(out), { recursive: true });

@@ -1,4 +1,5 @@
 import { Command } from 'commander';
+import { describeDatabaseClients } from '../../database-clients.js';
 import type { CliContext } from '../context.js';
 
 // init/draft.ts's DEFAULT_SAMPLE_SIZE, written out so that --help does not load the drafting
@@ -8,7 +9,7 @@ const DEFAULT_SAMPLE_SIZE = 100;
 export function initCommand(context: CliContext): Command {
   return new Command('init')
     .description('Write a first-draft data map for an existing database, from its schema and a sample of its data.')
-    .requiredOption('--client <client>', 'sqlite, postgres or mysql')
+    .requiredOption('--client <client>', describeDatabaseClients())
     .requiredOption('--connection <url>', 'a SQLite file, or postgres://... / mysql://...')
     .option('--out <file>', 'where to write the map', 'lethe.yml')
     .option('--sample <n>', `rows read per table to judge the columns (0: names only)`, String(DEFAULT_SAMPLE_SIZE))

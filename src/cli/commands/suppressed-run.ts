@@ -1,9 +1,9 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { z } from 'zod';
 import { lookUpSuppressed, readSuppressedValues, type SuppressedAnswer } from '../../core/suppressed.js';
 import { ExitCode, UsageError } from '../../errors.js';
 import { configPathOf, globalsOf, terminalFor, type CliContext } from '../context.js';
+import { readListOption } from '../input.js';
 import { parseOptions } from '../parse-options.js';
 
 const suppressedOptions = z.object({
@@ -21,7 +21,7 @@ export async function runSuppressed(context: CliContext, value: string | undefin
     throw new UsageError(value === undefined ? 'Say what to look for: a value, or --from FILE.' : 'Give a value or --from, not both.', 'Example: lethe suppressed jane.doe@example.com');
   }
   if (options.column !== undefined && options.from === undefined) throw new UsageError('--column goes with --from.');
-  const values = options.from === undefined ? [{ value: value! }] : readSuppressedValues(await readSource(context, options.from), options.column);
+  const values = options.from === undefined ? [{ value: value! }] : readSuppressedValues(await readListOption('--from', options.from, context.streams.stdin), options.column);
   if (values.length === 0) throw new UsageError(`${options.from === '-' ? 'Standard input' : options.from} holds no values.`);
   const result = await lookUpSuppressed({
     configPath: configPathOf(globals, context.env),
@@ -41,17 +41,4 @@ export async function runSuppressed(context: CliContext, value: string | undefin
     terminal.info(`${result.suppressed} of ${result.answers.length} value${result.answers.length === 1 ? ' is' : 's are'} suppressed. Audit entry ${result.auditEntry}.`);
   }
   if (result.suppressed === 0) context.setExitCode(ExitCode.nothingMatched);
-}
-
-async function readSource(context: CliContext, source: string): Promise<string> {
-  if (source === '-') {
-    const parts: Buffer[] = [];
-    for await (const chunk of context.streams.stdin) parts.push(Buffer.from(chunk as Buffer));
-    return Buffer.concat(parts).toString('utf8');
-  }
-  try {
-    return await readFile(source, 'utf8');
-  } catch (error) {
-    throw new UsageError(`Cannot read --from ${source} (${(error as NodeJS.ErrnoException).code ?? 'error'}).`);
-  }
 }

@@ -4,7 +4,7 @@ import { checkMapAgainstSchema } from '../../../src/core/check-map.js';
 import { broadType, type ColumnInfo, type SchemaSnapshot } from '../../../src/db/schema-snapshot.js';
 import type { ConfigProblem } from '../../../src/errors.js';
 import type { ColumnClass } from '../../../src/init/classify.js';
-import { PERSONAL_KINDS, type PersonalKind } from '../../../src/init/column-names.js';
+import { PERSONAL_KINDS, type PersonalKind } from '../../../src/config/column-names.js';
 import { longestKey, proposeStrategy, type StrategyYaml } from '../../../src/init/propose.js';
 import { createStrategy, parseStrategySpec, templateFields, type StrategySpec } from '../../../src/masking/index.js';
 

@@ -6,7 +6,7 @@
  * and `Straße` are split into tokens (camelCase, snake_case, kebab-case, digits apart),
  * lower-cased and stripped of accents, then matched against the dictionary, several tokens at
  * a time (`first_name`, `e_mail`, `date_of_birth`). A name alone never decides the type
- * question: `email` on a boolean column is not an e-mail address, and classify checks that.
+ * question: `email` on a boolean column is not an e-mail address, and init/classify.ts checks that.
  */
 import type { ColumnInfo } from '../db/schema-snapshot.js';
 
@@ -50,7 +50,7 @@ export type PersonalKind =
 /**
  * Facts that single a person out only together with others (an employer, a region, a hire
  * date...): personal in a row that is a person or part of one, not in a warehouse's or a
- * product's. quasi-identifiers.ts reads them, for such tables only; no word here names them.
+ * product's. init/quasi-identifiers.ts reads them, for such tables only; no word here names them.
  */
 export type QuasiIdentifierKind = 'company' | 'region' | 'country' | 'employment_date' | 'job';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { nameTokens, PERSONAL_KINDS, readColumnName, type PersonalKind } from '../../../src/init/column-names.js';
+import { nameTokens, PERSONAL_KINDS, readColumnName, type PersonalKind } from '../../../src/config/column-names.js';
 
 function kindOf(column: string, table?: string): PersonalKind | undefined {
   return readColumnName(column, table).match?.kind;
