@@ -106,7 +106,9 @@ tables:
       .split('\n')
       .filter((line) => line.startsWith('file:') || line.startsWith('cjs:'))
       .map((line) => (line.startsWith('cjs:') ? line.slice(4) : new URL(line).pathname))
-      .map((file) => (file.startsWith(root) ? file.slice(root.length) : file).split(path.sep).join('/'));
+      .map((file) => (file.startsWith(root) ? file.slice(root.length) : file).split(path.sep).join('/'))
+      // node_modules may be a link to another checkout's: a package is named from node_modules/ on.
+      .map((file) => (file.includes('/node_modules/') && !file.startsWith('node_modules/') ? file.slice(file.indexOf('/node_modules/') + 1) : file));
     return { code, stdout, modules };
   }
 

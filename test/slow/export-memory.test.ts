@@ -4,9 +4,9 @@ import path from 'node:path';
 import v8 from 'node:v8';
 import vm from 'node:vm';
 import { afterEach, beforeEach, expect, it } from 'vitest';
-import { exportPerson, type ExportDestination, type ExportFormat } from '../../../src/core/export.js';
-import { describeEachDatabase } from '../../support/databases.js';
-import { useShopSession } from '../../support/workspace.js';
+import { exportPerson, type ExportDestination, type ExportFormat } from '../../src/core/export.js';
+import { describeEachDatabase } from '../support/databases.js';
+import { useShopSession } from '../support/workspace.js';
 
 const ROWS = 100_000;
 const MB = 1024 * 1024;

@@ -16,18 +16,51 @@ export interface CliOptions {
   env?: NodeJS.ProcessEnv;
   /** Written to stdin, which is then closed (stdin is a pipe, never a terminal). */
   input?: string;
+  /**
+   * Run the built CLI in a process of its own: for what needs one (signals, SIGKILL, locks and
+   * a second job across processes, the process's own exit). A crash point (LETHE_TEST_CRASH)
+   * always spawns: it kills the process it runs in.
+   */
+  spawn?: boolean;
 }
 
-/** Spawns the built CLI the way a cron job would: no terminal, NO_COLOR. */
+const baseEnv = (options: CliOptions): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', LETHE_OPERATOR: 'e2e', ...options.env });
+
+/**
+ * Runs lethe the way a cron job would (no terminal, NO_COLOR, the environment given): in this
+ * process, through main() with in-memory streams, unless `spawn` asks for a process of its own.
+ */
 export function runLethe(args: string[], options: CliOptions = {}): Promise<CliRun> {
-  return startLethe(args, options).done;
+  if (options.spawn || options.env?.LETHE_TEST_CRASH) return startLethe(args, options).done;
+  return runHere(args, options);
+}
+
+// One in-process run at a time in a test worker: each runs in its own working directory.
+let queue: Promise<unknown> = Promise.resolve();
+
+function runHere(args: string[], options: CliOptions): Promise<CliRun> {
+  const run = queue.then(async () => {
+    const { main } = await import('../../src/cli/main.js');
+    const { testStreams } = await import('./streams.js');
+    const streams = testStreams({ stdin: options.input ?? '' });
+    const before = process.cwd();
+    process.chdir(options.cwd ?? repoRoot);
+    try {
+      const code = await main(['node', 'lethe', ...args], streams, baseEnv(options));
+      return { code, stdout: streams.stdoutText(), stderr: streams.stderrText() };
+    } finally {
+      process.chdir(before);
+    }
+  });
+  queue = run.catch(() => undefined);
+  return run;
 }
 
 /** Like runLethe, with the process at hand (to signal or kill it). */
 export function startLethe(args: string[], options: CliOptions = {}): { child: ChildProcess; done: Promise<CliRun> } {
   const child = spawn(process.execPath, [bin, ...args], {
     cwd: options.cwd ?? repoRoot,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', LETHE_OPERATOR: 'e2e', ...options.env },
+    env: baseEnv(options),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const done = new Promise<CliRun>((resolve, reject) => {

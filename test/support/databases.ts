@@ -32,6 +32,15 @@ const servers: { client: Exclude<DatabaseClient, 'sqlite'>; label: string; varia
 ];
 
 /**
+ * The databases this vitest project tests on (LETHE_TEST_DATABASES, set per project in
+ * vitest.config.ts: the fast project SQLite only, the servers project the servers), all by default.
+ */
+const inProject = (client: DatabaseClient): boolean => {
+  const wanted = process.env.LETHE_TEST_DATABASES;
+  return wanted === undefined || wanted === '' || wanted.split(',').includes(client);
+};
+
+/**
  * SQLite always; PostgreSQL and MySQL when their URL is set. Under CI=true a missing URL
  * is an error, not a skip: CI must prove all three.
  */
@@ -39,6 +48,7 @@ export const databaseTargets: DatabaseTarget[] = [
   { client: 'sqlite', label: 'SQLite', create: createSqliteDatabase },
   ...servers.map(({ client, label, variable }): DatabaseTarget => {
     const url = process.env[variable];
+    if (!inProject(client)) return { client, label, skip: 'tested by another project', create: () => Promise.reject(new Error(`${label} is tested by another project`)) };
     if (!url) {
       if (process.env.CI === 'true') {
         throw new Error(`${variable} is not set: under CI=true the ${label} tests must run (.ci/run sets it for the server on this machine).`);
@@ -54,6 +64,8 @@ const announced = new Set<string>();
 /** describe() once per database; a skipped database says why on the console, once. */
 export function describeEachDatabase(title: string, body: (target: DatabaseTarget) => void): void {
   for (const target of databaseTargets) {
+    // Another vitest project runs this file on this database (see vitest.config.ts).
+    if (!inProject(target.client)) continue;
     if (target.skip && !announced.has(target.client)) {
       announced.add(target.client);
       console.warn(`[lethe tests] skipping ${target.label}: ${target.skip}`);
