@@ -60,7 +60,11 @@ async function nextNightBaseline(knex: Knex): Promise<void> {
 async function redactBaseline(knex: Knex, dialect: BenchDialect, batchSize: number): Promise<void> {
   let after = 0;
   for (;;) {
-    const rows = await selectRows<MessageRow>(knex, dialect, 'SELECT id, body FROM messages WHERE created_at < ? AND id > ? ORDER BY id LIMIT ?', [CUTOFF_TEXT, after, batchSize]);
+    const rows = await selectRows<MessageRow>(knex, dialect, 'SELECT id, body FROM messages WHERE created_at < ? AND id > ? ORDER BY id LIMIT ?', [
+      CUTOFF_TEXT,
+      after,
+      batchSize,
+    ]);
     if (rows.length === 0) break;
     const changes: [string, number][] = [];
     for (const row of rows) {

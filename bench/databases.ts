@@ -44,7 +44,9 @@ export async function createBenchDatabase(dialect: BenchDialect, env: NodeJS.Pro
   } catch (error) {
     await admin.destroy();
     await rm(dir, { recursive: true, force: true });
-    throw new Error(`Cannot create a database on ${DIALECT_LABELS[dialect]} (${(error as { code?: string }).code ?? (error as Error).message}); is the server running?`);
+    throw new Error(
+      `Cannot create a database on ${DIALECT_LABELS[dialect]} (${(error as { code?: string }).code ?? (error as Error).message}); is the server running?`,
+    );
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;

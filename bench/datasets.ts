@@ -219,7 +219,10 @@ export async function fingerprint(knex: Knex, dialect: BenchDialect, benchCase: 
       : `SELECT count(*) AS a, sum(length(body)) AS b, sum(CASE WHEN body LIKE '%[EMAIL]%' THEN 1 ELSE 0 END) AS c,
            sum(CASE WHEN body LIKE '%[PHONE]%' THEN 1 ELSE 0 END) AS d FROM messages`;
   const result: unknown = await knex.raw(sql);
-  const rows = (dialect === 'sqlite' ? result : dialect === 'postgres' ? (result as { rows: unknown[] }).rows : (result as unknown[][])[0]) as Record<string, unknown>[];
+  const rows = (dialect === 'sqlite' ? result : dialect === 'postgres' ? (result as { rows: unknown[] }).rows : (result as unknown[][])[0]) as Record<
+    string,
+    unknown
+  >[];
   const row = rows[0] ?? {};
   return ['a', 'b', 'c', 'd'].map((k) => String(Number(row[k] ?? 0))).join('/');
 }

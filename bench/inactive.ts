@@ -75,7 +75,9 @@ export async function buildInactiveTables(knex: Knex, dialect: BenchDialect, peo
   const ts = dialect === 'postgres' ? 'timestamp' : 'datetime';
   await knex.raw(`CREATE TABLE customers (id integer PRIMARY KEY, email varchar(255), full_name varchar(100) NOT NULL, phone varchar(32),
     signed_up ${ts} NOT NULL, last_seen ${ts})${engine}`);
-  await knex.raw(`CREATE TABLE sessions (id integer PRIMARY KEY, customer_id integer NOT NULL REFERENCES customers (id), ip varchar(45), at ${ts} NOT NULL)${engine}`);
+  await knex.raw(
+    `CREATE TABLE sessions (id integer PRIMARY KEY, customer_id integer NOT NULL REFERENCES customers (id), ip varchar(45), at ${ts} NOT NULL)${engine}`,
+  );
   await knex.raw(`CREATE TABLE orders (id integer PRIMARY KEY, customer_id integer NOT NULL REFERENCES customers (id), total_cents integer NOT NULL,
     shipping_name varchar(100))${engine}`);
   const ageDays = `((n * 7919) % ${SPREAD_DAYS})`;
@@ -84,9 +86,13 @@ export async function buildInactiveTables(knex: Knex, dialect: BenchDialect, peo
   await knex.raw(`INSERT INTO customers (id, email, full_name, phone, signed_up, last_seen)
     SELECT n, ${sql.concat(`'customer'`, 'n', `'@example.com'`)}, ${sql.concat(`'Customer '`, 'n')}, ${sql.concat(`'+44 7700 9'`, 'n % 100000')},
       ${daysBefore(`${SPREAD_DAYS} + 100`)}, ${daysBefore(ageDays)} FROM ${sql.numbers}`);
-  await knex.raw(`INSERT INTO sessions (id, customer_id, ip, at) SELECT 2 * n, n, ${sql.concat(`'192.0.2.'`, 'n % 250')}, ${daysBefore(ageDays)} FROM ${sql.numbers}`);
+  await knex.raw(
+    `INSERT INTO sessions (id, customer_id, ip, at) SELECT 2 * n, n, ${sql.concat(`'192.0.2.'`, 'n % 250')}, ${daysBefore(ageDays)} FROM ${sql.numbers}`,
+  );
   await knex.raw(`INSERT INTO sessions (id, customer_id, ip, at) SELECT 2 * n + 1, n, NULL, ${daysBefore(`${ageDays} + 10`)} FROM ${sql.numbers}`);
-  await knex.raw(`INSERT INTO orders (id, customer_id, total_cents, shipping_name) SELECT n, n, n % 10000, ${sql.concat(`'Customer '`, 'n')} FROM ${sql.numbers}`);
+  await knex.raw(
+    `INSERT INTO orders (id, customer_id, total_cents, shipping_name) SELECT n, n, n % 10000, ${sql.concat(`'Customer '`, 'n')} FROM ${sql.numbers}`,
+  );
   // Indexes both sides need: the links below a customer, and the activity times.
   await knex.raw('CREATE INDEX sessions_customer ON sessions (customer_id)');
   await knex.raw('CREATE INDEX orders_customer ON orders (customer_id)');
@@ -138,8 +144,17 @@ export function inactiveMap(dialect: BenchDialect, connection: string, auditPath
           },
           retention: { inactiveFor: INACTIVE_FOR, activity: ['customers.last_seen', 'sessions.at'] },
         },
-        sessions: { primaryKey: 'id', belongsTo: { customers: 'customer_id' }, onErase: 'delete', columns: { customer_id: 'keep', ip: { category: 'network', strategy: null }, at: 'keep' } },
-        orders: { primaryKey: 'id', belongsTo: { customers: 'customer_id' }, columns: { customer_id: 'keep', total_cents: 'keep', shipping_name: { category: 'name', strategy: null } } },
+        sessions: {
+          primaryKey: 'id',
+          belongsTo: { customers: 'customer_id' },
+          onErase: 'delete',
+          columns: { customer_id: 'keep', ip: { category: 'network', strategy: null }, at: 'keep' },
+        },
+        orders: {
+          primaryKey: 'id',
+          belongsTo: { customers: 'customer_id' },
+          columns: { customer_id: 'keep', total_cents: 'keep', shipping_name: { category: 'name', strategy: null } },
+        },
       },
     },
     null,
@@ -178,7 +193,9 @@ async function baseline(knex: Knex, dialect: BenchDialect): Promise<number> {
 
 /** What both sides must leave: counts and sums over what they change. */
 async function fingerprint(knex: Knex): Promise<string> {
-  const [c] = (await knex('customers').select(knex.raw("count(*) AS n, sum(CASE WHEN email IS NULL AND full_name = '' AND phone IS NULL THEN id ELSE 0 END) AS erased"))) as Record<string, unknown>[];
+  const [c] = (await knex('customers').select(
+    knex.raw("count(*) AS n, sum(CASE WHEN email IS NULL AND full_name = '' AND phone IS NULL THEN id ELSE 0 END) AS erased"),
+  )) as Record<string, unknown>[];
   const [s] = (await knex('sessions').select(knex.raw('count(*) AS n, sum(customer_id) AS owners'))) as Record<string, unknown>[];
   const [o] = (await knex('orders').select(knex.raw('sum(CASE WHEN shipping_name IS NULL THEN id ELSE 0 END) AS erased'))) as Record<string, unknown>[];
   return JSON.stringify([c, s, o].map((r) => Object.values(r!).map((v) => String(v))));
@@ -224,7 +241,10 @@ function runChild(job: InactiveJob): Promise<InactiveMeasure> {
  * Runs the case on one database: for each side, a fresh build of `people` customers, then the
  * measured run in a child; the fastest of `repeat` runs counts.
  */
-export async function inactiveBench(db: BenchDatabase, options: { people: number; batchSize: number; repeat: number; log: (line: string) => void }): Promise<InactiveResult> {
+export async function inactiveBench(
+  db: BenchDatabase,
+  options: { people: number; batchSize: number; repeat: number; log: (line: string) => void },
+): Promise<InactiveResult> {
   const runs: Record<InactiveJob['runner'], InactiveMeasure[]> = { lethe: [], baseline: [] };
   const prints: Record<InactiveJob['runner'], string> = { lethe: '', baseline: '' };
   for (let i = 0; i < options.repeat; i += 1) {
@@ -237,7 +257,9 @@ export async function inactiveBench(db: BenchDatabase, options: { people: number
         await writeFile(configPath, inactiveMap(db.dialect, target.connection, auditPath), { mode: 0o600 });
         const started = performance.now();
         const result = await runChild({ runner, dialect: db.dialect, connection: target.connection, configPath, batchSize: options.batchSize });
-        options.log(`  inactive ${runner} on ${db.dialect}: ${result.people.toLocaleString('en')} people in ${result.seconds.toFixed(2)} s (wall ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+        options.log(
+          `  inactive ${runner} on ${db.dialect}: ${result.people.toLocaleString('en')} people in ${result.seconds.toFixed(2)} s (wall ${((performance.now() - started) / 1000).toFixed(1)} s)`,
+        );
         runs[runner].push(result);
         prints[runner] = await fingerprint(target.knex);
       } finally {

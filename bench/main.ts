@@ -163,12 +163,12 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | un
         options.dialectsExplicit = true;
         break;
       case '--cases':
-      {
-        const cases = list(flag, value(), ALL_CASES);
-        options.cases = BENCH_CASES.filter((c) => cases.includes(c));
-        options.inactive = cases.includes('inactive');
-        options.startup = cases.includes('startup');
-      }
+        {
+          const cases = list(flag, value(), ALL_CASES);
+          options.cases = BENCH_CASES.filter((c) => cases.includes(c));
+          options.inactive = cases.includes('inactive');
+          options.startup = cases.includes('startup');
+        }
         break;
       case '--help':
       case '-h':
@@ -200,7 +200,10 @@ function count(flag: string, text: string): number {
 }
 
 function list<T extends string>(flag: string, text: string, allowed: readonly T[]): T[] {
-  const items = text.split(',').map((s) => s.trim()).filter(Boolean);
+  const items = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const wrong = items.filter((s) => !(allowed as readonly string[]).includes(s));
   if (wrong.length > 0 || items.length === 0) throw new UsageProblem(`${flag} ${text}: choose from ${allowed.join(', ')}.`);
   return [...new Set(items)] as T[];
@@ -226,7 +229,14 @@ function runChild(job: MeasureJob): Promise<MeasureResult> {
 }
 
 /** A freshly built table for one measured run: a new file on SQLite, the table rebuilt on a server. */
-async function freshTable(db: BenchDatabase, shared: Knex | undefined, benchCase: BenchCase, runner: MeasureJob['runner'], rows: number, days: number): Promise<{ connection: string; knex: Knex; close(): Promise<void> }> {
+async function freshTable(
+  db: BenchDatabase,
+  shared: Knex | undefined,
+  benchCase: BenchCase,
+  runner: MeasureJob['runner'],
+  rows: number,
+  days: number,
+): Promise<{ connection: string; knex: Knex; close(): Promise<void> }> {
   const started = performance.now();
   let target: { connection: string; knex: Knex; close(): Promise<void> };
   if (db.dialect === 'sqlite') {
@@ -240,7 +250,14 @@ async function freshTable(db: BenchDatabase, shared: Knex | undefined, benchCase
 }
 
 /** One measured run on a freshly built table, with the state it left the table in. */
-async function measureOnce(db: BenchDatabase, shared: Knex | undefined, benchCase: BenchCase, runner: MeasureJob['runner'], options: BenchOptions, rows: number) {
+async function measureOnce(
+  db: BenchDatabase,
+  shared: Knex | undefined,
+  benchCase: BenchCase,
+  runner: MeasureJob['runner'],
+  options: BenchOptions,
+  rows: number,
+) {
   checkInterrupted();
   // nightly: the larger table holds more history at the same density (the same rows per night).
   const days = benchCase === 'nightly' ? Math.round((SPREAD_DAYS * rows) / options.rows) : SPREAD_DAYS;
@@ -253,7 +270,9 @@ async function measureOnce(db: BenchDatabase, shared: Knex | undefined, benchCas
     await rm(path.join(db.dir, `${benchCase}-${runner}-audit.db`), { force: true });
     const result = await runChild({ runner, dialect: db.dialect, benchCase, connection: table.connection, configPath, batchSize: options.batchSize });
     if (result.due !== undefined && result.due !== due) log(`  warning: lethe found ${result.due} rows due, the baseline's cutoff ${due}`);
-    log(`  ${runner}: ${result.seconds.toFixed(2)} s, peak RSS ${result.peakRssMb.toFixed(0)} MB${result.batches !== undefined ? `, ${result.batches} batches` : ''}`);
+    log(
+      `  ${runner}: ${result.seconds.toFixed(2)} s, peak RSS ${result.peakRssMb.toFixed(0)} MB${result.batches !== undefined ? `, ${result.batches} batches` : ''}`,
+    );
     return { result, fingerprint: await fingerprint(table.knex, db.dialect, benchCase), due };
   } finally {
     await table.close();
@@ -295,7 +314,14 @@ async function benchDialect(dialect: BenchDialect, options: BenchOptions): Promi
 }
 
 /** One case at one table size: each side on freshly built tables, the fastest run of each counts. */
-async function benchCaseAt(db: BenchDatabase, shared: Knex | undefined, benchCase: BenchCase, options: BenchOptions, rows: number, smaller?: BenchResult): Promise<BenchResult> {
+async function benchCaseAt(
+  db: BenchDatabase,
+  shared: Knex | undefined,
+  benchCase: BenchCase,
+  options: BenchOptions,
+  rows: number,
+  smaller?: BenchResult,
+): Promise<BenchResult> {
   const dialect = db.dialect;
   const runs: Record<MeasureJob['runner'], { result: MeasureResult; fingerprint: string; due: number }[]> = { lethe: [], baseline: [] };
   for (let round = 0; round < options.repeat; round += 1) {
@@ -336,7 +362,9 @@ async function benchCaseAt(db: BenchDatabase, shared: Knex | undefined, benchCas
     baseline_rows_per_s: Math.round(baselineRate),
     ratio,
     peak_rss_mb: round1(Math.max(...runs.lethe.map((r) => r.result.peakRssMb))),
-    lethe_heap_after_gc_mb: runs.lethe.every((r) => r.result.heapAfterGcMb !== undefined) ? round1(Math.max(...runs.lethe.map((r) => r.result.heapAfterGcMb!))) : null,
+    lethe_heap_after_gc_mb: runs.lethe.every((r) => r.result.heapAfterGcMb !== undefined)
+      ? round1(Math.max(...runs.lethe.map((r) => r.result.heapAfterGcMb!)))
+      : null,
     baseline_peak_rss_mb: round1(Math.max(...runs.baseline.map((r) => r.result.peakRssMb))),
     due: lethe.due,
     batch_size: options.batchSize,
@@ -357,7 +385,21 @@ const round1 = (n: number) => Math.round(n * 10) / 10;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
 function formatTable(results: BenchResult[], batchSize: number, repeat: number): string {
-  const header = ['dialect', 'case', 'rows', 'due', 'lethe rows/s', 'baseline rows/s', 'ratio', 'target', 'lethe RSS MB', 'baseline RSS MB', 'lethe s', 'of it task s', 'baseline s'];
+  const header = [
+    'dialect',
+    'case',
+    'rows',
+    'due',
+    'lethe rows/s',
+    'baseline rows/s',
+    'ratio',
+    'target',
+    'lethe RSS MB',
+    'baseline RSS MB',
+    'lethe s',
+    'of it task s',
+    'baseline s',
+  ];
   const body = results.map((r) => [
     DIALECT_LABELS[r.dialect],
     r.case,
@@ -375,9 +417,22 @@ function formatTable(results: BenchResult[], batchSize: number, repeat: number):
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
   const numeric = new Set([2, 3, 4, 5, 6, 8, 9, 10, 11, 12]);
-  const line = (cells: string[]) => cells.map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ').trimEnd();
-  const notes = results.filter((r) => !r.same_result).map((r) => `warning: on ${DIALECT_LABELS[r.dialect]} (${r.case}) lethe and the baseline left different tables.`);
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line), '', `batch size ${batchSize}; rates are rows due per second, from the fastest of ${repeat} run(s) each; ratio = lethe / baseline.`, ...notes].join('\n');
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (numeric.has(i) ? c.padStart(widths[i]!) : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
+  const notes = results
+    .filter((r) => !r.same_result)
+    .map((r) => `warning: on ${DIALECT_LABELS[r.dialect]} (${r.case}) lethe and the baseline left different tables.`);
+  return [
+    line(header),
+    line(widths.map((w) => '-'.repeat(w))),
+    ...body.map(line),
+    '',
+    `batch size ${batchSize}; rates are rows due per second, from the fastest of ${repeat} run(s) each; ratio = lethe / baseline.`,
+    ...notes,
+  ].join('\n');
 }
 
 /** inactive: people per transaction, as `lethe sweep` does by default. */
@@ -413,7 +468,9 @@ async function main(): Promise<number> {
   if (!options) return 0;
   const skipped = BENCH_DIALECTS.filter((d) => !options.dialects.includes(d) && !options.dialectsExplicit);
   for (const d of skipped) log(`Skipping ${DIALECT_LABELS[d]}: set ${d === 'postgres' ? 'LETHE_BENCH_PG_URL' : 'LETHE_BENCH_MYSQL_URL'} to include it.`);
-  log(`Benchmark: ${options.rows.toLocaleString('en')} rows, batch size ${options.batchSize}, ${options.repeat} run(s) each, on ${options.dialects.map((d) => DIALECT_LABELS[d]).join(', ')}.`);
+  log(
+    `Benchmark: ${options.rows.toLocaleString('en')} rows, batch size ${options.batchSize}, ${options.repeat} run(s) each, on ${options.dialects.map((d) => DIALECT_LABELS[d]).join(', ')}.`,
+  );
 
   const results: BenchResult[] = [];
   for (const dialect of options.dialects) results.push(...(await benchDialect(dialect, options)));
@@ -438,7 +495,9 @@ async function main(): Promise<number> {
   const table = `${results.length > 0 ? formatTable(results, options.batchSize, options.repeat) : 'Cases: ' + [...(options.inactive ? ['inactive'] : []), ...(options.startup ? ['startup'] : [])].join(', ')}${formatInactive(inactive)}${formatStartup(startup)}\n\nPII detectors (detect() as redact calls it, every type, one core, chat-like text): ${detection.mb_per_s} MB/s, ${detection.texts_per_s.toLocaleString('en')} texts/s (floor ${detection.floor_mb_per_s} MB/s: ${detection.mb_per_s >= detection.floor_mb_per_s ? 'met' : 'MISSED'})\n${mapLine}`;
   if (options.json) {
     log(`\n${table}`);
-    process.stdout.write(`${JSON.stringify({ batch_size: options.batchSize, repeat: options.repeat, results: [...results, ...inactive], startup, detect_throughput: detection, data_maps: maps }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ batch_size: options.batchSize, repeat: options.repeat, results: [...results, ...inactive], startup, detect_throughput: detection, data_maps: maps }, null, 2)}\n`,
+    );
   } else {
     process.stdout.write(`\n${table}\n`);
   }

@@ -30,7 +30,13 @@ export function largeMap(tables: number, database: string): string {
   for (let i = 0; i < tables; i += 1) {
     lines.push(`  t${i}:`, '    primaryKey: id');
     if (i > 0) lines.push('    belongsTo:', `      t${Math.floor((i - 1) / 2)}: parent_id`);
-    lines.push('    columns:', '      id: keep', '      email: { category: contact.email, strategy: { template: "u{id}@example.invalid" } }', '      note: redact', '      created_at: keep');
+    lines.push(
+      '    columns:',
+      '      id: keep',
+      '      email: { category: contact.email, strategy: { template: "u{id}@example.invalid" } }',
+      '      note: redact',
+      '      created_at: keep',
+    );
     if (i > 0) lines.push('      parent_id: keep');
     if (i % 3 === 0) lines.push('    retention:', '      timestamp: created_at', '      anonymizeAfter: 30 days');
   }

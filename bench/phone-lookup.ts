@@ -78,12 +78,15 @@ tables:
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { rows: { type: 'string' }, dialects: { type: 'string' } } });
   const rows = Number(values.rows ?? 1_000_000);
-  const dialects = (values.dialects?.split(',') ?? BENCH_DIALECTS).filter((d): d is BenchDialect =>
-    (BENCH_DIALECTS as readonly string[]).includes(d) && (d === 'sqlite' || serverUrl(d as 'postgres' | 'mysql', process.env) !== undefined),
+  const dialects = (values.dialects?.split(',') ?? BENCH_DIALECTS).filter(
+    (d): d is BenchDialect =>
+      (BENCH_DIALECTS as readonly string[]).includes(d) && (d === 'sqlite' || serverUrl(d as 'postgres' | 'mysql', process.env) !== undefined),
   );
   for (const dialect of dialects) {
     const result = await measure(dialect, rows);
-    process.stdout.write(`${result.dialect}: find by phone among ${rows.toLocaleString('en')} people: ${result.ms.join(' / ')} ms (as stored / digits only / dotted)\n`);
+    process.stdout.write(
+      `${result.dialect}: find by phone among ${rows.toLocaleString('en')} people: ${result.ms.join(' / ')} ms (as stored / digits only / dotted)\n`,
+    );
   }
 }
 

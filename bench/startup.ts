@@ -91,7 +91,9 @@ export async function startupBench(options: { runs: number; log: (line: string) 
         ratio: Math.round((cpu / baselineCpu) * 100) / 100,
         target: TARGET,
       };
-      options.log(`${command}: ${result.cpu_ms} ms CPU (node -e 0: ${result.baseline_cpu_ms} ms), ${result.ratio}x (target ${TARGET}x), ${result.wall_ms} ms wall`);
+      options.log(
+        `${command}: ${result.cpu_ms} ms CPU (node -e 0: ${result.baseline_cpu_ms} ms), ${result.ratio}x (target ${TARGET}x), ${result.wall_ms} ms wall`,
+      );
       results.push(result);
     }
     return results;

@@ -9,8 +9,24 @@ export const compact = (value: string): string => value.replace(/[^\p{L}\p{N}]/g
 
 /** Lengths of the IBANs of the countries the corpus uses (SWIFT IBAN registry). */
 const IBAN_LENGTHS: Readonly<Record<string, number>> = {
-  AT: 20, BE: 16, CH: 21, DE: 22, DK: 18, ES: 24, FI: 18, FR: 27, GB: 22, IE: 22, IT: 27,
-  LU: 20, MC: 27, NL: 18, NO: 15, PL: 28, PT: 25, SE: 24,
+  AT: 20,
+  BE: 16,
+  CH: 21,
+  DE: 22,
+  DK: 18,
+  ES: 24,
+  FI: 18,
+  FR: 27,
+  GB: 22,
+  IE: 22,
+  IT: 27,
+  LU: 20,
+  MC: 27,
+  NL: 18,
+  NO: 15,
+  PL: 28,
+  PT: 25,
+  SE: 24,
 };
 
 /** The remainder of the ISO 7064 mod 97-10 check over an IBAN's digits (1 when valid). */

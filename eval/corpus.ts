@@ -97,10 +97,7 @@ export function parseCorpusFile(source: string, lang: string, content: string, p
   return { lines, problems };
 }
 
-function parseLine(
-  raw: string,
-  report: (message: string) => void,
-): Pick<CorpusLine, 'text' | 'gold' | 'decoys'> | undefined {
+function parseLine(raw: string, report: (message: string) => void): Pick<CorpusLine, 'text' | 'gold' | 'decoys'> | undefined {
   let text = '';
   let consumed = 0;
   const gold: GoldSpan[] = [];
@@ -167,7 +164,8 @@ function unlabelledData(text: string, marked: ReadonlyArray<{ start: number; end
  */
 export async function loadCorpus(dir: string): Promise<CorpusLine[]> {
   const parts = (['dev', 'sealed'] as const).filter((part) => existsSync(path.join(dir, part)));
-  const sources = parts.length > 0 ? parts.map((part) => ({ part, dir: path.join(dir, part), prefix: `${part}/` })) : [{ part: 'dev' as const, dir, prefix: '' }];
+  const sources =
+    parts.length > 0 ? parts.map((part) => ({ part, dir: path.join(dir, part), prefix: `${part}/` })) : [{ part: 'dev' as const, dir, prefix: '' }];
   const lines: CorpusLine[] = [];
   const problems: CorpusProblem[] = [];
   for (const source of sources) {

@@ -4,17 +4,7 @@
  */
 import type { CorpusLine, DecoySpan, GoldSpan } from './corpus.js';
 import { DECOY_KINDS, GOLD_TYPES, NATIONAL_ID_TYPES } from './labels.js';
-import {
-  countByType,
-  metrics,
-  scoreLine,
-  sumCounts,
-  typesCompatible,
-  type LineResult,
-  type MatchMode,
-  type Metrics,
-  type PredictedSpan,
-} from './score.js';
+import { countByType, metrics, scoreLine, sumCounts, typesCompatible, type LineResult, type MatchMode, type Metrics, type PredictedSpan } from './score.js';
 
 export type Detector = (text: string) => readonly PredictedSpan[];
 
@@ -95,9 +85,7 @@ export function evaluate(lines: readonly CorpusLine[], detector: Detector, optio
   const otherTypes = [...counts.keys()].filter((type) => !(GOLD_TYPES as readonly string[]).includes(type)).sort();
   const typeOrder = [...GOLD_TYPES.filter((type) => counts.has(type)), ...otherTypes];
   const byType = typeOrder.map((type) => ({ type, ...metrics(counts.get(type)!) }));
-  const nationalIds = metrics(
-    sumCounts([...counts].filter(([type]) => type === 'NATIONAL_ID' || NATIONAL_ID_TYPES.includes(type as never)).map(([, c]) => c)),
-  );
+  const nationalIds = metrics(sumCounts([...counts].filter(([type]) => type === 'NATIONAL_ID' || NATIONAL_ID_TYPES.includes(type as never)).map(([, c]) => c)));
 
   const group = (name: string, members: readonly LineResult[]): GroupFigures => ({
     name,
@@ -107,7 +95,12 @@ export function evaluate(lines: readonly CorpusLine[], detector: Detector, optio
     ...metrics(sumCounts(countByType(members).values())),
   });
   const languages = [...new Set(results.map((r) => r.line.lang))];
-  const byLanguage = languages.map((lang) => group(lang, results.filter((r) => r.line.lang === lang)));
+  const byLanguage = languages.map((lang) =>
+    group(
+      lang,
+      results.filter((r) => r.line.lang === lang),
+    ),
+  );
 
   const allDecoys = results.flatMap((r) => r.line.decoys.map((decoy) => ({ decoy, result: r })));
   const isHit = (decoy: DecoySpan, result: LineResult): boolean => result.falsePositives.some((fp) => fp.decoy === decoy);

@@ -4,17 +4,7 @@
  * the evaluation refuses to run on it rather than score detectors against a wrong answer.
  */
 import { isIP } from 'node:net';
-import {
-  cardIssuer,
-  esDniValid,
-  frNirValid,
-  ibanProblem,
-  itCfValid,
-  luhnValid,
-  nlBsnValid,
-  ukNinoValid,
-  usSsnValid,
-} from './checksums.js';
+import { cardIssuer, esDniValid, frNirValid, ibanProblem, itCfValid, luhnValid, nlBsnValid, ukNinoValid, usSsnValid } from './checksums.js';
 
 export const NATIONAL_ID_TYPES = ['UK_NINO', 'ES_DNI', 'FR_NIR', 'IT_CF', 'NL_BSN', 'US_SSN'] as const;
 
@@ -77,7 +67,8 @@ export function isDecoyKind(kind: string): kind is DecoyKind {
  */
 function phoneProblem(text: string): string | undefined {
   const match = /^(\+|00)?([\d\s().\/-]+?)(?:\s*(?:x|ext\.?|extn?\.?|extension|poste|Durchwahl|DW|ramal|interno|int\.|loc\.|#)\s*\d{1,6})?$/i.exec(text);
-  if (!match || !/^[\d(]/.test(match[2]!)) return 'not a phone number: digits grouped by spaces, dots, dashes, slashes or brackets, an optional + and extension';
+  if (!match || !/^[\d(]/.test(match[2]!))
+    return 'not a phone number: digits grouped by spaces, dots, dashes, slashes or brackets, an optional + and extension';
   const digits = match[2]!.replace(/\D/g, '').length;
   return digits >= 6 && digits <= 15 ? undefined : `a phone number has 6 to 15 digits before its extension (this has ${digits})`;
 }

@@ -110,7 +110,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(describeCorpus(lines, shown));
     return 0;
   }
-  const types = values.types?.split(',').map((t) => t.trim().toUpperCase()).filter(Boolean);
+  const types = values.types
+    ?.split(',')
+    .map((t) => t.trim().toUpperCase())
+    .filter(Boolean);
   const parts = PARTS.filter((p) => (part === undefined || p.part === part) && lines.some((line) => line.part === p.part));
   const reports = parts.map((p) => {
     const ofPart = lines.filter((line) => line.part === p.part);

@@ -18,7 +18,10 @@ const ratio = (value: number | null): string => (value === null ? 'n/a' : value.
 function table(head: string[], rows: string[][]): string {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));
   const render = (cells: string[]): string =>
-    cells.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd();
+    cells
+      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [render(head), ...rows.map(render)].join('\n');
 }
 
@@ -113,11 +116,7 @@ function formatMistakes(evaluation: Evaluation): string[] {
 
   out.push(`False positives (${falsePositives.length}):`);
   for (const { line, fp } of falsePositives) {
-    const on = fp.decoy
-      ? ` on hard negative ${fp.decoy.kind}`
-      : fp.gold
-        ? ` on gold ${fp.gold.type} ${JSON.stringify(fp.gold.text)}`
-        : '';
+    const on = fp.decoy ? ` on hard negative ${fp.decoy.kind}` : fp.gold ? ` on gold ${fp.gold.type} ${JSON.stringify(fp.gold.text)}` : '';
     out.push(`  ${where(line)}  ${fp.span.type} ${quote(line.text, fp.span)}${on}`, `      ${line.text}`);
   }
   out.push('', `False negatives (${falseNegatives.length}):`);
@@ -157,9 +156,7 @@ export function jsonReport(evaluation: Evaluation, lines: readonly CorpusLine[],
             start: fn.gold.start,
             end: fn.gold.end,
             text: fn.gold.text,
-            predicted: fn.overlapping
-              ? { type: fn.overlapping.type, text: r.line.text.slice(fn.overlapping.start, fn.overlapping.end) }
-              : null,
+            predicted: fn.overlapping ? { type: fn.overlapping.type, text: r.line.text.slice(fn.overlapping.start, fn.overlapping.end) } : null,
             lineText: r.line.text,
           })),
         ),

@@ -95,8 +95,7 @@ export function coreBounds(text: string, span: { start: number; end: number }, t
   return { start, end };
 }
 
-const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean =>
-  a.start < b.end && b.start < a.end;
+const overlaps = (a: { start: number; end: number }, b: { start: number; end: number }): boolean => a.start < b.end && b.start < a.end;
 
 /** Matches the predictions for one line against its gold spans. */
 export function scoreLine(line: CorpusLine, predicted: readonly PredictedSpan[], mode: MatchMode = 'boundary'): LineResult {
@@ -133,8 +132,7 @@ export function metrics(counts: Counts): Metrics {
   const { tp, fp, fn } = counts;
   const precision = tp + fp === 0 ? null : tp / (tp + fp);
   const recall = tp + fn === 0 ? null : tp / (tp + fn);
-  const f2 =
-    precision === null || recall === null ? null : precision + recall === 0 ? 0 : (5 * precision * recall) / (4 * precision + recall);
+  const f2 = precision === null || recall === null ? null : precision + recall === 0 ? 0 : (5 * precision * recall) / (4 * precision + recall);
   return { ...counts, precision, recall, f2 };
 }
 

@@ -34,8 +34,7 @@ export function canonicalJson(value: unknown): string {
  * database hashes exactly the bytes it was written with.
  */
 export function hashInput(entry: Omit<AuditEntry, 'hash'>): string {
-  const { id, at, operator, command, action, requestId, phase, intentId, subject, dryRun, outcome, tables, detail, database, prevHash } =
-    entry;
+  const { id, at, operator, command, action, requestId, phase, intentId, subject, dryRun, outcome, tables, detail, database, prevHash } = entry;
   return canonicalJson({
     id,
     at,
@@ -147,5 +146,7 @@ export function digestKeys(keys: readonly AuditKey[]): string {
   // For a list of strings and numbers canonical JSON is plain JSON; the native serializer is
   // several times faster on a sweep's batches (tens of thousands of keys).
   const simple = keys.every((key) => typeof key === 'string' || typeof key === 'number');
-  return createHash('sha256').update(simple ? JSON.stringify(keys) : canonicalJson(keys), 'utf8').digest('hex');
+  return createHash('sha256')
+    .update(simple ? JSON.stringify(keys) : canonicalJson(keys), 'utf8')
+    .digest('hex');
 }

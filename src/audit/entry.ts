@@ -103,12 +103,5 @@ export interface AuditEntry {
 }
 
 export const AUDIT_PHASES: readonly AuditPhase[] = ['event', 'intent', 'outcome'];
-export const AUDIT_OUTCOMES: readonly AuditOutcome[] = [
-  'ok',
-  'failed',
-  'cancelled',
-  'nothing-matched',
-  'ambiguous',
-  'refused',
-];
+export const AUDIT_OUTCOMES: readonly AuditOutcome[] = ['ok', 'failed', 'cancelled', 'nothing-matched', 'ambiguous', 'refused'];
 export const AUDIT_TABLE_ACTIONS: readonly AuditTableAction[] = ['read', 'anonymize', 'delete', 'keep'];

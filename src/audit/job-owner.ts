@@ -48,7 +48,12 @@ export function parseOwner(text: string): JobOwner | undefined {
   try {
     const owner = JSON.parse(text) as Partial<JobOwner>;
     if (typeof owner.host !== 'string' || typeof owner.pid !== 'number') return undefined;
-    return { host: owner.host, pid: owner.pid, bootId: typeof owner.bootId === 'string' ? owner.bootId : null, startTicks: typeof owner.startTicks === 'number' ? owner.startTicks : null };
+    return {
+      host: owner.host,
+      pid: owner.pid,
+      bootId: typeof owner.bootId === 'string' ? owner.bootId : null,
+      startTicks: typeof owner.startTicks === 'number' ? owner.startTicks : null,
+    };
   } catch {
     return undefined;
   }

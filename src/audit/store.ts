@@ -319,7 +319,11 @@ export class AuditStore {
     } catch (error) {
       db?.close();
       if (error instanceof LetheError) throw error;
-      throw new LetheError(`Cannot read the audit store at ${path}: ${sqliteReason(error)}.`, undefined, 'Check that audit.path points to a lethe audit store.');
+      throw new LetheError(
+        `Cannot read the audit store at ${path}: ${sqliteReason(error)}.`,
+        undefined,
+        'Check that audit.path points to a lethe audit store.',
+      );
     }
   }
 
@@ -334,9 +338,9 @@ export class AuditStore {
     try {
       db = new Database(path, { readonly: true, fileMustExist: true, timeout: BUSY_TIMEOUT_MS });
       if (!hasColumn(db, 'audit_entry', 'database_label')) return undefined;
-      const row = db
-        .prepare('SELECT database_id FROM audit_entry WHERE database_label = ? AND database_id IS NOT NULL ORDER BY id DESC LIMIT 1')
-        .get(label) as { database_id: string } | undefined;
+      const row = db.prepare('SELECT database_id FROM audit_entry WHERE database_label = ? AND database_id IS NOT NULL ORDER BY id DESC LIMIT 1').get(label) as
+        | { database_id: string }
+        | undefined;
       return row?.database_id;
     } catch {
       return undefined;
@@ -499,12 +503,15 @@ export class AuditStore {
       cachedStatement(this.db, 'INSERT INTO pending_outcome (intent_id, owner) VALUES (?, ?)').run(entry.id, JSON.stringify(currentOwner()));
     }
     if (input.phase === 'outcome') {
-      const pending = cachedStatement(this.db, 'SELECT outcome FROM pending_outcome WHERE intent_id = ?').get(input.intentId) as { outcome: string | null } | undefined;
+      const pending = cachedStatement(this.db, 'SELECT outcome FROM pending_outcome WHERE intent_id = ?').get(input.intentId) as
+        | { outcome: string | null }
+        | undefined;
       const prepared = pending?.outcome ? (JSON.parse(pending.outcome) as PendingOutcome) : undefined;
       const tombstones = prepared?.tombstones;
       cachedStatement(this.db, 'DELETE FROM pending_outcome WHERE intent_id = ?').run(input.intentId);
       if (input.outcome === 'ok' && tombstones && tombstones.digests.length > 0) this.tombstonesInTransaction(entry, tombstones.subject, tombstones.digests);
-      if (input.outcome === 'ok' && prepared?.suppressions && prepared.suppressions.digests.length > 0) this.suppressionsInTransaction(entry, prepared.suppressions);
+      if (input.outcome === 'ok' && prepared?.suppressions && prepared.suppressions.digests.length > 0)
+        this.suppressionsInTransaction(entry, prepared.suppressions);
     }
     return entry;
   }
@@ -539,8 +546,7 @@ export class AuditStore {
            dry_run, outcome, tables, detail, database_id, database_label, prev_hash, hash)
          VALUES (@id, @at, @operator, @command, @action, @request_id, @phase, @intent_id, @subject,
            @dry_run, @outcome, @tables, @detail, @database_id, @database_label, @prev_hash, @hash)`,
-      )
-      .run({ ...row, hash: entry.hash });
+    ).run({ ...row, hash: entry.hash });
     return entry;
   }
 
@@ -786,7 +792,14 @@ export class AuditStore {
     if (!tombstones.ok) return { ...bad(tombstones.entry, tombstones.reason), tombstone: tombstones.tombstone };
     const suppressions = checkSuppressions(this.db, this.hasher, keptSuppressions, prunedSuppressions, suppressionsBefore);
     if (!suppressions.ok) return { ...bad(suppressions.entry, suppressions.reason), suppression: suppressions.suppression };
-    return { ok: true, entries: expectedId - 1, lastHash: prevHash, tombstones: tombstones.covered, legacyTombstones: tombstones.legacy, suppressions: suppressions.covered };
+    return {
+      ok: true,
+      entries: expectedId - 1,
+      lastHash: prevHash,
+      tombstones: tombstones.covered,
+      legacyTombstones: tombstones.legacy,
+      suppressions: suppressions.covered,
+    };
   }
 
   close(): void {
@@ -797,9 +810,7 @@ export class AuditStore {
   private *rows(filter: AuditFilter): Generator<AuditRow> {
     const { sql, params } = whereClause(filter);
     const first = this.db.prepare(`SELECT * FROM audit_entry ${sql} ORDER BY id LIMIT ${PAGE_SIZE}`);
-    const next = this.db.prepare(
-      `SELECT * FROM audit_entry ${sql ? `${sql} AND` : 'WHERE'} id > ? ORDER BY id LIMIT ${PAGE_SIZE}`,
-    );
+    const next = this.db.prepare(`SELECT * FROM audit_entry ${sql ? `${sql} AND` : 'WHERE'} id > ? ORDER BY id LIMIT ${PAGE_SIZE}`);
     let page = first.all(...params) as AuditRow[];
     for (;;) {
       yield* page;

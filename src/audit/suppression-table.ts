@@ -56,7 +56,8 @@ export interface NewSuppressions {
 
 /** Inserts the rows with their hashes, inside the caller's transaction; returns their ids. */
 export function insertSuppressions(db: Database.Database, hasher: ChainHasher, input: NewSuppressions): number[] {
-  const insert = cachedStatement(db, 
+  const insert = cachedStatement(
+    db,
     'INSERT INTO suppression (id, subject, digest, at, expires_at, audit_entry, database_id, hash) VALUES (@id, @subject, @digest, @at, @expires_at, @audit_entry, @database_id, @hash)',
   );
   let id = lastSuppressionId(db);
@@ -150,13 +151,37 @@ export function checkSuppressions(
         const entry = declared.get(row.id);
         const prunedBy = pruned.get(row.id);
         if (entry === undefined) {
-          if (row.id <= existingBefore) report({ ok: false, suppression: row.id, entry: row.audit_entry, reason: `suppression hash ${row.id} is declared by no audit entry: it was added outside lethe` });
+          if (row.id <= existingBefore)
+            report({
+              ok: false,
+              suppression: row.id,
+              entry: row.audit_entry,
+              reason: `suppression hash ${row.id} is declared by no audit entry: it was added outside lethe`,
+            });
         } else if (prunedBy !== undefined) {
-          report({ ok: false, suppression: row.id, entry: prunedBy, reason: `suppression hash ${row.id} was pruned by entry ${prunedBy} but is present again: it was put back outside lethe` });
+          report({
+            ok: false,
+            suppression: row.id,
+            entry: prunedBy,
+            reason: `suppression hash ${row.id} was pruned by entry ${prunedBy} but is present again: it was put back outside lethe`,
+          });
         } else {
-          const fields = { id: row.id, subject: row.subject, digest: row.digest, at: row.at, expiresAt: row.expires_at, auditEntry: row.audit_entry, databaseId: row.database_id };
+          const fields = {
+            id: row.id,
+            subject: row.subject,
+            digest: row.digest,
+            at: row.at,
+            expiresAt: row.expires_at,
+            auditEntry: row.audit_entry,
+            databaseId: row.database_id,
+          };
           if (hasher.hashSuppression(fields) !== row.hash) {
-            report({ ok: false, suppression: row.id, entry, reason: `suppression hash ${row.id} of entry ${entry} was altered: it no longer matches its hash` });
+            report({
+              ok: false,
+              suppression: row.id,
+              entry,
+              reason: `suppression hash ${row.id} of entry ${entry} was altered: it no longer matches its hash`,
+            });
           } else covered += 1;
         }
       }

@@ -58,7 +58,8 @@ export interface NewTombstones {
 
 /** Inserts the rows with their hashes, inside the caller's transaction; returns their ids. */
 export function insertTombstones(db: Database.Database, hasher: ChainHasher, input: NewTombstones): number[] {
-  const insert = cachedStatement(db, 
+  const insert = cachedStatement(
+    db,
     'INSERT INTO tombstone (id, subject, digest, at, audit_entry, database_id, hash) VALUES (@id, @subject, @digest, @at, @audit_entry, @database_id, @hash)',
   );
   let id = lastTombstoneId(db);
@@ -66,7 +67,15 @@ export function insertTombstones(db: Database.Database, hasher: ChainHasher, inp
   for (const digest of new Set(input.digests)) {
     id += 1;
     const fields = { id, subject: input.subject, digest, at: input.at, auditEntry: input.auditEntry, databaseId: input.databaseId };
-    insert.run({ id, subject: input.subject, digest, at: input.at, audit_entry: input.auditEntry, database_id: input.databaseId, hash: hasher.hashTombstone(fields) });
+    insert.run({
+      id,
+      subject: input.subject,
+      digest,
+      at: input.at,
+      audit_entry: input.auditEntry,
+      database_id: input.databaseId,
+      hash: hasher.hashTombstone(fields),
+    });
     ids.push(id);
   }
   return ids;
@@ -94,9 +103,7 @@ export function lastTombstoneId(db: Database.Database): number {
   return (cachedStatement(db, 'SELECT coalesce(max(id), 0) AS id FROM tombstone').get() as { id: number }).id;
 }
 
-export type TombstoneCheck =
-  | { ok: true; covered: number; legacy: number }
-  | { ok: false; tombstone: number; entry: number; reason: string };
+export type TombstoneCheck = { ok: true; covered: number; legacy: number } | { ok: false; tombstone: number; entry: number; reason: string };
 
 const PAGE_SIZE = 1000;
 

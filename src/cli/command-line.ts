@@ -32,10 +32,12 @@ export function optionParts(spec: OptionSpec): { short?: string; long: string; t
   return { ...(match[1] ? { short: match[1] } : {}), long: match[2]!, takesValue: spec.flags.endsWith('>') };
 }
 
-const GLOBALS_WITH_VALUES = new Set(GLOBAL_OPTIONS.flatMap((spec) => {
-  const parts = optionParts(spec);
-  return parts.takesValue ? [`--${parts.long}`, ...(parts.short ? [`-${parts.short}`] : [])] : [];
-}));
+const GLOBALS_WITH_VALUES = new Set(
+  GLOBAL_OPTIONS.flatMap((spec) => {
+    const parts = optionParts(spec);
+    return parts.takesValue ? [`--${parts.long}`, ...(parts.short ? [`-${parts.short}`] : [])] : [];
+  }),
+);
 
 const isCommandName = (arg: string): arg is CommandName => (COMMAND_NAMES as readonly string[]).includes(arg);
 

@@ -4,7 +4,11 @@ import { commandsFor } from './command-line.js';
 import { prepareColour, type Streams } from './terminal/terminal.js';
 
 /** Runs lethe with argv and returns the exit code; the one place errors become messages. */
-export async function main(argv: string[], streams: Streams = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }, env = process.env): Promise<number> {
+export async function main(
+  argv: string[],
+  streams: Streams = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+  env = process.env,
+): Promise<number> {
   const controller = new AbortController();
   let exitCode: number = ExitCode.ok;
   const context: CliContext = { streams, env, signal: controller.signal, setExitCode: (code) => (exitCode = code) };
@@ -48,7 +52,10 @@ async function report(error: unknown, streams: Streams, options: { debug: boolea
   const { debug, json } = options;
   const document = (body: ErrorDocument, result: Record<string, unknown> = {}) => {
     // Keys may be BigInt (a PostgreSQL bigint): as text.
-    if (json) streams.stdout.write(`${JSON.stringify({ ...result, error: body }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`);
+    if (json)
+      streams.stdout.write(
+        `${JSON.stringify({ ...result, error: body }, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`,
+      );
   };
   if (isCommanderError(error)) {
     // Commander has already printed its message (or the help/version it was asked for).

@@ -48,10 +48,15 @@ one document on stdout: {"error": {"code", "message", "hint"}}; see the README.`
   for (const spec of GLOBAL_OPTIONS) program.option(spec.flags, spec.help);
   const definitions = await Promise.all(commandsFor(argv).map((name) => COMMANDS[name]()));
   for (const define of definitions) {
-    program.addCommand(define(context).exitOverride().configureOutput({
-      writeOut: (s) => context.streams.stdout.write(s),
-      writeErr: (s) => context.streams.stderr.write(s),
-    }).showHelpAfterError('(run with --help for usage)'));
+    program.addCommand(
+      define(context)
+        .exitOverride()
+        .configureOutput({
+          writeOut: (s) => context.streams.stdout.write(s),
+          writeErr: (s) => context.streams.stderr.write(s),
+        })
+        .showHelpAfterError('(run with --help for usage)'),
+    );
   }
   return program;
 }

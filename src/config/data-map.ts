@@ -109,11 +109,7 @@ export function personalColumns(table: TableMapping): ColumnMapping[] {
 }
 
 /** Checks what can be checked without a database and builds the graph; problems are collected, not thrown. */
-export function buildDataMap(
-  raw: RawDataMap,
-  location: { file: string; dir: string; resolvePath: (p: string) => string },
-  problems: ConfigProblem[],
-): DataMap {
+export function buildDataMap(raw: RawDataMap, location: { file: string; dir: string; resolvePath: (p: string) => string }, problems: ConfigProblem[]): DataMap {
   const tables = new Map<string, TableMapping>();
   for (const [tableName, rawTable] of Object.entries(raw.tables)) {
     const columns = new Map<string, ColumnMapping>();
@@ -154,7 +150,10 @@ export function buildDataMap(
         });
       }
     }
-    for (const [kind, links] of [['belongsTo', table.parents], ['references', table.references]] as const) {
+    for (const [kind, links] of [
+      ['belongsTo', table.parents],
+      ['references', table.references],
+    ] as const) {
       for (const link of links) {
         const keys = tables.get(link.table)?.keyColumns ?? [];
         if (keys.length > 1) {
@@ -173,19 +172,31 @@ export function buildDataMap(
         });
       }
       if (table.parents.some((p) => p.table === link.table && p.column === link.column)) {
-        problems.push({ path: `${base}.references.${link.table}`, message: `${table.name}.${link.column} is declared both as belongsTo and as a reference; it is one or the other` });
+        problems.push({
+          path: `${base}.references.${link.table}`,
+          message: `${table.name}.${link.column} is declared both as belongsTo and as a reference; it is one or the other`,
+        });
       }
     }
     if (table.impersonal !== undefined) {
       const personal = [...table.columns.values()].filter((c) => c.strategy !== 'keep').map((c) => c.name);
       if (personal.length > 0) {
-        problems.push({ path: `${base}.impersonal`, message: `the table is marked as holding nothing personal, yet ${personal.join(', ')} ${personal.length === 1 ? 'has a strategy' : 'have strategies'}; remove impersonal or write keep` });
+        problems.push({
+          path: `${base}.impersonal`,
+          message: `the table is marked as holding nothing personal, yet ${personal.join(', ')} ${personal.length === 1 ? 'has a strategy' : 'have strategies'}; remove impersonal or write keep`,
+        });
       }
       if (table.parents.length > 0) {
-        problems.push({ path: `${base}.impersonal`, message: 'the table is marked as holding nothing personal, yet belongsTo makes its rows part of a person; remove one of the two' });
+        problems.push({
+          path: `${base}.impersonal`,
+          message: 'the table is marked as holding nothing personal, yet belongsTo makes its rows part of a person; remove one of the two',
+        });
       }
     } else if (table.columns.size === 0) {
-      problems.push({ path: `${base}.columns`, message: 'map the columns (keep for those that hold nothing personal), or mark the table impersonal: "why it holds nothing personal"' });
+      problems.push({
+        path: `${base}.columns`,
+        message: 'map the columns (keep for those that hold nothing personal), or mark the table impersonal: "why it holds nothing personal"',
+      });
     }
     for (const column of table.columns.values()) {
       const path = `${base}.columns.${column.name}.strategy`;
@@ -260,7 +271,14 @@ export function buildDataMap(
       problems.push({ path: `${base}.tombstones`, message: 'tombstones are keyed hashes and need secrets.key; set it, e.g. key: ${LETHE_KEY}' });
     }
     const suppress = rawSubject.suppress && readSuppressRule(base, rawSubject.suppress, { table, identifiers, hasKey: Boolean(raw.secrets.key) }, problems);
-    subjects.set(subjectName, { name: subjectName, table: rawSubject.table, identifiers, nameColumns, tombstones: rawSubject.tombstones, ...(suppress ? { suppress } : {}) });
+    subjects.set(subjectName, {
+      name: subjectName,
+      table: rawSubject.table,
+      identifiers,
+      nameColumns,
+      tombstones: rawSubject.tombstones,
+      ...(suppress ? { suppress } : {}),
+    });
   }
 
   const order = parentsFirst(tables, problems);
@@ -286,7 +304,11 @@ export function buildDataMap(
 
 function readColumn(name: string, raw: RawDataMap['tables'][string]['columns'][string], path: string, problems: ConfigProblem[]): ColumnMapping | undefined {
   if (raw === null) {
-    problems.push({ path, message: 'no strategy given (an empty or bare null value is taken as a mistake): write keep, "null" in quotes, or a strategy such as redact or { template: ... }' });
+    problems.push({
+      path,
+      message:
+        'no strategy given (an empty or bare null value is taken as a mistake): write keep, "null" in quotes, or a strategy such as redact or { template: ... }',
+    });
     return undefined;
   }
   const body = typeof raw === 'string' ? { strategy: raw } : raw;
@@ -371,7 +393,10 @@ function readRetention(table: string, raw: NonNullable<RawDataMap['tables'][stri
     problems.push({ path: `${base}.timestamp`, message: 'anonymizeAfter and deleteAfter count from a timestamp column: name it' });
   }
   if (anonymizeAfter && deleteAfter && approximateDays(anonymizeAfter) >= approximateDays(deleteAfter)) {
-    problems.push({ path: `${base}.anonymizeAfter`, message: `anonymizeAfter (${anonymizeAfter.text}) must be shorter than deleteAfter (${deleteAfter.text})` });
+    problems.push({
+      path: `${base}.anonymizeAfter`,
+      message: `anonymizeAfter (${anonymizeAfter.text}) must be shorter than deleteAfter (${deleteAfter.text})`,
+    });
   }
   if (raw.inactiveFor && rule.activity.length === 0) {
     problems.push({ path: `${base}.activity`, message: 'inactiveFor needs the activity columns whose latest value counts, e.g. [users.last_seen_at]' });
@@ -424,7 +449,10 @@ function checkKey(key: string, problems: ConfigProblem[]): void {
   const hint = `${KEY_STRENGTH_HINT}, keep it in your secret store, and write key: \${LETHE_KEY}`;
   if (key.trim() === '') problems.push({ path: 'secrets.key', message: `the key is blank; ${hint}` });
   else if (/\$\{|\$[A-Za-z_]|\$\(/.test(key)) {
-    problems.push({ path: 'secrets.key', message: `the key looks like an environment variable that was not expanded (lethe expands \${NAME} and \${NAME:-default} only); ${hint}` });
+    problems.push({
+      path: 'secrets.key',
+      message: `the key looks like an environment variable that was not expanded (lethe expands \${NAME} and \${NAME:-default} only); ${hint}`,
+    });
   } else if (Buffer.byteLength(key, 'utf8') < MIN_KEY_BYTES) {
     problems.push({ path: 'secrets.key', message: `the key has ${Buffer.byteLength(key, 'utf8')} bytes, fewer than ${MIN_KEY_BYTES}; ${hint}` });
   }
@@ -498,7 +526,11 @@ function storageRoots(raw: RawDataMap, resolvePath: (p: string) => string, probl
     }
     const { bucket, prefix, region, endpoint, forcePathStyle, accessKeyId, secretAccessKey } = root.s3;
     if ((accessKeyId === undefined) !== (secretAccessKey === undefined)) {
-      problems.push({ path: `storage.${name}.s3`, message: 'give accessKeyId and secretAccessKey together (from the environment, e.g. ${S3_SECRET_ACCESS_KEY}), or neither to use the SDK\'s own credentials' });
+      problems.push({
+        path: `storage.${name}.s3`,
+        message:
+          "give accessKeyId and secretAccessKey together (from the environment, e.g. ${S3_SECRET_ACCESS_KEY}), or neither to use the SDK's own credentials",
+      });
     }
     if (prefix !== undefined && (prefix.startsWith('/') || prefix.split('/').includes('..'))) {
       problems.push({ path: `storage.${name}.s3.prefix`, message: 'a prefix is a plain key prefix such as attachments/: no leading / and no .. segment' });

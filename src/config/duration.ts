@@ -11,13 +11,27 @@ export interface Duration {
 }
 
 const UNITS: Record<string, keyof Omit<Duration, 'text'>> = {
-  year: 'years', years: 'years', y: 'years',
-  month: 'months', months: 'months', mo: 'months',
-  week: 'days', weeks: 'days', w: 'days',
-  day: 'days', days: 'days', d: 'days',
-  hour: 'hours', hours: 'hours', h: 'hours',
-  minute: 'minutes', minutes: 'minutes', min: 'minutes',
-  second: 'seconds', seconds: 'seconds', s: 'seconds',
+  year: 'years',
+  years: 'years',
+  y: 'years',
+  month: 'months',
+  months: 'months',
+  mo: 'months',
+  week: 'days',
+  weeks: 'days',
+  w: 'days',
+  day: 'days',
+  days: 'days',
+  d: 'days',
+  hour: 'hours',
+  hours: 'hours',
+  h: 'hours',
+  minute: 'minutes',
+  minutes: 'minutes',
+  min: 'minutes',
+  second: 'seconds',
+  seconds: 'seconds',
+  s: 'seconds',
 };
 
 const ISO = /^P(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?$/;
@@ -32,7 +46,14 @@ export function parseDuration(text: string): Duration | undefined {
     return { ...zero, years: y!, months: mo!, days: w! * 7 + d!, hours: h!, minutes: mi!, seconds: s! };
   }
   const parts = [...trimmed.toLowerCase().matchAll(/(\d+)\s*([a-z]+)\s*,?\s*/g)];
-  if (parts.length === 0 || parts.map((p) => p[0]).join('').trim() !== trimmed.toLowerCase()) return undefined;
+  if (
+    parts.length === 0 ||
+    parts
+      .map((p) => p[0])
+      .join('')
+      .trim() !== trimmed.toLowerCase()
+  )
+    return undefined;
   const duration = { ...zero };
   for (const [, amount, unit] of parts) {
     const field = UNITS[unit!];
@@ -52,7 +73,9 @@ export function before(now: Date, duration: Duration): Date {
   const year = Math.floor(months / 12);
   const month = months - year * 12;
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const date = new Date(Date.UTC(year, month, Math.min(now.getUTCDate(), lastDay), now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds()));
+  const date = new Date(
+    Date.UTC(year, month, Math.min(now.getUTCDate(), lastDay), now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds(), now.getUTCMilliseconds()),
+  );
   return new Date(date.getTime() - ((duration.days * 24 + duration.hours) * 60 + duration.minutes) * 60_000 - duration.seconds * 1000);
 }
 
@@ -67,6 +90,8 @@ export function after(start: Date, duration: Duration): Date {
   const year = Math.floor(months / 12);
   const month = months - year * 12;
   const lastDay = new Date(Date.UTC(year, month + 1, 0)).getUTCDate();
-  const date = new Date(Date.UTC(year, month, Math.min(start.getUTCDate(), lastDay), start.getUTCHours(), start.getUTCMinutes(), start.getUTCSeconds(), start.getUTCMilliseconds()));
+  const date = new Date(
+    Date.UTC(year, month, Math.min(start.getUTCDate(), lastDay), start.getUTCHours(), start.getUTCMinutes(), start.getUTCSeconds(), start.getUTCMilliseconds()),
+  );
   return new Date(date.getTime() + ((duration.days * 24 + duration.hours) * 60 + duration.minutes) * 60_000 + duration.seconds * 1000);
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { DEFAULT_THRESHOLDS, detectorTypes } from '../detect/index.js';
+import { DEFAULT_THRESHOLDS } from '../detect/index.js';
 import type { AnyStrategyDefinition } from '../masking/definition.js';
 import { strategiesOfOption } from '../masking/read-strategy.js';
 import { STRATEGIES } from '../masking/registry.js';
@@ -26,7 +26,11 @@ export function dataMapJsonSchema(): object {
     override: ({ zodSchema, jsonSchema }) => {
       if (zodSchema === columnSchema) replaceContents(jsonSchema, { $ref: '#/definitions/column' });
       // A table lists its columns, unless it was reviewed as holding nothing personal.
-      if (zodSchema === tableSchema) jsonSchema.anyOf = [{ properties: { columns: true }, required: ['columns'] }, { properties: { impersonal: true }, required: ['impersonal'] }];
+      if (zodSchema === tableSchema)
+        jsonSchema.anyOf = [
+          { properties: { columns: true }, required: ['columns'] },
+          { properties: { impersonal: true }, required: ['impersonal'] },
+        ];
       // `${REGION}` is a valid region before interpolation, so the two-letter rule stays in the description.
       if (zodSchema === phoneRegion) replaceContents(jsonSchema, { type: 'string' });
     },
@@ -62,7 +66,8 @@ function annotations(): z.core.$ZodRegistry<JsonSchema> {
     [
       dataMapSchema.shape.storage,
       {
-        description: 'Roots of the files delete-file columns name: { attachments: { path: ./files } } or { avatars: { s3: { bucket, prefix, endpoint, region, forcePathStyle, accessKeyId, secretAccessKey } } }. Nothing outside a root is deleted.',
+        description:
+          'Roots of the files delete-file columns name: { attachments: { path: ./files } } or { avatars: { s3: { bucket, prefix, endpoint, region, forcePathStyle, accessKeyId, secretAccessKey } } }. Nothing outside a root is deleted.',
       },
     ],
     [dataMapSchema.shape.secrets, { description: 'Secrets; take them from the environment rather than writing them here.' }],
@@ -105,38 +110,76 @@ function annotations(): z.core.$ZodRegistry<JsonSchema> {
     [
       suppressSchema.shape.when,
       {
-        description: "Columns of the subject's table and what they must hold, all at once, on the row as read before anonymization: a value (compared loosely: true matches 1 and 't'), a list of values, or { not: ... }.",
+        description:
+          "Columns of the subject's table and what they must hold, all at once, on the row as read before anonymization: a value (compared loosely: true matches 1 and 't'), a list of values, or { not: ... }.",
         minProperties: 1,
         examples: [{ unsubscribed: true }, { marketing_opt_in: false }, { unsubscribed_at: { not: null } }],
       },
     ],
-    [suppressSchema.shape.identifiers, { description: "Names of the subject's identifiers to keep as hashes (email, phone or text); by default its email and phone identifiers.", examples: [['email', 'phone']] }],
+    [
+      suppressSchema.shape.identifiers,
+      {
+        description: "Names of the subject's identifiers to keep as hashes (email, phone or text); by default its email and phone identifiers.",
+        examples: [['email', 'phone']],
+      },
+    ],
     [
       suppressSchema.shape.keepFor,
-      { description: `Prune each hash this long after the anonymization; at most the subject table's inactiveFor. Without it, hashes are kept for as long as the audit store. ${PERIODS}`, examples: ['2 years'] },
+      {
+        description: `Prune each hash this long after the anonymization; at most the subject table's inactiveFor. Without it, hashes are kept for as long as the audit store. ${PERIODS}`,
+        examples: ['2 years'],
+      },
     ],
     [dataMapSchema.shape.tables, { description: 'Every table lethe reads or changes, by name (schema-qualified if needed). At least one.', minProperties: 1 }],
-    [tableSchema.shape.primaryKey, { description: 'The column lethe finds rows by, or a list of the columns of a key of several; they must be kept.', examples: ['id', ['playlist_id', 'track_id']] }],
+    [
+      tableSchema.shape.primaryKey,
+      {
+        description: 'The column lethe finds rows by, or a list of the columns of a key of several; they must be kept.',
+        examples: ['id', ['playlist_id', 'track_id']],
+      },
+    ],
     [
       tableSchema.shape.belongsTo,
-      { description: "Ownership: this table's rows are part of the parent row's person. Child to parent: { parentTable: foreignKeyColumn }.", examples: [{ users: 'user_id' }] },
+      {
+        description: "Ownership: this table's rows are part of the parent row's person. Child to parent: { parentTable: foreignKeyColumn }.",
+        examples: [{ users: 'user_id' }],
+      },
     ],
     [
       tableSchema.shape.references,
       {
-        description: "Links to a person that are not ownership (a customer's support agent): { subjectTable: foreignKeyColumn }. find and export show them; anonymize and sweep never follow them.",
+        description:
+          "Links to a person that are not ownership (a customer's support agent): { subjectTable: foreignKeyColumn }. find and export show them; anonymize and sweep never follow them.",
         examples: [{ employees: 'support_rep_id' }],
       },
     ],
-    [tableSchema.shape.impersonal, { description: 'The table holds nothing personal, and why; check --strict then counts it as reviewed, and no job reads it.', examples: ['catalogue of albums and tracks'] }],
+    [
+      tableSchema.shape.impersonal,
+      {
+        description: 'The table holds nothing personal, and why; check --strict then counts it as reviewed, and no job reads it.',
+        examples: ['catalogue of albums and tracks'],
+      },
+    ],
     [
       tableSchema.shape.onErase,
-      { description: "What erasing a person does to this table's rows: anonymize the personal columns, delete the rows (every table below must be deleted too), or keep them." },
+      {
+        description:
+          "What erasing a person does to this table's rows: anonymize the personal columns, delete the rows (every table below must be deleted too), or keep them.",
+      },
     ],
-    [tableSchema.shape.columns, { description: 'Every column: keep, a strategy, or { category, strategy, export }. A column left out is reported and left untouched.' }],
-    [tableSchema.shape.retention, { description: 'When lethe sweep anonymizes or deletes rows: by the age of a timestamp column, or by how long the person has been inactive.' }],
+    [
+      tableSchema.shape.columns,
+      { description: 'Every column: keep, a strategy, or { category, strategy, export }. A column left out is reported and left untouched.' },
+    ],
+    [
+      tableSchema.shape.retention,
+      { description: 'When lethe sweep anonymizes or deletes rows: by the age of a timestamp column, or by how long the person has been inactive.' },
+    ],
     [retentionSchema.shape.timestamp, { description: 'The column anonymizeAfter and deleteAfter count from.' }],
-    [retentionSchema.shape.anonymizeAfter, { description: `Anonymize rows older than this, counted from timestamp; shorter than deleteAfter. ${PERIODS}`, examples: PERIOD_EXAMPLES }],
+    [
+      retentionSchema.shape.anonymizeAfter,
+      { description: `Anonymize rows older than this, counted from timestamp; shorter than deleteAfter. ${PERIODS}`, examples: PERIOD_EXAMPLES },
+    ],
     [retentionSchema.shape.deleteAfter, { description: `Delete rows older than this, counted from timestamp. ${PERIODS}`, examples: PERIOD_EXAMPLES }],
     [
       retentionSchema.shape.inactiveFor,
@@ -144,11 +187,18 @@ function annotations(): z.core.$ZodRegistry<JsonSchema> {
     ],
     [
       retentionSchema.shape.activity,
-      { description: "table.column of times that count as the person's activity, on their row or on rows linked below it.", examples: [['users.last_seen_at', 'messages.created_at']] },
+      {
+        description: "table.column of times that count as the person's activity, on their row or on rows linked below it.",
+        examples: [['users.last_seen_at', 'messages.created_at']],
+      },
     ],
     [
       retentionSchema.shape.activityFallback,
-      { description: "A column of the subject's table (signup, created) that counts for a person with no activity at all; without it (or an activity column of the subject's own table) such a person is never due.", examples: ['created_at'] },
+      {
+        description:
+          "A column of the subject's table (signup, created) that counts for a person with no activity at all; without it (or an activity column of the subject's own table) such a person is never due.",
+        examples: ['created_at'],
+      },
     ],
   ];
   for (const [schema, meta] of entries) registry.add(schema, meta);

@@ -50,7 +50,10 @@ export function readSuppressRule(
   if (table) {
     for (const { column } of when) {
       if (!table.keyColumns.includes(column) && !table.columns.has(column)) {
-        problems.push({ path: `${path}.when.${column}`, message: `"${column}" is not a column of ${table.name} in the map; the condition is read from the person's own row` });
+        problems.push({
+          path: `${path}.when.${column}`,
+          message: `"${column}" is not a column of ${table.name} in the map; the condition is read from the person's own row`,
+        });
       }
     }
   }
@@ -61,15 +64,24 @@ export function readSuppressRule(
     raw.identifiers.forEach((name, i) => {
       const identifier = subject.identifiers.find((id) => id.name === name);
       if (!identifier) {
-        problems.push({ path: `${path}.identifiers.${i}`, message: `"${name}" is not an identifier of this subject (its identifiers: ${subject.identifiers.map((id) => id.name).join(', ')})` });
+        problems.push({
+          path: `${path}.identifiers.${i}`,
+          message: `"${name}" is not an identifier of this subject (its identifiers: ${subject.identifiers.map((id) => id.name).join(', ')})`,
+        });
       } else if (identifier.type === 'id') {
-        problems.push({ path: `${path}.identifiers.${i}`, message: `"${name}" is an id: an anonymized row keeps its key, so a hash of it would recognise nobody uploaded again; name e-mail, phone or text identifiers` });
+        problems.push({
+          path: `${path}.identifiers.${i}`,
+          message: `"${name}" is an id: an anonymized row keeps its key, so a hash of it would recognise nobody uploaded again; name e-mail, phone or text identifiers`,
+        });
       } else identifiers.push(identifier);
     });
   } else {
     identifiers = subject.identifiers.filter((id) => id.type === 'email' || id.type === 'phone');
     if (identifiers.length === 0) {
-      problems.push({ path: `${path}.identifiers`, message: 'the subject has no email or phone identifier: name the identifiers whose values are kept as hashes, e.g. identifiers: [login]' });
+      problems.push({
+        path: `${path}.identifiers`,
+        message: 'the subject has no email or phone identifier: name the identifiers whose values are kept as hashes, e.g. identifiers: [login]',
+      });
     }
   }
 

@@ -74,7 +74,10 @@ export async function planBatch(session: Session, requests: BatchRequest[], opti
   pickSubject(session.map, options.subject);
   const items: BatchItem[] = [];
   const seen = new Map<string, number>();
-  const lookupOf = (request: BatchRequest): LookupOptions => ({ ...(options.subject ? { subject: options.subject } : {}), ...(request.by ? { by: request.by } : {}) });
+  const lookupOf = (request: BatchRequest): LookupOptions => ({
+    ...(options.subject ? { subject: options.subject } : {}),
+    ...(request.by ? { by: request.by } : {}),
+  });
   for (const request of requests) {
     try {
       const match = await resolveSubject(session.knex, session.dialect, session.map, session.schema, request.value, lookupOf(request));

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
-import { type DataMap, type SubjectMapping, type TableMapping } from '../config/data-map.js';
+import type { DataMap, SubjectMapping, TableMapping } from '../config/data-map.js';
 import type { AuditDetail, AuditSubject } from '../audit/index.js';
 import { keyOf, keyText, showKey, type KeyPart, type RowKey } from '../db/row-key.js';
 import { NothingMatchedError, UsageError } from '../errors.js';
@@ -83,7 +83,10 @@ export function parseRecordRef(text: string): RecordRef {
   const table = colon < 0 ? '' : written.slice(0, colon).trim();
   const rest = colon < 0 ? '' : written.slice(colon + 1).trim();
   if (table === '' || rest === '') {
-    throw new UsageError(`A record is written table:key, e.g. conversations:42; "${written}" is not.`, 'For a table keyed by several columns: table:a,b in the order of its primaryKey.');
+    throw new UsageError(
+      `A record is written table:key, e.g. conversations:42; "${written}" is not.`,
+      'For a table keyed by several columns: table:a,b in the order of its primaryKey.',
+    );
   }
   const inner = /^\((.*)\)$/s.exec(rest)?.[1] ?? rest;
   return { table, key: inner.includes(',') ? inner.split(',').map((p) => p.trim()) : [inner] };
@@ -94,10 +97,16 @@ export function recordTable(session: Session, name: string): TableMapping {
   const table = session.map.tables.get(name);
   if (!table) {
     if (session.schema.has(name)) {
-      throw new UsageError(`Table ${name} is not in the data map, so lethe does not know what in its rows is personal.`, 'Map it under tables (lethe check lists what is unmapped).');
+      throw new UsageError(
+        `Table ${name} is not in the data map, so lethe does not know what in its rows is personal.`,
+        'Map it under tables (lethe check lists what is unmapped).',
+      );
     }
     const near = closestName(name, [...session.map.tables.keys()]);
-    throw new UsageError(`There is no table ${name} in the data map or the database.`, near ? `Did you mean ${near}?` : `Mapped tables: ${[...session.map.tables.keys()].join(', ')}.`);
+    throw new UsageError(
+      `There is no table ${name} in the data map or the database.`,
+      near ? `Did you mean ${near}?` : `Mapped tables: ${[...session.map.tables.keys()].join(', ')}.`,
+    );
   }
   if (table.impersonal !== undefined) {
     throw new UsageError(`Table ${name} is marked as holding nothing personal (${table.impersonal}); there is nothing to anonymize in its rows.`);
@@ -106,7 +115,10 @@ export function recordTable(session: Session, name: string): TableMapping {
   if (subject) {
     const byKey = subject.identifiers.find((i) => table.keyColumns.length === 1 && i.column === table.keyColumns[0]);
     throw withProblem(
-      new UsageError(`A row of ${name} is a ${subject.name}: a person, not a record of one.`, `Anonymize the person instead${byKey ? `, found by ${byKey.name} (the key)` : ''}.`),
+      new UsageError(
+        `A row of ${name} is a ${subject.name}: a person, not a record of one.`,
+        `Anonymize the person instead${byKey ? `, found by ${byKey.name} (the key)` : ''}.`,
+      ),
       { kind: 'record-of-a-person', subject: subject.name, ...(byKey ? { identifier: byKey.name } : {}), severalSubjects: session.map.subjects.size > 1 },
     );
   }
@@ -176,7 +188,13 @@ interface ReadRecord {
 }
 
 /** The record and its descendants (locked when `trx` is given), its owners, and what redact must remove. */
-async function readRecord(knex: Knex, map: DataMap, table: TableMapping, key: RowKey, lock?: { trx: Knex.Transaction; dialect: Session['dialect'] }): Promise<ReadRecord> {
+async function readRecord(
+  knex: Knex,
+  map: DataMap,
+  table: TableMapping,
+  key: RowKey,
+  lock?: { trx: Knex.Transaction; dialect: Session['dialect'] },
+): Promise<ReadRecord> {
   // A case-insensitive collation may match `ABC` for `abc`: the key must be the one written.
   const [row] = (await rowsByKeys(knex, table, [key])).filter((r) => sameKey(keyOf(table.keyColumns, r), key));
   if (!row) throw new NothingMatchedError(`No row of ${table.name} has ${keyPhrase(table, key)}.`, 'Check the table and the key.');

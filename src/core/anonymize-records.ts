@@ -51,7 +51,10 @@ export function readRecordRequests(session: Session, text: string): RecordReques
     }
   });
   if (problems.length > 0) {
-    throw new UsageError(`${problems.length} line${problems.length === 1 ? '' : 's'} of the list ${problems.length === 1 ? 'is' : 'are'} not a record lethe can anonymize; nothing was changed:\n${problems.join('\n')}`, 'Write one table:key a line, e.g. conversations:42.');
+    throw new UsageError(
+      `${problems.length} line${problems.length === 1 ? '' : 's'} of the list ${problems.length === 1 ? 'is' : 'are'} not a record lethe can anonymize; nothing was changed:\n${problems.join('\n')}`,
+      'Write one table:key a line, e.g. conversations:42.',
+    );
   }
   return requests;
 }

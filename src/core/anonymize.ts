@@ -15,7 +15,17 @@ import { changesRow, maskedValues, strategyFor } from './column-masking.js';
 import { findMentionRows, scanMentions, type MentionRow } from './mentions.js';
 import { redactMentions } from '../masking/mentions.js';
 import type { Session } from './session.js';
-import { countFiles, deleteQueuedFiles, fileRefsOf, prepareFileQueue, queueFileDeletions, type FileCount, type FileRef, type FilesDeleted, type ListedFiles } from './file-deletion.js';
+import {
+  countFiles,
+  deleteQueuedFiles,
+  fileRefsOf,
+  prepareFileQueue,
+  queueFileDeletions,
+  type FileCount,
+  type FileRef,
+  type FilesDeleted,
+  type ListedFiles,
+} from './file-deletion.js';
 import { chunks, collectSubjectData, subjectTraits, type TableRows } from './subject-data.js';
 import { keyColumnsOf, keyOf, showKey, whereKeyIn } from '../db/row-key.js';
 import { resolveSubject, type LookupOptions, type Row, type RowKey, type SubjectMatch } from './subject-lookup.js';
@@ -110,7 +120,9 @@ export async function planForMatch(session: Session, match: SubjectMatch, option
     tables,
     pseudonymousColumns: tables.flatMap((t) => t.columns.filter((c) => c.pseudonymous).map((c) => `${t.table}.${c.name}`)),
     mentions,
-    ...(options.countChanges ? { changes: pendingChanges(session, collected, traits, () => previousAnonymization(session.audit, match.subject, match.key) !== undefined) } : {}),
+    ...(options.countChanges
+      ? { changes: pendingChanges(session, collected, traits, () => previousAnonymization(session.audit, match.subject, match.key) !== undefined) }
+      : {}),
     ...(await plannedFiles(session, collected)),
     match,
   };
@@ -133,7 +145,11 @@ export function pendingChanges(session: Session, collected: TableRows[], traits:
   for (const { table, rows } of collected) {
     if (table.onErase === 'delete') changes += rows.length;
     if (table.onErase !== 'anonymize' || personalColumns(table).length === 0) continue;
-    const steady = new Set(personalColumns(table).filter((c) => c.strategy !== 'keep' && !NOT_IDEMPOTENT.has(c.strategy.kind)).map((c) => c.name));
+    const steady = new Set(
+      personalColumns(table)
+        .filter((c) => c.strategy !== 'keep' && !NOT_IDEMPOTENT.has(c.strategy.kind))
+        .map((c) => c.name),
+    );
     for (const row of rows) {
       const values = maskedValues(session.map, session.schema, table, row, traits);
       if (changesRow(Object.fromEntries(Object.entries(values).filter(([c]) => steady.has(c))), row)) changes += 1;
@@ -281,16 +297,21 @@ export async function runErasure<T>(
   let files: ListedFiles = { queued: 0, refused: [] };
   let attempts = 0;
   try {
-    done = await retryOnConflict((attempt) => (attempts = attempt), options.signal, () => session.knex.transaction(async (trx) => {
-      const attempt = await work(trx, attempts);
-      if (options.signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
-      // Listed in the transaction, deleted after it: a rollback keeps every file, a crash leaves the list.
-      files = await queueFileDeletions(trx, session.map, intentFields.requestId, attempt.files);
-      await markCommitted(trx, intent.hash);
-      audit.prepareOutcome(intent, { tables: auditTables(attempt.tables), detail: attempt.detail, ...attempt.pending });
-      crashPoint('before-commit');
-      return attempt;
-    }));
+    done = await retryOnConflict(
+      (attempt) => (attempts = attempt),
+      options.signal,
+      () =>
+        session.knex.transaction(async (trx) => {
+          const attempt = await work(trx, attempts);
+          if (options.signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
+          // Listed in the transaction, deleted after it: a rollback keeps every file, a crash leaves the list.
+          files = await queueFileDeletions(trx, session.map, intentFields.requestId, attempt.files);
+          await markCommitted(trx, intent.hash);
+          audit.prepareOutcome(intent, { tables: auditTables(attempt.tables), detail: attempt.detail, ...attempt.pending });
+          crashPoint('before-commit');
+          return attempt;
+        }),
+    );
   } catch (error) {
     const interrupted = error instanceof InterruptedError;
     audit.recordOutcome(intent, { outcome: interrupted ? 'cancelled' : 'failed', tables: {}, detail: { ...intentFields.detail, ...errorFacts(error) } });
@@ -367,13 +388,23 @@ export async function eraseCollectedRows(
     if (columns.length === 0) continue;
     const updates = rows.map((row) => ({ key: keyOf(table.keyColumns, row), values: maskedValues(map, schema, table, row, traitsOf(table, row)) }));
     const live = schema.get(table.name)!;
-    await session.dialect.updateRowsByKey(trx, table.name, keyColumnsOf(live, table), columns.map((c) => live.columns.get(c.name)!), updates);
+    await session.dialect.updateRowsByKey(
+      trx,
+      table.name,
+      keyColumnsOf(live, table),
+      columns.map((c) => live.columns.get(c.name)!),
+      updates,
+    );
   }
   // Children before parents, so no foreign key ever points at a deleted row.
   for (const { table, rows } of [...collected].reverse()) {
     if (table.onErase !== 'delete' || rows.length === 0) continue;
     if (signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
-    for (const chunk of chunks(rows.map((r) => keyOf(table.keyColumns, r)), 500)) await whereKeyIn(trx(table.name), table.keyColumns, chunk).delete();
+    for (const chunk of chunks(
+      rows.map((r) => keyOf(table.keyColumns, r)),
+      500,
+    ))
+      await whereKeyIn(trx(table.name), table.keyColumns, chunk).delete();
   }
   return files;
 }

@@ -95,7 +95,9 @@ async function readAuditSections(file: string, env: NodeJS.ProcessEnv): Promise<
   try {
     root = document.toJS({ maxAliasCount: 100 });
   } catch (error) {
-    throw new ConfigError(file, [{ path: '', message: `not a usable data map: ${(error as Error).message.split('\n')[0]} (YAML aliases that expand too far)` }]);
+    throw new ConfigError(file, [
+      { path: '', message: `not a usable data map: ${(error as Error).message.split('\n')[0]} (YAML aliases that expand too far)` },
+    ]);
   }
   if (root === null || typeof root !== 'object' || Array.isArray(root)) {
     throw new ConfigError(file, [{ path: '', message: 'the data map must be a mapping of sections (database, audit, secrets, ...)' }]);
@@ -104,7 +106,10 @@ async function readAuditSections(file: string, env: NodeJS.ProcessEnv): Promise<
   const problems: ConfigProblem[] = [];
   const audit = dataMapSchema.shape.audit.safeParse(interpolateEnv(raw.audit, env, problems, ['audit']));
   const secrets = dataMapSchema.shape.secrets.safeParse(interpolateEnv(raw.secrets, env, problems, ['secrets']));
-  for (const [section, parsed] of [['audit', audit], ['secrets', secrets]] as const) {
+  for (const [section, parsed] of [
+    ['audit', audit],
+    ['secrets', secrets],
+  ] as const) {
     if (parsed.success) continue;
     for (const issue of parsed.error.issues) problems.push({ path: [section, ...issue.path.map(String)].join('.'), message: issue.message });
   }
@@ -201,7 +206,8 @@ export function auditCsvRecord(entry: AuditEntry): AuditCsvRecord {
       tables
         .flatMap(([table, record]) => {
           if (record.keys?.length) return [`${table}: ${record.keys.map(showKey).join(',')}`];
-          if (record.keyRange) return [`${table}: ${showKey(record.keyRange[0])}..${showKey(record.keyRange[1])}${record.keyDigest ? ` sha256=${record.keyDigest}` : ''}`];
+          if (record.keyRange)
+            return [`${table}: ${showKey(record.keyRange[0])}..${showKey(record.keyRange[1])}${record.keyDigest ? ` sha256=${record.keyDigest}` : ''}`];
           return [];
         })
         .join('; '),

@@ -1,6 +1,14 @@
 import type { ConfigProblem } from '../errors.js';
 import { descendsFrom, type DataMap, type TableMapping } from '../config/data-map.js';
-import { foreignKeysTo, hasIndexLeadingWith, referencesTo, strictTextType, type ColumnInfo, type SchemaSnapshot, type TableInfo } from '../db/schema-snapshot.js';
+import {
+  foreignKeysTo,
+  hasIndexLeadingWith,
+  referencesTo,
+  strictTextType,
+  type ColumnInfo,
+  type SchemaSnapshot,
+  type TableInfo,
+} from '../db/schema-snapshot.js';
 import { DEFAULT_HASH_LENGTH } from '../masking/hash.js';
 import { templateFields } from '../masking/spec.js';
 import { PERSONAL_KEY_KINDS, article, readColumnName } from '../config/column-names.js';
@@ -103,7 +111,10 @@ function checkKeysAndLinks(check: MapCheck, map: DataMap, table: TableMapping, l
         message: `no index on ${table.name}.${link.column}${foreignKey ? '' : ' and no foreign key'}: finding a person's ${table.name} rows scans the whole table; add one: CREATE INDEX ${indexName(table.name, link.column)} ON ${sqlName(table.name)} (${sqlName(link.column)})`,
       });
     } else if (!foreignKey && parent && schema.has(parent.name)) {
-      check.notes.push({ path, message: `no foreign key backs ${table.name}.${link.column} -> ${link.table}: the database does not stop rows pointing at nobody` });
+      check.notes.push({
+        path,
+        message: `no foreign key backs ${table.name}.${link.column} -> ${link.table}: the database does not stop rows pointing at nobody`,
+      });
     }
   }
 }
@@ -168,7 +179,10 @@ function checkReferencedColumns(check: MapCheck, table: TableMapping, schema: Sc
       if (fk.onUpdate === 'cascade') continue;
       const path = `tables.${table.name}.columns.${column.name}.strategy`;
       if (fk.onUpdate === 'set null' || fk.onUpdate === 'set default') {
-        check.warnings.push({ path, message: `${from} references ${table.name}.${column.name} (ON UPDATE ${fk.onUpdate.toUpperCase()}): anonymizing it unlinks those rows` });
+        check.warnings.push({
+          path,
+          message: `${from} references ${table.name}.${column.name} (ON UPDATE ${fk.onUpdate.toUpperCase()}): anonymizing it unlinks those rows`,
+        });
       } else {
         check.problems.push({
           path,
@@ -192,7 +206,10 @@ function checkColumns(check: MapCheck, table: TableMapping, live: TableInfo): vo
     const strategyPath = `${path}.strategy`;
     const label = `${table.name}.${column.name}`;
     if (column.strategy.kind === 'delete-file' && info.type !== 'text' && info.type !== 'other') {
-      check.problems.push({ path: strategyPath, message: `delete-file reads a file's path or key from ${label}, which is ${info.declaredType || info.type}, not text` });
+      check.problems.push({
+        path: strategyPath,
+        message: `delete-file reads a file's path or key from ${label}, which is ${info.declaredType || info.type}, not text`,
+      });
     }
     // A delete-file column then holds what `then` writes: checked as that strategy.
     const strategy = column.strategy.kind === 'delete-file' ? column.strategy.then : column.strategy;
@@ -231,7 +248,11 @@ function checkColumns(check: MapCheck, table: TableMapping, live: TableInfo): vo
 function checkUnique(check: MapCheck, path: string, label: string, strategy: StrategySpec, info: ColumnInfo, table: TableMapping, live: TableInfo): void {
   if (!collidesOn(info)) return;
   const fields = strategy.kind === 'template' ? templateFields(strategy.template) : [];
-  if (strategy.kind === 'template' && !fields.some((f) => live.columns.get(f)?.unique) && !(table.keyColumns.length > 1 && table.keyColumns.every((k) => fields.includes(k)))) {
+  if (
+    strategy.kind === 'template' &&
+    !fields.some((f) => live.columns.get(f)?.unique) &&
+    !(table.keyColumns.length > 1 && table.keyColumns.every((k) => fields.includes(k)))
+  ) {
     check.problems.push({
       path,
       message: `the template on ${label}, ${uniqueness(info)}, reads no unique column: two anonymized rows would get the same value; include ${keyFields(table)}`,
@@ -252,7 +273,8 @@ function checkUnique(check: MapCheck, path: string, label: string, strategy: Str
     redact: 'redact turns values that are all personal data into the same placeholder',
   };
   const why = collides[strategy.kind];
-  if (why) check.problems.push({ path, message: `${strategy.kind} on ${label}, ${uniqueness(info)}: ${why}; use a template with ${keyFields(table)} or random` });
+  if (why)
+    check.problems.push({ path, message: `${strategy.kind} on ${label}, ${uniqueness(info)}: ${why}; use a template with ${keyFields(table)} or random` });
 }
 
 /** Equal values written into the column collide: it is UNIQUE, or a unique index reads it (partial, on an expression). */
@@ -281,7 +303,10 @@ function checkLength(check: MapCheck, path: string, label: string, strategy: Str
         message: `the template can be ${longest} characters, longer than ${label} (${info.declaredType}); lethe would cut it${collidesOn(info) ? `, and cut values could collide in ${label}, ${uniqueness(info)}` : ''}: shorten it`,
       });
     } else if (longest > max) {
-      check.warnings.push({ path, message: `the template can be ${longest} characters, longer than ${label} (${info.declaredType}): long values are cut to fit` });
+      check.warnings.push({
+        path,
+        message: `the template can be ${longest} characters, longer than ${label} (${info.declaredType}): long values are cut to fit`,
+      });
     }
   }
   if (strategy.kind === 'hash' && !collidesOn(info) && (strategy.length ?? DEFAULT_HASH_LENGTH) > max) {
@@ -343,11 +368,20 @@ function checkRetention(check: MapCheck, map: DataMap, table: TableMapping, live
     const fix = deletionFix(table.name, name, mapped, fk.columns, deletes === 'onErase' ? 'onErase: delete' : 'deleteAfter');
     const path = `${base}.${deletes}`;
     if (fk.onDelete === 'cascade') {
-      check.problems.push({ path, message: `${verb} ${table.name} rows, and the database would cascade the deletion to ${name} (foreign key ${where}, ON DELETE CASCADE), which the map does not cover; ${fix}` });
+      check.problems.push({
+        path,
+        message: `${verb} ${table.name} rows, and the database would cascade the deletion to ${name} (foreign key ${where}, ON DELETE CASCADE), which the map does not cover; ${fix}`,
+      });
     } else if (fk.onDelete === 'set null' || fk.onDelete === 'set default') {
-      check.warnings.push({ path, message: `${verb} ${table.name} rows; the database then sets ${where} to ${fk.onDelete === 'set null' ? 'NULL' : 'its default'} (ON DELETE ${fk.onDelete.toUpperCase()}), unaudited; ${fix}` });
+      check.warnings.push({
+        path,
+        message: `${verb} ${table.name} rows; the database then sets ${where} to ${fk.onDelete === 'set null' ? 'NULL' : 'its default'} (ON DELETE ${fk.onDelete.toUpperCase()}), unaudited; ${fix}`,
+      });
     } else {
-      check.problems.push({ path, message: `${verb} ${table.name} rows, but ${where} references them (foreign key, ON DELETE ${fk.onDelete.toUpperCase()}): the deletes would fail; ${fix}` });
+      check.problems.push({
+        path,
+        message: `${verb} ${table.name} rows, but ${where} references them (foreign key, ON DELETE ${fk.onDelete.toUpperCase()}): the deletes would fail; ${fix}`,
+      });
     }
   }
 }
@@ -360,7 +394,9 @@ function deletionFix(table: string, child: string, mapped: TableMapping | undefi
     return `${child} already belongs to ${table} through another column, and lethe follows one link per parent; remove ${rule} or make ${child}.${columns[0]} ON DELETE SET NULL`;
   }
   const link = `belongsTo: { ${table}: ${columns[0]} }`;
-  return mapped ? `link it: ${link} in tables.${child} (lethe then deletes those rows first)` : `map ${child} with ${link} (lethe then deletes those rows first)`;
+  return mapped
+    ? `link it: ${link} in tables.${child} (lethe then deletes those rows first)`
+    : `map ${child} with ${link} (lethe then deletes those rows first)`;
 }
 
 /** Tables no subject reaches through belongsTo are invisible to find, anonymize and export. */
@@ -437,20 +473,25 @@ function checkRetentionIndexes(check: MapCheck, map: DataMap, table: TableMappin
   if (!rule.inactiveFor) return;
   rule.activity.forEach((ref, i) => {
     const owner = schema.get(ref.table);
-    if (!owner || !owner.columns.has(ref.column)) return;
+    if (!owner?.columns.has(ref.column)) return;
     if (ref.table === table.name) {
       if (!hasIndexLeadingWith(owner, ref.column)) warn(`${base}.activity.${i}`, ref.table, ref.column, 'an activity column');
       return;
     }
     // Below the person, the sweep asks for their newest activity: an index on the column, or on the link then the column.
     const link = map.tables.get(ref.table)?.parents[0]?.column;
-    const covered = owner.indexes.some((index) => index.columns[0] === ref.column || (link !== undefined && index.columns[0] === link && index.columns[1] === ref.column));
+    const covered = owner.indexes.some(
+      (index) => index.columns[0] === ref.column || (link !== undefined && index.columns[0] === link && index.columns[1] === ref.column),
+    );
     if (!covered) warn(`${base}.activity.${i}`, ref.table, ref.column, 'an activity column', link ? [link, ref.column] : [ref.column]);
   });
 }
 
 function sqlName(name: string): string {
-  return name.split('.').map((part) => (/^[a-z_][a-z0-9_]*$/.test(part) ? part : `"${part.replaceAll('"', '""')}"`)).join('.');
+  return name
+    .split('.')
+    .map((part) => (/^[a-z_][a-z0-9_]*$/.test(part) ? part : `"${part.replaceAll('"', '""')}"`))
+    .join('.');
 }
 
 function indexName(table: string, column: string): string {
@@ -470,10 +511,13 @@ function typeMismatch(strategy: StrategySpec, type: ColumnInfo['type'], declared
   if (strategy.kind === 'generalize' && (type === 'boolean' || type === 'binary')) return 'generalize works on dates and numbers';
   if (strategy.kind === 'value') {
     const fits =
-      typeof strategy.value === 'number' ? ['integer', 'number', 'other', 'text'].includes(type)
-      : typeof strategy.value === 'boolean' ? ['boolean', 'integer', 'other'].includes(type)
-      : type === 'date' || type === 'datetime' ? !Number.isNaN(Date.parse(strategy.value))
-      : type !== 'integer' && type !== 'number' && type !== 'boolean';
+      typeof strategy.value === 'number'
+        ? ['integer', 'number', 'other', 'text'].includes(type)
+        : typeof strategy.value === 'boolean'
+          ? ['boolean', 'integer', 'other'].includes(type)
+          : type === 'date' || type === 'datetime'
+            ? !Number.isNaN(Date.parse(strategy.value))
+            : type !== 'integer' && type !== 'number' && type !== 'boolean';
     if (!fits) return `the value ${JSON.stringify(strategy.value)} does not fit`;
   }
   return undefined;

@@ -265,7 +265,8 @@ function changedTables(tables: AuditTables): PeopleErased['tables'] {
 
 function batchFailure(error: unknown, root: TableMapping, keys: RowKey[]): unknown {
   if (error instanceof LetheError) return error;
-  const which = keys.length > 0 ? `${keys.length} people of ${root.name} (keys ${showKey(keys[0]!)} to ${showKey(keys.at(-1)!)})` : `a batch of people of ${root.name}`;
+  const which =
+    keys.length > 0 ? `${keys.length} people of ${root.name} (keys ${showKey(keys[0]!)} to ${showKey(keys.at(-1)!)})` : `a batch of people of ${root.name}`;
   return new LetheError(
     `The anonymization of ${which} failed and was rolled back${codeSuffix(error)}; none of them was changed.`,
     1,

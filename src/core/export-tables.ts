@@ -61,11 +61,21 @@ export function planExportTables(map: DataMap, schema: SchemaSnapshot, subject: 
     reached.add(name);
     const live = schema.get(name)?.columns;
     const timeColumns = new Set([...(live?.values() ?? [])].filter((c) => c.type === 'datetime').map((c) => c.name));
-    const valueKinds = new Map([...(live?.values() ?? [])].flatMap((c) => {
-      const kind = valueKindOf(c.declaredType, c.type);
-      return kind ? [[c.name, kind] as const] : [];
-    }));
-    tables.push({ name, keyColumns: table.keyColumns, columns: exportedColumns(table, schema), retention: retentionAsWritten(table.retention), links, timeColumns, valueKinds });
+    const valueKinds = new Map(
+      [...(live?.values() ?? [])].flatMap((c) => {
+        const kind = valueKindOf(c.declaredType, c.type);
+        return kind ? [[c.name, kind] as const] : [];
+      }),
+    );
+    tables.push({
+      name,
+      keyColumns: table.keyColumns,
+      columns: exportedColumns(table, schema),
+      retention: retentionAsWritten(table.retention),
+      links,
+      timeColumns,
+      valueKinds,
+    });
   }
   return tables;
 }
@@ -100,7 +110,13 @@ export function retentionAsWritten(rule: RetentionRule | undefined): ExportReten
  * up the belongsTo links to the person's key, so the database does the semi-join and no
  * list of parent keys is ever held here, however many rows a parent table has.
  */
-export async function* ownedRowPages(knex: Knex, tables: Map<string, ExportTable>, table: ExportTable, subjectKey: RowKey, pageSize: number): AsyncGenerator<Row[]> {
+export async function* ownedRowPages(
+  knex: Knex,
+  tables: Map<string, ExportTable>,
+  table: ExportTable,
+  subjectKey: RowKey,
+  pageSize: number,
+): AsyncGenerator<Row[]> {
   const selected = [...new Set([...table.keyColumns, ...table.columns.map((c) => c.name)])];
   const key = qualified(table.keyColumns, table.name);
   let after: RowKey | undefined;
@@ -199,7 +215,10 @@ export function portableTyped(value: unknown, kind: ValueKind): unknown {
     }
     case 'date':
       // The servers' drivers make a DATE a Date at local midnight: its local calendar day is the stored one.
-      if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}`;
+      if (value instanceof Date)
+        return Number.isNaN(value.getTime())
+          ? null
+          : `${value.getFullYear()}-${String(value.getMonth() + 1).padStart(2, '0')}-${String(value.getDate()).padStart(2, '0')}`;
       if (typeof value === 'string' && /^\d{4}-\d\d-\d\d/.test(value)) return value.slice(0, 10);
       return portableValue(value);
   }

@@ -171,9 +171,7 @@ export function csvManifest(head: ExportHead, files: CsvTableFile[]): unknown {
   return {
     ...head,
     format: 'csv',
-    tables: Object.fromEntries(
-      files.map((f) => [f.table, { file: f.file, rows: f.rows, retention: f.retention, columns: describeColumns(f.columns) }]),
-    ),
+    tables: Object.fromEntries(files.map((f) => [f.table, { file: f.file, rows: f.rows, retention: f.retention, columns: describeColumns(f.columns) }])),
   };
 }
 

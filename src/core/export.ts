@@ -26,10 +26,7 @@ export type ExportFormat = 'json' | 'csv';
  * Where an export goes. JSON: a stream the caller owns (standard output) or a file;
  * CSV: a directory, one file per table.
  */
-export type ExportDestination =
-  | { kind: 'stream'; stream: NodeJS.WritableStream }
-  | { kind: 'file'; path: string }
-  | { kind: 'directory'; path: string };
+export type ExportDestination = { kind: 'stream'; stream: NodeJS.WritableStream } | { kind: 'file'; path: string } | { kind: 'directory'; path: string };
 
 export interface ExportOptions extends LookupOptions {
   format: ExportFormat;
@@ -118,7 +115,11 @@ export async function exportPerson(session: Session, value: string, options: Exp
         match = await resolveSubject(trx, session.dialect, session.map, session.schema, value, options);
         const subjectTable = session.map.tables.get(match.subject.table)!;
         const tables = planExportTables(session.map, session.schema, match.subject);
-        const references = (await referencesTo(trx, session.map, match.subject.table, match.key)).map((r) => ({ table: r.table, column: r.column, rows: r.keys.length }));
+        const references = (await referencesTo(trx, session.map, match.subject.table, match.key)).map((r) => ({
+          table: r.table,
+          column: r.column,
+          rows: r.keys.length,
+        }));
         const head: ExportHead = { subject: { name: match.subject.name, table: subjectTable.name, key: match.key }, exportedAt, requestId, references };
         output = await openOutput(options.destination, head, Boolean(options.replace));
         await writeTables(trx, tables, match.key, output.writer, { pageSize, tallies, ...pick(options) });
@@ -144,7 +145,13 @@ export async function exportPerson(session: Session, value: string, options: Exp
       requestId,
       exportedAt,
       format: options.format,
-      subject: { name: match!.subject.name, table: subjectTable.name, primaryKey: keyName(subjectTable.keyColumns), key: match!.key, matchedBy: match!.matchedBy },
+      subject: {
+        name: match!.subject.name,
+        table: subjectTable.name,
+        primaryKey: keyName(subjectTable.keyColumns),
+        key: match!.key,
+        matchedBy: match!.matchedBy,
+      },
       tables: [...tallies].map(([table, tally]) => ({ table, rows: tally.rows })),
       files: output!.paths(files),
       auditEntry: entry.id,
@@ -156,7 +163,13 @@ export async function exportPerson(session: Session, value: string, options: Exp
     // When the 'ok' entry itself could not be appended, trying again would fail the same way.
     if (!auditFailed) {
       const outcome: AuditOutcome =
-        error instanceof NothingMatchedError ? 'nothing-matched' : error instanceof AmbiguousSubjectError ? 'ambiguous' : error instanceof InterruptedError ? 'cancelled' : 'failed';
+        error instanceof NothingMatchedError
+          ? 'nothing-matched'
+          : error instanceof AmbiguousSubjectError
+            ? 'ambiguous'
+            : error instanceof InterruptedError
+              ? 'cancelled'
+              : 'failed';
       const code = errorCode(error);
       audit(outcome, code !== undefined && /^[A-Z0-9_]+$/.test(code) ? code : undefined);
     }

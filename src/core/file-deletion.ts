@@ -78,7 +78,13 @@ export function fileRefsOf(map: DataMap, schema: SchemaSnapshot, table: TableMap
     for (const column of columns) {
       const value = row[column.name];
       if (value === null || value === undefined || String(value).trim() === '') continue;
-      const after = strategyFor(column).apply(value, { table: table.name, column: live.columns.get(column.name)!, row, ...(map.key ? { key: map.key } : {}), detection: map.detection });
+      const after = strategyFor(column).apply(value, {
+        table: table.name,
+        column: live.columns.get(column.name)!,
+        row,
+        ...(map.key ? { key: map.key } : {}),
+        detection: map.detection,
+      });
       if (sameValue(after, value)) continue;
       const spec = column.strategy as Extract<ColumnMapping['strategy'], { kind: 'delete-file' }>;
       refs.push({ storage: spec.storage, value: String(value), table: table.name, column: column.name, key: keyOf(table.keyColumns, row) });

@@ -25,7 +25,13 @@ export async function findMentionRows(knex: Knex, dialect: Dialect, map: DataMap
 }
 
 /** findMentionRows with each row's current text, for rewriting it inside a transaction. */
-export async function scanMentions(knex: Knex, dialect: Dialect, map: DataMap, traits: SubjectTraits, own: TableRows[]): Promise<(MentionRow & { text: string })[]> {
+export async function scanMentions(
+  knex: Knex,
+  dialect: Dialect,
+  map: DataMap,
+  traits: SubjectTraits,
+  own: TableRows[],
+): Promise<(MentionRow & { text: string })[]> {
   const probes = mentionProbes(traits);
   if (probes.length === 0) return [];
   const ownKeys = new Map(own.map(({ table, rows }) => [table.name, new Set(rows.map((r) => keyText(keyOf(table.keyColumns, r))))]));

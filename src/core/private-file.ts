@@ -34,7 +34,23 @@ export async function writeAll(handle: FileHandle, data: string | Buffer): Promi
 }
 
 // The calls through which lethe writes its output files; an error from one of them is the output's, not the database's.
-const FILE_SYSCALLS = new Set(['open', 'write', 'writev', 'fsync', 'fdatasync', 'close', 'rename', 'link', 'unlink', 'mkdir', 'mkdtemp', 'rmdir', 'scandir', 'ftruncate', 'copyfile']);
+const FILE_SYSCALLS = new Set([
+  'open',
+  'write',
+  'writev',
+  'fsync',
+  'fdatasync',
+  'close',
+  'rename',
+  'link',
+  'unlink',
+  'mkdir',
+  'mkdtemp',
+  'rmdir',
+  'scandir',
+  'ftruncate',
+  'copyfile',
+]);
 
 const CAUSES: Record<string, string> = {
   ENOSPC: 'no space left on the device',

@@ -56,7 +56,11 @@ export async function planReapply(session: Session, options: { subject?: string 
 }
 
 /** Anonymizes each person again, one transaction each, audited as a reapply of their erasure. */
-export async function executeReapply(session: Session, comeBacks: ComeBack[], options: { signal?: AbortSignal; vacuum?: boolean } = {}): Promise<ReapplyResult> {
+export async function executeReapply(
+  session: Session,
+  comeBacks: ComeBack[],
+  options: { signal?: AbortSignal; vacuum?: boolean } = {},
+): Promise<ReapplyResult> {
   const result: ReapplyResult = { anonymized: [], failed: [], notes: [] };
   for (const comeBack of comeBacks) {
     // Each person is a boundary: let a pending signal be seen (SQLite never yields otherwise).

@@ -20,7 +20,12 @@ export async function referencesTo(knex: Knex, map: DataMap, subjectTable: strin
   const found: ReferencingRows[] = [];
   for (const table of map.tables.values()) {
     for (const reference of table.references.filter((r) => r.table === subjectTable)) {
-      const rows = (await orderByKey(knex(table.name).select(table.keyColumns).where(reference.column, key as KeyPart), table.keyColumns)) as Record<string, unknown>[];
+      const rows = (await orderByKey(
+        knex(table.name)
+          .select(table.keyColumns)
+          .where(reference.column, key as KeyPart),
+        table.keyColumns,
+      )) as Record<string, unknown>[];
       const keys = rows.map((row) => keyOf(table.keyColumns, row));
       if (keys.length > 0) found.push({ table: table.name, column: reference.column, keys });
     }

@@ -99,11 +99,17 @@ export async function openSession(options: SessionOptions): Promise<Session> {
     };
     // Files of changes that committed before their run died: deleted now, as those runs would have.
     const leftover = await deleteQueuedFiles(session, undefined, 'reconcile').catch((error: unknown) => {
-      warnings.push({ path: 'storage', message: `Files listed for deletion by an earlier run could not be deleted now${codeSuffix(error)}; the next run tries again.` });
+      warnings.push({
+        path: 'storage',
+        message: `Files listed for deletion by an earlier run could not be deleted now${codeSuffix(error)}; the next run tries again.`,
+      });
       return undefined;
     });
     if (leftover && leftover.failed > 0) {
-      warnings.push({ path: 'storage', message: `${leftover.failed} files listed for deletion by an earlier run could not be deleted now; the next run tries again.` });
+      warnings.push({
+        path: 'storage',
+        message: `${leftover.failed} files listed for deletion by an earlier run could not be deleted now; the next run tries again.`,
+      });
     }
     return session;
   } catch (error) {

@@ -50,13 +50,24 @@ export async function collectRowsOfMany(knex: Knex, map: DataMap, root: TableMap
     const rows = new Map<string, Row>();
     for (const link of links) {
       for (const chunk of chunks(keysByTable.get(link.table)!, IN_LIST_CHUNK)) {
-        const found: Row[] = await read(table, orderByKey(knex(table.name).select('*').whereIn(link.column, chunk as KeyPart[]), table.keyColumns));
+        const found: Row[] = await read(
+          table,
+          orderByKey(
+            knex(table.name)
+              .select('*')
+              .whereIn(link.column, chunk as KeyPart[]),
+            table.keyColumns,
+          ),
+        );
         for (const row of found) rows.set(keyText(keyOf(table.keyColumns, row)), row);
       }
     }
     const ordered = [...rows.values()].sort((a, b) => compareKeys(keyOf(table.keyColumns, a), keyOf(table.keyColumns, b)));
     // The keys children link to: a link holds its parent's key, which is of one column (the map checks).
-    keysByTable.set(name, ordered.map((r) => keyOf(table.keyColumns, r)));
+    keysByTable.set(
+      name,
+      ordered.map((r) => keyOf(table.keyColumns, r)),
+    );
     collected.push({ table, rows: ordered });
   }
   return collected;
@@ -92,13 +103,15 @@ export function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-
 /** What redaction must remove from free text: the person's identifier values and name, read before anything changes. */
 export function subjectTraits(map: DataMap, collected: TableRows[]): SubjectTraits {
   const subject = [...map.subjects.values()].find((s) => s.table === collected[0]?.table.name);
   const rows = collected[0]?.rows ?? [];
   const valuesOf = (columns: string[]) =>
-    rows.flatMap((row) => columns.map((c) => row[c])).filter((v) => v !== null && v !== undefined && String(v).trim() !== '').map(String);
+    rows
+      .flatMap((row) => columns.map((c) => row[c]))
+      .filter((v) => v !== null && v !== undefined && String(v).trim() !== '')
+      .map(String);
   return {
     identifiers: valuesOf(subject?.identifiers.map((i) => i.column) ?? []),
     names: valuesOf(subject?.nameColumns ?? []),

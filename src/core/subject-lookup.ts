@@ -170,13 +170,17 @@ async function rowsMatching(knex: Knex, dialect: Dialect, table: string, identif
   switch (identifier.type) {
     case 'email': {
       const wanted = normalizeEmail(value);
-      const rows: Row[] = await knex(table).select('*').whereRaw('? = ?', [dialect.lowerCase(knex, knex.raw('TRIM(??)', [column])), wanted]);
+      const rows: Row[] = await knex(table)
+        .select('*')
+        .whereRaw('? = ?', [dialect.lowerCase(knex, knex.raw('TRIM(??)', [column])), wanted]);
       return rows.filter((row) => normalizeEmail(text(row) ?? '') === wanted);
     }
     case 'phone': {
       if (!looksLikePhoneNumber(value) && toE164(value) === undefined) return [];
       // Every stored form of the number ends with its last digits; samePhone decides.
-      const rows: Row[] = await knex(table).select('*').whereRaw(`${digitsOnly('??')} LIKE ?`, [column, `%${phoneTail(toE164(value) ?? value)}`]);
+      const rows: Row[] = await knex(table)
+        .select('*')
+        .whereRaw(`${digitsOnly('??')} LIKE ?`, [column, `%${phoneTail(toE164(value) ?? value)}`]);
       return rows.filter((row) => text(row) !== undefined && samePhone(text(row)!, value));
     }
     case 'id': {

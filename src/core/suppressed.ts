@@ -85,7 +85,11 @@ export async function lookUpSuppressed(query: SuppressedQuery): Promise<Suppress
  * such as an unset ${DATABASE_URL}, do not stop the command), and the map's subjects when the
  * map can be read whole, to check --subject and to apply each subject's keepFor.
  */
-async function readSuppressionSettings(configPath: string, env: NodeJS.ProcessEnv, subject?: string): Promise<{ auditPath: string; key: string; map?: DataMap }> {
+async function readSuppressionSettings(
+  configPath: string,
+  env: NodeJS.ProcessEnv,
+  subject?: string,
+): Promise<{ auditPath: string; key: string; map?: DataMap }> {
   const file = path.resolve(configPath);
   const { map, problems } = await readDataMap(file, env);
   // This command writes an audit entry, so a weak key is refused here as for every writer.
@@ -93,12 +97,17 @@ async function readSuppressionSettings(configPath: string, env: NodeJS.ProcessEn
   if (own.length > 0) throw new ConfigError(file, own);
   const settings = map ? { auditPath: map.auditPath, ...(map.key ? { key: map.key } : {}) } : await readAuditSettings(file, env);
   if (!settings.key) {
-    throw new ConfigError(file, [{ path: 'secrets.key', message: 'lethe suppressed compares keyed hashes and needs the key they were kept with; set it, e.g. key: ${LETHE_KEY}' }]);
+    throw new ConfigError(file, [
+      { path: 'secrets.key', message: 'lethe suppressed compares keyed hashes and needs the key they were kept with; set it, e.g. key: ${LETHE_KEY}' },
+    ]);
   }
   if (map) {
     const lists = [...map.subjects.values()].filter((s) => s.suppress);
     if (lists.length === 0) {
-      throw new UsageError('No subject in the data map keeps a suppression list.', 'Add suppress: { when: { unsubscribed: true } } under the subject (it needs secrets.key).');
+      throw new UsageError(
+        'No subject in the data map keeps a suppression list.',
+        'Add suppress: { when: { unsubscribed: true } } under the subject (it needs secrets.key).',
+      );
     }
     if (subject !== undefined && !lists.some((s) => s.name === subject)) {
       throw new UsageError(

@@ -159,7 +159,12 @@ export function suppressionDigests(session: Session, key: SuppressionKey, subjec
 }
 
 /** For executeAnonymization: the hashes its outcome will keep, prepared before the commit like tombstones. */
-export function pendingSuppressions(session: Session, subject: SubjectMapping, before: Row | undefined, now = new Date()): Pick<PendingOutcome, 'suppressions'> {
+export function pendingSuppressions(
+  session: Session,
+  subject: SubjectMapping,
+  before: Row | undefined,
+  now = new Date(),
+): Pick<PendingOutcome, 'suppressions'> {
   if (!subject.suppress || !session.map.key || !before) return {};
   const digests = suppressionDigests(session, new SuppressionKey(session.map.key), subject, before);
   if (digests.length === 0) return {};
@@ -170,7 +175,9 @@ export function pendingSuppressions(session: Session, subject: SubjectMapping, b
 /** The map's keepFor of each subject, as of `now`: what it says now applies to hashes kept before it was shortened too. */
 export function suppressionPolicies(map: DataMap, now: Date, databaseId?: string): SuppressionPolicy[] {
   return [...map.subjects.values()].flatMap((subject) =>
-    subject.suppress?.keepFor ? [{ subject: subject.name, keptBefore: before(now, subject.suppress.keepFor).toISOString(), ...(databaseId ? { databaseId } : {}) }] : [],
+    subject.suppress?.keepFor
+      ? [{ subject: subject.name, keptBefore: before(now, subject.suppress.keepFor).toISOString(), ...(databaseId ? { databaseId } : {}) }]
+      : [],
   );
 }
 

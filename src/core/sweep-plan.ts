@@ -96,7 +96,16 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
       const digest = inactivityDigest(map, table);
       const { progress } = options.full ? {} : await readSweepState(knex, name, 'inactive', digest);
       const resume = progress ? { after: progress.lastKey, cutoff: progress.cutoff } : undefined;
-      const task: SweepTask = { table: name, action: 'inactive', cutoff, period: rule.inactiveFor.text, columns: [], setBased: false, digest, ...(resume ? { resume } : {}) };
+      const task: SweepTask = {
+        table: name,
+        action: 'inactive',
+        cutoff,
+        period: rule.inactiveFor.text,
+        columns: [],
+        setBased: false,
+        digest,
+        ...(resume ? { resume } : {}),
+      };
       if (options.count !== false) {
         task.due = await countInactive(session, subject, cutoff, { ...(resume ? { resume } : {}) });
         task.dueWithoutActivity = await countInactive(session, subject, cutoff, { withoutActivity: true, ...(resume ? { resume } : {}) });
@@ -207,7 +216,12 @@ export function dueRows(
 }
 
 /** The dialect's index range around the task's time window, where the timestamp is indexed and the dialect needs one. */
-function timeWindowOf(knex: Knex, dialect: Dialect, table: TableMapping, task: Pick<SweepTask, 'cutoff' | 'notBefore' | 'timestampIndexed'>): Knex.Raw | undefined {
+function timeWindowOf(
+  knex: Knex,
+  dialect: Dialect,
+  table: TableMapping,
+  task: Pick<SweepTask, 'cutoff' | 'notBefore' | 'timestampIndexed'>,
+): Knex.Raw | undefined {
   if (!task.timestampIndexed) return undefined;
   return dialect.timeWindow?.(knex, table.retention!.timestamp!, { before: task.cutoff, ...(task.notBefore ? { notBefore: task.notBefore } : {}) });
 }
@@ -290,7 +304,13 @@ export interface InactiveOptions {
  * cannot tell (a time that is no time) is false for every cutoff alike, so "inactive now and
  * not at the earlier cutoff" is exact.
  */
-function inactivity(knex: Knex, dialect: Dialect, map: DataMap, table: TableMapping, options: InactiveOptions): (query: Knex.QueryBuilder, cutoff: Date) => void {
+function inactivity(
+  knex: Knex,
+  dialect: Dialect,
+  map: DataMap,
+  table: TableMapping,
+  options: InactiveOptions,
+): (query: Knex.QueryBuilder, cutoff: Date) => void {
   const rule = table.retention!;
   // Rows below the person link to their key, which is then of one column (the map checks).
   const pk = qualified(table.keyColumns, table.name)[0]!;
@@ -357,7 +377,10 @@ const INACTIVE_COUNT_PAGE = 5000;
 export function inactivityDigest(map: DataMap, table: TableMapping): string {
   const rule = table.retention;
   const strategies = [...map.tables.values()].map((t) => [t.name, t.onErase, personalColumns(t).map((c) => [c.name, c.strategy])]);
-  return createHash('sha256').update(JSON.stringify([rule?.activity, rule?.activityFallback, strategies])).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([rule?.activity, rule?.activityFallback, strategies]))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 /**
@@ -388,7 +411,10 @@ function timestampIndexed(session: Session, table: TableMapping): boolean {
 /** Identifies a table's anonymize pass: a changed timestamp or strategy means the watermark no longer holds. */
 export function strategyDigest(table: TableMapping): string {
   const strategies = personalColumns(table).map((c) => [c.name, c.strategy]);
-  return createHash('sha256').update(JSON.stringify([table.retention?.timestamp, strategies])).digest('hex').slice(0, 16);
+  return createHash('sha256')
+    .update(JSON.stringify([table.retention?.timestamp, strategies]))
+    .digest('hex')
+    .slice(0, 16);
 }
 
 function latest(...dates: (Date | undefined)[]): Date | undefined {

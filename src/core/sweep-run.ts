@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { digestKeys, type AuditKey, type AuditTableAction, type AuditTableRecord } from '../audit/index.js';
-import { personalColumns, type DataMap, type TableMapping } from '../config/data-map.js';
+import { personalColumns, type TableMapping } from '../config/data-map.js';
 import { JobLockedError, LetheError } from '../errors.js';
 import { finishChanges } from './anonymize.js';
 import { erasePeople } from './erase-people.js';
@@ -16,7 +16,16 @@ import { chunks } from './subject-data.js';
 import type { Row, RowKey } from './subject-lookup.js';
 import { keyColumnsOf, keyOf, orderByKey, whereKeyBeyond, whereKeyIn, type KeyPart } from '../db/row-key.js';
 import { readKeys } from '../db/batch-update.js';
-import { deleteQueuedFiles, fileRefsOf, prepareFileQueue, queueFileDeletions, rowsForFiles, type FileRef, type FilesDeleted, type ListedFiles } from './file-deletion.js';
+import {
+  deleteQueuedFiles,
+  fileRefsOf,
+  prepareFileQueue,
+  queueFileDeletions,
+  rowsForFiles,
+  type FileRef,
+  type FilesDeleted,
+  type ListedFiles,
+} from './file-deletion.js';
 import { alreadyAnonymized, constantOf, dueRows, inactiveSubjects, type SweepPlan, type SweepTask } from './sweep-plan.js';
 
 export interface SweepOptions extends StopConditions {
@@ -184,10 +193,18 @@ function recordTask(session: Session, plan: SweepPlan, result: TaskResult): void
 
 async function runTask(session: Session, plan: SweepPlan, task: SweepTask, options: SweepOptions): Promise<{ result: TaskResult; stop?: StopReason }> {
   const started = Date.now();
-  const progress: TaskResult = { task, done: 0, changed: 0, batches: 0, seconds: 0, complete: false, tables: {}, ...(task.action === 'inactive' ? { people: 0 } : {}) };
+  const progress: TaskResult = {
+    task,
+    done: 0,
+    changed: 0,
+    batches: 0,
+    seconds: 0,
+    complete: false,
+    tables: {},
+    ...(task.action === 'inactive' ? { people: 0 } : {}),
+  };
   const table = session.map.tables.get(task.table)!;
-  const step =
-    task.action === 'delete' ? deleteBatch : task.action === 'inactive' ? inactiveBatch : task.setBased ? anonymizeBatchInSql : anonymizeBatchInJs;
+  const step = task.action === 'delete' ? deleteBatch : task.action === 'inactive' ? inactiveBatch : task.setBased ? anonymizeBatchInSql : anonymizeBatchInJs;
   // Each anonymize batch records how far the pass got, in its own transaction.
   if (task.action !== 'delete') await prepareSweepState(session.knex);
   let after: RowKey | undefined;
@@ -267,7 +284,12 @@ const anonymizeBatchInJs: BatchStep = async (session, plan, table, task, after, 
   const batch = await inAuditedTransaction(session, plan, table.name, 'anonymize', async (trx, intend) => {
     // Each attempt lists afresh: a rolled-back attempt listed nothing.
     listed = { queued: 0, refused: [] };
-    const rows: Row[] = await dialect.readForUpdate(trx, table.name, table.keyColumns, page(dueRows(trx, dialect, table, task).select('*'), table, after, size));
+    const rows: Row[] = await dialect.readForUpdate(
+      trx,
+      table.name,
+      table.keyColumns,
+      page(dueRows(trx, dialect, table, task).select('*'), table, after, size),
+    );
     if (rows.length === 0) return undefined;
     const changing: Row[] = [];
     const updates = rows.flatMap((row) => {
@@ -278,8 +300,17 @@ const anonymizeBatchInJs: BatchStep = async (session, plan, table, task, after, 
     });
     const keys = rows.map((r) => keyOf(table.keyColumns, r));
     if (updates.length > 0) {
-      intend(updates.map((u) => u.key), keys);
-      await dialect.updateRowsByKey(trx, table.name, keyColumnsOf(live, table), columns.map((c) => live.columns.get(c.name)!), updates);
+      intend(
+        updates.map((u) => u.key),
+        keys,
+      );
+      await dialect.updateRowsByKey(
+        trx,
+        table.name,
+        keyColumnsOf(live, table),
+        columns.map((c) => live.columns.get(c.name)!),
+        updates,
+      );
       // The files these rows name go once the batch commits; a rollback keeps them all.
       listed = await queueFileDeletions(trx, session.map, plan.requestId, fileRefsOf(session.map, schema, table, changing));
     }
@@ -293,7 +324,12 @@ const anonymizeBatchInJs: BatchStep = async (session, plan, table, task, after, 
 
 function sumFiles(sum: FilesDeleted | undefined, more: FilesDeleted): FilesDeleted {
   if (!sum) return more;
-  return { deleted: sum.deleted + more.deleted, missing: sum.missing + more.missing, failed: sum.failed + more.failed, refused: [...sum.refused, ...more.refused] };
+  return {
+    deleted: sum.deleted + more.deleted,
+    missing: sum.missing + more.missing,
+    failed: sum.failed + more.failed,
+    refused: [...sum.refused, ...more.refused],
+  };
 }
 
 /** A batch's file counts, when it had any files to delete. */
@@ -309,7 +345,13 @@ const anonymizeBatchInSql: BatchStep = async (session, plan, table, task, after,
   const { dialect } = session;
   const values = Object.fromEntries(personalColumns(table).map((c) => [c.name, constantOf(c)]));
   const batch = await inAuditedTransaction(session, plan, table.name, 'anonymize', async (trx, intend) => {
-    const written = await dialect.updateKeysetBatch(trx, { pending: () => dueRows(trx, dialect, table, task), keyColumns: table.keyColumns, after, limit: size, values });
+    const written = await dialect.updateKeysetBatch(trx, {
+      pending: () => dueRows(trx, dialect, table, task),
+      keyColumns: table.keyColumns,
+      after,
+      limit: size,
+      values,
+    });
     if (written && written.changed.length > 0) intend(written.changed, written.changed);
     if (written) await recordProgress(trx, table, task, written.last);
     return written;
@@ -321,7 +363,9 @@ const anonymizeBatchInSql: BatchStep = async (session, plan, table, task, after,
 /** Deletes a batch of rows past their period, after every row linked below them. */
 const deleteBatch: BatchStep = async (session, plan, table, task, after, size) => {
   const { knex, dialect, map } = session;
-  const keys = await readKeys(page(dueRows(knex, dialect, table, task).select(table.keyColumns), table, after, size), table.keyColumns, (query) => dialect.readColumn(query));
+  const keys = await readKeys(page(dueRows(knex, dialect, table, task).select(table.keyColumns), table, after, size), table.keyColumns, (query) =>
+    dialect.readColumn(query),
+  );
   if (keys.length === 0) return undefined;
   const deleted: Record<string, number> = {};
   let listed: ListedFiles = { queued: 0, refused: [] };
@@ -334,7 +378,12 @@ const deleteBatch: BatchStep = async (session, plan, table, task, after, size) =
     listed = await queueFileDeletions(trx, map, plan.requestId, files);
   });
   const files = await deleteQueuedFiles(session, plan.requestId, 'sweep', listed);
-  return { last: keys.at(-1)!, looked: keys.length, tables: Object.fromEntries(Object.entries(deleted).map(([name, rows]) => [name, { action: 'delete' as const, rows }])), ...withFiles(files) };
+  return {
+    last: keys.at(-1)!,
+    looked: keys.length,
+    tables: Object.fromEntries(Object.entries(deleted).map(([name, rows]) => [name, { action: 'delete' as const, rows }])),
+    ...withFiles(files),
+  };
 };
 
 /**
@@ -455,13 +504,24 @@ function batchAudit(session: Session, plan: SweepPlan, table: string, action: 'a
   };
 }
 
-async function deleteWithDescendants(trx: Knex.Transaction, session: Session, table: TableMapping, keys: RowKey[], deleted: Record<string, number>, files: FileRef[]): Promise<void> {
+async function deleteWithDescendants(
+  trx: Knex.Transaction,
+  session: Session,
+  table: TableMapping,
+  keys: RowKey[],
+  deleted: Record<string, number>,
+  files: FileRef[],
+): Promise<void> {
   const { map } = session;
   for (const child of map.tables.values()) {
     for (const link of child.parents.filter((p) => p.table === table.name)) {
       for (const chunk of chunks(keys, 1000)) {
         // A link holds its parent's key, of one column (the map checks).
-        const childKeys = ((await trx(child.name).select(child.keyColumns).whereIn(link.column, chunk as KeyPart[])) as Row[]).map((r) => keyOf(child.keyColumns, r));
+        const childKeys = (
+          (await trx(child.name)
+            .select(child.keyColumns)
+            .whereIn(link.column, chunk as KeyPart[])) as Row[]
+        ).map((r) => keyOf(child.keyColumns, r));
         if (childKeys.length > 0) await deleteWithDescendants(trx, session, child, childKeys, deleted, files);
       }
     }
@@ -475,7 +535,14 @@ async function deleteWithDescendants(trx: Knex.Transaction, session: Session, ta
 
 /** How far the task's pass got, inside the batch's transaction: a stopped sweep resumes after it. */
 function recordProgress(trx: Knex.Transaction, table: TableMapping, task: SweepTask, last: RowKey): Promise<void> {
-  return writeProgress(trx, { table: table.name, action: 'anonymize', digest: task.digest!, cutoff: task.cutoff, lastKey: last, ...(task.notBefore ? { from: task.notBefore } : {}) });
+  return writeProgress(trx, {
+    table: table.name,
+    action: 'anonymize',
+    digest: task.digest!,
+    cutoff: task.cutoff,
+    lastKey: last,
+    ...(task.notBefore ? { from: task.notBefore } : {}),
+  });
 }
 
 /** The next keyset page of `query`: up to `size` rows after `after`, in primary-key order. */
@@ -487,9 +554,13 @@ function page(query: Knex.QueryBuilder, table: TableMapping, after: RowKey | und
 function pause(ms: number, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      resolve();
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
   });
 }

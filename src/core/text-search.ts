@@ -160,7 +160,12 @@ export async function searchText(session: Session, options: TextSearchOptions): 
 }
 
 /** The matching records of one table, in key order, read a keyset page at a time. */
-async function* matchesIn(session: Session, target: SearchTarget, words: string[], options: TextSearchOptions & { batchSize: number }): AsyncGenerator<TextMatch> {
+async function* matchesIn(
+  session: Session,
+  target: SearchTarget,
+  words: string[],
+  options: TextSearchOptions & { batchSize: number },
+): AsyncGenerator<TextMatch> {
   const { knex, dialect } = session;
   const { table, columns, timestamp } = target;
   const keyColumns = table.keyColumns;
@@ -168,7 +173,8 @@ async function* matchesIn(session: Session, target: SearchTarget, words: string[
   const selected = [...new Set([...keyColumns, ...columns, ...(timestamp ? [timestamp] : [])])];
   let after: RowKey | undefined;
   for (;;) {
-    if (await stopRequested(options.signal ? { signal: options.signal } : {})) throw new InterruptedError('Interrupted: the search stopped; nothing was changed.');
+    if (await stopRequested(options.signal ? { signal: options.signal } : {}))
+      throw new InterruptedError('Interrupted: the search stopped; nothing was changed.');
     const query = knex(table.name).select(selected);
     for (const word of words) {
       const pattern = `%${escapeLike(word)}%`;

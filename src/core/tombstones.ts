@@ -42,14 +42,25 @@ export function rowDigests(session: Session, store: TombstoneStore, subject: Sub
   const table = session.map.tables.get(subject.table)!;
   const masked = maskedValues(session.map, session.schema, table, row);
   const own = subject.identifiers.filter((i) => i.column in masked && !sameValue(masked[i.column], row[i.column]));
-  return digestsOf(store, subject, own.map((i) => [i, row[i.column]]));
+  return digestsOf(
+    store,
+    subject,
+    own.map((i) => [i, row[i.column]]),
+  );
 }
 
 /** Was the person with this value erased? (For `find` and `export` when nothing, or something that came back, matches.) */
 export function tombstoneForValue(session: Session, subject: SubjectMapping, value: string, by?: string): Tombstone | undefined {
   if (!subject.tombstones || !session.tombstones) return undefined;
   const identifiers = identifiersFor(subject, value, by);
-  return session.tombstones.find(subject.name, digestsOf(session.tombstones, subject, identifiers.map((i) => [i, value])));
+  return session.tombstones.find(
+    subject.name,
+    digestsOf(
+      session.tombstones,
+      subject,
+      identifiers.map((i) => [i, value]),
+    ),
+  );
 }
 
 /**

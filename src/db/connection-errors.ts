@@ -36,14 +36,20 @@ export function connectTimeoutOf(url: URL): number {
   return seconds > 0 ? seconds * 1000 : CONNECT_TIMEOUT_MS;
 }
 
-interface Cause { reason: string; hint: string }
+interface Cause {
+  reason: string;
+  hint: string;
+}
 
 const causes: Record<string, Cause> = {
   refused: { reason: 'the connection was refused', hint: 'Check that the server is running and that host and port in database.connection are right.' },
   unknownHost: { reason: 'the host name could not be resolved', hint: 'Check the host in database.connection.' },
   unreachable: { reason: 'the host could not be reached', hint: 'Check the host in database.connection and the network between here and the server.' },
   timedOut: { reason: 'the server did not answer in time', hint: 'Check host, port and firewall; connect_timeout=<seconds> in the URL sets how long to wait.' },
-  authentication: { reason: 'the user name or password was not accepted', hint: 'Check the user and password in database.connection (or the environment variable it comes from).' },
+  authentication: {
+    reason: 'the user name or password was not accepted',
+    hint: 'Check the user and password in database.connection (or the environment variable it comes from).',
+  },
   noDatabase: { reason: 'the database does not exist', hint: 'Check the database name in database.connection.' },
   accessDenied: { reason: 'this user may not use the database', hint: 'Grant the user access to the database, or use another user.' },
   poolTimeout: { reason: 'no connection became available in time', hint: 'Check that the server is reachable and accepts more connections.' },

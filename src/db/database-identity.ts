@@ -53,7 +53,12 @@ export async function databaseIdentity(knex: Knex, label: string, knownId: () =>
     );
   }
   const id = await readInstanceId(knex);
-  if (!id) throw new LetheError(`The table ${INSTANCE_TABLE} of ${label} holds no id right after lethe wrote one.`, undefined, 'Check for a trigger or rule on that table.');
+  if (!id)
+    throw new LetheError(
+      `The table ${INSTANCE_TABLE} of ${label} holds no id right after lethe wrote one.`,
+      undefined,
+      'Check for a trigger or rule on that table.',
+    );
   return { id, label };
 }
 

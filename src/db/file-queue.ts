@@ -38,7 +38,7 @@ export async function ensureFileQueue(knex: Knex): Promise<void> {
         throw new LetheError(
           `Cannot create lethe's table ${FILE_QUEUE_TABLE} (${typeof code === 'string' ? code : 'error'}).`,
           undefined,
-          'lethe lists there, inside each change\'s own transaction, the files to delete once it commits. Run lethe once as a database user allowed to create tables.',
+          "lethe lists there, inside each change's own transaction, the files to delete once it commits. Run lethe once as a database user allowed to create tables.",
           { cause: error },
         );
       }
@@ -65,5 +65,8 @@ export async function queuedFiles(knex: Knex, job: string | undefined, afterId: 
 
 /** Deleted (or already gone): off the list. */
 export async function forgetFiles(knex: Knex, ids: number[]): Promise<void> {
-  for (let i = 0; i < ids.length; i += 500) await knex(FILE_QUEUE_TABLE).whereIn('id', ids.slice(i, i + 500)).delete();
+  for (let i = 0; i < ids.length; i += 500)
+    await knex(FILE_QUEUE_TABLE)
+      .whereIn('id', ids.slice(i, i + 500))
+      .delete();
 }

@@ -40,7 +40,11 @@ export async function holdOnDedicatedConnection(knex: Knex, lock: ServerLock): P
   };
 }
 
-interface LockFileContent { pid: number; host: string; since: string }
+interface LockFileContent {
+  pid: number;
+  host: string;
+  since: string;
+}
 
 // A lock file still empty this long after it was created belongs to a process that died while writing it.
 const EMPTY_LOCK_GRACE_MS = 10_000;

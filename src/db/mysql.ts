@@ -136,7 +136,11 @@ export const mysqlDialect: Dialect = {
         // GET_LOCK names are server-wide: include the database so jobs on different databases do not collide.
         const [current] = await rowsOf<{ db: string | null }>(knex.raw('SELECT DATABASE() AS db').connection(conn));
         lockName = `lethe:${current?.db ?? ''}:${name}`;
-        if (lockName.length > MAX_LOCK_NAME) lockName = `lethe:${createHash('sha256').update(lockName).digest('hex').slice(0, MAX_LOCK_NAME - 6)}`;
+        if (lockName.length > MAX_LOCK_NAME)
+          lockName = `lethe:${createHash('sha256')
+            .update(lockName)
+            .digest('hex')
+            .slice(0, MAX_LOCK_NAME - 6)}`;
         const [row] = await rowsOf<{ locked: number | null }>(knex.raw('SELECT GET_LOCK(?, 0) AS locked', [lockName]).connection(conn));
         return Number(row?.locked) === 1;
       },
@@ -160,9 +164,34 @@ async function rowsOf<T>(query: Knex.Raw): Promise<T[]> {
 
 // --- introspection -------------------------------------------------------------------------
 
-interface ColumnRow { table_schema: string; table_name: string; name: string; column_type: string; is_nullable: string; column_default: string | null; extra: string; generation: string | null }
-interface IndexRow { table_schema: string; table_name: string; index_name: string; name: string | null; non_unique: number | string }
-interface ForeignKeyRow { table_schema: string; table_name: string; constraint_name: string; name: string; referenced_schema: string; referenced_table: string; referenced_column: string; delete_rule: string | null; update_rule: string | null }
+interface ColumnRow {
+  table_schema: string;
+  table_name: string;
+  name: string;
+  column_type: string;
+  is_nullable: string;
+  column_default: string | null;
+  extra: string;
+  generation: string | null;
+}
+interface IndexRow {
+  table_schema: string;
+  table_name: string;
+  index_name: string;
+  name: string | null;
+  non_unique: number | string;
+}
+interface ForeignKeyRow {
+  table_schema: string;
+  table_name: string;
+  constraint_name: string;
+  name: string;
+  referenced_schema: string;
+  referenced_table: string;
+  referenced_column: string;
+  delete_rule: string | null;
+  update_rule: string | null;
+}
 
 async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot> {
   const snapshot: SchemaSnapshot = new Map();
@@ -177,19 +206,24 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
   const where = `(TABLE_SCHEMA, TABLE_NAME) IN (${wanted.map(() => '(?, ?)').join(', ')})`;
   const pairs = wanted.flatMap((w) => [w.schema, w.name]);
 
-  const columnRows = await rowsOf<ColumnRow>(knex.raw(
-    `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, COLUMN_NAME AS name, COLUMN_TYPE AS column_type,
+  const columnRows = await rowsOf<ColumnRow>(
+    knex.raw(
+      `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, COLUMN_NAME AS name, COLUMN_TYPE AS column_type,
             IS_NULLABLE AS is_nullable, COLUMN_DEFAULT AS column_default, EXTRA AS extra, GENERATION_EXPRESSION AS generation
      FROM information_schema.COLUMNS WHERE ${where} ORDER BY TABLE_SCHEMA, TABLE_NAME, ORDINAL_POSITION`,
-    pairs,
-  ));
-  const indexRows = await rowsOf<IndexRow>(knex.raw(
-    `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, INDEX_NAME AS index_name, COLUMN_NAME AS name, NON_UNIQUE AS non_unique
+      pairs,
+    ),
+  );
+  const indexRows = await rowsOf<IndexRow>(
+    knex.raw(
+      `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, INDEX_NAME AS index_name, COLUMN_NAME AS name, NON_UNIQUE AS non_unique
      FROM information_schema.STATISTICS WHERE ${where} ORDER BY TABLE_SCHEMA, TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX`,
-    pairs,
-  ));
-  const foreignKeyRows = await rowsOf<ForeignKeyRow>(knex.raw(
-    `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name, COLUMN_NAME AS name,
+      pairs,
+    ),
+  );
+  const foreignKeyRows = await rowsOf<ForeignKeyRow>(
+    knex.raw(
+      `SELECT TABLE_SCHEMA AS table_schema, TABLE_NAME AS table_name, CONSTRAINT_NAME AS constraint_name, COLUMN_NAME AS name,
             REFERENCED_TABLE_SCHEMA AS referenced_schema, REFERENCED_TABLE_NAME AS referenced_table, REFERENCED_COLUMN_NAME AS referenced_column,
             (SELECT rc.DELETE_RULE FROM information_schema.REFERENTIAL_CONSTRAINTS rc
              WHERE rc.CONSTRAINT_SCHEMA = k.TABLE_SCHEMA AND rc.TABLE_NAME = k.TABLE_NAME AND rc.CONSTRAINT_NAME = k.CONSTRAINT_NAME) AS delete_rule,
@@ -197,14 +231,17 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
              WHERE rc.CONSTRAINT_SCHEMA = k.TABLE_SCHEMA AND rc.TABLE_NAME = k.TABLE_NAME AND rc.CONSTRAINT_NAME = k.CONSTRAINT_NAME) AS update_rule
      FROM information_schema.KEY_COLUMN_USAGE k WHERE ${where} AND REFERENCED_TABLE_NAME IS NOT NULL
      ORDER BY TABLE_SCHEMA, TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION`,
-    pairs,
-  ));
+      pairs,
+    ),
+  );
 
   for (const { requested, schema, name } of wanted) {
     // Table names compare as the server stores them (lower case under lower_case_table_names=1).
     const of = <T extends { table_schema: string; table_name: string }>(rows: T[]): T[] => {
       const exact = rows.filter((r) => r.table_schema === schema && r.table_name === name);
-      return exact.length > 0 ? exact : rows.filter((r) => r.table_schema.toLowerCase() === schema.toLowerCase() && r.table_name.toLowerCase() === name.toLowerCase());
+      return exact.length > 0
+        ? exact
+        : rows.filter((r) => r.table_schema.toLowerCase() === schema.toLowerCase() && r.table_name.toLowerCase() === name.toLowerCase());
     };
     const tableColumns = of(columnRows);
     if (tableColumns.length === 0) continue;
@@ -212,7 +249,11 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
     for (const row of of(indexRows)) indexes.set(row.index_name, [...(indexes.get(row.index_name) ?? []), row]);
     const primaryKey = (indexes.get('PRIMARY') ?? []).map((r) => String(r.name));
     // Single-column unique indexes (a functional index has no column name).
-    const unique = new Set([...indexes.values()].filter((parts) => parts.length === 1 && Number(parts[0]!.non_unique) === 0 && parts[0]!.name !== null).map((parts) => String(parts[0]!.name)));
+    const unique = new Set(
+      [...indexes.values()]
+        .filter((parts) => parts.length === 1 && Number(parts[0]!.non_unique) === 0 && parts[0]!.name !== null)
+        .map((parts) => String(parts[0]!.name)),
+    );
     const columns = new Map<string, ColumnInfo>();
     for (const c of tableColumns) {
       const declaredType = String(c.column_type);
@@ -230,13 +271,20 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
     // A unique index on a generated column (MariaDB's way to index lower(email)) makes equal
     // values collide in the column it is computed from: see ColumnInfo.uniqueIndex.
     for (const [indexName, parts] of indexes) {
-      const generated = parts.length === 1 && Number(parts[0]!.non_unique) === 0 ? tableColumns.find((c) => c.name === parts[0]!.name && c.generation) : undefined;
+      const generated =
+        parts.length === 1 && Number(parts[0]!.non_unique) === 0 ? tableColumns.find((c) => c.name === parts[0]!.name && c.generation) : undefined;
       if (generated) noteUniqueIndex(columns, indexName, generated.generation!, { exclude: generated.name, backslashEscapes: true });
     }
     const foreignKeys = new Map<string, ForeignKeyInfo>();
     for (const fk of of(foreignKeyRows)) {
       const referencedTable = fk.referenced_schema === database ? fk.referenced_table : `${fk.referenced_schema}.${fk.referenced_table}`;
-      const info = foreignKeys.get(fk.constraint_name) ?? { columns: [], referencedTable, referencedColumns: [], onDelete: deleteRule(fk.delete_rule), onUpdate: deleteRule(fk.update_rule) };
+      const info = foreignKeys.get(fk.constraint_name) ?? {
+        columns: [],
+        referencedTable,
+        referencedColumns: [],
+        onDelete: deleteRule(fk.delete_rule),
+        onUpdate: deleteRule(fk.update_rule),
+      };
       info.columns.push(fk.name);
       info.referencedColumns.push(fk.referenced_column);
       foreignKeys.set(fk.constraint_name, info);
@@ -262,7 +310,9 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
  */
 async function updateChunk(trx: Knex.Transaction, table: string, keyColumns: ColumnInfo[], columns: ColumnInfo[], rows: unknown[][]): Promise<void> {
   const first = `SELECT ${[...keyColumns.map((_, i) => `? AS k${i}`), ...columns.map((_, i) => `? AS c${i}`)].join(', ')}`;
-  const rest = `SELECT ${Array(keyColumns.length + columns.length).fill('?').join(', ')}`;
+  const rest = `SELECT ${Array(keyColumns.length + columns.length)
+    .fill('?')
+    .join(', ')}`;
   const derived = [first, ...rows.slice(1).map(() => rest)].join(' UNION ALL ');
   const match = keyColumns.map((_, i) => `t.?? = v.k${i}`).join(' AND ');
   const assignments = columns.map((_, i) => `t.?? = v.c${i}`).join(', ');

@@ -166,14 +166,52 @@ export const postgresDialect: Dialect = {
 
 // --- introspection -------------------------------------------------------------------------
 
-interface ResolvedTable { requested: string; oid: number }
-interface ColumnRow { oid: number; name: string; declared_type: string; not_null: boolean; has_default: boolean }
-interface KeyRow { oid: number; name: string; ord: number }
-interface UniqueRow { oid: number; name: string; index_name: string }
-interface GeneratedRow { oid: number; name: string; expression: string }
-interface ForeignKeyRow { oid: number; constraint: string; column: string; referenced_table: string; referenced_column: string; on_delete: string; on_update: string }
-interface UniqueIndexRow { oid: number; index_name: string; key: string }
-interface IndexRow { oid: number; index_oid: number; is_unique: boolean; name: string | null }
+interface ResolvedTable {
+  requested: string;
+  oid: number;
+}
+interface ColumnRow {
+  oid: number;
+  name: string;
+  declared_type: string;
+  not_null: boolean;
+  has_default: boolean;
+}
+interface KeyRow {
+  oid: number;
+  name: string;
+  ord: number;
+}
+interface UniqueRow {
+  oid: number;
+  name: string;
+  index_name: string;
+}
+interface GeneratedRow {
+  oid: number;
+  name: string;
+  expression: string;
+}
+interface ForeignKeyRow {
+  oid: number;
+  constraint: string;
+  column: string;
+  referenced_table: string;
+  referenced_column: string;
+  on_delete: string;
+  on_update: string;
+}
+interface UniqueIndexRow {
+  oid: number;
+  index_name: string;
+  key: string;
+}
+interface IndexRow {
+  oid: number;
+  index_oid: number;
+  is_unique: boolean;
+  name: string | null;
+}
 
 /** pg_constraint.confdeltype. */
 const DELETE_RULES: Record<string, DeleteRule> = { a: 'no action', r: 'restrict', c: 'cascade', n: 'set null', d: 'set default' };
@@ -236,13 +274,18 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
   );
   // Generated columns: a unique one keeps apart the column it is computed from. PostgreSQL 12
   // brought them (and pg_attribute.attgenerated, which older servers would not parse).
-  const { rows: [version] } = await knex.raw<{ rows: { number: number }[] }>("SELECT current_setting('server_version_num')::int AS number");
-  const { rows: generatedRows } = (version?.number ?? 0) < 120000 ? { rows: [] } : await knex.raw<{ rows: GeneratedRow[] }>(
-    `SELECT a.attrelid AS oid, a.attname AS name, pg_get_expr(d.adbin, d.adrelid) AS expression
+  const {
+    rows: [version],
+  } = await knex.raw<{ rows: { number: number }[] }>("SELECT current_setting('server_version_num')::int AS number");
+  const { rows: generatedRows } =
+    (version?.number ?? 0) < 120000
+      ? { rows: [] }
+      : await knex.raw<{ rows: GeneratedRow[] }>(
+          `SELECT a.attrelid AS oid, a.attname AS name, pg_get_expr(d.adbin, d.adrelid) AS expression
      FROM pg_attribute a JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
      WHERE a.attgenerated <> '' AND a.attrelid = ANY(CAST(? AS oid[]))`,
-    [oids],
-  );
+          [oids],
+        );
   // Key columns of every full index in order; an expression part (attnum 0) has no name.
   const { rows: indexRows } = await knex.raw<{ rows: IndexRow[] }>(
     `SELECT i.indrelid AS oid, i.indexrelid AS index_oid, i.indisunique AS is_unique, a.attname AS name
@@ -274,12 +317,24 @@ async function introspect(knex: Knex, tables: string[]): Promise<SchemaSnapshot>
     }
     const foreignKeys = new Map<string, ForeignKeyInfo>();
     for (const fk of foreignKeyRows.filter((row) => row.oid === oid)) {
-      const info = foreignKeys.get(fk.constraint) ?? { columns: [], referencedTable: fk.referenced_table, referencedColumns: [], onDelete: DELETE_RULES[fk.on_delete] ?? 'no action', onUpdate: DELETE_RULES[fk.on_update] ?? 'no action' };
+      const info = foreignKeys.get(fk.constraint) ?? {
+        columns: [],
+        referencedTable: fk.referenced_table,
+        referencedColumns: [],
+        onDelete: DELETE_RULES[fk.on_delete] ?? 'no action',
+        onUpdate: DELETE_RULES[fk.on_update] ?? 'no action',
+      };
       info.columns.push(fk.column);
       info.referencedColumns.push(fk.referenced_column);
       foreignKeys.set(fk.constraint, info);
     }
-    snapshot.set(requested, { name: requested, columns, primaryKey, foreignKeys: [...foreignKeys.values()], indexes: indexesOf(indexRows.filter((row) => row.oid === oid)) });
+    snapshot.set(requested, {
+      name: requested,
+      columns,
+      primaryKey,
+      foreignKeys: [...foreignKeys.values()],
+      indexes: indexesOf(indexRows.filter((row) => row.oid === oid)),
+    });
   }
   return snapshot;
 }
@@ -337,4 +392,3 @@ function toParameter(value: unknown): unknown {
   // pg would send a Date in the process's time zone, and casting that to `timestamp` drops the zone.
   return value instanceof Date ? value.toISOString() : value;
 }
-

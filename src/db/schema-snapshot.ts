@@ -118,7 +118,7 @@ export function referencesTo(schema: SchemaSnapshot, table: string): { table: Ta
 const BACKTICK = '`';
 const TOKEN_REST = String.raw`"((?:[^"]|"")*)"|${BACKTICK}((?:[^${BACKTICK}]|${BACKTICK}${BACKTICK})*)${BACKTICK}|\[([^\]]*)\]|([\p{L}_][\p{L}\p{N}_$]*)|::|\S`;
 const COMMENT = String.raw`--[^\n]*|/\*[\s\S]*?\*/`;
-const SQL_TOKEN = new RegExp(String.raw`${COMMENT}|'(?:[^']|'')*'|${TOKEN_REST}`, 'gu');
+const SQL_TOKEN = new RegExp(`${COMMENT}|'(?:[^']|'')*'|${TOKEN_REST}`, 'gu');
 const SQL_TOKEN_BACKSLASH = new RegExp(String.raw`${COMMENT}|'(?:[^'\\]|''|\\.)*'|${TOKEN_REST}`, 'gu');
 
 export interface SqlNameOptions {
@@ -152,7 +152,12 @@ export function columnsNamedIn(expression: string, columns: Iterable<string>, op
 }
 
 /** Records a unique index that constrains one column's values (see ColumnInfo.uniqueIndex) on that column. */
-export function noteUniqueIndex(columns: Map<string, ColumnInfo>, indexName: string, keyExpression: string, options: SqlNameOptions & { exclude?: string } = {}): void {
+export function noteUniqueIndex(
+  columns: Map<string, ColumnInfo>,
+  indexName: string,
+  keyExpression: string,
+  options: SqlNameOptions & { exclude?: string } = {},
+): void {
   const named = columnsNamedIn(keyExpression, columns.keys(), options).filter((n) => n !== options.exclude);
   const column = named.length === 1 ? columns.get(named[0]!) : undefined;
   if (column && !column.unique && column.uniqueIndex === undefined) column.uniqueIndex = indexName;

@@ -8,10 +8,31 @@ import type { Dialect, JobLock } from './dialect.js';
 import { tryLockFile } from './job-lock.js';
 import { broadType, deleteRule, noteUniqueIndex, type ColumnInfo, type IndexInfo, type SchemaSnapshot, type TableInfo } from './schema-snapshot.js';
 
-interface PragmaColumn { name: string; type: string; notnull: number; dflt_value: unknown; pk: number }
-interface PragmaIndex { name: string; unique: number; origin: string; partial: number }
-interface PragmaIndexColumn { name: string | null }
-interface PragmaForeignKey { id: number; seq: number; table: string; from: string; to: string | null; on_delete: string; on_update: string }
+interface PragmaColumn {
+  name: string;
+  type: string;
+  notnull: number;
+  dflt_value: unknown;
+  pk: number;
+}
+interface PragmaIndex {
+  name: string;
+  unique: number;
+  origin: string;
+  partial: number;
+}
+interface PragmaIndexColumn {
+  name: string | null;
+}
+interface PragmaForeignKey {
+  id: number;
+  seq: number;
+  table: string;
+  from: string;
+  to: string | null;
+  on_delete: string;
+  on_update: string;
+}
 
 /** A statement that returns rows as arrays (better-sqlite3's raw mode). */
 interface RawSqliteConnection {
@@ -53,7 +74,10 @@ export const sqliteDialect: Dialect = {
         max: 1,
         // secure_delete makes SQLite overwrite deleted and replaced content with zeros, so an
         // anonymized value does not linger in free pages or free space inside pages.
-        afterCreate(conn: { pragma(sql: string): unknown; function(name: string, options: object, fn: (value: unknown) => unknown): unknown }, done: (err: Error | null, conn: unknown) => void) {
+        afterCreate(
+          conn: { pragma(sql: string): unknown; function(name: string, options: object, fn: (value: unknown) => unknown): unknown },
+          done: (err: Error | null, conn: unknown) => void,
+        ) {
           try {
             // LOWER() folds ASCII only; this folds every script (see lowerCase).
             conn.function(UNICODE_LOWER, { deterministic: true }, (value) => (typeof value === 'string' ? value.toLowerCase() : value));
@@ -74,9 +98,7 @@ export const sqliteDialect: Dialect = {
   },
 
   async listTables(knex) {
-    const rows: { name: string }[] = await knex.raw(
-      "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-    );
+    const rows: { name: string }[] = await knex.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name");
     return rows.map((r) => r.name);
   },
 
@@ -121,7 +143,10 @@ export const sqliteDialect: Dialect = {
     const client = (query as unknown as { client: Knex.Client }).client;
     const db = (await client.acquireConnection()) as SqliteConnection;
     try {
-      return db.prepare(sql).pluck().all(...bindings.map(toBinding));
+      return db
+        .prepare(sql)
+        .pluck()
+        .all(...bindings.map(toBinding));
     } finally {
       await client.releaseConnection(db);
     }
@@ -282,17 +307,22 @@ async function readCatalog(knex: Knex, signal: AbortSignal | undefined): Promise
     }));
     await interruptible(signal, INTERRUPTED_INTROSPECTION);
     // Index names are unique in a database; automatic indexes (UNIQUE, PRIMARY KEY) are in sqlite_master too.
-    const indexColumns = grouped("SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_index_info(m.name) AS p WHERE m.type = 'index'", (f) => ({ name: f[1] as string | null }));
-    await interruptible(signal, INTERRUPTED_INTROSPECTION);
-    const foreignKeys = grouped(`SELECT m.name, p.id, p.seq, p."table", p."from", p."to", p.on_delete, p.on_update ${ofTables.replace('%s', 'pragma_foreign_key_list(m.name)')}`, (f) => ({
-      id: f[1] as number,
-      seq: f[2] as number,
-      table: f[3] as string,
-      from: f[4] as string,
-      to: f[5] as string | null,
-      on_delete: f[6] as string,
-      on_update: f[7] as string,
+    const indexColumns = grouped("SELECT m.name, p.name FROM sqlite_master AS m JOIN pragma_index_info(m.name) AS p WHERE m.type = 'index'", (f) => ({
+      name: f[1] as string | null,
     }));
+    await interruptible(signal, INTERRUPTED_INTROSPECTION);
+    const foreignKeys = grouped(
+      `SELECT m.name, p.id, p.seq, p."table", p."from", p."to", p.on_delete, p.on_update ${ofTables.replace('%s', 'pragma_foreign_key_list(m.name)')}`,
+      (f) => ({
+        id: f[1] as number,
+        seq: f[2] as number,
+        table: f[3] as string,
+        from: f[4] as string,
+        to: f[5] as string | null,
+        on_delete: f[6] as string,
+        on_update: f[7] as string,
+      }),
+    );
     return { columns, indexes, indexColumns, foreignKeys };
   } finally {
     await knex.client.releaseConnection(db);
@@ -323,7 +353,10 @@ async function introspectTable(knex: Knex, table: string, catalog?: Catalog): Pr
     if (names.length > 0) indexInfos.push({ columns: names, unique: index.unique === 1 && names.length === parts.length });
     if (index.unique && parts.length === 1 && parts[0]?.name) uniqueColumns.add(parts[0].name);
   }
-  const primaryKey = columns.filter((c) => c.pk > 0).sort((a, b) => a.pk - b.pk).map((c) => c.name);
+  const primaryKey = columns
+    .filter((c) => c.pk > 0)
+    .sort((a, b) => a.pk - b.pk)
+    .map((c) => c.name);
   const infos = new Map<string, ColumnInfo>();
   for (const c of columns) {
     // SQLite stores a text of any length in a VARCHAR(40): a declared length is no limit here,

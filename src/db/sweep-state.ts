@@ -26,7 +26,9 @@ export async function readSweepState(
 ): Promise<{ watermark?: Date; progress?: Omit<SweepProgress, 'table' | 'action' | 'digest'> }> {
   if (!(await knex.schema.hasTable(SWEEP_STATE_TABLE))) return {};
   // A state table from before progress was kept has no resume column: select * reads either.
-  const rows = (await knex(SWEEP_STATE_TABLE).where({ table_name: table, digest }).whereIn('action', [action, progressAction(action)])) as {
+  const rows = (await knex(SWEEP_STATE_TABLE)
+    .where({ table_name: table, digest })
+    .whereIn('action', [action, progressAction(action)])) as {
     action: string;
     cutoff: string;
     resume?: string | null;
@@ -36,7 +38,9 @@ export async function readSweepState(
   const resume = stopped ? (JSON.parse(stopped.resume!) as { after: RowKey; from: string | null }) : undefined;
   return {
     ...(finished ? { watermark: new Date(finished.cutoff) } : {}),
-    ...(stopped && resume ? { progress: { cutoff: new Date(stopped.cutoff), lastKey: resume.after, ...(resume.from ? { from: new Date(resume.from) } : {}) } } : {}),
+    ...(stopped && resume
+      ? { progress: { cutoff: new Date(stopped.cutoff), lastKey: resume.after, ...(resume.from ? { from: new Date(resume.from) } : {}) } }
+      : {}),
   };
 }
 
@@ -44,7 +48,10 @@ export async function readSweepState(
 export async function writeWatermark(knex: Knex, mark: SweepWatermark): Promise<void> {
   await prepareSweepState(knex);
   await knex.transaction(async (trx) => {
-    await trx(SWEEP_STATE_TABLE).whereIn('action', [mark.action, progressAction(mark.action)]).where({ table_name: mark.table }).delete();
+    await trx(SWEEP_STATE_TABLE)
+      .whereIn('action', [mark.action, progressAction(mark.action)])
+      .where({ table_name: mark.table })
+      .delete();
     await trx(SWEEP_STATE_TABLE).insert(stateRow(mark, null));
   });
 }
@@ -64,7 +71,9 @@ export interface SweepProgress extends SweepWatermark {
 export async function writeProgress(trx: Knex.Transaction, progress: SweepProgress): Promise<void> {
   const action = progressAction(progress.action);
   await trx(SWEEP_STATE_TABLE).where({ table_name: progress.table, action }).delete();
-  await trx(SWEEP_STATE_TABLE).insert(stateRow({ ...progress, action }, JSON.stringify({ after: progress.lastKey, from: progress.from?.toISOString() ?? null })));
+  await trx(SWEEP_STATE_TABLE).insert(
+    stateRow({ ...progress, action }, JSON.stringify({ after: progress.lastKey, from: progress.from?.toISOString() ?? null })),
+  );
 }
 
 const progressAction = (action: string): string => `${action}:progress`;

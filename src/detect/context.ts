@@ -10,7 +10,10 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
  * a word is kept literal ("D.O.B.", "Tel.").
  */
 export function wordsPattern(words: readonly string[]): RegExp {
-  const alternatives = [...words].sort((a, b) => b.length - a.length).map(escapeRegExp).map((w) => w.replace(/ /g, '\\s+'));
+  const alternatives = [...words]
+    .sort((a, b) => b.length - a.length)
+    .map(escapeRegExp)
+    .map((w) => w.replace(/ /g, '\\s+'));
   return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
 }
 
@@ -48,7 +51,7 @@ export function raise(base: number, boost: number): number {
 // its digits would also validate as.
 const LABELLED_AS_REFERENCE = new RegExp(
   '(?:(?<![\\p{L}\\p{N}])(?:order|orders|ord|invoice|inv|tracking|track|parcel|shipment|ref|reference|ticket|case|sku|item|article|' +
-    'part|model|serial|serial number|serie|série|seriennummer|serienummer|numero di serie|número de serie|code|voucher|coupon|gift card|dossier|bon|bon d[’\']achat|commande|facture|colis|suivi|référence|' +
+    "part|model|serial|serial number|serie|série|seriennummer|serienummer|numero di serie|número de serie|code|voucher|coupon|gift card|dossier|bon|bon d[’']achat|commande|facture|colis|suivi|référence|" +
     'bestellung|bestellnummer|rechnung|sendung|sendungsnummer|auftrag|artikel|gutschein|pedido|factura|envío|seguimiento|' +
     'expediente|ordine|fattura|spedizione|pratica|bestelling|factuur|zending|bestelnummer|encomenda|fatura|' +
     'version|ver|v|build|release)' +

@@ -20,22 +20,123 @@ const ALL_LENGTHS = [12, 13, 14, 15, 16, 17, 18, 19];
 // number, so narrow ranges come before the wide ones that contain them.
 const ISSUERS: readonly Issuer[] = [
   { name: 'Visa', prefixes: [[4, 4]], lengths: [13, 16, 19] },
-  { name: 'Mastercard', prefixes: [[51, 55], [2221, 2720]], lengths: [16] },
-  { name: 'American Express', prefixes: [[34, 34], [37, 37]], lengths: [15] },
-  { name: 'Discover', prefixes: [[6011, 6011], [644, 649], [65, 65], [622126, 622925]], lengths: [16, 17, 18, 19] },
+  {
+    name: 'Mastercard',
+    prefixes: [
+      [51, 55],
+      [2221, 2720],
+    ],
+    lengths: [16],
+  },
+  {
+    name: 'American Express',
+    prefixes: [
+      [34, 34],
+      [37, 37],
+    ],
+    lengths: [15],
+  },
+  {
+    name: 'Discover',
+    prefixes: [
+      [6011, 6011],
+      [644, 649],
+      [65, 65],
+      [622126, 622925],
+    ],
+    lengths: [16, 17, 18, 19],
+  },
   { name: 'JCB', prefixes: [[3528, 3589]], lengths: [16, 17, 18, 19] },
-  { name: 'JCB', prefixes: [[1800, 1800], [2131, 2131]], lengths: [15] },
-  { name: 'Diners Club', prefixes: [[300, 305], [3095, 3095], [36, 36], [38, 39]], lengths: [14, 15, 16, 17, 18, 19] },
+  {
+    name: 'JCB',
+    prefixes: [
+      [1800, 1800],
+      [2131, 2131],
+    ],
+    lengths: [15],
+  },
+  {
+    name: 'Diners Club',
+    prefixes: [
+      [300, 305],
+      [3095, 3095],
+      [36, 36],
+      [38, 39],
+    ],
+    lengths: [14, 15, 16, 17, 18, 19],
+  },
   { name: 'Mir', prefixes: [[2200, 2204]], lengths: [16, 17, 18, 19] },
   { name: 'Troy', prefixes: [[9792, 9792]], lengths: [16] },
   { name: 'UnionPay', prefixes: [[62, 62]], lengths: [16, 17, 18, 19] },
   // Elo, Hipercard and Verve ranges lie inside Maestro's and RuPay's; named for the record.
-  { name: 'Elo', prefixes: [[401178, 401179], [431274, 431274], [438935, 438935], [451416, 451416], [457393, 457393], [504175, 504175], [506699, 506778], [509000, 509999], [627780, 627780], [636297, 636297], [636368, 636368], [650031, 650033], [650035, 650051], [650405, 650439], [650485, 650538], [650541, 650598], [650700, 650718], [650720, 650727], [650901, 650978], [651652, 651679], [655000, 655019], [655021, 655058]], lengths: [16] },
-  { name: 'Hipercard', prefixes: [[606282, 606282], [3841, 3841]], lengths: [13, 16, 19] },
-  { name: 'Verve', prefixes: [[506099, 506198], [650002, 650027]], lengths: [16, 18, 19] },
-  { name: 'RuPay', prefixes: [[60, 60], [65, 65], [81, 82], [508, 508], [353, 353], [356, 356]], lengths: [16], wide: true },
+  {
+    name: 'Elo',
+    prefixes: [
+      [401178, 401179],
+      [431274, 431274],
+      [438935, 438935],
+      [451416, 451416],
+      [457393, 457393],
+      [504175, 504175],
+      [506699, 506778],
+      [509000, 509999],
+      [627780, 627780],
+      [636297, 636297],
+      [636368, 636368],
+      [650031, 650033],
+      [650035, 650051],
+      [650405, 650439],
+      [650485, 650538],
+      [650541, 650598],
+      [650700, 650718],
+      [650720, 650727],
+      [650901, 650978],
+      [651652, 651679],
+      [655000, 655019],
+      [655021, 655058],
+    ],
+    lengths: [16],
+  },
+  {
+    name: 'Hipercard',
+    prefixes: [
+      [606282, 606282],
+      [3841, 3841],
+    ],
+    lengths: [13, 16, 19],
+  },
+  {
+    name: 'Verve',
+    prefixes: [
+      [506099, 506198],
+      [650002, 650027],
+    ],
+    lengths: [16, 18, 19],
+  },
+  {
+    name: 'RuPay',
+    prefixes: [
+      [60, 60],
+      [65, 65],
+      [81, 82],
+      [508, 508],
+      [353, 353],
+      [356, 356],
+    ],
+    lengths: [16],
+    wide: true,
+  },
   { name: 'UATP', prefixes: [[1, 1]], lengths: [15], wide: true },
-  { name: 'Maestro', prefixes: [[50, 50], [56, 58], [6, 6]], lengths: ALL_LENGTHS, wide: true },
+  {
+    name: 'Maestro',
+    prefixes: [
+      [50, 50],
+      [56, 58],
+      [6, 6],
+    ],
+    lengths: ALL_LENGTHS,
+    wide: true,
+  },
 ];
 
 // Digits in groups with one kind of separator between them ("4111 1111 1111 1111",

@@ -29,7 +29,10 @@ const SHAPES: readonly { pattern: RegExp; read(groups: RegExpMatchArray): YearMo
   { pattern: /(?<![\d.\/-])(\d{1,2})([-/.])(\d{1,2})\2(\d{4}|\d{2})(?![\d]|[-/.]\d)/gu, read: (g) => dayFirst(Number(g[1]), Number(g[3]), Number(g[4])) },
   // 12 March 1985, 12. März 1985, 12 de marzo de 1985, 1er avril 1990, 12 March
   {
-    pattern: new RegExp(`(?<![\\p{L}\\p{N}])(\\d{1,2})${ORDINAL}\\s+(?:de\\s+|of\\s+)?${MONTH}(?:,?\\s+(?:de\\s+|del\\s+)?((?:19|20)\\d\\d))?(?![\\p{L}\\p{N}])`, 'giu'),
+    pattern: new RegExp(
+      `(?<![\\p{L}\\p{N}])(\\d{1,2})${ORDINAL}\\s+(?:de\\s+|of\\s+)?${MONTH}(?:,?\\s+(?:de\\s+|del\\s+)?((?:19|20)\\d\\d))?(?![\\p{L}\\p{N}])`,
+      'giu',
+    ),
     read: (g) => [g[3] ? Number(g[3]) : undefined, MONTH_OF.get(g[2]!.toLowerCase()) ?? 0, Number(g[1])],
   },
   // March 12, 1985; March 12th 1985
@@ -41,13 +44,49 @@ const SHAPES: readonly { pattern: RegExp; read(groups: RegExpMatchArray): YearMo
 
 // Words that say a date is someone's birth, within the same sentence.
 const BIRTH_WORDS = wordsPattern([
-  'born', 'birth', 'birthdate', 'date of birth', 'dob', 'd.o.b', 'd.o.b.',
-  'né', 'née', 'né(e)', 'naissance', 'date de naissance', 'naît', 'naquit',
-  'geboren', 'geb.', 'geburtsdatum', 'geburt', 'jahrgang',
-  'nacido', 'nacida', 'nací', 'nació', 'nacimiento', 'fecha de nacimiento', 'f. nac.', 'f. nac', 'fecha nac.', 'nac.',
-  'nato', 'nata', 'nascita', 'data di nascita', 'nasce', 'nacque',
-  'geboortedatum', 'geboorte',
-  'nasci', 'nasceu', 'nascido', 'nascida', 'nascimento', 'data de nascimento',
+  'born',
+  'birth',
+  'birthdate',
+  'date of birth',
+  'dob',
+  'd.o.b',
+  'd.o.b.',
+  'né',
+  'née',
+  'né(e)',
+  'naissance',
+  'date de naissance',
+  'naît',
+  'naquit',
+  'geboren',
+  'geb.',
+  'geburtsdatum',
+  'geburt',
+  'jahrgang',
+  'nacido',
+  'nacida',
+  'nací',
+  'nació',
+  'nacimiento',
+  'fecha de nacimiento',
+  'f. nac.',
+  'f. nac',
+  'fecha nac.',
+  'nac.',
+  'nato',
+  'nata',
+  'nascita',
+  'data di nascita',
+  'nasce',
+  'nacque',
+  'geboortedatum',
+  'geboorte',
+  'nasci',
+  'nasceu',
+  'nascido',
+  'nascida',
+  'nascimento',
+  'data de nascimento',
 ]);
 // A birthday can be a shop's or a party's: with these, a date of this decade is an event.
 const BIRTHDAY_WORDS = wordsPattern(['birthday', 'anniversaire', 'geburtstag', 'cumpleaños', 'compleanno', 'verjaardag', 'jarig', 'aniversário']);
@@ -97,7 +136,8 @@ export function findDatesOfBirth(text: string): Span[] {
   return spans;
 }
 
-const BIRTH_HINT = /born|birth|dob|d\.o\.b|née?(?![a-z])|naissance|anniversaire|naquit|naît|geb|jahrgang|nac[ií.]|cumplea|\bnat[oa]\b|nasc|complean|jarig|verjaardag|aniversário/i;
+const BIRTH_HINT =
+  /born|birth|dob|d\.o\.b|née?(?![a-z])|naissance|anniversaire|naquit|naît|geb|jahrgang|nac[ií.]|cumplea|\bnat[oa]\b|nasc|complean|jarig|verjaardag|aniversário/i;
 
 export const dateOfBirthDetector: Detector = {
   type: 'DATE_OF_BIRTH',

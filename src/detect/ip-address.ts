@@ -10,11 +10,32 @@ const IPV4 = new RegExp(`(?<![\\p{L}\\p{N}_.\\-])(?<!\\p{L}/)${OCTET}(?:\\.${OCT
 // Hex groups and colons, at least two colons; validated by node:net.
 const IPV6 = /(?<![\p{L}\p{N}_:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:(?:\d{1,3}\.){3}\d{1,3}|[0-9A-Fa-f]{1,4})?(?![\p{L}\p{N}_]|:[0-9A-Fa-f])/gu;
 const CONTEXT = wordsPattern([
-  'ip', 'ipv4', 'ipv6', 'ip address', 'address', 'addr', 'host', 'server', 'from', 'login', 'logged', 'connection',
-  'connected', 'adresse', 'adresse ip', 'ip-adresse', 'dirección', 'indirizzo', 'ip-adres', 'adres', 'router', 'gateway',
+  'ip',
+  'ipv4',
+  'ipv6',
+  'ip address',
+  'address',
+  'addr',
+  'host',
+  'server',
+  'from',
+  'login',
+  'logged',
+  'connection',
+  'connected',
+  'adresse',
+  'adresse ip',
+  'ip-adresse',
+  'dirección',
+  'indirizzo',
+  'ip-adres',
+  'adres',
+  'router',
+  'gateway',
 ]);
 // "version 1.2.3.4", "firmware 10.0.0.1": a dotted version, however valid as an address.
-const VERSION_BEFORE = /(?<![\p{L}\p{N}])(?:version|versión|versão|versione|versie|ver|release|build|firmware|v|vers|patch|update to|upgrade to|updated to)\.?\s*:?\s*$/iu;
+const VERSION_BEFORE =
+  /(?<![\p{L}\p{N}])(?:version|versión|versão|versione|versie|ver|release|build|firmware|v|vers|patch|update to|upgrade to|updated to)\.?\s*:?\s*$/iu;
 const VERSION_SHAPE = /^\d+\.\d+\.\d+\.\d+$/;
 
 export function findIpAddresses(text: string): Span[] {

@@ -3,8 +3,23 @@ import type { Detector, Span } from './types.js';
 
 // Six hex pairs with one kind of separator ("00:1A:2B:3C:4D:5E", "00-1a-2b-3c-4d-5e"), or
 // Cisco's three dotted quads ("001a.2b3c.4d5e").
-const MAC = /(?<![\p{L}\p{N}_:.-])(?:[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\p{L}\p{N}_]|[:.-][0-9A-Fa-f])/gu;
-const CONTEXT = wordsPattern(['mac', 'mac address', 'adresse mac', 'mac-adresse', 'dirección mac', 'indirizzo mac', 'mac-adres', 'hardware', 'device', 'wifi', 'wi-fi', 'ethernet', 'bssid']);
+const MAC =
+  /(?<![\p{L}\p{N}_:.-])(?:[0-9A-Fa-f]{2}([:-])(?:[0-9A-Fa-f]{2}\1){4}[0-9A-Fa-f]{2}|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![\p{L}\p{N}_]|[:.-][0-9A-Fa-f])/gu;
+const CONTEXT = wordsPattern([
+  'mac',
+  'mac address',
+  'adresse mac',
+  'mac-adresse',
+  'dirección mac',
+  'indirizzo mac',
+  'mac-adres',
+  'hardware',
+  'device',
+  'wifi',
+  'wi-fi',
+  'ethernet',
+  'bssid',
+]);
 
 export function findMacAddresses(text: string): Span[] {
   const spans: Span[] = [];

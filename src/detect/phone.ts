@@ -11,8 +11,36 @@ import type { Detector, Span } from './types.js';
  * same digits (toE164 takes the first), so the most common ones come first.
  */
 export const DEFAULT_PHONE_REGIONS: readonly CountryCode[] = [
-  'GB', 'IE', 'FR', 'DE', 'AT', 'CH', 'ES', 'IT', 'NL', 'BE', 'PT', 'US',
-  'LU', 'DK', 'SE', 'FI', 'PL', 'CZ', 'SK', 'HU', 'SI', 'HR', 'RO', 'BG', 'GR', 'CY', 'MT', 'EE', 'LV', 'LT',
+  'GB',
+  'IE',
+  'FR',
+  'DE',
+  'AT',
+  'CH',
+  'ES',
+  'IT',
+  'NL',
+  'BE',
+  'PT',
+  'US',
+  'LU',
+  'DK',
+  'SE',
+  'FI',
+  'PL',
+  'CZ',
+  'SK',
+  'HU',
+  'SI',
+  'HR',
+  'RO',
+  'BG',
+  'GR',
+  'CY',
+  'MT',
+  'EE',
+  'LV',
+  'LT',
 ];
 
 // A run of digits with at most a few separators between them. Boundaries are checked in code,
@@ -21,8 +49,7 @@ export const DEFAULT_PHONE_REGIONS: readonly CountryCode[] = [
 // Separators: one space, dot, dash or slash ("0151/2345678"), or a bracket with a space or
 // dash ("(0)20", "(201) 555"). A country code may be bracketed ("(+44) 20"), and an area code
 // with a trunk "0" set off by a spaced slash or dash ("0911 / 26 73 81", "010 - 412 34 56").
-const CANDIDATE =
-  /(?:\(\+\d{1,3}\)[ \u00A0]?)?(?:0\d{1,4}[ \u00A0][-/][ \u00A0](?=\d))?\+?\(?\d(?:(?:[ \u00A0.\-/]|\)[ \u00A0\-]?|[ \u00A0\-]?\()\d|\d)*/g;
+const CANDIDATE = /(?:\(\+\d{1,3}\)[ \u00A0]?)?(?:0\d{1,4}[ \u00A0][-/][ \u00A0](?=\d))?\+?\(?\d(?:(?:[ \u00A0.\-/]|\)[ \u00A0\-]?|[ \u00A0\-]?\()\d|\d)*/g;
 const GLUED_BEFORE = /[\p{L}\p{N}_\-/.#@]$/u;
 // "Tel.0711 ...": an abbreviation's dot.
 const ABBREVIATION_DOT = /\p{L}{2}\.$/u;
@@ -37,13 +64,7 @@ const NINE_IN_THREES = /^\d{3} \d{3} \d{3}$/;
 // Portuguese postcode ("4100-114"), a Brazilian CEP or US ZIP+4 ("01310-100", "30311-3420"),
 // a year and another number ("2024 1234"); unless the text says phone, a code ending in a lone
 // digit ("88 41 20 3").
-const NOT_PHONE_SHAPES = [
-  /^\d{3}([- ])\d{2}\1\d{4}$/,
-  /^\d{1,3}(?:\.\d{1,3}){3}$/,
-  /^\d{4}-\d{3}$/,
-  /^\d{5}-\d{3,4}$/,
-  /^(?:19|20)\d\d[ \u00A0.\-/]/,
-];
+const NOT_PHONE_SHAPES = [/^\d{3}([- ])\d{2}\1\d{4}$/, /^\d{1,3}(?:\.\d{1,3}){3}$/, /^\d{4}-\d{3}$/, /^\d{5}-\d{3,4}$/, /^(?:19|20)\d\d[ \u00A0.\-/]/];
 const LONE_LAST_DIGIT = /[ \u00A0.\-/]\d$/;
 
 /**
@@ -126,11 +147,7 @@ function digitCount(s: string): number {
 export function parsePhone(
   raw: string,
   regions: readonly string[] = DEFAULT_PHONE_REGIONS,
-  {
-    saysPhone = false,
-    asWritten = false,
-    phoneWordBefore = false,
-  }: { saysPhone?: boolean; asWritten?: boolean; phoneWordBefore?: boolean } = {},
+  { saysPhone = false, asWritten = false, phoneWordBefore = false }: { saysPhone?: boolean; asWritten?: boolean; phoneWordBefore?: boolean } = {},
 ): PhoneNumber | undefined {
   const written = raw.trim();
   const digits = digitsOf(written);
@@ -184,7 +201,7 @@ function parseInternational(written: string): PhoneNumber | undefined {
 
 function validInternational(written: string): boolean {
   const international = parseInternational(written);
-  return international !== undefined && international.isValid() && !international.ext;
+  return international?.isValid() === true && !international.ext;
 }
 
 const regionSets = new WeakMap<readonly string[], ReadonlySet<string>>();
@@ -217,8 +234,7 @@ function scorePhone(written: string, cue: 0 | 1 | 2, extension: boolean, regions
     // a number of Liechtenstein, +423).
     const afterPrefix = written.replace(/^(?:\(\+|\+|00)/, '');
     const groups = afterPrefix.match(/\d+/g) ?? [];
-    const grouped =
-      groups.length >= 3 && digits.length >= 9 && !THOUSANDS.test(afterPrefix) && groups[0] === international?.countryCallingCode;
+    const grouped = groups.length >= 3 && digits.length >= 9 && !THOUSANDS.test(afterPrefix) && groups[0] === international?.countryCallingCode;
     if (written.startsWith('00')) {
       if (plausible && grouped) return cue === 2 ? 0.45 : cue === 1 || extension ? 0.4 : 0.35;
       return cue === 2 && digits.length >= 8 ? 0.4 : undefined;

@@ -169,13 +169,16 @@ function inCatalogue(verdict: ColumnClass, reading: NameReading, findings: Findi
   if (reading.match && !reading.match.weak) return verdict;
   const onlyNames = [...findings.contains.keys()].every((type) => type === 'PERSON' || type === 'URL');
   if (!onlyNames) return verdict;
-  return keep(`keep: ${verdict.reason}; but ${table} is a catalogue (no table of people, and no person owns its rows): its names and titles name things, and the people it names are not ones the database keeps data about`, verdict.confidence);
+  return keep(
+    `keep: ${verdict.reason}; but ${table} is a catalogue (no table of people, and no person owns its rows): its names and titles name things, and the people it names are not ones the database keeps data about`,
+    verdict.confidence,
+  );
 }
 
 function judge(column: ColumnInfo, reading: NameReading, findings: Findings): ColumnClass {
   const match = reading.match;
   const textLooksLikeDates = findings.scanned > 0 && findings.dateLike >= DATE_TEXT_SHARE * findings.scanned;
-  const fits = match !== undefined && match.types.includes(column.type) && !(textLooksLikeDates && !acceptsDates(match.kind));
+  const fits = match?.types.includes(column.type) === true && !(textLooksLikeDates && !acceptsDates(match.kind));
   const byData = dataVerdict(findings);
 
   if (match && fits) return byName(column.name, match, findings, byData);
@@ -198,7 +201,12 @@ function byName(column: string, match: NameMatch, findings: Findings, byData: Da
   if (findings.scanned === 0) {
     const why = findings.present === 0 ? 'nothing sampled (empty table or all NULL), decided by name alone' : undefined;
     if (match.weak) {
-      return personal(match.kind, `name "${column}" may mean ${article(match.label)}; ${why ?? 'no text values to check, decided by name alone'}`, 'name', true);
+      return personal(
+        match.kind,
+        `name "${column}" may mean ${article(match.label)}; ${why ?? 'no text values to check, decided by name alone'}`,
+        'name',
+        true,
+      );
     }
     return personal(match.kind, why ? `${namePart}; ${why}` : namePart, 'name', false);
   }
@@ -226,7 +234,8 @@ function byName(column: string, match: NameMatch, findings: Findings, byData: Da
     return personal(match.kind, `name "${column}" may mean ${article(match.label)}; the sampled values can neither confirm nor rule it out`, 'name', true);
   }
   if (match.weak) {
-    const detail = confirm && confirming > 0 ? `only ${confirming} of ${findings.scanned} sampled values hold ${PLURAL[confirm.types[0]!]}` : describeSilence(findings);
+    const detail =
+      confirm && confirming > 0 ? `only ${confirming} of ${findings.scanned} sampled values hold ${PLURAL[confirm.types[0]!]}` : describeSilence(findings);
     return keep(`keep: name "${column}" may mean ${article(match.label)}, but ${detail}`, 'name+data', true);
   }
   if (confirm?.reliable && confirming === 0) {

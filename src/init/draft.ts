@@ -110,7 +110,10 @@ export async function draftDataMap(knex: Knex, dialect: Dialect, options: { samp
   }
   linkTables(tables, schema, roles);
   const subjects = draftSubjects(tables, roles.people, schema, (table) => subjectReason(table, tables, roles, schema));
-  const ordered = parentsFirst(tables, subjects.map((s) => s.table));
+  const ordered = parentsFirst(
+    tables,
+    subjects.map((s) => s.table),
+  );
   for (const subject of subjects) {
     const table = ordered.find((t) => t.name === subject.table)!;
     // A person's rows go by inactivity, not by age: a hint of its own.
@@ -151,7 +154,12 @@ function judgeAgain(table: SampledTable, roles: TableRoles): CatalogueNames {
     const found: CatalogueNames = { things: [], people: [] };
     for (const column of table.columns) {
       const before = column.verdict;
-      column.verdict = classifyColumn(table.info.columns.get(column.name)!, column.values, { table: name, primaryKey, foreignKey: column.foreignKey, catalogue: true });
+      column.verdict = classifyColumn(table.info.columns.get(column.name)!, column.values, {
+        table: name,
+        primaryKey,
+        foreignKey: column.foreignKey,
+        catalogue: true,
+      });
       if (!column.foreignKey && ['name', 'title'].includes(singular(nameTokens(column.name).at(-1) ?? ''))) found.things.push(column.name);
       else if (before.personal && !column.verdict.personal) found.people.push(column.name);
     }
@@ -159,7 +167,9 @@ function judgeAgain(table: SampledTable, roles: TableRoles): CatalogueNames {
   }
   const people = roles.people.has(name);
   if (!people && (roles.owners.get(name)?.size ?? 0) === 0) return { things: [], people: [] };
-  const hasAddress = table.columns.some((c) => c.verdict.personal && (c.verdict.kind === 'address' || c.verdict.kind === 'city' || c.verdict.kind === 'postcode'));
+  const hasAddress = table.columns.some(
+    (c) => c.verdict.personal && (c.verdict.kind === 'address' || c.verdict.kind === 'city' || c.verdict.kind === 'postcode'),
+  );
   const context = { table: name, people, hasAddress };
   for (const column of table.columns) {
     // A name that says what the column is beats what the values look like: "Contoso Ltd" in Company is no person's name.
@@ -181,14 +191,28 @@ function mappedTable(table: SampledTable, tableKey: { column: string; columns?: 
   const key = table.info.columns.get(tableKey.column)!;
   const primaryKey = tableKey.columns ?? tableKey.column;
   // A key of several columns is written out with the columns too, kept, so the map says what the rows hold.
-  const keyColumns: DraftColumn[] = (tableKey.columns ?? []).map((name) => ({ name, personal: false, strategy: 'keep', comment: 'part of the primary key', type: table.info.columns.get(name)!.type }));
+  const keyColumns: DraftColumn[] = (tableKey.columns ?? []).map((name) => ({
+    name,
+    personal: false,
+    strategy: 'keep',
+    comment: 'part of the primary key',
+    type: table.info.columns.get(name)!.type,
+  }));
   const columns = table.columns.map((column) => {
     const drafted = draftColumn(table.info.columns.get(column.name)!, column.verdict, key);
     const kind = column.verdict.personal ? column.verdict.kind : undefined;
     if (kind === 'email' || kind === 'phone') drafted.malformed = malformedValues(kind, column.values);
     return drafted;
   });
-  const draft: DraftTable = { name: table.info.name, primaryKey, belongsTo: [], references: [], linkNotes: [], columns: [...keyColumns, ...columns], sampled: table.rows.length };
+  const draft: DraftTable = {
+    name: table.info.name,
+    primaryKey,
+    belongsTo: [],
+    references: [],
+    linkNotes: [],
+    columns: [...keyColumns, ...columns],
+    sampled: table.rows.length,
+  };
   const createdAt = creationColumn(draft);
   if (createdAt) draft.retentionHint = `for example: retention: { timestamp: ${createdAt}, anonymizeAfter: 24 months, deleteAfter: 5 years }`;
   return draft;
@@ -208,14 +232,21 @@ function impersonalTable(table: SampledTable, names: CatalogueNames, sampleSize:
     references: [],
     linkNotes: [],
     impersonal: `no column holds personal data${things} and no person owns its rows${basis}`,
-    columns: table.columns.map((c) => ({ name: c.name, personal: false, strategy: 'keep', comment: c.verdict.reason, type: table.info.columns.get(c.name)!.type })),
+    columns: table.columns.map((c) => ({
+      name: c.name,
+      personal: false,
+      strategy: 'keep',
+      comment: c.verdict.reason,
+      type: table.info.columns.get(c.name)!.type,
+    })),
     sampled: table.rows.length,
   };
 }
 
 function draftColumn(column: ColumnInfo, verdict: ColumnClass, primaryKey: ColumnInfo): DraftColumn {
   const type = column.type;
-  if (!verdict.personal) return { name: column.name, personal: false, strategy: 'keep', comment: verdict.reason, type, ...(verdict.kind ? { kind: verdict.kind } : {}) };
+  if (!verdict.personal)
+    return { name: column.name, personal: false, strategy: 'keep', comment: verdict.reason, type, ...(verdict.kind ? { kind: verdict.kind } : {}) };
   const proposal = proposeStrategy(verdict, column, primaryKey);
   return {
     name: column.name,
@@ -240,7 +271,11 @@ function keyOf(table: TableInfo, rows: Record<string, unknown>[], schema: Schema
     for (const name of table.primaryKey) {
       const column = table.columns.get(name)!;
       const values = rows.map((row) => row[name]).filter((value) => value !== null && value !== undefined);
-      const verdict = classifyColumn(column, values, { table: table.name, primaryKey: '', foreignKey: table.foreignKeys.some((fk) => fk.columns.includes(name)) });
+      const verdict = classifyColumn(column, values, {
+        table: table.name,
+        primaryKey: '',
+        foreignKey: table.foreignKeys.some((fk) => fk.columns.includes(name)),
+      });
       if (verdict.personal && verdict.kind && PERSONAL_KEY_KINDS.has(verdict.kind)) {
         return {
           skip: `its primary key (${table.primaryKey.join(', ')}) includes ${name}, which holds personal data (${PERSONAL_KINDS[verdict.kind].label}), and lethe writes keys into the audit trail, which holds none; give the table a key that is not personal to map it`,
@@ -291,7 +326,12 @@ async function sample(knex: Knex, table: string, size: number): Promise<Record<s
 function linkTables(tables: DraftTable[], schema: SchemaSnapshot, roles: TableRoles): void {
   const mapped = new Map(tables.filter((t) => t.impersonal === undefined).map((t) => [t.name, t]));
   const impersonal = new Set(tables.filter((t) => t.impersonal !== undefined).map((t) => t.name));
-  const pointedAt = (name: string) => new Set(referencesTo(schema, name).map((r) => r.table.name).filter((t) => t !== name)).size;
+  const pointedAt = (name: string) =>
+    new Set(
+      referencesTo(schema, name)
+        .map((r) => r.table.name)
+        .filter((t) => t !== name),
+    ).size;
   const parentsOf = (name: string) => mapped.get(name)?.belongsTo.map((l) => l.parent) ?? [];
   const reaches = (from: string, to: string, seen = new Set<string>()): boolean => {
     if (from === to) return true;
@@ -304,7 +344,10 @@ function linkTables(tables: DraftTable[], schema: SchemaSnapshot, roles: TableRo
     // The first person linked owns the row: a key that names its table (CustomerId) before one
     // that names a role (SupportRepId), then the kind of people more tables point at (customers
     // before the agents who serve them); otherwise the schema's order.
-    const rank = (fk: ForeignKeyInfo) => [namesTable(fk.columns[0] ?? '', fk.referencedTable) ? 0 : 1, roles.people.has(fk.referencedTable) ? -pointedAt(fk.referencedTable) : 0];
+    const rank = (fk: ForeignKeyInfo) => [
+      namesTable(fk.columns[0] ?? '', fk.referencedTable) ? 0 : 1,
+      roles.people.has(fk.referencedTable) ? -pointedAt(fk.referencedTable) : 0,
+    ];
     const foreignKeys = [...schema.get(table.name)!.foreignKeys].sort((a, b) => {
       const [x, y] = [rank(a), rank(b)];
       return x[0]! - y[0]! || x[1]! - y[1]!;
@@ -317,23 +360,40 @@ function linkTables(tables: DraftTable[], schema: SchemaSnapshot, roles: TableRo
       const column = fk.columns[0]!;
       const parent = mapped.get(fk.referencedTable);
       if (!parent) {
-        if (impersonal.has(fk.referencedTable)) table.linkNotes.push(`${column} -> ${fk.referencedTable}: ${fk.referencedTable} holds nothing personal, not linked`);
+        if (impersonal.has(fk.referencedTable))
+          table.linkNotes.push(`${column} -> ${fk.referencedTable}: ${fk.referencedTable} holds nothing personal, not linked`);
         continue;
       }
       const toPerson = roles.people.has(parent.name);
       if (fk.referencedColumns[0] !== parent.primaryKey) {
-        table.linkNotes.push(`${column} -> ${parent.name}.${fk.referencedColumns[0]} is not ${parent.name}'s key (${[parent.primaryKey].flat().join(', ')}): lethe links by key, so not linked`);
+        table.linkNotes.push(
+          `${column} -> ${parent.name}.${fk.referencedColumns[0]} is not ${parent.name}'s key (${[parent.primaryKey].flat().join(', ')}): lethe links by key, so not linked`,
+        );
       } else if (isPeople && toPerson) {
-        refer(table, parent.name, column, parent.name === table.name ? `${column} -> ${table.name} points at another person of the same table` : `${column} -> ${parent.name} links a person to another person`);
+        refer(
+          table,
+          parent.name,
+          column,
+          parent.name === table.name
+            ? `${column} -> ${table.name} points at another person of the same table`
+            : `${column} -> ${parent.name} links a person to another person`,
+        );
       } else if (isPeople) {
         table.linkNotes.push(`${column} -> ${parent.name}: the people of ${table.name} are not part of a ${parent.name} row, so not linked`);
       } else if (toPerson && table.belongsTo.some((l) => roles.people.has(l.parent) && l.parent !== parent.name)) {
         const owner = table.belongsTo.find((l) => roles.people.has(l.parent))!;
-        refer(table, parent.name, column, `${column} -> ${parent.name}: ${table.name} rows belong to ${owner.parent} (${owner.column}) and only point at a ${parent.name}`);
+        refer(
+          table,
+          parent.name,
+          column,
+          `${column} -> ${parent.name}: ${table.name} rows belong to ${owner.parent} (${owner.column}) and only point at a ${parent.name}`,
+        );
       } else if (parent.name === table.name) {
         table.linkNotes.push(`${column} -> ${table.name} refers to the same table: not a belongsTo link`);
       } else if (table.belongsTo.some((l) => l.parent === parent.name)) {
-        table.linkNotes.push(`${column} -> ${parent.name} is a second link to ${parent.name}: lethe follows one per parent (${table.belongsTo.find((l) => l.parent === parent.name)!.column})`);
+        table.linkNotes.push(
+          `${column} -> ${parent.name} is a second link to ${parent.name}: lethe follows one per parent (${table.belongsTo.find((l) => l.parent === parent.name)!.column})`,
+        );
       } else if (reaches(parent.name, table.name)) {
         table.linkNotes.push(`${column} -> ${parent.name} would close a cycle of links: not linked`);
       } else {
@@ -357,15 +417,25 @@ function refer(table: DraftTable, parent: string, column: string, why: string): 
 /** Why a table is a subject: what makes it a table of people, and what hangs under it. */
 function subjectReason(table: DraftTable, tables: readonly DraftTable[], roles: TableRoles, schema: SchemaSnapshot): string {
   if (roles.guessed === table.name) {
-    const references = new Set(referencesTo(schema, table.name).map((r) => r.table.name).filter((t) => t !== table.name)).size;
+    const references = new Set(
+      referencesTo(schema, table.name)
+        .map((r) => r.table.name)
+        .filter((t) => t !== table.name),
+    ).size;
     const has = (test: (c: DraftColumn) => boolean) => table.columns.some((c) => c.personal && test(c));
-    const why = has((c) => c.kind === 'email') ? 'holds e-mail addresses' : has(() => true) ? 'holds no e-mail address, but personal columns' : 'holds no column init recognised as personal';
+    const why = has((c) => c.kind === 'email')
+      ? 'holds e-mail addresses'
+      : has(() => true)
+        ? 'holds no e-mail address, but personal columns'
+        : 'holds no column init recognised as personal';
     return `guessed: ${table.name} ${why} and ${references === 1 ? 'one other table references it' : `${references} other tables reference it`}`;
   }
   const kinds = new Set(table.columns.filter((c) => c.personal && c.kind).map((c) => c.kind!));
   const labels = [
     ...([...kinds].some((k) => (NAME_KINDS as ReadonlySet<string>).has(k)) ? ['names'] : []),
-    ...Object.entries(FACT_LABELS).filter(([kind]) => kinds.has(kind)).map(([, label]) => label),
+    ...Object.entries(FACT_LABELS)
+      .filter(([kind]) => kinds.has(kind))
+      .map(([, label]) => label),
   ];
   const owned = tables.filter((t) => t.belongsTo.some((l) => l.parent === table.name)).map((t) => t.name);
   const referring = tables.filter((t) => t.name !== table.name && t.references.some((r) => r.parent === table.name)).map((t) => t.name);

@@ -121,7 +121,10 @@ export function proposeStrategy(cls: ColumnClass, info: ColumnInfo, primaryKey: 
     case 'job':
       return withNote(erase(column, primaryKey), 'a job title can single a person out (a company has one general manager)');
     case 'region':
-      return { strategy: 'keep', note: 'kept on purpose: a region is shared by many people and counts for tax and sales figures; write null if yours are small' };
+      return {
+        strategy: 'keep',
+        note: 'kept on purpose: a region is shared by many people and counts for tax and sales figures; write null if yours are small',
+      };
     case 'country':
       return { strategy: 'keep', note: 'kept on purpose: a country is shared by many people and counts for tax and sales figures' };
     case 'photo':
@@ -176,9 +179,7 @@ function erase(column: ColumnInfo, primaryKey: ColumnInfo): Proposal {
         ? { strategy: 'keep', note: 'no strategy fits a UNIQUE NOT NULL date (generalize would make two rows equal): decide by hand' }
         : { strategy: { generalize: 'year' }, note: 'NOT NULL, so the year is kept' };
     case 'boolean':
-      return column.unique
-        ? { strategy: 'keep', note: 'no strategy fits a UNIQUE NOT NULL boolean: decide by hand' }
-        : { strategy: { value: false } };
+      return column.unique ? { strategy: 'keep', note: 'no strategy fits a UNIQUE NOT NULL boolean: decide by hand' } : { strategy: { value: false } };
     case 'binary':
       return column.unique
         ? { strategy: 'keep', note: 'no strategy fits a UNIQUE NOT NULL binary column: decide by hand' }

@@ -57,7 +57,11 @@ export function renderDraft(draft: Draft, options: RenderOptions): string {
     comment(subjects, drafted.name, ` ${drafted.reason}`);
   }
   root.set('subjects', subjects);
-  comment(root, 'subjects', ` Who the data is about, and what a person is looked up by${draft.subjects.length > 1 ? ': one subject per table of people' : ''}.`);
+  comment(
+    root,
+    'subjects',
+    ` Who the data is about, and what a person is looked up by${draft.subjects.length > 1 ? ': one subject per table of people' : ''}.`,
+  );
 
   const tables = doc.createNode({}) as YAMLMap;
   for (const table of draft.tables) {
@@ -117,6 +121,9 @@ function flow(doc: Document, value: unknown): Node {
 
 /** The schema as a path relative to the map file, as yaml-language-server resolves it. */
 function schemaReference(out: string): string {
-  const relative = path.relative(path.dirname(path.resolve(out)), SCHEMA_FILE).split(path.sep).join('/');
+  const relative = path
+    .relative(path.dirname(path.resolve(out)), SCHEMA_FILE)
+    .split(path.sep)
+    .join('/');
   return relative.startsWith('.') ? relative : `./${relative}`;
 }

@@ -12,7 +12,8 @@ import { NAME_KINDS, type SampledTable } from './table-roles.js';
 
 /** Kinds of column that identify a person well enough to find them by. */
 const IDENTIFIER_KINDS: Record<string, 'email' | 'phone'> = { email: 'email', phone: 'phone' };
-const CREATED_AT = /^(created|inserted|registered|signed_?up|opened|started|sent|placed|recorded)(_?(at|on|date|time))?$|^(creation|created)_?(date|time)$|^date_?created$/i;
+const CREATED_AT =
+  /^(created|inserted|registered|signed_?up|opened|started|sent|placed|recorded)(_?(at|on|date|time))?$|^(creation|created)_?(date|time)$|^date_?created$/i;
 const ACTIVITY = /(last_?(seen|login|active|activity)|updated)(_?(at|on))?$/i;
 
 /** Sampled values of an identifier column that do not parse as what it identifies by. */
@@ -40,9 +41,19 @@ export function malformedValues(kind: 'email' | 'phone', values: readonly unknow
 }
 
 /** One subject per table of people, the one most tables belong to first. */
-export function draftSubjects(tables: readonly DraftTable[], people: ReadonlySet<string>, schema: SchemaSnapshot, reasonFor: (table: DraftTable) => string): DraftSubject[] {
+export function draftSubjects(
+  tables: readonly DraftTable[],
+  people: ReadonlySet<string>,
+  schema: SchemaSnapshot,
+  reasonFor: (table: DraftTable) => string,
+): DraftSubject[] {
   const owned = (name: string) => tables.filter((t) => t.belongsTo.some((l) => l.parent === name)).length;
-  const referencedBy = (name: string) => new Set(referencesTo(schema, name).map((r) => r.table.name).filter((t) => t !== name)).size;
+  const referencedBy = (name: string) =>
+    new Set(
+      referencesTo(schema, name)
+        .map((r) => r.table.name)
+        .filter((t) => t !== name),
+    ).size;
   const ranked = tables
     .filter((t) => people.has(t.name) && t.impersonal === undefined && typeof t.primaryKey === 'string')
     .map((t) => ({ table: t, owned: owned(t.name), referenced: referencedBy(t.name) }))
@@ -77,9 +88,11 @@ export function draftSubjects(tables: readonly DraftTable[], people: ReadonlySet
 function malformedNotice(column: string, type: 'email' | 'phone', counts: Malformed): string | undefined {
   if (counts.invalid === 0) return undefined;
   const head = `${counts.invalid} of ${counts.sampled} sampled ${column} values ${counts.invalid === 1 ? 'is' : 'are'}`;
-  if (type === 'email') return `${head} not ${counts.invalid === 1 ? 'an e-mail address' : 'e-mail addresses'}; look at them: a person is looked up by a well-formed address`;
+  if (type === 'email')
+    return `${head} not ${counts.invalid === 1 ? 'an e-mail address' : 'e-mail addresses'}; look at them: a person is looked up by a well-formed address`;
   const numbers = `not ${counts.invalid === 1 ? 'a valid phone number' : 'valid phone numbers'}`;
-  if (counts.findable === counts.invalid) return `${head} ${numbers} (${counts.invalid === 1 ? 'it is' : 'they are'} still found by ${counts.invalid === 1 ? 'its' : 'their'} digits)`;
+  if (counts.findable === counts.invalid)
+    return `${head} ${numbers} (${counts.invalid === 1 ? 'it is' : 'they are'} still found by ${counts.invalid === 1 ? 'its' : 'their'} digits)`;
   const short = counts.invalid - counts.findable;
   return `${head} ${numbers}: ${counts.findable} still found by their digits, ${short} with too few digits to be found by phone`;
 }
@@ -89,7 +102,16 @@ function malformedNotice(column: string, type: 'email' | 'phone', counts: Malfor
  * personal columns: the subject when no table reads as people.
  */
 export function fallbackSubjectTable(tables: readonly SampledTable[], schema: SchemaSnapshot): string | undefined {
-  const counts = new Map([...schema.keys()].map((name) => [name, new Set(referencesTo(schema, name).map((r) => r.table.name).filter((t) => t !== name)).size]));
+  const counts = new Map(
+    [...schema.keys()].map((name) => [
+      name,
+      new Set(
+        referencesTo(schema, name)
+          .map((r) => r.table.name)
+          .filter((t) => t !== name),
+      ).size,
+    ]),
+  );
   const mapped = tables.filter((t) => 'column' in t.key);
   const ranked = [...mapped].sort((a, b) => (counts.get(b.info.name) ?? 0) - (counts.get(a.info.name) ?? 0) || a.info.name.localeCompare(b.info.name));
   const has = (t: SampledTable, test: (kind: string) => boolean) => t.columns.some((c) => c.verdict.personal && c.verdict.kind && test(c.verdict.kind));
@@ -126,7 +148,8 @@ export function inactivityHint(subject: DraftTable, tables: readonly DraftTable[
   const fallback = creationColumn(subject);
   const rule = `inactiveFor: 24 months, activity: [${activity.join(', ')}]`;
   if (fallback) return `for example, people inactive for 24 months: retention: { ${rule}, activityFallback: ${fallback} }`;
-  if (own.length > 0) return `for example, people inactive for 24 months: retention: { ${rule} } (no column says when a person arrived, so someone never active is never due)`;
+  if (own.length > 0)
+    return `for example, people inactive for 24 months: retention: { ${rule} } (no column says when a person arrived, so someone never active is never due)`;
   return `for example, people inactive for 24 months: retention: { ${rule}, activityFallback: <a column of ${subject.name} saying when the person arrived> }; ${subject.name} has none, and without one lethe check refuses the rule: someone with no ${children.map((c) => c.slice(0, c.indexOf('.'))).join(' or ')} rows would have nothing to count from`;
 }
 

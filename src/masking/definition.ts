@@ -34,8 +34,7 @@ export type OptionsSchema = z.ZodType<object>;
 export type AnyStrategyDefinition = StrategyDefinition<string, OptionsSchema>;
 
 /** The spec a definition parses to: `{ kind: name }` and its options. A union of definitions gives a union of specs, discriminated by `kind`. */
-export type SpecOf<Definition> =
-  Definition extends StrategyDefinition<infer Name, infer Options> ? Flat<{ kind: Name } & z.output<Options>> : never;
+export type SpecOf<Definition> = Definition extends StrategyDefinition<infer Name, infer Options> ? Flat<{ kind: Name } & z.output<Options>> : never;
 
 type Flat<T> = T extends unknown ? { [K in keyof T]: T[K] } : never;
 

@@ -10,8 +10,7 @@ type Level = (typeof LEVELS)[number];
 
 export const generalizeDefinition = defineStrategy({
   name: 'generalize',
-  description:
-    'Coarser values in the same format: { generalize: year } (month, decade) for dates, { generalize: { bucket: 10 } } for numbers.',
+  description: 'Coarser values in the same format: { generalize: year } (month, decade) for dates, { generalize: { bucket: 10 } } for numbers.',
   options: z.union(
     [
       z
@@ -35,8 +34,7 @@ function levelProblem(written: unknown): string {
 }
 
 // YYYY-MM-DD, optionally followed by a time with a T or a space, seconds, a fraction and a zone.
-const DATE_TEXT =
-  /^(\d{4})-(\d{2})-(\d{2})(?:([T ])(\d{2}):(\d{2})(?::(\d{2})([.,]\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
+const DATE_TEXT = /^(\d{4})-(\d{2})-(\d{2})(?:([T ])(\d{2}):(\d{2})(?::(\d{2})([.,]\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?)?$/;
 
 export function generalizeStrategy(spec: { to: Level } | { bucket: number }): MaskingStrategy {
   return {
@@ -66,7 +64,11 @@ function toLevel(value: unknown, level: Level, ctx: MaskingContext): unknown {
     const generalized = generalizeDateText(value, level);
     if (generalized !== undefined) return generalized;
   }
-  throw unusable(ctx, value, `generalize to ${level} expects a date: a Date, YYYY-MM-DD, YYYY-MM-DD HH:MM:SS, ISO 8601, or epoch milliseconds in a date column (for numbers such as years use { generalize: { bucket: 10 } })`);
+  throw unusable(
+    ctx,
+    value,
+    `generalize to ${level} expects a date: a Date, YYYY-MM-DD, YYYY-MM-DD HH:MM:SS, ISO 8601, or epoch milliseconds in a date column (for numbers such as years use { generalize: { bucket: 10 } })`,
+  );
 }
 
 function startOf(date: Date, level: Level): Date {

@@ -11,8 +11,7 @@ export const MAX_HASH_LENGTH = 64;
 
 export const hashDefinition = defineStrategy({
   name: 'hash',
-  description:
-    'Keyed HMAC-SHA256 in hex (needs secrets.key), cut to the column; deterministic, so joins survive. Pseudonymisation, not anonymisation.',
+  description: 'Keyed HMAC-SHA256 in hex (needs secrets.key), cut to the column; deterministic, so joins survive. Pseudonymisation, not anonymisation.',
   options: z.strictObject({
     length: z.int().min(1).max(MAX_HASH_LENGTH).optional().describe(`Hex characters to keep, 1 to ${MAX_HASH_LENGTH}.`),
   }),

@@ -67,7 +67,10 @@ export function mentionProbes(subject: SubjectTraits): string[] {
 }
 
 function occurrences(text: string, needle: string, kind: Mention['kind']): Mention[] {
-  const pattern = needle.split(/\s+/u).map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+');
+  const pattern = needle
+    .split(/\s+/u)
+    .map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'))
+    .join('\\s+');
   const regex = new RegExp(`${NOT_GLUED_BEFORE}${pattern}${NOT_GLUED_AFTER}`, 'giu');
   return [...text.matchAll(regex)].map((m) => ({ start: m.index, end: m.index + m[0].length, score: 0.9, kind }));
 }

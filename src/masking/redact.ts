@@ -24,9 +24,15 @@ const redactOptions = z.strictObject({
     .optional()
     .describe('Score a span needs, from 0 to 1 (default: detection.threshold).'),
   style: z
-    .enum(['placeholder', 'mask'] satisfies (keyof typeof STYLES)[], { error: () => 'redact.style must be placeholder ([EMAIL]) or mask (format-keeping: xxxx@xxxxxxx.xxx)' })
+    .enum(['placeholder', 'mask'] satisfies (keyof typeof STYLES)[], {
+      error: () => 'redact.style must be placeholder ([EMAIL]) or mask (format-keeping: xxxx@xxxxxxx.xxx)',
+    })
     .optional()
-    .describe(Object.entries(STYLES).map(([style, effect]) => `${style}: ${effect}`).join('; ')),
+    .describe(
+      Object.entries(STYLES)
+        .map(([style, effect]) => `${style}: ${effect}`)
+        .join('; '),
+    ),
 });
 
 /** placeholders: false writes "[REDACTED]" for every span instead of "[EMAIL]", "[PHONE]", "[NAME]", "[ID]"; style mask keeps the shape, hiding the characters (`xxxx@xxxxxxx.xxx`). */
@@ -34,8 +40,7 @@ export type RedactOptions = z.output<typeof redactOptions>;
 
 export const redactDefinition = defineStrategy({
   name: 'redact',
-  description:
-    "Free text: every span the detectors find becomes a placeholder ([EMAIL]) or keeps its shape; the person's own identifiers and name go too.",
+  description: "Free text: every span the detectors find becomes a placeholder ([EMAIL]) or keeps its shape; the person's own identifiers and name go too.",
   options: redactOptions,
   bare: true,
   create: (options) => redactStrategy(options),
@@ -73,7 +78,10 @@ export function redactStrategy(spec: RedactOptions): MaskingStrategy {
     pseudonymous: false,
     apply(value, ctx) {
       if (typeof value !== 'string') return value ?? null;
-      const replacements = resolveOverlaps([...detectedPii(value, { ...ctx.detection, ...options, purpose: 'redact' }), ...subjectMentions(value, ctx.subject)]);
+      const replacements = resolveOverlaps([
+        ...detectedPii(value, { ...ctx.detection, ...options, purpose: 'redact' }),
+        ...subjectMentions(value, ctx.subject),
+      ]);
       let text = value;
       // From the end, so earlier offsets stay valid.
       for (const { start, end, placeholder } of replacements.reverse()) {

@@ -48,9 +48,7 @@ export function templateStrategy(spec: { template: string }): MaskingStrategy {
         const name = rawName.trim();
         // A missing column means the row was read without it; writing "User #" would hide that bug.
         if (!(name in ctx.row)) {
-          throw new MaskingError(
-            `template for ${columnLabel(ctx.table, ctx.column.name)} uses column "${name}", which is not in the row`,
-          );
+          throw new MaskingError(`template for ${columnLabel(ctx.table, ctx.column.name)} uses column "${name}", which is not in the row`);
         }
         const field = ctx.row[name];
         if (field === null || field === undefined) return '';

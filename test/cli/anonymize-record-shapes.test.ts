@@ -167,7 +167,12 @@ describeEachDatabase('anonymize --record: shapes of records', (target) => {
     return out;
   };
   const auditOutcome = async () => {
-    const entries = JSON.parse((await lethe('audit', 'list', '--json', '--action', 'anonymize-record')).stdout) as { id: number; phase: string; subject: unknown; detail: Record<string, unknown> }[];
+    const entries = JSON.parse((await lethe('audit', 'list', '--json', '--action', 'anonymize-record')).stdout) as {
+      id: number;
+      phase: string;
+      subject: unknown;
+      detail: Record<string, unknown>;
+    }[];
     return entries.filter((e) => e.phase === 'outcome').sort((a, b) => b.id - a.id)[0]!;
   };
 
@@ -183,14 +188,18 @@ describeEachDatabase('anonymize --record: shapes of records', (target) => {
     await database?.drop();
   });
 
-  it('a thread: its posts rewritten with the member\'s own name and e-mail, its attachments deleted; the member and the other thread untouched', async () => {
+  it("a thread: its posts rewritten with the member's own name and e-mail, its attachments deleted; the member and the other thread untouched", async () => {
     const before = await snapshot();
     const run = await lethe('anonymize', '--record', 'threads:1', '--yes', '--json');
     expect(run.code, run.stderr).toBe(0);
     const receipt = JSON.parse(run.stdout);
     expect(receipt).toMatchObject({ record: { table: 'threads', key: 1 }, owners: [{ subject: 'member', table: 'members', key: 1 }] });
     const after = await snapshot();
-    const text = JSON.stringify([after.threads.find((t) => t.id === 1), after.posts.filter((p) => p.thread_id === 1), after.post_labels.filter((l) => [10, 11].includes(Number(l.post_id)))]);
+    const text = JSON.stringify([
+      after.threads.find((t) => t.id === 1),
+      after.posts.filter((p) => p.thread_id === 1),
+      after.post_labels.filter((l) => [10, 11].includes(Number(l.post_id))),
+    ]);
     // No detector knows "Zyxo" or "Qwrtel": only the walk up from the thread to the member removes them.
     expect(text).not.toMatch(/zyx|qwrt|7946/i);
     expect(after.posts.find((p) => p.id === 10)!.body).toBe('Hi, [NAME] here, [NAME] for short.');
@@ -236,7 +245,7 @@ describeEachDatabase('anonymize --record: shapes of records', (target) => {
     expect((await rows('tickets', 'code'))[1]!.body).toBe('Zyxo dropped by.');
   });
 
-  it('no record in a person\'s own table, an impersonal table or an unmapped one (exit 2)', async () => {
+  it("no record in a person's own table, an impersonal table or an unmapped one (exit 2)", async () => {
     const before = await snapshot();
     for (const [ref, message] of [
       ['members:1', /a row of members is a member/i],

@@ -90,7 +90,13 @@ describeEachDatabase('anonymize --record on the demo', (target) => {
     expect(before.messages.filter((m) => otherChats.includes(Number(m.conversation_id))).length).toBeGreaterThan(0);
 
     const { stdout } = await lethe('audit', 'list', '--json', '--action', 'anonymize-record');
-    const entries = JSON.parse(stdout) as { phase: string; outcome: string | null; subject: unknown; detail: Record<string, unknown>; tables: Record<string, { rows: number }> }[];
+    const entries = JSON.parse(stdout) as {
+      phase: string;
+      outcome: string | null;
+      subject: unknown;
+      detail: Record<string, unknown>;
+      tables: Record<string, { rows: number }>;
+    }[];
     const outcome = entries.find((e) => e.phase === 'outcome')!;
     expect(outcome).toMatchObject({ outcome: 'ok', subject: { name: 'customer', key: jane.id }, detail: { record: 'conversations', key: chat } });
     expect(outcome.tables.messages!.rows).toBe(chatMessages.length);
@@ -105,7 +111,11 @@ describeEachDatabase('anonymize --record on the demo', (target) => {
     // Twice is fine: the second run changes nothing and says so.
     const again = await lethe('anonymize', '--record', `conversations:${chat}`, '--yes', '--json');
     expect(again.code, again.stderr).toBe(0);
-    expect(JSON.parse(again.stdout)).toMatchObject({ dryRun: false, record: { table: 'conversations', key: chat }, alreadyAnonymized: { auditEntry: expect.any(Number) } });
+    expect(JSON.parse(again.stdout)).toMatchObject({
+      dryRun: false,
+      record: { table: 'conversations', key: chat },
+      alreadyAnonymized: { auditEntry: expect.any(Number) },
+    });
     expect(await snapshot()).toEqual(after);
   });
 
@@ -118,7 +128,11 @@ describeEachDatabase('anonymize --record on the demo', (target) => {
     expect(dry.stdout).toMatch(/messages\s+anonymize\s+\d+\s+body: redact/);
     expect(dry.stdout).toContain('Dry run: nothing was changed');
     const json = await lethe('anonymize', '--record', `conversations:${chat}`, '--dry-run', '--json');
-    expect(JSON.parse(json.stdout)).toMatchObject({ dryRun: true, record: { table: 'conversations', key: chat }, owners: [{ subject: 'customer', table: 'users', key: jane.id }] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      dryRun: true,
+      record: { table: 'conversations', key: chat },
+      owners: [{ subject: 'customer', table: 'users', key: jane.id }],
+    });
 
     const refused = await lethe('anonymize', '--record', `conversations:${chat}`);
     expect(refused.code).toBe(2);
@@ -176,7 +190,13 @@ describeEachDatabase('anonymize --record on the demo', (target) => {
       expect(String(message.body)).not.toContain(agent);
     }
     // The agent's full name was in a body before (the sign-off), so that check had work to do.
-    expect(before.messages.some((m) => [chat, otherChats[0]].includes(Number(m.conversation_id)) && String(m.body).includes(String(before.conversations.find((c) => c.id === m.conversation_id)!.agent_name)))).toBe(true);
+    expect(
+      before.messages.some(
+        (m) =>
+          [chat, otherChats[0]].includes(Number(m.conversation_id)) &&
+          String(m.body).includes(String(before.conversations.find((c) => c.id === m.conversation_id)!.agent_name)),
+      ),
+    ).toBe(true);
     const untouched = (s: Snapshot) => s.messages.filter((m) => ![chat, otherChats[0]].includes(Number(m.conversation_id)));
     expect(untouched(after)).toEqual(untouched(before));
   });

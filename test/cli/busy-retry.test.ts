@@ -23,7 +23,10 @@ describe('an erasure that meets a busy SQLite database', () => {
     expect((await runMain(['--config', current.demo.config, 'anonymize', '2', '--by', 'id', '--yes'])).code).toBe(0);
     const holder = spawn(
       process.execPath,
-      ['-e', `const db = new (require('better-sqlite3'))(${JSON.stringify(file)}); db.exec('BEGIN IMMEDIATE'); console.log('held'); setTimeout(() => { db.exec('ROLLBACK'); db.close(); }, 7000);`],
+      [
+        '-e',
+        `const db = new (require('better-sqlite3'))(${JSON.stringify(file)}); db.exec('BEGIN IMMEDIATE'); console.log('held'); setTimeout(() => { db.exec('ROLLBACK'); db.close(); }, 7000);`,
+      ],
       { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] },
     );
     await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
@@ -33,7 +36,9 @@ describe('an erasure that meets a busy SQLite database', () => {
     expect(run.code).toBe(0);
     const audit = new Database(current.demo.auditPath, { readonly: true });
     try {
-      const outcome = audit.prepare("SELECT outcome, detail FROM audit_entry WHERE action = 'anonymize' AND phase = 'outcome' ORDER BY id DESC LIMIT 1").get() as { outcome: string; detail: string };
+      const outcome = audit
+        .prepare("SELECT outcome, detail FROM audit_entry WHERE action = 'anonymize' AND phase = 'outcome' ORDER BY id DESC LIMIT 1")
+        .get() as { outcome: string; detail: string };
       expect(outcome.outcome).toBe('ok');
       expect(JSON.parse(outcome.detail)).toMatchObject({ attempts: 2 });
     } finally {

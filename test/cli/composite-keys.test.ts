@@ -16,7 +16,9 @@ const VIEWS_PER_SITE = 600;
 /** Every row of `table` in key order, as plain JSON (times as ISO text), to compare before and after. */
 async function rowsOf(database: TestDatabase, table: string, key: string[]): Promise<Record<string, unknown>[]> {
   const rows = (await database.knex(table).select('*').orderBy(key)) as Record<string, unknown>[];
-  return rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : typeof v === 'string' || v === null ? v : Number(v)])));
+  return rows.map((row) =>
+    Object.fromEntries(Object.entries(row).map(([k, v]) => [k, v instanceof Date ? v.toISOString() : typeof v === 'string' || v === null ? v : Number(v)])),
+  );
 }
 
 /**
@@ -119,7 +121,14 @@ describeEachDatabase('tables keyed by several columns', (target) => {
     ]);
     // View n of each site is n/5 days old: due for deletion past 90 days, for anonymization past 7.
     const views = SITES.flatMap((site) =>
-      Array.from({ length: VIEWS_PER_SITE }, (_, n) => ({ site, view_id: n + 1, member_id: n % 3 === 0 ? null : (n % 2) + 1, ip: `203.0.113.${n % 250}`, path: `/p/${n}`, viewed_at: daysAgo((n + 1) / 5) })),
+      Array.from({ length: VIEWS_PER_SITE }, (_, n) => ({
+        site,
+        view_id: n + 1,
+        member_id: n % 3 === 0 ? null : (n % 2) + 1,
+        ip: `203.0.113.${n % 250}`,
+        path: `/p/${n}`,
+        viewed_at: daysAgo((n + 1) / 5),
+      })),
     );
     await knex.batchInsert('page_views', views, 200);
   });
@@ -135,7 +144,10 @@ describeEachDatabase('tables keyed by several columns', (target) => {
     const { readFile } = await import('node:fs/promises');
     const text = (await readFile(ws.config, 'utf8'))
       .replace('  member_roles:\n    primaryKey: [member_id, role]', '  member_roles:\n    primaryKey: [member_id]')
-      .replace('    belongsTo: { members: member_id }\n    columns:\n      site: keep', '    belongsTo: { member_notes: member_id }\n    columns:\n      site: keep');
+      .replace(
+        '    belongsTo: { members: member_id }\n    columns:\n      site: keep',
+        '    belongsTo: { member_notes: member_id }\n    columns:\n      site: keep',
+      );
     await writeFile(broken, text);
     const run = await runMain(['--config', broken, 'check'], { env: ws.env() });
     expect(run.code).not.toBe(0);
@@ -182,9 +194,18 @@ describeEachDatabase('tables keyed by several columns', (target) => {
 
     // The trail lists the keys as tuples, and still verifies.
     const shown = await json('audit', 'list');
-    const entry = shown.entries?.find?.((e: { action: string; phase: string }) => e.action === 'anonymize' && e.phase === 'outcome') ?? shown.find((e: { action: string; phase: string }) => e.action === 'anonymize' && e.phase === 'outcome');
-    expect(entry.tables.member_notes.keys).toEqual([[1, 1], [1, 2], [1, 3]]);
-    expect(entry.tables.member_roles.keys).toEqual([[1, 'editor'], [1, 'reader']]);
+    const entry =
+      shown.entries?.find?.((e: { action: string; phase: string }) => e.action === 'anonymize' && e.phase === 'outcome') ??
+      shown.find((e: { action: string; phase: string }) => e.action === 'anonymize' && e.phase === 'outcome');
+    expect(entry.tables.member_notes.keys).toEqual([
+      [1, 1],
+      [1, 2],
+      [1, 3],
+    ]);
+    expect(entry.tables.member_roles.keys).toEqual([
+      [1, 'editor'],
+      [1, 'reader'],
+    ]);
     const csv = await lethe('audit', 'export', '--format', 'csv');
     expect(csv.stdout).toContain('member_notes: (1, 1),(1, 2),(1, 3)');
     expect((await lethe('audit', 'verify')).code).toBe(0);
@@ -192,7 +213,8 @@ describeEachDatabase('tables keyed by several columns', (target) => {
 
   it('sweeps tables keyed by two columns in batches that cross key boundaries, resuming where a stopped pass got', async () => {
     const before = await rowsOf(ws.database, 'page_views', ['site', 'view_id']);
-    const age = (row: Record<string, unknown>) => (NOW.getTime() - new Date(typeof row.viewed_at === 'number' ? row.viewed_at : String(row.viewed_at)).getTime()) / 86_400_000;
+    const age = (row: Record<string, unknown>) =>
+      (NOW.getTime() - new Date(typeof row.viewed_at === 'number' ? row.viewed_at : String(row.viewed_at)).getTime()) / 86_400_000;
     const kept = before.filter((r) => age(r) <= 90);
     const expected = kept.map((r) => (age(r) > 7 ? { ...r, ip: null } : r));
     expect(before.length - kept.length).toBeGreaterThan(0);

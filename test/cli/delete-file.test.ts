@@ -94,8 +94,9 @@ describeEachDatabase('delete-file', (target) => {
       { id: 5, user_id: 3, body: 'not ours', attachment: '../outside.txt', created_at: daysAgo(45) },
       { id: 6, user_id: 3, body: 'no file', attachment: null, created_at: daysAgo(45) },
     ]);
-    for (const name of ['chat/ada-invoice.pdf', 'chat/ada-photo.jpg', 'chat/alan-scan.pdf', 'chat/alan-new.pdf']) await writeFile(attachment(name), `contents of ${name}`);
-    await writeFile(path.join(ws.dir, 'outside.txt'), 'not lethe\'s to delete');
+    for (const name of ['chat/ada-invoice.pdf', 'chat/ada-photo.jpg', 'chat/alan-scan.pdf', 'chat/alan-new.pdf'])
+      await writeFile(attachment(name), `contents of ${name}`);
+    await writeFile(path.join(ws.dir, 'outside.txt'), "not lethe's to delete");
     for (const key of ['avatars/ada-byron.png', 'avatars/default.png']) await s3.put(BUCKET, key, `picture ${key}`);
     await s3.put('someone-else', 'avatars/grace.png', 'not in our bucket');
   });
@@ -162,7 +163,9 @@ describeEachDatabase('delete-file', (target) => {
 
   it('killed after the commit and before the deletions, the next run deletes the rest', async () => {
     const env = ws.env();
-    const killed = await runLethe(['--config', ws.config, 'sweep', '--yes', '--now', NOW.toISOString()], { env: { ...env, LETHE_TEST_CRASH: 'before-file-deletion' } });
+    const killed = await runLethe(['--config', ws.config, 'sweep', '--yes', '--now', NOW.toISOString()], {
+      env: { ...env, LETHE_TEST_CRASH: 'before-file-deletion' },
+    });
     expect(killed.code).toBe(137);
     // Committed: the rows say the files are gone, the files are still there, and listed.
     expect((await ws.database.knex('messages').where('id', 1))[0].attachment).toBeNull();

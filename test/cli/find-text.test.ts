@@ -121,11 +121,51 @@ describeEachDatabase('find --text', (target) => {
         transcript: `Hi, order ${ORDER} for jane.doe@example.com arrived damaged. Please call +44 20 7946 0958.`,
         started_at: new Date('2026-01-10T09:00:00Z'),
       },
-      { id: 2, user_id: 2, agent_name: 'Alex', status: 'closed', subject: 'Refund request', transcript: `A refund for ${ORDER}? Granted.`, started_at: new Date('2026-03-05T14:30:00Z') },
-      { id: 3, user_id: 1, agent_name: 'Sam', status: 'closed', subject: 'Delivery', transcript: `Question about ${ORDER.toLowerCase()} timing`, started_at: new Date('2025-11-01T08:00:00Z') },
-      { id: 4, user_id: 2, agent_name: 'Alex', status: 'open', subject: 'Stock', transcript: 'Nothing about ORD-10043 here; we have 500 units of AXB.', started_at: new Date('2026-02-01T10:00:00Z') },
-      { id: 5, user_id: 2, agent_name: 'Sam', status: 'open', subject: 'Voucher', transcript: "Got 50% off with code A_B; O'Brien saved it in C:\\temp!", started_at: new Date('2026-02-02T10:00:00Z') },
-      { id: 6, user_id: 1, agent_name: 'Alex', status: 'open', subject: 'CV', transcript: 'Her résumé is attached. ÉLODIE will call.', started_at: new Date('2026-02-03T10:00:00Z') },
+      {
+        id: 2,
+        user_id: 2,
+        agent_name: 'Alex',
+        status: 'closed',
+        subject: 'Refund request',
+        transcript: `A refund for ${ORDER}? Granted.`,
+        started_at: new Date('2026-03-05T14:30:00Z'),
+      },
+      {
+        id: 3,
+        user_id: 1,
+        agent_name: 'Sam',
+        status: 'closed',
+        subject: 'Delivery',
+        transcript: `Question about ${ORDER.toLowerCase()} timing`,
+        started_at: new Date('2025-11-01T08:00:00Z'),
+      },
+      {
+        id: 4,
+        user_id: 2,
+        agent_name: 'Alex',
+        status: 'open',
+        subject: 'Stock',
+        transcript: 'Nothing about ORD-10043 here; we have 500 units of AXB.',
+        started_at: new Date('2026-02-01T10:00:00Z'),
+      },
+      {
+        id: 5,
+        user_id: 2,
+        agent_name: 'Sam',
+        status: 'open',
+        subject: 'Voucher',
+        transcript: "Got 50% off with code A_B; O'Brien saved it in C:\\temp!",
+        started_at: new Date('2026-02-02T10:00:00Z'),
+      },
+      {
+        id: 6,
+        user_id: 1,
+        agent_name: 'Alex',
+        status: 'open',
+        subject: 'CV',
+        transcript: 'Her résumé is attached. ÉLODIE will call.',
+        started_at: new Date('2026-02-03T10:00:00Z'),
+      },
     ]);
     await knex('orders').insert([
       { id: 1, user_id: 1, reference: ORDER, note: 'leave at the door' },
@@ -280,12 +320,20 @@ describeEachDatabase('find --text', (target) => {
     await lethe('find', '--text', 'nobody@example.net');
     const list = await lethe('audit', 'list', '--action', 'search', '--limit', 'all', '--json');
     expect(list.code, list.stderr).toBe(0);
-    const entries = JSON.parse(list.stdout) as { command: string; outcome: string; tables: Record<string, { rows: number; keys?: unknown[] }>; detail: Record<string, unknown> }[];
+    const entries = JSON.parse(list.stdout) as {
+      command: string;
+      outcome: string;
+      tables: Record<string, { rows: number; keys?: unknown[] }>;
+      detail: Record<string, unknown>;
+    }[];
     expect(entries.length).toBeGreaterThan(10);
     expect(entries.every((e) => e.command === 'find')).toBe(true);
     const [nobody, jane] = entries;
     expect(nobody).toMatchObject({ outcome: 'nothing-matched', detail: { words: 1, flags: [] } });
-    expect(jane).toMatchObject({ outcome: 'ok', detail: { words: 1, flags: ['--since', '--where', '--show-values'], whereColumns: ['agent_name'], matches: 1 } });
+    expect(jane).toMatchObject({
+      outcome: 'ok',
+      detail: { words: 1, flags: ['--since', '--where', '--show-values'], whereColumns: ['agent_name'], matches: 1 },
+    });
     expect(jane!.tables.conversations).toMatchObject({ rows: 1, keys: [1] });
     const csv = await lethe('audit', 'export', '--format', 'csv');
     for (const trail of [list.stdout, csv.stdout]) {

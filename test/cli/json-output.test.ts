@@ -6,7 +6,9 @@ import { useDemoWorkspace } from '../support/demo-workspace.js';
 import { runMain, type InProcessRun } from '../support/streams.js';
 
 /** stdout holds exactly one JSON document, `{"error": {code, message, hint}, ...}`; returns it. */
-function errorDocument(run: InProcessRun): { error: { code: string; message: string; hint: string | null; [detail: string]: unknown } } & Record<string, unknown> {
+function errorDocument(
+  run: InProcessRun,
+): { error: { code: string; message: string; hint: string | null; [detail: string]: unknown } } & Record<string, unknown> {
   const document = JSON.parse(run.stdout);
   expect(Object.keys(document.error).slice(0, 3)).toEqual(['code', 'message', 'hint']);
   expect(typeof document.error.message).toBe('string');

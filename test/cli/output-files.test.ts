@@ -162,12 +162,19 @@ describe('output files of export and audit export', () => {
         return (write as (b: Buffer, o: number, l: number) => Promise<{ bytesWritten: number; buffer: Buffer }>).call(this, buffer, offset, taken);
       } as typeof proto.write);
       const fsWrite = fs.write;
-      vi.spyOn(fs, 'write').mockImplementation(function (fd: number, buffer: Buffer, offset: number, length: number, position: number | null, done: (error: Error | null, written?: number, buffer?: Buffer) => void) {
+      vi.spyOn(fs, 'write').mockImplementation(((
+        fd: number,
+        buffer: Buffer,
+        offset: number,
+        length: number,
+        position: number | null,
+        done: (error: Error | null, written?: number, buffer?: Buffer) => void,
+      ) => {
         if (room <= 0) return process.nextTick(done, enospc());
         const taken = Math.min(room, length);
         room -= taken;
         return fsWrite(fd, buffer, offset, taken, position, done);
-      } as unknown as typeof fs.write);
+      }) as unknown as typeof fs.write);
     }
 
     /** Neither the file asked for nor a temporary one is left. */
@@ -200,7 +207,10 @@ describe('output files of export and audit export', () => {
       await fillDiskAfter(300);
       const run = await lethe('--json', 'export', 'jane.doe@example.com', '--format', 'csv', '--out', dir);
       expect(run.code).toBe(1);
-      expect(JSON.parse(run.stdout).error).toMatchObject({ code: 'failed', message: expect.stringContaining(`Could not write ${dir}: no space left on the device (ENOSPC)`) });
+      expect(JSON.parse(run.stdout).error).toMatchObject({
+        code: 'failed',
+        message: expect.stringContaining(`Could not write ${dir}: no space left on the device (ENOSPC)`),
+      });
       await expectNothingKept('full-csv');
       expect(await lastExportEntry()).toMatchObject({ outcome: 'failed', detail: { errorCode: 'ENOSPC' } });
     });

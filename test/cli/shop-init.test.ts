@@ -56,9 +56,9 @@ describeEachDatabase('the shop fixture from init to a first erasure', (target) =
     // The README's two edits.
     const text = await readFile(map, 'utf8');
     const edited = text
-      .replace(/(\n  customer:\n[\s\S]*?)\n(?:    #[^\n]*\n)?    tombstones: false/, '$1\n    tombstones: true')
+      .replace(/(\n {2}customer:\n[\s\S]*?)\n(?: {4}#[^\n]*\n)? {4}tombstones: false/, '$1\n    tombstones: true')
       .replace(
-        /(\n  Customer:\n    primaryKey: CustomerId\n    references: \{ Employee: SupportRepId \}\n)/,
+        /(\n {2}Customer:\n {4}primaryKey: CustomerId\n {4}references: \{ Employee: SupportRepId \}\n)/,
         '$1    retention: { inactiveFor: 24 months, activity: [Invoice.InvoiceDate], activityFallback: CreatedAt }\n',
       );
     expect(edited).toContain('tombstones: true');
@@ -74,7 +74,11 @@ describeEachDatabase('the shop fixture from init to a first erasure', (target) =
     expect(found.subject).toMatchObject({ name: 'customer', key: 3 });
 
     // An agent's erasure plans the agent alone.
-    const [agent] = await database.knex('Employee').select('EmployeeId', 'Email').whereIn('EmployeeId', database.knex('Customer').select('SupportRepId')).limit(1);
+    const [agent] = await database
+      .knex('Employee')
+      .select('EmployeeId', 'Email')
+      .whereIn('EmployeeId', database.knex('Customer').select('SupportRepId'))
+      .limit(1);
     const agentPlan = await json('anonymize', agent.Email, '--dry-run');
     expect(agentPlan.tables.map((t: { table: string }) => t.table)).toEqual(['Employee']);
 

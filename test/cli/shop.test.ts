@@ -67,7 +67,10 @@ describeEachDatabase('the shop fixture', (target) => {
         const digits = String(person.phone).replace(/\D/g, '');
         for (const typed of [person.phone as string, digits, digits.replace(/(\d{3})(?=\d)/g, '$1.')]) {
           const found = await findPeople(session, typed, { by: 'phone', subject: person.subject });
-          expect(found.map((f) => f.subject.key), `${person.subject} ${person.id} as ${typed}`).toEqual([person.id]);
+          expect(
+            found.map((f) => f.subject.key),
+            `${person.subject} ${person.id} as ${typed}`,
+          ).toEqual([person.id]);
         }
       }
     } finally {
@@ -100,7 +103,10 @@ describeEachDatabase('the shop fixture', (target) => {
 
   it('never sweeps a customer with no activity whose sign-up is recent; one who signed up long ago counts from it', async () => {
     await shop();
-    const quiet = await database.knex('Customer').whereNotExists(database.knex('Invoice').whereRaw('?? = ??', ['Invoice.CustomerId', 'Customer.CustomerId'])).orderBy('CustomerId');
+    const quiet = await database
+      .knex('Customer')
+      .whereNotExists(database.knex('Invoice').whereRaw('?? = ??', ['Invoice.CustomerId', 'Customer.CustomerId']))
+      .orderBy('CustomerId');
     const cutoff = new Date('2024-12-07T00:00:00Z');
     const recent = quiet.filter((c) => new Date(c.CreatedAt) > cutoff);
     const old = quiet.filter((c) => new Date(c.CreatedAt) < cutoff);
@@ -110,7 +116,8 @@ describeEachDatabase('the shop fixture', (target) => {
     expect(dry.tasks[0]).toMatchObject({ action: 'inactive', dueWithoutActivity: old.length });
     expect((await lethe('sweep', '--yes', '--table', 'Customer')).code).toBe(0);
     for (const customer of recent) expect(await database.knex('Customer').where({ CustomerId: customer.CustomerId }).first()).toEqual(customer);
-    for (const customer of old) expect((await database.knex('Customer').where({ CustomerId: customer.CustomerId }).first()).Email).toMatch(/@anonymized\.invalid$/);
+    for (const customer of old)
+      expect((await database.knex('Customer').where({ CustomerId: customer.CustomerId }).first()).Email).toMatch(/@anonymized\.invalid$/);
   });
 
   it('exports the same JSON types as on every other database', async () => {
@@ -119,7 +126,12 @@ describeEachDatabase('the shop fixture', (target) => {
     const run = await lethe('export', '11', '--by', 'id', '--subject', 'customer', '--out', out, '--force');
     expect(run.code, run.stderr).toBe(0);
     const document = JSON.parse(await readFile(out, 'utf8')) as { tables: Record<string, { rows: Record<string, unknown>[] }> };
-    const shape = Object.fromEntries(Object.entries(document.tables).map(([table, { rows }]) => [table, rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, shapeOf(v)])))]));
+    const shape = Object.fromEntries(
+      Object.entries(document.tables).map(([table, { rows }]) => [
+        table,
+        rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, shapeOf(v)]))),
+      ]),
+    );
     expect(shape.Invoice!.length).toBeGreaterThan(0);
     expect(shape.Invoice![0]).toMatchObject({ InvoiceId: 'number', InvoiceDate: 'time', Total: 'decimal 2' });
     expect(shape.Customer![0]).toMatchObject({ CustomerId: 'number', BirthDate: expect.stringMatching(/^(date|null)$/), CreatedAt: 'time' });

@@ -126,13 +126,22 @@ tables:
     // The trace works: it saw the program and commander.
     expect(modules).toContain('dist/src/cli/main.js');
     expect(modules.some((m) => m.startsWith('node_modules/commander/'))).toBe(true);
-    expect(heavyIn(modules, [...HEAVY, ZOD, ['chalk', /node_modules\/chalk\//], ['yaml', /node_modules\/(js-)?yaml\//], ['the core', /dist\/src\/(core|db|config|audit)\//]])).toEqual([]);
+    expect(
+      heavyIn(modules, [
+        ...HEAVY,
+        ZOD,
+        ['chalk', /node_modules\/chalk\//],
+        ['yaml', /node_modules\/(js-)?yaml\//],
+        ['the core', /dist\/src\/(core|db|config|audit)\//],
+      ]),
+    ).toEqual([]);
   });
 
   it('--help lists every command without loading what they do', async () => {
     const { code, stdout, modules } = await loaded(['--help']);
     expect(code).toBe(0);
-    for (const command of ['init', 'check', 'find', 'anonymize', 'sweep', 'export', 'reapply', 'suppressed', 'audit', 'detect']) expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
+    for (const command of ['init', 'check', 'find', 'anonymize', 'sweep', 'export', 'reapply', 'suppressed', 'audit', 'detect'])
+      expect(stdout).toMatch(new RegExp(`^  ${command}\\b`, 'm'));
     expect(heavyIn(modules, [...HEAVY, ZOD, ['the core', /dist\/src\/(core|db|config|audit)\//]])).toEqual([]);
   });
 
@@ -150,7 +159,16 @@ tables:
     expect(code).toBe(0);
     expect(stdout).toMatch(/find/);
     expect(modules).toContain('dist/src/audit/store.js');
-    expect(heavyIn(modules, [...HEAVY, ZOD, ['the yaml document model', /node_modules\/yaml\//], ['csv-stringify', /node_modules\/csv-stringify\//], ['chalk (no terminal, no colour)', /node_modules\/chalk\//], ['commander', /node_modules\/commander\//]])).toEqual([]);
+    expect(
+      heavyIn(modules, [
+        ...HEAVY,
+        ZOD,
+        ['the yaml document model', /node_modules\/yaml\//],
+        ['csv-stringify', /node_modules\/csv-stringify\//],
+        ['chalk (no terminal, no colour)', /node_modules\/chalk\//],
+        ['commander', /node_modules\/commander\//],
+      ]),
+    ).toEqual([]);
   });
 
   it("init's --help shows the sample size init uses", async () => {

@@ -95,7 +95,9 @@ describeEachDatabase('suppression lists', (target) => {
   const auditEntries = async () => {
     const run = await lethe('audit', 'list', '--limit', 'all', '--json');
     expect(run.code, run.stderr).toBe(0);
-    return (JSON.parse(run.stdout) as { id: number; command: string; action: string; outcome: string; detail: Record<string, unknown> | null }[]).sort((a, b) => a.id - b.id);
+    return (JSON.parse(run.stdout) as { id: number; command: string; action: string; outcome: string; detail: Record<string, unknown> | null }[]).sort(
+      (a, b) => a.id - b.id,
+    );
   };
   const suppressionRows = () => {
     const db = new Database(auditPath(), { readonly: true });
@@ -129,7 +131,9 @@ describeEachDatabase('suppression lists', (target) => {
       t.dateTime('answered_at');
     });
     await knex('respondents').insert(PEOPLE);
-    await knex('answers').insert(PEOPLE.map((p) => ({ id: p.id, respondent_id: p.id, body: `Reach me at ${p.email}, ${p.full_name}`, answered_at: p.last_active_at })));
+    await knex('answers').insert(
+      PEOPLE.map((p) => ({ id: p.id, respondent_id: p.id, body: `Reach me at ${p.email}, ${p.full_name}`, answered_at: p.last_active_at })),
+    );
   });
   afterAll(async () => {
     await rm(dir, { recursive: true, force: true });
@@ -179,7 +183,10 @@ describeEachDatabase('suppression lists', (target) => {
   it("the sweep's inactivity pass: the same, for each person it anonymizes", async () => {
     const sweep = await lethe('sweep', '--yes', '--json');
     expect(sweep.code, sweep.stderr).toBe(0);
-    expect(await database.knex('respondents').whereIn('id', [3, 4]).orderBy('id').pluck('email')).toEqual(['respondent-3@anonymized.invalid', 'respondent-4@anonymized.invalid']);
+    expect(await database.knex('respondents').whereIn('id', [3, 4]).orderBy('id').pluck('email')).toEqual([
+      'respondent-3@anonymized.invalid',
+      'respondent-4@anonymized.invalid',
+    ]);
     expect(await suppressed('cy.twombly@example.org')).toBe(0);
     expect(await suppressed('dee.dee@example.org')).toBe(4);
     expect(suppressionRows()).toHaveLength(3);
@@ -226,7 +233,9 @@ describeEachDatabase('suppression lists', (target) => {
   });
 
   it('a process killed (SIGKILL) right after the commit: the same, through the commit marker', async () => {
-    const killed = await runLethe(['--config', config, 'anonymize', 'ivy.compton@example.org', '--yes'], { env: { ...env(), LETHE_TEST_CRASH: 'after-commit' } });
+    const killed = await runLethe(['--config', config, 'anonymize', 'ivy.compton@example.org', '--yes'], {
+      env: { ...env(), LETHE_TEST_CRASH: 'after-commit' },
+    });
     expect(killed.code).toBe(137);
     expect(await database.knex('respondents').where({ id: 9 }).first('email')).toEqual({ email: 'respondent-9@anonymized.invalid' });
     expect(await suppressed('01 42 68 53 00')).toBe(0);
@@ -237,14 +246,29 @@ describeEachDatabase('suppression lists', (target) => {
 
   it('--from: each value of a list or a CSV, yes or no; exit 0 if any is suppressed, 4 if none', async () => {
     const csv = path.join(dir, 'upload.csv');
-    await writeFile(csv, 'name,email\nAda,Ada.Lovelace@example.org\nBob,bob.brown@example.org\n# a comment\nCy,cy.twombly@example.org\nNew,new.person@example.org\n');
+    await writeFile(
+      csv,
+      'name,email\nAda,Ada.Lovelace@example.org\nBob,bob.brown@example.org\n# a comment\nCy,cy.twombly@example.org\nNew,new.person@example.org\n',
+    );
     const run = await lethe('suppressed', '--from', csv);
     expect(run.code).toBe(0);
     expect(run.stdout).toBe('Ada.Lovelace@example.org\tyes\nbob.brown@example.org\tno\ncy.twombly@example.org\tyes\nnew.person@example.org\tno\n');
     const json = await lethe('suppressed', '--from', csv, '--json');
-    expect(JSON.parse(json.stdout)).toMatchObject({ values: 4, suppressed: 2, results: [{ line: 2, suppressed: true }, { line: 3, suppressed: false }, { line: 5, suppressed: true }, { line: 6, suppressed: false }] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      values: 4,
+      suppressed: 2,
+      results: [
+        { line: 2, suppressed: true },
+        { line: 3, suppressed: false },
+        { line: 5, suppressed: true },
+        { line: 6, suppressed: false },
+      ],
+    });
 
-    const list = await runMain(['--config', config, 'suppressed', '--from', '-'], { env: env(), streams: testStreams({ stdin: 'bob.brown@example.org\n\nnew.person@example.org\n' }) });
+    const list = await runMain(['--config', config, 'suppressed', '--from', '-'], {
+      env: env(),
+      streams: testStreams({ stdin: 'bob.brown@example.org\n\nnew.person@example.org\n' }),
+    });
     expect(list.code).toBe(4);
     expect(list.stdout).toBe('bob.brown@example.org\tno\nnew.person@example.org\tno\n');
     expect((await lethe('suppressed', '--from', csv, '--column', 'name')).code).toBe(4);
@@ -256,7 +280,9 @@ describeEachDatabase('suppression lists', (target) => {
     const offline = await runMain(['--config', unreachable, 'suppressed', 'ada.lovelace@example.org'], { env: { LETHE_KEY: KEY } });
     expect(offline.code, offline.stderr).toBe(0);
     // Another key would find nothing: an error, never a quiet "no".
-    const otherKey = await runMain(['--config', config, 'suppressed', 'ada.lovelace@example.org'], { env: { ...env(), LETHE_KEY: 'another-key-0123456789abcdef0123456789' } });
+    const otherKey = await runMain(['--config', config, 'suppressed', 'ada.lovelace@example.org'], {
+      env: { ...env(), LETHE_KEY: 'another-key-0123456789abcdef0123456789' },
+    });
     expect(otherKey.code).toBe(1);
     expect(otherKey.stdout).toBe('');
     expect(otherKey.stderr).toMatch(/not the one the audit store/);
@@ -286,7 +312,9 @@ describeEachDatabase('suppression lists', (target) => {
     const copy = db.prepare('SELECT * FROM suppression ORDER BY id LIMIT 1').get() as Record<string, unknown>;
     db.prepare('DELETE FROM suppression WHERE id = ?').run(copy.id);
     expect((await lethe('audit', 'verify')).code).toBe(1);
-    db.prepare('INSERT INTO suppression (id, subject, digest, at, expires_at, audit_entry, database_id, hash) VALUES (@id, @subject, @digest, @at, @expires_at, @audit_entry, @database_id, @hash)').run(copy);
+    db.prepare(
+      'INSERT INTO suppression (id, subject, digest, at, expires_at, audit_entry, database_id, hash) VALUES (@id, @subject, @digest, @at, @expires_at, @audit_entry, @database_id, @hash)',
+    ).run(copy);
     db.close();
     expect((await lethe('audit', 'verify')).code).toBe(0);
   });
@@ -325,7 +353,12 @@ describeEachDatabase('suppression lists', (target) => {
 
     // 31 days on, under the map that says 30 days: Hal's hash has expired, and so have the
     // older ones kept without a keepFor (what the map says now applies to them too).
-    const later = await lookUpSuppressed({ configPath: keepFor, env: env(), values: [{ value: 'hal.hartley@example.org' }, { value: 'ada.lovelace@example.org' }], now: new Date(Date.now() + 31 * DAY) });
+    const later = await lookUpSuppressed({
+      configPath: keepFor,
+      env: env(),
+      values: [{ value: 'hal.hartley@example.org' }, { value: 'ada.lovelace@example.org' }],
+      now: new Date(Date.now() + 31 * DAY),
+    });
     expect(later.answers.map((a) => a.suppressed)).toEqual([false, false]);
     expect(suppressionRows()).toEqual([]);
     const prune = (await auditEntries()).filter((e) => e.action === 'suppression-prune');

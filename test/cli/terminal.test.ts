@@ -66,7 +66,10 @@ describe('colour, decided per stream', () => {
   });
 
   it('paints nothing under NO_COLOR or --no-color', async () => {
-    for (const [args, env] of [[['detect'], { NO_COLOR: '1' }], [['--no-color', 'detect'], {}]] as const) {
+    for (const [args, env] of [
+      [['detect'], { NO_COLOR: '1' }],
+      [['--no-color', 'detect'], {}],
+    ] as const) {
       const streams = testStreams({ stdin: 'mail jane@example.org', tty: { stderr: true, stdout: true } });
       expect(await main(['node', 'lethe', ...args], streams, { LETHE_OPERATOR: 'test', ...env })).toBe(0);
       expect(streams.stdoutText() + streams.stderrText()).not.toContain(ESCAPE);

@@ -22,7 +22,10 @@ describeEachDatabase('anonymize --record as a process', (target) => {
     const { default: Database } = await import('better-sqlite3');
     const db = new Database(current.demo.auditPath, { readonly: true, timeout: 5000 });
     try {
-      const rows = db.prepare('SELECT id, action, phase, outcome, intent_id, detail FROM audit_entry ORDER BY id').all() as (Omit<Entry, 'intentId' | 'detail'> & { intent_id: number | null; detail: string | null })[];
+      const rows = db.prepare('SELECT id, action, phase, outcome, intent_id, detail FROM audit_entry ORDER BY id').all() as (Omit<
+        Entry,
+        'intentId' | 'detail'
+      > & { intent_id: number | null; detail: string | null })[];
       return rows.map(({ intent_id, detail, ...rest }) => ({ ...rest, intentId: intent_id, detail: detail ? (JSON.parse(detail) as Entry['detail']) : null }));
     } finally {
       db.close();

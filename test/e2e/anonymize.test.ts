@@ -63,9 +63,9 @@ describeEachDatabase('lethe anonymize', (target) => {
       before.orders.map(({ shipping_name, shipping_address, ...kept }: Record<string, unknown>) => kept),
     );
     expect(after.users.slice(1)).toEqual(before.users.slice(1));
-    expect(after.messages.filter((m: { conversation_id: number }) => !doc.tables.conversations.some((c: { id: number }) => c.id === m.conversation_id))).toEqual(
-      before.messages.filter((m: { conversation_id: number }) => !doc.tables.conversations.some((c: { id: number }) => c.id === m.conversation_id)),
-    );
+    expect(
+      after.messages.filter((m: { conversation_id: number }) => !doc.tables.conversations.some((c: { id: number }) => c.id === m.conversation_id)),
+    ).toEqual(before.messages.filter((m: { conversation_id: number }) => !doc.tables.conversations.some((c: { id: number }) => c.id === m.conversation_id)));
 
     // What lethe wrote to disk: the audit store always, the database too on SQLite.
     const files = await demo.files();

@@ -34,7 +34,7 @@ describe('lethe audit', () => {
   /** A copy of the demo map whose audit.path is `auditPath` (relative to the map), and whose database may be replaced. */
   function mapVariant(name: string, auditPath: string, database?: string): string {
     let text = readFileSync(demo.config, 'utf8').replace('path: ./.lethe/audit-sqlite.db', `path: ${auditPath}`);
-    if (database) text = text.replace(/database:\n(  .*\n)+/, `database:\n${database}\n`);
+    if (database) text = text.replace(/database:\n( {2}.*\n)+/, `database:\n${database}\n`);
     const file = path.join(demo.dir, `${name}.yml`);
     writeFileSync(file, text);
     return file;
@@ -79,12 +79,18 @@ describe('lethe audit', () => {
       const run = await demo.run(['audit', 'list']);
       expect(run.code).toBe(0);
       const lines = run.stdout.trimEnd().split('\n');
-      expect(lines[0]).toMatch(/^\s*id\s+time \(UTC\)\s+operator\s+command\s+action\s+phase\s+outcome\s+dry run\s+subject\s+tables \(action rows\)\s+database$/);
+      expect(lines[0]).toMatch(
+        /^\s*id\s+time \(UTC\)\s+operator\s+command\s+action\s+phase\s+outcome\s+dry run\s+subject\s+tables \(action rows\)\s+database$/,
+      );
       const ids = lines.slice(2).map((l) => Number(l.trim().split(/\s+/)[0]));
       expect(ids).toEqual(entries.map((e) => e.id).reverse());
       const outcome = entries.find((e) => e.action === 'anonymize' && e.phase === 'outcome')!;
       const row = lines.find((l) => l.trim().startsWith(`${outcome.id} `))!;
-      expect(row).toMatch(new RegExp(`${outcome.at.slice(0, 10)} \\d\\d:\\d\\d:\\d\\d\\s+dpo@example.com\\s+anonymize\\s+anonymize\\s+outcome\\s+ok\\s+no\\s+customer 1\\s+\\w+ anonymize \\d+.*\\s+SQLite file \\S+demo\\.db$`));
+      expect(row).toMatch(
+        new RegExp(
+          `${outcome.at.slice(0, 10)} \\d\\d:\\d\\d:\\d\\d\\s+dpo@example.com\\s+anonymize\\s+anonymize\\s+outcome\\s+ok\\s+no\\s+customer 1\\s+\\w+ anonymize \\d+.*\\s+SQLite file \\S+demo\\.db$`,
+        ),
+      );
       expect(run.stdout).not.toMatch(/\u001b\[/);
     });
 
@@ -97,7 +103,13 @@ describe('lethe audit', () => {
       const byOperator = JSON.parse((await demo.run(['audit', 'list', '--operator', 'dpo@example.com', '--json'])).stdout) as AuditEntry[];
       // The erasure, the event that declares its tombstones, the one that declares the hashes of
       // her opted-out address (the demo keeps a suppression list), and her files deleted after the commit.
-      expect(byOperator.map((e) => `${e.action}:${e.phase}`).sort()).toEqual(['anonymize:intent', 'anonymize:outcome', 'delete-files:event', 'suppression:event', 'tombstone:event']);
+      expect(byOperator.map((e) => `${e.action}:${e.phase}`).sort()).toEqual([
+        'anonymize:intent',
+        'anonymize:outcome',
+        'delete-files:event',
+        'suppression:event',
+        'tombstone:event',
+      ]);
       const today = entries[0]!.at.slice(0, 10);
       const sinceToday = JSON.parse((await demo.run(['audit', 'list', '--since', today, '--until', today, '--json'])).stdout) as AuditEntry[];
       expect(sinceToday).toHaveLength(entries.length);
@@ -110,7 +122,12 @@ describe('lethe audit', () => {
 
     it('--limit keeps the newest and says how many there are', async () => {
       const run = await demo.run(['audit', 'list', '--limit', '2', '--json']);
-      expect((JSON.parse(run.stdout) as AuditEntry[]).map((e) => e.id)).toEqual(entries.slice(-2).map((e) => e.id).reverse());
+      expect((JSON.parse(run.stdout) as AuditEntry[]).map((e) => e.id)).toEqual(
+        entries
+          .slice(-2)
+          .map((e) => e.id)
+          .reverse(),
+      );
       expect(run.stderr).toBe('');
       expect((await demo.run(['audit', 'list', '--limit', '2'])).stderr).toMatch(new RegExp(`newest 2 of ${entries.length} entries`));
     });
@@ -192,10 +209,18 @@ describe('lethe audit', () => {
     it('--format json writes JSON lines, one entry per line, and takes the filters', async () => {
       const run = await demo.run(['audit', 'export', '--format', 'json']);
       expect(run.code).toBe(0);
-      expect(run.stdout.trimEnd().split('\n').map((l) => JSON.parse(l))).toEqual(entries);
+      expect(
+        run.stdout
+          .trimEnd()
+          .split('\n')
+          .map((l) => JSON.parse(l)),
+      ).toEqual(entries);
       const out = path.join(demo.dir, 'anonymize.jsonl');
       expect((await demo.run(['audit', 'export', '--format', 'json', '--action', 'anonymize', '--out', out])).code).toBe(0);
-      const lines = readFileSync(out, 'utf8').trimEnd().split('\n').map((l) => JSON.parse(l) as AuditEntry);
+      const lines = readFileSync(out, 'utf8')
+        .trimEnd()
+        .split('\n')
+        .map((l) => JSON.parse(l) as AuditEntry);
       expect(lines.map((e) => e.id)).toEqual(entries.filter((e) => e.action === 'anonymize').map((e) => e.id));
       expect(statSync(out).mode & 0o777).toBe(0o600);
     });
@@ -217,7 +242,14 @@ describe('lethe audit', () => {
       // Jane's e-mail and phone.
       expect(run.stdout).toContain('Tombstones: 2, each as the audit entry that declares it recorded it.');
       const json = JSON.parse((await demo.run(['audit', 'verify', '--json'])).stdout);
-      expect(json).toMatchObject({ intact: true, entries: entries.length, lastHash: entries.at(-1)!.hash, chain: 'hmac-sha256', interrupted: [], tombstones: 2 });
+      expect(json).toMatchObject({
+        intact: true,
+        entries: entries.length,
+        lastHash: entries.at(-1)!.hash,
+        chain: 'hmac-sha256',
+        interrupted: [],
+        tombstones: 2,
+      });
     });
 
     describe('tombstones', () => {

@@ -37,15 +37,19 @@ async function herLeaks(db: Knex): Promise<{ table: string; id: number; found: s
     ['orders', await db('orders').where('user_id', JANE_DOE.id)],
     ['consents', await db('consents').where('user_id', JANE_DOE.id)],
   ];
-  return rows.flatMap(([table, list]) =>
-    list.flatMap((row) =>
-      Object.entries(row).flatMap(([column, value]) =>
-        typeof value !== 'string'
-          ? []
-          : identifiers.filter(([, holds]) => holds(value)).map(([kind]) => ({ table, id: Number(row.id), found: `${table} ${String(row.id)}.${column} holds her ${kind}: ${JSON.stringify(value)}` })),
+  return rows
+    .flatMap(([table, list]) =>
+      list.flatMap((row) =>
+        Object.entries(row).flatMap(([column, value]) =>
+          typeof value !== 'string'
+            ? []
+            : identifiers
+                .filter(([, holds]) => holds(value))
+                .map(([kind]) => ({ table, id: Number(row.id), found: `${table} ${String(row.id)}.${column} holds her ${kind}: ${JSON.stringify(value)}` })),
+        ),
       ),
-    ),
-  ).sort((a, b) => a.id - b.id);
+    )
+    .sort((a, b) => a.id - b.id);
 }
 
 type Snapshot = Record<string, Record<string, Knex.Value>[]>;
@@ -71,7 +75,12 @@ async function restore(db: Knex, snapshot: Snapshot): Promise<void> {
       }
     }
     for (const table of [...DEMO_TABLES].reverse()) {
-      await trx(table).whereNotIn('id', snapshot[table]!.map((row) => row.id as number)).delete();
+      await trx(table)
+        .whereNotIn(
+          'id',
+          snapshot[table]!.map((row) => row.id as number),
+        )
+        .delete();
     }
   });
   for (const table of [SWEEP_STATE_TABLE, COMMIT_TABLE]) {
@@ -207,7 +216,11 @@ describeEachDatabase('inserts of her messages while she is erased', (target) => 
       const newest = await db('conversations').where('user_id', JANE_DOE.id).orderBy('started_at', 'desc').first();
       const last = await db('messages').where('conversation_id', newest.id).orderBy('id', 'desc').first();
       const body = (i: number) => `${JANE_DOE.fullName} again (${i}): ${JANE_DOE.email}, ${JANE_DOE.phone}`;
-      await db.batchInsert('messages', Array.from({ length: MORE_MESSAGES }, (_, i) => ({ conversation_id: newest.id, sender: 'customer', body: body(i), created_at: last.created_at })), 100);
+      await db.batchInsert(
+        'messages',
+        Array.from({ length: MORE_MESSAGES }, (_, i) => ({ conversation_id: newest.id, sender: 'customer', body: body(i), created_at: last.created_at })),
+        100,
+      );
       return { conversation: { id: newest.id as number, created_at: last.created_at as unknown }, nextId: (await lastMessageId(db)) + 1 };
     });
 
@@ -216,7 +229,13 @@ describeEachDatabase('inserts of her messages while she is erased', (target) => 
     let erasing = true;
     const insert = (id: number) =>
       writer.transaction(async (trx) => {
-        await trx('messages').insert({ id, conversation_id: conversation.id, sender: 'customer', body: `${JANE_DOE.fullName} once more (${id}): ${JANE_DOE.email}, ${JANE_DOE.phone}`, created_at: conversation.created_at });
+        await trx('messages').insert({
+          id,
+          conversation_id: conversation.id,
+          sender: 'customer',
+          body: `${JANE_DOE.fullName} once more (${id}): ${JANE_DOE.email}, ${JANE_DOE.phone}`,
+          created_at: conversation.created_at,
+        });
         const user = await trx('users').where('id', JANE_DOE.id).first('email');
         return { id, sawErasure: user.email !== JANE_DOE.email };
       });

@@ -21,7 +21,8 @@ interface Entry {
  */
 describeEachDatabase('an erasure killed around its commit', (target) => {
   const current = useDemoWorkspace(target, 30);
-  const entries = async (): Promise<Entry[]> => (JSON.parse((await current.demo.run(['--json', 'audit', 'list', '--limit', 'all'])).stdout) as Entry[]).sort((a, b) => a.id - b.id);
+  const entries = async (): Promise<Entry[]> =>
+    (JSON.parse((await current.demo.run(['--json', 'audit', 'list', '--limit', 'all'])).stdout) as Entry[]).sort((a, b) => a.id - b.id);
 
   it('killed after the commit: the next find says she was erased, the trail completes it with her tombstones, and a restore is caught', async () => {
     const demo = current.demo;

@@ -53,7 +53,8 @@ describeEachDatabase('the demo sweep and its attachments', (target) => {
     }
     expect(gone.size).toBeGreaterThan(0);
     // Every message past its period lost its attachment, and its file is gone; every other file is there.
-    for (const message of before.filter((m) => m.attachment && time(m.created_at) < cutoff)) expect(gone.has(message.attachment!), `message ${message.id}`).toBe(true);
+    for (const message of before.filter((m) => m.attachment && time(m.created_at) < cutoff))
+      expect(gone.has(message.attachment!), `message ${message.id}`).toBe(true);
     const left = await filesUnder(files);
     for (const file of allFiles) expect(left.has(file), file).toBe(!gone.has(file));
     expect(Number((await demo.query((db) => db('lethe_file_deletion').count({ n: '*' })))[0]!.n)).toBe(0);
@@ -127,7 +128,9 @@ describeEachDatabase('the demo sweep and its attachments in a bucket', (target) 
     // Two old messages name what is not lethe's to delete.
     const year = 365 * 86_400_000;
     // Past the anonymization period, not yet past deletion: the anonymize pass reads them.
-    const old = before.filter((m) => m.attachment && time(m.created_at) < now.getTime() - 3 * year && time(m.created_at) > now.getTime() - 4.5 * year).slice(0, 2);
+    const old = before
+      .filter((m) => m.attachment && time(m.created_at) < now.getTime() - 3 * year && time(m.created_at) > now.getTime() - 4.5 * year)
+      .slice(0, 2);
     expect(old).toHaveLength(2);
     await demo.query((db) => db('messages').where('id', old[0]!.id).update({ attachment: '../../etc/passwd' }));
     await demo.query((db) => db('messages').where('id', old[1]!.id).update({ attachment: 's3://someone-else/chat/x.pdf' }));

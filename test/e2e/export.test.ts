@@ -81,7 +81,11 @@ describeEachDatabase('lethe export', (target) => {
     expect(Object.keys(messages[0]!)).toEqual(['id', 'conversation_id', 'sender', 'body', 'attachment', 'created_at']);
 
     const manifest = JSON.parse(await readFile(path.join(dir, 'manifest.json'), 'utf8'));
-    expect(manifest.tables.messages).toMatchObject({ file: 'messages.csv', rows: messages.length, retention: { anonymizeAfter: '24 months', deleteAfter: '5 years' } });
+    expect(manifest.tables.messages).toMatchObject({
+      file: 'messages.csv',
+      rows: messages.length,
+      retention: { anonymizeAfter: '24 months', deleteAfter: '5 years' },
+    });
     expect(manifest.tables.messages.columns.body).toEqual({ category: 'content', personal: true });
     expect(await readFile(path.join(dir, 'README.txt'), 'utf8')).toContain('messages.csv');
   });

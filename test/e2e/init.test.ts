@@ -102,7 +102,12 @@ describeEachDatabase('lethe init and lethe check', (target) => {
     expect(strict.stdout).toMatch(/Not safe to run: 1 error/);
     const json = await demo.run(['check', '--strict', '--json']);
     expect(json.code).toBe(2);
-    expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, strict: true, errors: [], warnings: [{ path: 'tables.users.columns', message: expect.stringContaining('"nickname"') }] });
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      ok: false,
+      strict: true,
+      errors: [],
+      warnings: [{ path: 'tables.users.columns', message: expect.stringContaining('"nickname"') }],
+    });
   });
 
   it('check fails on null into a NOT NULL column, naming table and column, and anonymize refuses before touching anything', async () => {
@@ -176,7 +181,10 @@ describeEachDatabase('lethe init on a schema it has never seen (shaped like Chin
       expect(init.stdout).not.toContain(phone);
       expect(text).not.toContain(phone);
     }
-    const map = parse(text) as { subjects: Record<string, { table: string }>; tables: Record<string, { belongsTo?: unknown; references?: unknown; impersonal?: string }> };
+    const map = parse(text) as {
+      subjects: Record<string, { table: string }>;
+      tables: Record<string, { belongsTo?: unknown; references?: unknown; impersonal?: string }>;
+    };
     expect(Object.values(map.subjects).map((s) => s.table)).toEqual(['Customer', 'Employee']);
     expect(map.tables.Customer).toMatchObject({ references: { Employee: 'SupportRepId' } });
     expect(map.tables.Customer!.belongsTo).toBeUndefined();

@@ -7,7 +7,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { largeMap } from '../../bench/map-scale.js';
 import { startLethe } from '../support/cli.js';
 
-
 /**
  * A data map of 100,000 tables takes seconds to read: Ctrl-C must work meanwhile (it used to be
  * heard only once the whole check had run, and then ignored). The map is handed over through

@@ -15,7 +15,8 @@ describeEachDatabase('one audit store shared by two databases', (target) => {
   const erased = useDemoWorkspace(databaseTargets.find((t) => t.client === 'sqlite')!, 40);
   const other = useDemoWorkspace(target, 40);
   let config: string;
-  const run = (args: string[]) => runLethe(['--config', config, ...args], { env: target.client === 'sqlite' ? {} : { DATABASE_URL: other.database.connection } });
+  const run = (args: string[]) =>
+    runLethe(['--config', config, ...args], { env: target.client === 'sqlite' ? {} : { DATABASE_URL: other.database.connection } });
 
   beforeAll(async () => {
     expect((await erased.demo.run(['anonymize', 'jane.doe@example.com', '--yes'])).code).toBe(0);
@@ -63,7 +64,7 @@ describeEachDatabase('one audit store shared by two databases', (target) => {
     expect(verify.stdout).toMatch(/Tombstones: 2,/);
   });
 
-  it('erasing her there too is that database\'s erasure; lethe check does not count lethe\'s table as unmapped', async () => {
+  it("erasing her there too is that database's erasure; lethe check does not count lethe's table as unmapped", async () => {
     expect((await run(['anonymize', 'jane.doe@example.com', '--yes'])).code).toBe(0);
     const gone = await run(['find', 'jane.doe@example.com']);
     expect(gone.code).toBe(4);

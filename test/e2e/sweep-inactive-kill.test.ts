@@ -14,7 +14,11 @@ const NOW = '2026-11-25T12:00:00Z';
  */
 async function halfAnonymized(knex: Knex): Promise<number[]> {
   const users = (await knex('users').select('id', 'email')) as { id: number; email: string }[];
-  const orders = (await knex('orders').select('user_id', 'shipping_name', 'shipping_address')) as { user_id: number; shipping_name: string; shipping_address: string }[];
+  const orders = (await knex('orders').select('user_id', 'shipping_name', 'shipping_address')) as {
+    user_id: number;
+    shipping_name: string;
+    shipping_address: string;
+  }[];
   const erased = new Map(users.map((u) => [Number(u.id), u.email === `user-${u.id}@anonymized.invalid`]));
   const torn = new Set<number>();
   for (const order of orders) {
@@ -39,7 +43,8 @@ describeEachDatabase('lethe sweep: the inactive pass, killed', (target) => {
     // Enough people for several batches of three before the kill.
     expect(due).toBeGreaterThanOrEqual(9);
     expect(await demo.query(halfAnonymized)).toEqual([]);
-    const erasedUsers = () => demo.query(async (knex) => Number((await knex('users').where('email', 'like', 'user-%@anonymized.invalid').count({ n: '*' }))[0]!.n));
+    const erasedUsers = () =>
+      demo.query(async (knex) => Number((await knex('users').where('email', 'like', 'user-%@anonymized.invalid').count({ n: '*' }))[0]!.n));
     const erasedBefore = await erasedUsers();
 
     const copyDatabase = await target.create();
@@ -47,7 +52,8 @@ describeEachDatabase('lethe sweep: the inactive pass, killed', (target) => {
     try {
       const args = ['sweep', '--yes', '--json', '--now', NOW, '--table', 'users', '--batch-size', '3'];
       const killed = demo.start([...args, '--pause', '100']);
-      const inactiveBatches = async () => (await demo.auditEntries()).filter((e) => e.action === 'anonymize' && e.phase === 'outcome' && e.outcome === 'ok').length;
+      const inactiveBatches = async () =>
+        (await demo.auditEntries()).filter((e) => e.action === 'anonymize' && e.phase === 'outcome' && e.outcome === 'ok').length;
       await waitFor(async () => (await inactiveBatches()) >= 2, 'two batches of inactive people');
       killed.child.kill('SIGKILL');
       await killed.done;

@@ -80,7 +80,9 @@ describeEachDatabase('export memory', (target) => {
     const file = path.join(out, 'export.json');
     const json = await measure('json', { kind: 'file', path: file });
     const size = (await stat(file)).size;
-    console.info(`[export memory, ${target.label}] JSON ${(size / MB).toFixed(1)} MB, heap growth ${(json.peak / MB).toFixed(1)} MB at most, ${(json.retained / MB).toFixed(1)} MB alive after a collection (bound ${bound / MB} MB)`);
+    console.info(
+      `[export memory, ${target.label}] JSON ${(size / MB).toFixed(1)} MB, heap growth ${(json.peak / MB).toFixed(1)} MB at most, ${(json.retained / MB).toFixed(1)} MB alive after a collection (bound ${bound / MB} MB)`,
+    );
     expect(size).toBeGreaterThan(10 * MB);
     expect(json.peak).toBeLessThan(bound);
     expect(json.retained).toBeLessThan(retainedBound);
@@ -91,7 +93,9 @@ describeEachDatabase('export memory', (target) => {
 
     const csv = await measure('csv', { kind: 'directory', path: path.join(out, 'csv') });
     const csvSize = (await stat(path.join(out, 'csv', 'notes.csv'))).size;
-    console.info(`[export memory, ${target.label}] CSV ${(csvSize / MB).toFixed(1)} MB, heap growth ${(csv.peak / MB).toFixed(1)} MB at most, ${(csv.retained / MB).toFixed(1)} MB alive after a collection`);
+    console.info(
+      `[export memory, ${target.label}] CSV ${(csvSize / MB).toFixed(1)} MB, heap growth ${(csv.peak / MB).toFixed(1)} MB at most, ${(csv.retained / MB).toFixed(1)} MB alive after a collection`,
+    );
     expect(csvSize).toBeGreaterThan(10 * MB);
     expect(csv.peak).toBeLessThan(bound);
     expect(csv.retained).toBeLessThan(retainedBound);

@@ -24,7 +24,13 @@ export interface CliOptions {
   spawn?: boolean;
 }
 
-const baseEnv = (options: CliOptions): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', LETHE_OPERATOR: 'e2e', ...options.env });
+const baseEnv = (options: CliOptions): NodeJS.ProcessEnv => ({
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  NO_COLOR: '1',
+  LETHE_OPERATOR: 'e2e',
+  ...options.env,
+});
 
 /**
  * Runs lethe the way a cron job would (no terminal, NO_COLOR, the environment given): in this
@@ -79,7 +85,10 @@ export function startLethe(args: string[], options: CliOptions = {}): { child: C
  * Runs the CLI inside a pseudo-terminal (util-linux `script`), so stdin and stderr are
  * terminals and lethe prompts; `answer` is typed once the prompt shows.
  */
-export function runLetheInTerminal(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; prompt: RegExp; answer: string }): Promise<{ code: number | null; screen: string }> {
+export function runLetheInTerminal(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv; prompt: RegExp; answer: string },
+): Promise<{ code: number | null; screen: string }> {
   const quoted = [process.execPath, bin, ...args].map((a) => `'${a.replaceAll("'", "'\\''")}'`).join(' ');
   return new Promise((resolve, reject) => {
     const child = spawn('script', ['-qefc', quoted, '/dev/null'], {

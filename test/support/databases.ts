@@ -48,7 +48,8 @@ export const databaseTargets: DatabaseTarget[] = [
   { client: 'sqlite', label: 'SQLite', create: createSqliteDatabase },
   ...servers.map(({ client, label, variable }): DatabaseTarget => {
     const url = process.env[variable];
-    if (!inProject(client)) return { client, label, skip: 'tested by another project', create: () => Promise.reject(new Error(`${label} is tested by another project`)) };
+    if (!inProject(client))
+      return { client, label, skip: 'tested by another project', create: () => Promise.reject(new Error(`${label} is tested by another project`)) };
     if (!url) {
       if (process.env.CI === 'true') {
         throw new Error(`${variable} is not set: under CI=true the ${label} tests must run (.ci/run sets it for the server on this machine).`);

@@ -53,7 +53,12 @@ export async function createDemoWorkspace(database: TestDatabase, rows = 60): Pr
       const { default: Database } = await import('better-sqlite3');
       const db = new Database(file, { readonly: true, timeout: 5000 });
       try {
-        return db.prepare('SELECT id, action, phase, outcome FROM audit_entry ORDER BY id').all() as { id: number; action: string; phase: string; outcome: string | null }[];
+        return db.prepare('SELECT id, action, phase, outcome FROM audit_entry ORDER BY id').all() as {
+          id: number;
+          action: string;
+          phase: string;
+          outcome: string | null;
+        }[];
       } catch (error) {
         // The lethe process under test may have created the file but not yet its table.
         if (/no such table/.test((error as Error).message)) return [];

@@ -35,7 +35,10 @@ export async function createWorkspace(database: TestDatabase, mapBody: string): 
     knex: database.knex,
     session: (options = {}) => openSession({ configPath, operator: options.operator ?? 'tester', env: options.env ?? {} }),
     writeMap: (yaml) =>
-      writeFile(configPath, `database: { client: ${database.client}, connection: ${JSON.stringify(database.connection)} }\naudit: { path: ./.lethe/audit.db }\n${yaml}`),
+      writeFile(
+        configPath,
+        `database: { client: ${database.client}, connection: ${JSON.stringify(database.connection)} }\naudit: { path: ./.lethe/audit.db }\n${yaml}`,
+      ),
     cleanup: () => rm(dir, { recursive: true, force: true }),
   };
   await workspace.writeMap(mapBody);
@@ -69,12 +72,18 @@ export function useShopSession(target: DatabaseTarget, map = shopMap) {
 /** A trigger that makes every UPDATE of `table` fail (optionally only rows of user_id = onlyUser). */
 export async function failUpdatesOf(knex: Knex, client: string, table: string, onlyUser?: number): Promise<void> {
   if (client === 'sqlite') {
-    await knex.raw(`CREATE TRIGGER fail_${table} BEFORE UPDATE ON ${table} ${onlyUser ? `WHEN OLD.user_id = ${onlyUser}` : ''} BEGIN SELECT RAISE(ABORT, 'frozen'); END`);
+    await knex.raw(
+      `CREATE TRIGGER fail_${table} BEFORE UPDATE ON ${table} ${onlyUser ? `WHEN OLD.user_id = ${onlyUser}` : ''} BEGIN SELECT RAISE(ABORT, 'frozen'); END`,
+    );
   } else if (client === 'postgres') {
-    await knex.raw(`CREATE OR REPLACE FUNCTION fail_${table}() RETURNS trigger AS $$ BEGIN IF ${onlyUser ? `OLD.user_id = ${onlyUser}` : 'true'} THEN RAISE EXCEPTION 'frozen'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+    await knex.raw(
+      `CREATE OR REPLACE FUNCTION fail_${table}() RETURNS trigger AS $$ BEGIN IF ${onlyUser ? `OLD.user_id = ${onlyUser}` : 'true'} THEN RAISE EXCEPTION 'frozen'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`,
+    );
     await knex.raw(`CREATE TRIGGER fail_${table} BEFORE UPDATE ON ${table} FOR EACH ROW EXECUTE FUNCTION fail_${table}()`);
   } else {
-    await knex.raw(`CREATE TRIGGER fail_${table} BEFORE UPDATE ON ${table} FOR EACH ROW BEGIN IF ${onlyUser ? `OLD.user_id = ${onlyUser}` : 'TRUE'} THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'frozen'; END IF; END`);
+    await knex.raw(
+      `CREATE TRIGGER fail_${table} BEFORE UPDATE ON ${table} FOR EACH ROW BEGIN IF ${onlyUser ? `OLD.user_id = ${onlyUser}` : 'TRUE'} THEN SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'frozen'; END IF; END`,
+    );
   }
 }
 
@@ -118,13 +127,34 @@ export async function buildShopSchema(knex: Knex): Promise<void> {
     t.string('card_number', 20).nullable();
   });
   await knex('users').insert([
-    { id: 1, email: 'Jane.Doe@Example.com ', full_name: 'Jane Doe', phone: '+44 20 7946 0958', birth_date: '1987-06-15', country: 'GB', created_at: '2020-01-02 10:00:00' },
+    {
+      id: 1,
+      email: 'Jane.Doe@Example.com ',
+      full_name: 'Jane Doe',
+      phone: '+44 20 7946 0958',
+      birth_date: '1987-06-15',
+      country: 'GB',
+      created_at: '2020-01-02 10:00:00',
+    },
     { id: 2, email: 'max@example.org', full_name: 'Max Mustermann', phone: '030 1234567', birth_date: null, country: 'DE', created_at: '2021-05-06 11:00:00' },
-    { id: 3, email: 'twin-a@example.net', full_name: 'Alex Twin', phone: '+1 202 555 0143', birth_date: null, country: 'US', created_at: '2022-01-01 00:00:00' },
+    {
+      id: 3,
+      email: 'twin-a@example.net',
+      full_name: 'Alex Twin',
+      phone: '+1 202 555 0143',
+      birth_date: null,
+      country: 'US',
+      created_at: '2022-01-01 00:00:00',
+    },
     { id: 4, email: 'twin-b@example.net', full_name: 'Sam Twin', phone: '(202) 555-0143', birth_date: null, country: 'US', created_at: '2022-01-01 00:00:00' },
   ]);
   await knex('notes').insert([
-    { id: 1, user_id: 1, body: 'Call Jane Doe back on 020 7946 0958 or write to jane.doe@example.com about ORD-2024-001234 (£49.99).', created_at: '2024-03-15 09:00:00' },
+    {
+      id: 1,
+      user_id: 1,
+      body: 'Call Jane Doe back on 020 7946 0958 or write to jane.doe@example.com about ORD-2024-001234 (£49.99).',
+      created_at: '2024-03-15 09:00:00',
+    },
     { id: 2, user_id: 1, body: 'Customer happy, closed.', created_at: '2024-03-16 09:00:00' },
     { id: 3, user_id: 2, body: 'Max asked about shipping.', created_at: '2024-04-01 09:00:00' },
   ]);

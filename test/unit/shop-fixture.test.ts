@@ -186,7 +186,9 @@ describeEachDatabase('shop fixture', (target) => {
     expect(table('PlaylistTrack').primaryKey).toEqual(['PlaylistId', 'TrackId']);
     expect(table('Customer').primaryKey).toEqual(['CustomerId']);
     const links = (name: string) =>
-      table(name).foreignKeys.map((fk) => [fk.columns.join(','), fk.referencedTable, fk.referencedColumns.join(','), fk.onDelete]).sort();
+      table(name)
+        .foreignKeys.map((fk) => [fk.columns.join(','), fk.referencedTable, fk.referencedColumns.join(','), fk.onDelete])
+        .sort();
     expect(links('Customer')).toEqual([['SupportRepId', 'Employee', 'EmployeeId', 'set null']]);
     expect(links('Employee')).toEqual([['ReportsTo', 'Employee', 'EmployeeId', 'set null']]);
     expect(links('Invoice')).toEqual([['CustomerId', 'Customer', 'CustomerId', 'restrict']]);
@@ -207,7 +209,21 @@ describeEachDatabase('shop fixture', (target) => {
     expect(column('Customer', 'CreatedAt').type).toBe('datetime');
     expect(column('Employee', 'HireDate').type).toBe('date');
     expect(column('Customer', 'Email').unique).toBe(true);
-    for (const c of ['FirstName', 'LastName', 'Company', 'Address', 'City', 'State', 'Country', 'PostalCode', 'Phone', 'Email', 'BirthDate', 'SupportRepId', 'CreatedAt']) {
+    for (const c of [
+      'FirstName',
+      'LastName',
+      'Company',
+      'Address',
+      'City',
+      'State',
+      'Country',
+      'PostalCode',
+      'Phone',
+      'Email',
+      'BirthDate',
+      'SupportRepId',
+      'CreatedAt',
+    ]) {
       expect(table('Customer').columns.has(c), c).toBe(true);
     }
   });
@@ -288,12 +304,22 @@ describeEachDatabase('shop fixture', (target) => {
       .catch((error: Error) => expect(error.message).toBe('roll back'));
     // A customer with invoices cannot be deleted: the accounts keep them.
     await expect(knex.transaction((trx) => trx('Customer').where('CustomerId', 1).delete())).rejects.toThrow();
-    expect(await knex('Employee').count({ n: '*' }).first().then((r) => Number(r?.n))).toBe(8);
+    expect(
+      await knex('Employee')
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+    ).toBe(8);
   });
 
   it('continues its keys after the generated ids', async () => {
     const { knex } = database;
-    await knex('Customer').insert({ FirstName: 'New', LastName: 'Comer', Email: 'new.comer@example.com', CreatedAt: target.client === 'sqlite' ? '2026-02-28 12:00:00' : NOW });
+    await knex('Customer').insert({
+      FirstName: 'New',
+      LastName: 'Comer',
+      Email: 'new.comer@example.com',
+      CreatedAt: target.client === 'sqlite' ? '2026-02-28 12:00:00' : NOW,
+    });
     const row = await knex('Customer').where('Email', 'new.comer@example.com').first();
     expect(row.CustomerId).toBe(61);
     await knex('Customer').where('CustomerId', 61).delete();

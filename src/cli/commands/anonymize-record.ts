@@ -39,10 +39,16 @@ export function checkRecordOptions(options: RecordOptions): void {
   const flag = options.record !== undefined ? '--record' : '--records';
   const personal = [options.by !== undefined && '--by', options.subject !== undefined && '--subject', options.mentions && '--mentions'].filter(Boolean);
   if (personal.length > 0) {
-    throw new UsageError(`${personal.join(', ')} ${personal.length === 1 ? 'is' : 'are'} for a person; ${flag} names the rows themselves.`, `Drop ${personal.join(' and ')}.`);
+    throw new UsageError(
+      `${personal.join(', ')} ${personal.length === 1 ? 'is' : 'are'} for a person; ${flag} names the rows themselves.`,
+      `Drop ${personal.join(' and ')}.`,
+    );
   }
   if (options.records === '-' && !options.yes && !options.dryRun) {
-    throw new UsageError('--records - reads the list from standard input, so it cannot also ask for confirmation there.', 'Add --yes, or pass the list as a file.');
+    throw new UsageError(
+      '--records - reads the list from standard input, so it cannot also ask for confirmation there.',
+      'Add --yes, or pass the list as a file.',
+    );
   }
 }
 
@@ -53,9 +59,16 @@ export async function anonymizeRecord(session: Session, written: string, options
     // Running it again is fine: it says so, changes nothing, and the trail records the repeat.
     const entry = recordRecordAlreadyAnonymized(session, plan, earlier, options.dryRun);
     if (terminal.options.json) {
-      terminal.json({ dryRun: options.dryRun, record: plan.record, alreadyAnonymized: { at: earlier.at ?? null, auditEntry: earlier.auditEntry ?? null }, auditEntry: entry });
+      terminal.json({
+        dryRun: options.dryRun,
+        record: plan.record,
+        alreadyAnonymized: { at: earlier.at ?? null, auditEntry: earlier.auditEntry ?? null },
+        auditEntry: entry,
+      });
     } else {
-      terminal.result(`The record ${recordName(plan.record)}: ${describeEarlierRecord(earlier)}; nothing to do${options.dryRun ? '' : ' (nothing was changed)'}.`);
+      terminal.result(
+        `The record ${recordName(plan.record)}: ${describeEarlierRecord(earlier)}; nothing to do${options.dryRun ? '' : ' (nothing was changed)'}.`,
+      );
     }
     return;
   }
@@ -94,7 +107,8 @@ export async function anonymizeRecords(session: Session, options: RecordOptions,
   const source = options.records!;
   const text = await readListOption('--records', source, context.streams.stdin);
   const requests = readRecordRequests(session, text);
-  if (requests.length === 0) throw new UsageError(`${source === '-' ? 'Standard input' : source} lists no records.`, 'Write one table:key a line, e.g. conversations:42.');
+  if (requests.length === 0)
+    throw new UsageError(`${source === '-' ? 'Standard input' : source} lists no records.`, 'Write one table:key a line, e.g. conversations:42.');
   const batch = await planRecordBatch(session, requests);
   await runAnonymizationBatch(
     session,
@@ -115,5 +129,12 @@ export async function anonymizeRecords(session: Session, options: RecordOptions,
 }
 
 function planJson(plan: RecordPlan) {
-  return { requestId: plan.requestId, record: plan.record, owners: plan.owners, tables: plan.tables, pseudonymousColumns: plan.pseudonymousColumns, ...(plan.files ? { files: plan.files } : {}) };
+  return {
+    requestId: plan.requestId,
+    record: plan.record,
+    owners: plan.owners,
+    tables: plan.tables,
+    pseudonymousColumns: plan.pseudonymousColumns,
+    ...(plan.files ? { files: plan.files } : {}),
+  };
 }

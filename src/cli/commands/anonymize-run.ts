@@ -45,18 +45,32 @@ export async function runAnonymize(context: CliContext, value: string | undefine
   const options = parseOptions(anonymizeOptions, raw);
   const globals = globalsOf(command);
   const terminal = terminalFor(context, globals);
-  const targets = [value !== undefined && 'a value', options.from !== undefined && '--from', options.record !== undefined && '--record', options.records !== undefined && '--records'].filter(Boolean);
+  const targets = [
+    value !== undefined && 'a value',
+    options.from !== undefined && '--from',
+    options.record !== undefined && '--record',
+    options.records !== undefined && '--records',
+  ].filter(Boolean);
   if (targets.length > 1) throw new UsageError(`Give one of a value, --from, --record or --records, not ${targets.join(' and ')}.`);
-  if (targets.length === 0) throw new UsageError('Say who to anonymize: a value, or --from FILE (or a record: --record table:key).', 'Example: lethe anonymize jane.doe@example.com --dry-run');
+  if (targets.length === 0)
+    throw new UsageError(
+      'Say who to anonymize: a value, or --from FILE (or a record: --record table:key).',
+      'Example: lethe anonymize jane.doe@example.com --dry-run',
+    );
   if (options.record !== undefined || options.records !== undefined) {
     checkRecordOptions(options);
     await withSession(context, globals, terminal, (session) =>
-      options.record !== undefined ? anonymizeRecord(session, options.record, options, terminal, context) : anonymizeRecords(session, options, terminal, context),
+      options.record !== undefined
+        ? anonymizeRecord(session, options.record, options, terminal, context)
+        : anonymizeRecords(session, options, terminal, context),
     );
     return;
   }
   if (options.from === '-' && !options.yes && !options.dryRun) {
-    throw new UsageError('--from - reads the list from standard input, so it cannot also ask for confirmation there.', 'Add --yes, or pass the list as a file.');
+    throw new UsageError(
+      '--from - reads the list from standard input, so it cannot also ask for confirmation there.',
+      'Add --yes, or pass the list as a file.',
+    );
   }
   await withSession(context, globals, terminal, (session) =>
     value !== undefined ? anonymizeOne(session, value, options, terminal, context) : anonymizeMany(session, options, terminal, context),
@@ -115,7 +129,11 @@ function reportAlreadyAnonymized(session: Session, terminal: Terminal, options: 
   const entry = recordAlreadyAnonymized(session, earlier);
   const who = `This ${earlier.subject}${earlier.key !== undefined ? ` (key ${showKey(earlier.key)})` : ''}`;
   if (terminal.options.json) {
-    terminal.json({ dryRun: options.dryRun, alreadyAnonymized: { subject: earlier.subject, key: earlier.key ?? null, at: earlier.at ?? null, auditEntry: earlier.auditEntry ?? null }, auditEntry: entry });
+    terminal.json({
+      dryRun: options.dryRun,
+      alreadyAnonymized: { subject: earlier.subject, key: earlier.key ?? null, at: earlier.at ?? null, auditEntry: earlier.auditEntry ?? null },
+      auditEntry: entry,
+    });
   } else {
     terminal.result(`${who} was ${describeEarlier(earlier)}; nothing to do${options.dryRun ? '' : ' (nothing was changed)'}.`);
   }
@@ -151,5 +169,12 @@ function lookupOf(options: AnonymizeOptions) {
 }
 
 function planJson(plan: Awaited<ReturnType<typeof planAnonymization>>) {
-  return { requestId: plan.requestId, subject: plan.subject, tables: plan.tables, pseudonymousColumns: plan.pseudonymousColumns, mentions: plan.mentions, ...(plan.files ? { files: plan.files } : {}) };
+  return {
+    requestId: plan.requestId,
+    subject: plan.subject,
+    tables: plan.tables,
+    pseudonymousColumns: plan.pseudonymousColumns,
+    mentions: plan.mentions,
+    ...(plan.files ? { files: plan.files } : {}),
+  };
 }

@@ -8,7 +8,10 @@ export function anonymizeCommand(context: CliContext): Command {
     .option('--by <name>', 'compare the value with this identifier only (e.g. email, phone, id)')
     .option('--subject <name>', 'the kind of person, when the map defines several')
     .option('--from <file>', 'anonymize many people: one value per line, or a CSV whose header names the identifier; - reads stdin')
-    .option('--record <table:key>', 'anonymize one record and the rows that belong to it, not the person (e.g. conversations:42; a key of several columns: table:a,b)')
+    .option(
+      '--record <table:key>',
+      'anonymize one record and the rows that belong to it, not the person (e.g. conversations:42; a key of several columns: table:a,b)',
+    )
     .option('--records <file>', 'anonymize many records: one table:key per line; - reads stdin')
     .option('--dry-run', 'print the plan and change nothing')
     .option('-y, --yes', 'confirm without asking (required where stdin is not a terminal)')

@@ -40,7 +40,10 @@ export function parsedLine(argv: readonly string[]): ParsedLine | undefined {
   if (args.includes('--') || args.some((a) => a === '-h' || a === '--help' || a === '-V' || a === '--version' || a === 'help')) return undefined;
   // The subcommand: the first word after "audit" (global options take their values first).
   let parsed;
-  const specs = (name: AuditSubcommand): readonly OptionSpec[] => [...GLOBAL_OPTIONS.filter((g) => !AUDIT_OPTIONS[name].some((o) => optionParts(o).long === optionParts(g).long)), ...AUDIT_OPTIONS[name]];
+  const specs = (name: AuditSubcommand): readonly OptionSpec[] => [
+    ...GLOBAL_OPTIONS.filter((g) => !AUDIT_OPTIONS[name].some((o) => optionParts(o).long === optionParts(g).long)),
+    ...AUDIT_OPTIONS[name],
+  ];
   for (const name of AUDIT_SUBCOMMANDS) {
     try {
       parsed = { name, result: parseArgs({ args: [...args], options: parseOptions(specs(name)), allowPositionals: true, strict: true, tokens: true }) };

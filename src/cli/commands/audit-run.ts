@@ -1,12 +1,5 @@
 import type { AuditFilter, AuditStore } from '../../audit/index.js';
-import {
-  auditTrailIntact,
-  checkAuditTrail,
-  exportAuditTrailToFile,
-  openAuditTrail,
-  parseAuditTime,
-  writeAuditExport,
-} from '../../core/audit-report.js';
+import { auditTrailIntact, checkAuditTrail, exportAuditTrailToFile, openAuditTrail, parseAuditTime, writeAuditExport } from '../../core/audit-report.js';
 import { ExitCode, LetheError, NothingMatchedError, UsageError } from '../../errors.js';
 import { configPathOf, terminalFor, type CliContext, type GlobalOptions } from '../context.js';
 import { auditTrailCheckJson, formatAuditEntry, formatAuditList, formatAuditTrailCheck } from '../format/audit.js';
@@ -65,7 +58,8 @@ function exportOptions(raw: Record<string, unknown>): FilterOptions & { format: 
 function verifyOptions(raw: Record<string, unknown>): { anchor?: string } {
   const anchor = raw.anchor;
   if (anchor === undefined) return {};
-  if (typeof anchor !== 'string' || !/^[0-9a-fA-F]{64}$/.test(anchor)) throw new UsageError('--anchor: give the 64 hex digits of a hash that audit verify printed earlier', SEE_HELP);
+  if (typeof anchor !== 'string' || !/^[0-9a-fA-F]{64}$/.test(anchor))
+    throw new UsageError('--anchor: give the 64 hex digits of a hash that audit verify printed earlier', SEE_HELP);
   return { anchor };
 }
 
@@ -104,7 +98,10 @@ export async function runAuditShow(context: CliContext, idText: string, globals:
     const entry = store.get(id);
     if (!entry) {
       const count = store.count();
-      throw new NothingMatchedError(`No audit entry ${id}: the trail has ${count} entr${count === 1 ? 'y' : 'ies'}.`, 'Run lethe audit list to see them; lethe audit verify checks that none is missing.');
+      throw new NothingMatchedError(
+        `No audit entry ${id}: the trail has ${count} entr${count === 1 ? 'y' : 'ies'}.`,
+        'Run lethe audit list to see them; lethe audit verify checks that none is missing.',
+      );
     }
     if (globals.json) {
       terminal.json(entry);

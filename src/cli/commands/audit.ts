@@ -94,7 +94,9 @@ Exit codes: 0 exported, 1 the store cannot be read or the file written (nothing 
 
 function verifyCommand(context: CliContext): Command {
   return withOptions(new Command('verify'), 'verify')
-    .description('Walk the hash chain and check the tombstones: exit 0 when every entry and tombstone is intact and in place, 1 naming the first that is not. Lists jobs that never completed.')
+    .description(
+      'Walk the hash chain and check the tombstones: exit 0 when every entry and tombstone is intact and in place, 1 naming the first that is not. Lists jobs that never completed.',
+    )
     .addHelpText(
       'after',
       `

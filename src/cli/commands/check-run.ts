@@ -31,10 +31,15 @@ export async function runCheck(context: CliContext, raw: unknown, command: Comma
     };
     // Under --json a failing check is one document: the report, with the error in it.
     if (!ok) {
-      throw new LetheError(`${report.file}: not safe to run: ${failing.length} error${failing.length === 1 ? '' : 's'}${options.strict ? ' (warnings count with --strict)' : ''}.`, ExitCode.usage, 'Fix the errors listed, then run lethe check again.', {
-        code: 'config',
-        result: document,
-      });
+      throw new LetheError(
+        `${report.file}: not safe to run: ${failing.length} error${failing.length === 1 ? '' : 's'}${options.strict ? ' (warnings count with --strict)' : ''}.`,
+        ExitCode.usage,
+        'Fix the errors listed, then run lethe check again.',
+        {
+          code: 'config',
+          result: document,
+        },
+      );
     }
     terminal.json(document);
   } else {

@@ -13,7 +13,10 @@ const detectOptions = z.object({
     .optional()
     .transform((text, ctx) => {
       if (text === undefined) return undefined;
-      const types = text.split(',').map((t) => t.trim().toUpperCase()).filter(Boolean);
+      const types = text
+        .split(',')
+        .map((t) => t.trim().toUpperCase())
+        .filter(Boolean);
       const unknown = types.filter((t) => !(detectorTypes as readonly string[]).includes(t));
       if (unknown.length) ctx.addIssue({ code: 'custom', message: `unknown type ${unknown.join(', ')} (known: ${detectorTypes.join(', ')})` });
       return types as DetectorType[];
@@ -26,7 +29,11 @@ const detectOptions = z.object({
 export async function runDetect(context: CliContext, raw: unknown, command: Command): Promise<void> {
   const options = parseOptions(detectOptions, raw);
   const terminal = terminalFor(context, globalsOf(command));
-  const settings = { purpose: options.purpose, ...(options.types ? { types: options.types } : {}), ...(options.threshold !== undefined ? { threshold: options.threshold } : {}) };
+  const settings = {
+    purpose: options.purpose,
+    ...(options.types ? { types: options.types } : {}),
+    ...(options.threshold !== undefined ? { threshold: options.threshold } : {}),
+  };
   if (options.jsonl) {
     let line = 0;
     for await (const text of standardInputLines(context.streams.stdin)) {

@@ -8,7 +8,7 @@ export function detectCommand(context: CliContext): Command {
     .option('--jsonl', 'one text per input line; one JSON object per output line: {"line", "spans": [{"type", "start", "end", "score", "text"}]}')
     .option('--types <list>', `only these types, comma-separated (${detectorTypes.join(', ')})`)
     .option('--purpose <purpose>', 'redact (what redact would anonymize: likely personal data too) or find (what is surely personal data) (default redact)')
-    .option('--threshold <score>', 'drop spans scoring below this, 0 to 1 (default: the purpose\'s, 0.3 for redact, 0.5 for find)')
+    .option('--threshold <score>', "drop spans scoring below this, 0 to 1 (default: the purpose's, 0.3 for redact, 0.5 for find)")
     .addHelpText(
       'after',
       `

@@ -26,21 +26,26 @@ export async function runExport(context: CliContext, value: string, raw: unknown
     // A spinner would garble a document written to the same terminal.
     const spinner = where.kind === 'stdout' && context.streams.stdout.isTTY ? { update() {}, stop() {} } : terminal.spinner('Looking up…');
     try {
-      const result = await withChosenSubject(terminal, options.subject, (subject) =>
-        exportPerson(session, value, {
-          format: options.format,
-          destination,
-          replace: options.force,
-          signal: context.signal,
-          onProgress: (p) => spinner.update(formatExportProgress(p)),
-          ...(options.by ? { by: options.by } : {}),
-          ...(subject ? { subject } : {}),
-        }),
+      const result = await withChosenSubject(
+        terminal,
+        options.subject,
+        (subject) =>
+          exportPerson(session, value, {
+            format: options.format,
+            destination,
+            replace: options.force,
+            signal: context.signal,
+            onProgress: (p) => spinner.update(formatExportProgress(p)),
+            ...(options.by ? { by: options.by } : {}),
+            ...(subject ? { subject } : {}),
+          }),
         () => spinner.stop(),
       );
       spinner.stop();
       if (result.erased) {
-        terminal.warn(`this ${result.subject.name} was erased on ${result.erased.at.slice(0, 10)} (audit entry ${result.erased.auditEntry}), yet their data is here again (restored from a backup?); run lethe reapply.`);
+        terminal.warn(
+          `this ${result.subject.name} was erased on ${result.erased.at.slice(0, 10)} (audit entry ${result.erased.auditEntry}), yet their data is here again (restored from a backup?); run lethe reapply.`,
+        );
       }
       terminal.info(formatExportNotice(result, where, terminal.palette));
       // Under --json the summary goes to stdout, unless stdout holds the export itself.
@@ -54,7 +59,10 @@ export async function runExport(context: CliContext, value: string, raw: unknown
 function destinationOf(format: 'json' | 'csv', out: string | undefined, context: CliContext): { destination: ExportDestination; where: ExportWhere } {
   if (format === 'csv') {
     if (out === undefined || out === '-') {
-      throw new UsageError('--out: a CSV export is several files (one per table), so it cannot go to standard output.', 'Give a new or empty directory: --format csv --out DIR.');
+      throw new UsageError(
+        '--out: a CSV export is several files (one per table), so it cannot go to standard output.',
+        'Give a new or empty directory: --format csv --out DIR.',
+      );
     }
     const dir = path.resolve(out);
     return { destination: { kind: 'directory', path: dir }, where: { kind: 'directory', path: dir } };

@@ -3,7 +3,9 @@ import type { CliContext } from '../context.js';
 
 export function exportCommand(context: CliContext): Command {
   return new Command('export')
-    .description("Export everything held about a person, for their right of access and portability: JSON or CSV, with each column's category and each table's retention period.")
+    .description(
+      "Export everything held about a person, for their right of access and portability: JSON or CSV, with each column's category and each table's retention period.",
+    )
     .argument('<value>', 'an identifier of the person: e-mail, phone, id, ...')
     .option('--by <name>', 'compare the value with this identifier only (e.g. email, phone, id)')
     .option('--subject <name>', 'the kind of person, when the map defines several')

@@ -61,7 +61,8 @@ export async function runFind(context: CliContext, value: string | undefined, ra
   const terminal = terminalFor(context, globals);
   const searchOnly = [...SEARCH_ONLY.filter(([name]) => options[name] !== undefined).map(([, flag]) => flag), ...(options.where.length > 0 ? ['--where'] : [])];
   if (options.text !== undefined) {
-    if (value !== undefined) throw new UsageError(
+    if (value !== undefined)
+      throw new UsageError(
         '--text searches free text across records; give no value with it (find <value> looks up one person by an identifier).',
         'Quote several words as one argument: --text "ORD-10042 refund".',
       );
@@ -90,7 +91,9 @@ export async function runFind(context: CliContext, value: string | undefined, ra
         throw new LetheError(
           `No record holds ${result.words === 1 ? 'the word' : `all ${result.words} words`} in the ${tables.length} table${tables.length === 1 ? '' : 's'} searched (${tables.join(', ')}).`,
           ExitCode.nothingMatched,
-          result.skipped.length > 0 ? `Left out: ${result.skipped.map(describeSkipped).join('; ')}.` : 'Try fewer words, or part of a word (the search finds words inside longer ones).',
+          result.skipped.length > 0
+            ? `Left out: ${result.skipped.map(describeSkipped).join('; ')}.`
+            : 'Try fewer words, or part of a word (the search finds words inside longer ones).',
           { result: textSearchJson(result) as Record<string, unknown> },
         );
       }
@@ -99,7 +102,11 @@ export async function runFind(context: CliContext, value: string | undefined, ra
     });
     return;
   }
-  if (searchOnly.length > 0) throw new UsageError(`${searchOnly.join(', ')} only work${searchOnly.length === 1 ? 's' : ''} with --text.`, 'e.g. lethe find --text "ORD-10042" --since 2026-01-01');
+  if (searchOnly.length > 0)
+    throw new UsageError(
+      `${searchOnly.join(', ')} only work${searchOnly.length === 1 ? 's' : ''} with --text.`,
+      'e.g. lethe find --text "ORD-10042" --since 2026-01-01',
+    );
   if (options.scan) {
     if (value !== undefined) throw new UsageError('--scan looks at the whole database, not at one person: give no value with it.');
     await withSession(context, globals, terminal, async (session) => {
@@ -123,7 +130,15 @@ export async function runFind(context: CliContext, value: string | undefined, ra
       spinner.stop();
       // One person: the result itself, as always; several kinds of person: each, labelled by its subject.
       if (globals.json) terminal.json(results.length === 1 ? findResultJson(results[0]!) : { matches: results.map(findResultJson) });
-      else terminal.result(results.map((result) => `${results.length > 1 ? `${terminal.palette.bold(`As ${result.subject.name}:`)}\n` : ''}${formatFindResult(result, terminal.palette)}`).join('\n\n'));
+      else
+        terminal.result(
+          results
+            .map(
+              (result) =>
+                `${results.length > 1 ? `${terminal.palette.bold(`As ${result.subject.name}:`)}\n` : ''}${formatFindResult(result, terminal.palette)}`,
+            )
+            .join('\n\n'),
+        );
     } finally {
       spinner.stop();
     }

@@ -12,9 +12,13 @@ export function findCommand(context: CliContext): Command {
     .option('--show-values', 'with --scan: also print up to three of the values found per column; with --text: show contexts unmasked')
     .option('--text <words>', 'keyword search: records whose mapped text holds every word (an order number, an e-mail, "a phrase")')
     .option('--table <name>', 'with --text: search this mapped table only')
-    .option('--since <date>', "with --text: records whose retention.timestamp is at or after this day or time (YYYY-MM-DD or ISO 8601, UTC)")
+    .option('--since <date>', 'with --text: records whose retention.timestamp is at or after this day or time (YYYY-MM-DD or ISO 8601, UTC)')
     .option('--until <date>', 'with --text: up to and including this day, or before this time')
-    .option('--where <column=value>', 'with --text: only records whose kept column has this value (case-insensitive for text); repeatable', (value: string, previous: string[] = []) => [...previous, value])
+    .option(
+      '--where <column=value>',
+      'with --text: only records whose kept column has this value (case-insensitive for text); repeatable',
+      (value: string, previous: string[] = []) => [...previous, value],
+    )
     .option('--limit <n>', 'with --text: list at most this many records (default 100)')
     .addHelpText(
       'after',

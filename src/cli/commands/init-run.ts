@@ -43,7 +43,11 @@ export async function runInit(context: CliContext, raw: unknown, command: Comman
   await writeFile(out, text, { flag: options.force ? 'w' : 'wx', mode: 0o644 });
 
   // The draft must pass lethe check as written; anything else is a bug worth showing.
-  const { map, problems } = await readDataMap(out, { ...context.env, LETHE_KEY: context.env.LETHE_KEY || 'init-self-check-with-a-placeholder-key', DATABASE_URL: connection });
+  const { map, problems } = await readDataMap(out, {
+    ...context.env,
+    LETHE_KEY: context.env.LETHE_KEY || 'init-self-check-with-a-placeholder-key',
+    DATABASE_URL: connection,
+  });
   const live = map ? checkMapAgainstSchema(map, schema).problems : [];
   // Under --json the document lists them (problems).
   if (!globals.json) for (const problem of [...problems, ...live]) terminal.warn(`${problem.path}: ${problem.message}`);

@@ -26,11 +26,29 @@ export async function runReapply(context: CliContext, raw: unknown, command: Com
     const comeBacks = await planReapply(session, options.subject ? { subject: options.subject } : {});
     const listing = renderGrid(
       ['subject', 'key', 'erased on', 'audit entry', 'rows'],
-      comeBacks.map((c) => [c.plan.subject.name, String(c.plan.subject.key), c.tombstone.at.slice(0, 10), String(c.tombstone.auditEntry), String(c.plan.tables.reduce((n, t) => n + t.rows, 0))]),
+      comeBacks.map((c) => [
+        c.plan.subject.name,
+        String(c.plan.subject.key),
+        c.tombstone.at.slice(0, 10),
+        String(c.tombstone.auditEntry),
+        String(c.plan.tables.reduce((n, t) => n + t.rows, 0)),
+      ]),
     );
-    const summary = comeBacks.length === 0 ? 'Nobody whose erasure lethe recorded is back in the database.' : `${comeBacks.length} erased ${comeBacks.length === 1 ? 'person is' : 'people are'} back in the database:\n${listing}`;
+    const summary =
+      comeBacks.length === 0
+        ? 'Nobody whose erasure lethe recorded is back in the database.'
+        : `${comeBacks.length} erased ${comeBacks.length === 1 ? 'person is' : 'people are'} back in the database:\n${listing}`;
     const json = (done: boolean, extra: object = {}) =>
-      terminal.json({ dryRun: !done, people: comeBacks.map((c) => ({ subject: c.plan.subject, erasedOn: c.tombstone.at, erasedBy: c.tombstone.auditEntry, tables: c.plan.tables.map((t) => ({ table: t.table, action: t.action, rows: t.rows })) })), ...extra });
+      terminal.json({
+        dryRun: !done,
+        people: comeBacks.map((c) => ({
+          subject: c.plan.subject,
+          erasedOn: c.tombstone.at,
+          erasedBy: c.tombstone.auditEntry,
+          tables: c.plan.tables.map((t) => ({ table: t.table, action: t.action, rows: t.rows })),
+        })),
+        ...extra,
+      });
     if (options.dryRun || comeBacks.length === 0) {
       for (const c of comeBacks) recordDryRun(session, c.plan, 'reapply');
       if (globals.json) json(false);

@@ -18,10 +18,16 @@ export async function runSuppressed(context: CliContext, value: string | undefin
   const globals = globalsOf(command);
   const terminal = terminalFor(context, globals);
   if ((value === undefined) === (options.from === undefined)) {
-    throw new UsageError(value === undefined ? 'Say what to look for: a value, or --from FILE.' : 'Give a value or --from, not both.', 'Example: lethe suppressed jane.doe@example.com');
+    throw new UsageError(
+      value === undefined ? 'Say what to look for: a value, or --from FILE.' : 'Give a value or --from, not both.',
+      'Example: lethe suppressed jane.doe@example.com',
+    );
   }
   if (options.column !== undefined && options.from === undefined) throw new UsageError('--column goes with --from.');
-  const values = options.from === undefined ? [{ value: value! }] : readSuppressedValues(await readListOption('--from', options.from, context.streams.stdin), options.column);
+  const values =
+    options.from === undefined
+      ? [{ value: value! }]
+      : readSuppressedValues(await readListOption('--from', options.from, context.streams.stdin), options.column);
   if (values.length === 0) throw new UsageError(`${options.from === '-' ? 'Standard input' : options.from} holds no values.`);
   const result = await lookUpSuppressed({
     configPath: configPathOf(globals, context.env),
@@ -30,7 +36,12 @@ export async function runSuppressed(context: CliContext, value: string | undefin
     ...(globals.operator ? { operator: globals.operator } : {}),
     ...(options.subject ? { subject: options.subject } : {}),
   });
-  const json = (answer: SuppressedAnswer) => ({ ...(answer.line !== undefined ? { line: answer.line } : {}), value: answer.value, suppressed: answer.suppressed, subjects: answer.subjects });
+  const json = (answer: SuppressedAnswer) => ({
+    ...(answer.line !== undefined ? { line: answer.line } : {}),
+    value: answer.value,
+    suppressed: answer.suppressed,
+    subjects: answer.subjects,
+  });
   if (options.from === undefined) {
     const [answer] = result.answers;
     if (globals.json) terminal.json(json(answer!));
@@ -38,7 +49,9 @@ export async function runSuppressed(context: CliContext, value: string | undefin
   } else {
     if (globals.json) terminal.json({ values: result.answers.length, suppressed: result.suppressed, results: result.answers.map(json) });
     else terminal.result(result.answers.map((a) => `${a.value}\t${a.suppressed ? 'yes' : 'no'}`).join('\n'));
-    terminal.info(`${result.suppressed} of ${result.answers.length} value${result.answers.length === 1 ? ' is' : 's are'} suppressed. Audit entry ${result.auditEntry}.`);
+    terminal.info(
+      `${result.suppressed} of ${result.answers.length} value${result.answers.length === 1 ? ' is' : 's are'} suppressed. Audit entry ${result.auditEntry}.`,
+    );
   }
   if (result.suppressed === 0) context.setExitCode(ExitCode.nothingMatched);
 }

@@ -3,7 +3,9 @@ import type { CliContext } from '../context.js';
 
 export function suppressedCommand(context: CliContext): Command {
   return new Command('suppressed')
-    .description('Is this address on a suppression list? (People who opted out and were anonymized leave a keyed hash of it.) Reads only the audit store, never the database.')
+    .description(
+      'Is this address on a suppression list? (People who opted out and were anonymized leave a keyed hash of it.) Reads only the audit store, never the database.',
+    )
     .argument('[value]', 'an e-mail address or phone number, as typed')
     .option('--from <file>', 'many values: one per line, or a CSV whose header names the column; - reads stdin')
     .option('--column <name>', 'with --from: the CSV column holding the values (default: email, phone, ... whichever the header has)')

@@ -58,7 +58,13 @@ failure is one document on stdout: {"error": {"code", "message", "hint"}}.`,
         const spinner = terminal.spinner(count ? 'Counting what is due…' : 'Planning the sweep…');
         let plan: SweepPlan;
         try {
-          plan = await planSweep(session, { ...(options.now ? { now: options.now } : {}), ...(options.table ? { table: options.table } : {}), full: options.full, countFiles: options.dryRun, count });
+          plan = await planSweep(session, {
+            ...(options.now ? { now: options.now } : {}),
+            ...(options.table ? { table: options.table } : {}),
+            full: options.full,
+            countFiles: options.dryRun,
+            count,
+          });
         } finally {
           spinner.stop();
         }

@@ -18,14 +18,25 @@ function ownersPhrase(owners: RecordOwner[]): string {
 }
 
 function grid(tables: PlannedTable[]): string {
-  return renderGrid(['table', 'action', 'rows', 'what changes'], tables.map((t) => [t.table, t.action, String(t.rows), whatChanges(t)]), { maxCell: 200 });
+  return renderGrid(
+    ['table', 'action', 'rows', 'what changes'],
+    tables.map((t) => [t.table, t.action, String(t.rows), whatChanges(t)]),
+    { maxCell: 200 },
+  );
 }
 
 export function formatRecordPlan(plan: RecordPlan, palette: Palette): string {
-  const out = [palette.bold(`Plan: anonymize the record ${recordName(plan.record)} and what belongs to it`) + ` (${ownersPhrase(plan.owners)})`, grid(plan.tables)];
+  const out = [
+    palette.bold(`Plan: anonymize the record ${recordName(plan.record)} and what belongs to it`) + ` (${ownersPhrase(plan.owners)})`,
+    grid(plan.tables),
+  ];
   if (plan.files) out.push(...formatFileCount(plan.files, palette));
   if (plan.pseudonymousColumns.length > 0) {
-    out.push(palette.yellow(`Note: ${plan.pseudonymousColumns.join(', ')} use hash, which is pseudonymisation, not anonymisation: whoever holds the key can still link the records.`));
+    out.push(
+      palette.yellow(
+        `Note: ${plan.pseudonymousColumns.join(', ')} use hash, which is pseudonymisation, not anonymisation: whoever holds the key can still link the records.`,
+      ),
+    );
   }
   return out.join('\n');
 }

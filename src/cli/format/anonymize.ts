@@ -11,14 +11,24 @@ export function formatPlan(plan: AnonymizationPlan, palette: Palette): string {
   const out = [
     palette.bold(`Plan: anonymize ${plan.subject.name} ${plan.subject.table} ${showKey(plan.subject.key)}`) +
       ` (matched by ${plan.subject.matchedBy.join(', ')})`,
-    renderGrid(['table', 'action', 'rows', 'what changes'], plan.tables.map((t) => [t.table, verbs[t.action], String(t.rows), whatChanges(t)]), { maxCell: 200 }),
+    renderGrid(
+      ['table', 'action', 'rows', 'what changes'],
+      plan.tables.map((t) => [t.table, verbs[t.action], String(t.rows), whatChanges(t)]),
+      { maxCell: 200 },
+    ),
   ];
   if (plan.mentions.length > 0) {
-    out.push(`Mentions of the person in ${plan.mentions.length} other row${plan.mentions.length === 1 ? '' : 's'} (${[...new Set(plan.mentions.map((m) => `${m.table}.${m.column}`))].join(', ')}): their e-mail, phone and name are redacted there, the rest of the text stays.`);
+    out.push(
+      `Mentions of the person in ${plan.mentions.length} other row${plan.mentions.length === 1 ? '' : 's'} (${[...new Set(plan.mentions.map((m) => `${m.table}.${m.column}`))].join(', ')}): their e-mail, phone and name are redacted there, the rest of the text stays.`,
+    );
   }
   if (plan.files) out.push(...formatFileCount(plan.files, palette));
   if (plan.pseudonymousColumns.length > 0) {
-    out.push(palette.yellow(`Note: ${plan.pseudonymousColumns.join(', ')} use hash, which is pseudonymisation, not anonymisation: whoever holds the key can still link the records.`));
+    out.push(
+      palette.yellow(
+        `Note: ${plan.pseudonymousColumns.join(', ')} use hash, which is pseudonymisation, not anonymisation: whoever holds the key can still link the records.`,
+      ),
+    );
   }
   return out.join('\n');
 }
@@ -39,7 +49,11 @@ export function formatBatchPlan(batch: BatchPlan, palette: Palette): string {
   const totals = tableTotals(planned.map((i) => i.plan!));
   const out = [
     palette.bold(`Plan: anonymize ${planned.length} of ${batch.items.length} requested people`),
-    renderGrid(['table', 'action', 'rows', 'what changes'], totals.map((t) => [t.table, verbs[t.action], String(t.rows), whatChanges(t)]), { maxCell: 200 }),
+    renderGrid(
+      ['table', 'action', 'rows', 'what changes'],
+      totals.map((t) => [t.table, verbs[t.action], String(t.rows), whatChanges(t)]),
+      { maxCell: 200 },
+    ),
   ];
   const skipped = batch.items.filter((i) => !i.plan);
   if (skipped.length > 0) out.push('', `Not included (${skipped.length}):`, ...skipped.map((i) => formatItemLine(i, palette)));
@@ -59,14 +73,17 @@ export function formatReceipt(receipt: AnonymizationReceipt, palette: Palette): 
 
 /** `Files: 3 to delete (1.2 MB) after the commit; 1 already gone; 1 refused (outside its root): messages.attachment of 42`. */
 export function formatFileCount(files: FileCount, palette: Palette): string[] {
-  const lines = [`Files: ${plural(files.files, 'file')} to delete (${formatBytes(files.bytes)}) after the commit${files.missing > 0 ? `; ${files.missing} named but already gone` : ''}.`];
+  const lines = [
+    `Files: ${plural(files.files, 'file')} to delete (${formatBytes(files.bytes)}) after the commit${files.missing > 0 ? `; ${files.missing} named but already gone` : ''}.`,
+  ];
   if (files.refused.length > 0) lines.push(palette.yellow(refusedLine(files.refused)));
   return lines;
 }
 
 export function formatFilesDeleted(files: FilesDeleted, palette: Palette): string[] {
   const lines = [`Files: ${plural(files.deleted, 'file')} deleted${files.missing > 0 ? `, ${files.missing} already gone` : ''}.`];
-  if (files.failed > 0) lines.push(palette.yellow(`${plural(files.failed, 'file')} could not be deleted now; they stay listed and the next lethe run deletes them.`));
+  if (files.failed > 0)
+    lines.push(palette.yellow(`${plural(files.failed, 'file')} could not be deleted now; they stay listed and the next lethe run deletes them.`));
   if (files.refused.length > 0) lines.push(palette.yellow(refusedLine(files.refused)));
   return lines;
 }
@@ -103,7 +120,9 @@ export function formatBatchResult(result: BatchResult, palette: Palette): string
 
 function formatItemLine(item: BatchItem, palette: Palette): string {
   const colour = item.status === 'anonymized' ? palette.green : item.status === 'duplicate' || item.status === 'already-anonymized' ? palette.dim : palette.red;
-  const what = item.receipt ? `${item.receipt.subject.table} ${showKey(item.receipt.subject.key)}, audit entry ${item.receipt.auditEntry}` : (item.message ?? '');
+  const what = item.receipt
+    ? `${item.receipt.subject.table} ${showKey(item.receipt.subject.key)}, audit entry ${item.receipt.auditEntry}`
+    : (item.message ?? '');
   return `  line ${item.line}: ${colour(item.status)}${what ? ` - ${what}` : ''}`;
 }
 

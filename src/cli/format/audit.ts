@@ -118,7 +118,9 @@ export function formatAuditTrailCheck(check: AuditTrailCheck, palette: Palette):
   if (check.interrupted.length > 0) {
     out.push(
       '',
-      palette.yellow(`Interrupted: ${check.interrupted.length} job step${check.interrupted.length === 1 ? '' : 's'} started and never completed (or still running):`),
+      palette.yellow(
+        `Interrupted: ${check.interrupted.length} job step${check.interrupted.length === 1 ? '' : 's'} started and never completed (or still running):`,
+      ),
       renderGrid(
         ['id', 'time (UTC)', 'operator', 'command', 'action', 'subject', 'tables (action rows)', 'request'],
         check.interrupted.map(printableEntry).map((e) => [

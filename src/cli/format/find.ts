@@ -21,7 +21,9 @@ export function formatFindResult(result: FindResult, palette: Palette): string {
     );
   }
   if (result.anonymized && !result.erased) {
-    out.push(palette.yellow(`Anonymized on ${result.anonymized.at.slice(0, 10)} (audit entry ${result.anonymized.auditEntry}): what follows is what was left.`));
+    out.push(
+      palette.yellow(`Anonymized on ${result.anonymized.at.slice(0, 10)} (audit entry ${result.anonymized.auditEntry}): what follows is what was left.`),
+    );
   }
   out.push(palette.dim('Columns marked * hold personal data.'));
   for (const table of result.tables) {
@@ -30,20 +32,32 @@ export function formatFindResult(result: FindResult, palette: Palette): string {
     const columns = Object.keys(table.rows[0]!);
     const personal = new Set(table.personalColumns);
     const headers = columns.map((c) => (personal.has(c) ? palette.cyan(`${c}*`) : c));
-    out.push(renderGrid(headers, table.rows.map((row) => columns.map((c) => displayValue(row[c])))));
+    out.push(
+      renderGrid(
+        headers,
+        table.rows.map((row) => columns.map((c) => displayValue(row[c]))),
+      ),
+    );
   }
   if (result.mentions.length > 0) {
     out.push(
       '',
-      palette.bold(`Mentioned in ${result.mentions.length} other row${result.mentions.length === 1 ? '' : 's'}`) + ' (free text of other people or tables; anonymize --mentions redacts them)',
-      renderGrid(['table', 'column', 'key', 'mentions'], result.mentions.map((m) => [m.table, m.column, showKey(m.key), m.kinds.join(', ')])),
+      palette.bold(`Mentioned in ${result.mentions.length} other row${result.mentions.length === 1 ? '' : 's'}`) +
+        ' (free text of other people or tables; anonymize --mentions redacts them)',
+      renderGrid(
+        ['table', 'column', 'key', 'mentions'],
+        result.mentions.map((m) => [m.table, m.column, showKey(m.key), m.kinds.join(', ')]),
+      ),
     );
   }
   if (result.referencedBy.length > 0) {
     out.push(
       '',
       palette.bold('Referenced by') + ' (rows that name this person; they are not part of them, and an erasure leaves them as they are)',
-      renderGrid(['table', 'column', 'rows', 'keys'], result.referencedBy.map((r) => [r.table, r.column, String(r.keys.length), abbreviatedKeys(r.keys)])),
+      renderGrid(
+        ['table', 'column', 'rows', 'keys'],
+        result.referencedBy.map((r) => [r.table, r.column, String(r.keys.length), abbreviatedKeys(r.keys)]),
+      ),
     );
   }
   return out.join('\n');
@@ -100,8 +114,9 @@ export function formatTextSearch(result: TextSearchResult, palette: Palette, opt
   const tables = new Set(result.matches.map((m) => m.table)).size;
   const words = result.words === 1 ? 'the word' : `all ${result.words} words`;
   const out = [
-    palette.bold(`${result.more ? `The first ${n}` : n} record${n === 1 ? '' : 's'} in ${tables} table${tables === 1 ? '' : 's'} hold${n === 1 && !result.more ? 's' : ''} ${words}`) +
-      (options.showValues ? '' : palette.dim(' (••• is a searched word; --show-values shows the text as it is)')),
+    palette.bold(
+      `${result.more ? `The first ${n}` : n} record${n === 1 ? '' : 's'} in ${tables} table${tables === 1 ? '' : 's'} hold${n === 1 && !result.more ? 's' : ''} ${words}`,
+    ) + (options.showValues ? '' : palette.dim(' (••• is a searched word; --show-values shows the text as it is)')),
     renderGrid(
       ['table', 'key', 'time', 'column', 'context'],
       result.matches.map((m) => [m.table, printable(showKey(m.key)), m.time ?? '-', m.column, printable(m.context)]),

@@ -7,8 +7,7 @@ export function renderGrid(headers: string[], rows: string[][], options: { inden
   const indent = options.indent ?? '  ';
   const cut = rows.map((row) => row.map((cell) => shorten(cell, options.maxCell ?? MAX_CELL)));
   const widths = headers.map((h, i) => Math.max(visibleLength(h), ...cut.map((r) => visibleLength(r[i] ?? ''))));
-  const line = (cells: string[]) =>
-    indent + cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleLength(c)))).join('  ');
+  const line = (cells: string[]) => indent + cells.map((c, i) => (i === cells.length - 1 ? c : c + ' '.repeat(widths[i]! - visibleLength(c)))).join('  ');
   return [line(headers), indent + widths.map((w) => '-'.repeat(w)).join('  '), ...cut.map(line)].join('\n');
 }
 

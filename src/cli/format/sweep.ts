@@ -16,7 +16,17 @@ export function formatSweepPlan(plan: SweepPlan, palette: Palette): string {
     palette.bold(`Sweep plan (periods counted back from ${plan.now.toISOString()})`),
     renderGrid(
       ['table', 'action', 'rule', 'due', 'how'],
-      plan.tasks.map((t) => [t.table, verb[t.action], describeRule(t), t.due === undefined ? 'not counted' : String(t.due), t.action === 'anonymize' ? `${t.columns.join(', ')} (${t.setBased ? 'SQL' : 'batched'})` : t.action === 'delete' ? 'with the rows below them' : 'as lethe anonymize']),
+      plan.tasks.map((t) => [
+        t.table,
+        verb[t.action],
+        describeRule(t),
+        t.due === undefined ? 'not counted' : String(t.due),
+        t.action === 'anonymize'
+          ? `${t.columns.join(', ')} (${t.setBased ? 'SQL' : 'batched'})`
+          : t.action === 'delete'
+            ? 'with the rows below them'
+            : 'as lethe anonymize',
+      ]),
       { maxCell: 120 },
     ),
     ...plan.tasks
@@ -44,11 +54,17 @@ export function formatSweepSummary(plan: SweepPlan, summary: SweepSummary, palet
     String(r.changed),
     String(r.batches),
     r.seconds.toFixed(1),
-    r.task.action === 'delete' ? Object.entries(r.tables).map(([t, d]) => `${t} ${d.rows}`).join(', ') : '',
+    r.task.action === 'delete'
+      ? Object.entries(r.tables)
+          .map(([t, d]) => `${t} ${d.rows}`)
+          .join(', ')
+      : '',
   ]);
   const left = leftOver(plan, summary);
   const head = summary.stopped
-    ? palette.yellow(`Sweep stopped (${summary.stopped.reason === 'signal' ? 'interrupted' : '--max-duration reached'}) at a batch boundary; run it again to finish.`)
+    ? palette.yellow(
+        `Sweep stopped (${summary.stopped.reason === 'signal' ? 'interrupted' : '--max-duration reached'}) at a batch boundary; run it again to finish.`,
+      )
     : palette.green(`Sweep done: ${summary.totals.changed} rows changed in ${summary.totals.batches} batches, ${summary.totals.seconds.toFixed(1)} s.`);
   return [
     head,

@@ -99,7 +99,8 @@ export class Terminal {
 
   /** Prints the one JSON document; warnings given before it join it as `"warnings": [...]` (see warn). */
   json(document: unknown): void {
-    const withWarnings = this.pendingWarnings.length > 0 && isRecord(document) && !('warnings' in document) ? { ...document, warnings: this.pendingWarnings.splice(0) } : document;
+    const withWarnings =
+      this.pendingWarnings.length > 0 && isRecord(document) && !('warnings' in document) ? { ...document, warnings: this.pendingWarnings.splice(0) } : document;
     this.streams.stdout.write(`${JSON.stringify(withWarnings, jsonValue, 2)}\n`);
   }
 

@@ -4,7 +4,19 @@ import type { Detector, Span } from '../types.js';
 // Sex, year, month, department (2A/2B for Corsica), commune, order number, then the key;
 // usually written in those groups: "1 85 05 78 006 084 36".
 const NIR = /(?<![\p{L}\p{N}])([1-478]) ?(\d\d) ?(0[1-9]|1[0-2]|[2-9]\d) ?(\d\d|2[AaBb]) ?(\d{3}) ?(\d{3}) ?(\d\d)(?![\p{L}\p{N}])/gu;
-const CONTEXT = wordsPattern(['sécurité sociale', 'securite sociale', 'sécu', 'secu', 'nir', 'insee', 'carte vitale', 'vitale', 'nss', 'ameli', 'numéro de sécurité sociale']);
+const CONTEXT = wordsPattern([
+  'sécurité sociale',
+  'securite sociale',
+  'sécu',
+  'secu',
+  'nir',
+  'insee',
+  'carte vitale',
+  'vitale',
+  'nss',
+  'ameli',
+  'numéro de sécurité sociale',
+]);
 
 /** The two-digit key: 97 minus the 13-digit number modulo 97 (Corsica's 2A and 2B read as 19 and 18). */
 export function nirKey(thirteen: string): number {

@@ -8,7 +8,7 @@ const CF = /(?<![\p{L}\p{N}])[A-Za-z]{6}[\dLMNP-Vlmnp-v]{2}[ABCDEHLMPRSTabcdehlm
 const ODD = [1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23];
 const CONTEXT = wordsPattern(['codice fiscale', 'cod. fiscale', 'cod fisc', 'cf', 'c.f.', 'c.f', 'tessera sanitaria', 'fiscal code', 'tax code']);
 
-function valueOf(char: number): number {
+function charValue(char: number): number {
   return char <= 57 ? char - 48 : char - 65;
 }
 
@@ -17,7 +17,7 @@ export function cfCheckLetter(fifteen: string): string {
   const upper = fifteen.toUpperCase();
   let sum = 0;
   for (let i = 0; i < 15; i++) {
-    const value = valueOf(upper.charCodeAt(i));
+    const value = charValue(upper.charCodeAt(i));
     sum += i % 2 === 0 ? ODD[value]! : value;
   }
   return String.fromCharCode(65 + (sum % 26));

@@ -3,7 +3,16 @@ import type { Detector, Span } from '../types.js';
 
 // Nine digits, bare or as 1234.56.789 / 123 456 789.
 const BSN = /(?<![\p{L}\p{N}.,\-\/])(?:\d{9}|\d{4}\.\d\d\.\d{3}|\d{3} \d{3} \d{3})(?![\p{L}\p{N}]|[.,\-\/]\d)/gu;
-const CONTEXT = wordsPattern(['bsn', 'burgerservicenummer', 'burgerservice nummer', 'sofinummer', 'sofi-nummer', 'sofi', 'citizen service number', 'persoonsnummer']);
+const CONTEXT = wordsPattern([
+  'bsn',
+  'burgerservicenummer',
+  'burgerservice nummer',
+  'sofinummer',
+  'sofi-nummer',
+  'sofi',
+  'citizen service number',
+  'persoonsnummer',
+]);
 
 /** The "11-test": 9·d1 + 8·d2 + ... + 2·d8 − d9 is a multiple of 11 (and not 0). */
 export function passesElevenTest(digits: string): boolean {

@@ -13,7 +13,8 @@ import { TITLE_WORDS, triggerBefore, type Trigger } from './triggers.js';
 
 // A word, with inner apostrophes and hyphens ("O'Brien", "Jean-Luc", "Müller-Lüdenscheidt").
 const WORD = /[\p{L}\p{M}]+(?:['’\-][\p{L}\p{M}]+)*/gu;
-const PARTICLE = "(?:[vV]an|[vV]on|[dD]er|[dD]en|[dD]e|[dD]el|[dD]ella|[dD]egli|[dD]i|[dD]a|[dD]o|[dD]os|[dD]as|[dD]u|[dD]es|[lL]e|[lL]a|ter|ten|zu|af|y|'t|[bB]in|[bB]en|[iI]bn|[aA]l|[eE]l|[aA]bu)";
+const PARTICLE =
+  "(?:[vV]an|[vV]on|[dD]er|[dD]en|[dD]e|[dD]el|[dD]ella|[dD]egli|[dD]i|[dD]a|[dD]o|[dD]os|[dD]as|[dD]u|[dD]es|[lL]e|[lL]a|ter|ten|zu|af|y|'t|[bB]in|[bB]en|[iI]bn|[aA]l|[eE]l|[aA]bu)";
 // After a name: particles and a capitalised word ("van der Berg", "De Luca", "O'Sullivan", "F.").
 const SURNAME_PART = new RegExp(
   `[ \\u00A0]+(?:${PARTICLE}[ \\u00A0]+)*(\\p{Lu}(?:[\\p{Ll}\\p{M}]+(?:['’\\-]\\p{Lu}?[\\p{Ll}\\p{M}]+)*|['’]\\p{Lu}[\\p{Ll}\\p{M}]+|\\p{Ll}*\\p{Lu}[\\p{Ll}\\p{M}]+|\\.))(?![\\p{L}\\p{N}@_]|\\.\\p{L}{2})`,
@@ -28,7 +29,8 @@ const PLACE_OR_FIRM_AFTER = /^[ ]+(\p{Lu}[\p{Ll}\p{M}]+)/u;
 // Right before a name: one to three initials ("J. ", "A. K. ").
 const INITIALS_BEFORE = /(?<![\p{L}\p{N}.])(?:\p{Lu}\.[ ]?){1,3}[ ]?$/u;
 // "La Pierre de lave", "Santo Stefano", "der August": an article or a saint makes it a thing or a place.
-const ARTICLE_BEFORE = /(?<![\p{L}\p{N}])(?:the|la|le|les|l'|der|die|das|dem|den|des|im|am|el|los|las|il|lo|gli|het|san|santo|santa|saint|sainte|st|sankt|são|sint)\.?[ ]$/iu;
+const ARTICLE_BEFORE =
+  /(?<![\p{L}\p{N}])(?:the|la|le|les|l'|der|die|das|dem|den|des|im|am|el|los|las|il|lo|gli|het|san|santo|santa|saint|sainte|st|sankt|são|sint)\.?[ ]$/iu;
 // "amelia here", "Tiago speaking", "Jan hier".
 const SELF_NAMED_AFTER = /^[ ,]+(?:here|speaking|ici|hier|aquí|aqui|qui)(?![\p{L}])/iu;
 const EMAIL_LOCAL_PART = /([\p{L}\p{N}._%+'-]+)@/gu;
@@ -228,7 +230,29 @@ function listedScore(e: Evidence): number {
 
 // After a name written in lower case: a word that may be its surname ("patricia desrosiers").
 const LOWER_WORD_AFTER = /^[ ]([\p{Ll}\p{M}]{2,}(?:['’-][\p{Ll}\p{M}]+)*)/u;
-const LOWER_PARTICLES = new Set(['van', 'von', 'de', 'da', 'do', 'dos', 'das', 'del', 'della', 'di', 'bin', 'binti', 'binte', 'thi', 'thị', 'van', 'văn', 'al', 'el', 'ibn', 'ben']);
+const LOWER_PARTICLES = new Set([
+  'van',
+  'von',
+  'de',
+  'da',
+  'do',
+  'dos',
+  'das',
+  'del',
+  'della',
+  'di',
+  'bin',
+  'binti',
+  'binte',
+  'thi',
+  'thị',
+  'van',
+  'văn',
+  'al',
+  'el',
+  'ibn',
+  'ben',
+]);
 /** Lower-case words that end a lower-case name rather than continue it. */
 const NOT_LOWER_SURNAMES = new Set(
   `today tomorrow tonight yesterday now later soon again asap please pls thanks thank too also about regarding re ok okay yes
@@ -334,7 +358,8 @@ export function findPersons(text: string): Span[] {
       if (localWords.has(lower)) value = 0.85;
     }
     // A word of the large lexicons alone: not after a number ("3 Tage") or a preposition of place ("in Milano").
-    if (listed && !known && end === wordEnd && trigger === undefined && NUMBER_OR_PLACE_BEFORE.test(text.slice(Math.max(0, start - 8), start))) value = Math.min(value, 0.2);
+    if (listed && !known && end === wordEnd && trigger === undefined && NUMBER_OR_PLACE_BEFORE.test(text.slice(Math.max(0, start - 8), start)))
+      value = Math.min(value, 0.2);
     if (value <= 0) continue;
     // "Siobhan Kelly": a known name after an unknown capitalised word may be the surname.
     if (known && !ambiguous && value >= 0.5 && trigger === undefined && !sentenceStart) {
@@ -347,7 +372,7 @@ export function findPersons(text: string): Span[] {
     // "Tigist Bekele", "Sanna Korhonen": a frequent surname after a capitalised word that is not a common one.
     if (surname && capitalised && trigger === undefined && start === match.index) {
       const before = WORD_BEFORE.exec(text.slice(Math.max(0, start - 30), start));
-      const first = before?.[1]!.toLowerCase();
+      const first = before?.[1]?.toLowerCase();
       const atStart = before !== null && startsSentence(text, start - before[0].length);
       if (
         before &&

@@ -41,7 +41,12 @@ afterEach(() => {
 
 /** A find, an anonymization (intent and outcome) and a sweep batch, as the commands write them. */
 function fillTypical(store: AuditStore): AuditEntry[] {
-  const find = store.append(findEvent({ tables: { users: { action: 'read', rows: 1, keys: [1] }, messages: { action: 'read', rows: 3, keys: [4, 5, 6] } }, detail: { matchedBy: ['email'] } }));
+  const find = store.append(
+    findEvent({
+      tables: { users: { action: 'read', rows: 1, keys: [1] }, messages: { action: 'read', rows: 3, keys: [4, 5, 6] } },
+      detail: { matchedBy: ['email'] },
+    }),
+  );
   const requestId = randomUUID();
   const intent = store.recordIntent({
     operator: 'dpo',
@@ -104,7 +109,12 @@ describe('auditCsvRecord', () => {
       columns: '',
       detail: '{"matchedBy":["email"]}',
     });
-    expect(auditCsvRecord(intent!)).toMatchObject({ outcome: '', phase: 'intent', columns: 'users: email,full_name', tables: 'messages:anonymize:16; users:anonymize:1' });
+    expect(auditCsvRecord(intent!)).toMatchObject({
+      outcome: '',
+      phase: 'intent',
+      columns: 'users: email,full_name',
+      tables: 'messages:anonymize:16; users:anonymize:1',
+    });
     expect(auditCsvRecord(outcome!)).toMatchObject({ intent_id: intent!.id, phase: 'outcome' });
     expect(auditCsvRecord(batch!)).toMatchObject({
       subject_type: '',
@@ -211,7 +221,15 @@ describe('checkAuditTrail', () => {
   it('reports the head, the chain mode and the jobs that never completed', () => {
     const store = open({ key: 'k' });
     const entries = fillTypical(store);
-    const killed = store.recordIntent({ operator: 'cron', command: 'sweep', action: 'sweep', requestId: randomUUID(), subject: null, dryRun: false, tables: {} });
+    const killed = store.recordIntent({
+      operator: 'cron',
+      command: 'sweep',
+      action: 'sweep',
+      requestId: randomUUID(),
+      subject: null,
+      dryRun: false,
+      tables: {},
+    });
     const check = checkAuditTrail(open({ key: 'k', readOnly: true }));
     expect(check).toMatchObject({ chain: 'hmac-sha256', verification: { ok: true, entries: 5, lastHash: killed.hash } });
     expect(check.interrupted.map((e) => e.id)).toEqual([killed.id]);

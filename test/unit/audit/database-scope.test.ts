@@ -12,7 +12,6 @@ const B: AuditDatabase = { id: '22222222-2222-4222-8222-222222222222', label: 'P
 const audit = useAuditFile();
 const open = (options: Parameters<typeof AuditStore.open>[1] = {}): AuditStore => audit.open(options);
 
-
 function anonymize(store: AuditStore, key: number) {
   const intent = store.recordIntent(anonymizeIntent(key));
   return store.recordOutcome(intent, { outcome: 'ok', tables: intent.tables });
@@ -60,7 +59,11 @@ describe('a store scoped to a database', () => {
   it('entries without a database (written before lethe recorded it) are not taken for this database', () => {
     const legacy = anonymize(open(), 1);
     expect(open({ database: A }).findCompleted({ action: 'anonymize', subjectName: 'customer', subjectKey: 1 })).toEqual([]);
-    expect(open().findCompleted({ action: 'anonymize', subjectName: 'customer', subjectKey: 1 }).map((e) => e.id)).toEqual([legacy.id]);
+    expect(
+      open()
+        .findCompleted({ action: 'anonymize', subjectName: 'customer', subjectKey: 1 })
+        .map((e) => e.id),
+    ).toEqual([legacy.id]);
   });
 
   it('knows the id it last recorded for a database at a given place', () => {
@@ -87,7 +90,7 @@ describe('a store scoped to a database', () => {
 });
 
 describe('tombstones of several databases', () => {
-  it("are found only in their own database, while tombstones from before lethe recorded the database are found in any", () => {
+  it('are found only in their own database, while tombstones from before lethe recorded the database are found in any', () => {
     const a = TombstoneStore.open(open({ key: 'k', database: A }), 'k');
     const b = TombstoneStore.open(open({ key: 'k', database: B }), 'k');
     const digest = a.digest('customer', 'email', 'jane.doe@example.com');

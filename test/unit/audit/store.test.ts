@@ -297,9 +297,7 @@ describe('intents and outcomes', () => {
   it('refuses an outcome whose request differs from its intent', () => {
     store = AuditStore.open(path);
     const intent = store.recordIntent(anonymizeIntent(1));
-    expect(() =>
-      store!.append({ ...anonymizeIntent(1), phase: 'outcome', intentId: intent.id, outcome: 'ok' }),
-    ).toThrow(/not an intent of request/);
+    expect(() => store!.append({ ...anonymizeIntent(1), phase: 'outcome', intentId: intent.id, outcome: 'ok' })).toThrow(/not an intent of request/);
   });
 });
 

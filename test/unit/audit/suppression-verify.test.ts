@@ -55,7 +55,12 @@ describe('suppression hashes in the audit chain', () => {
     erase(store, 2, [digest(2)], null);
     erase(store, 3, [digest(3)], '2027-01-01T00:00:00.000Z');
     expect(store.pruneSuppressions({ operator: 'dpo', command: 'housekeeping', requestId: 'r1', now: NOW, policies: [] })).toBe(1);
-    expect(store.list().at(-1)).toMatchObject({ action: 'suppression-prune', command: 'housekeeping', subject: null, detail: { pruned: 1, suppressions: [1] } });
+    expect(store.list().at(-1)).toMatchObject({
+      action: 'suppression-prune',
+      command: 'housekeeping',
+      subject: null,
+      detail: { pruned: 1, suppressions: [1] },
+    });
     expect(store.pruneSuppressions({ operator: 'dpo', command: 'housekeeping', requestId: 'r2', now: NOW, policies: [] })).toBe(0);
     // The map's keepFor, shortened since: every hash of customer kept before its cutoff goes, whatever its own expiry.
     const policies = [{ subject: 'customer', keptBefore: new Date(Date.now() + 1000).toISOString(), databaseId: DATABASE.id }];
@@ -68,7 +73,11 @@ describe('suppression hashes in the audit chain', () => {
     ['an edited digest', `UPDATE suppression SET digest = '${'f'.repeat(64)}' WHERE id = 2`, /suppression hash 2 of entry \d+ was altered/],
     ['an edited expiry', `UPDATE suppression SET expires_at = NULL WHERE id = 1`, /suppression hash 1 of entry \d+ was altered/],
     ['a deleted hash', 'DELETE FROM suppression WHERE id = 2', /suppression hash 2 of entry \d+ was deleted/],
-    ['a hash added by hand', "INSERT INTO suppression (id, subject, digest, at, audit_entry, hash) VALUES (9, 'customer', 'x', '2026-01-01', 1, 'y')", /suppression hash 9 is declared by no audit entry/],
+    [
+      'a hash added by hand',
+      "INSERT INTO suppression (id, subject, digest, at, audit_entry, hash) VALUES (9, 'customer', 'x', '2026-01-01', 1, 'y')",
+      /suppression hash 9 is declared by no audit entry/,
+    ],
   ])('%s is detected and named', (_what, statement, reason) => {
     erase(open(), 1, [digest(1), digest(2)], '2027-01-01T00:00:00.000Z');
     audit.closeAll();

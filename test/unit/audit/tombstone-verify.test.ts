@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { AuditStore, tombstoneHashInput, type AuditDatabase, type AuditEntry } from '../../../src/audit/index.js';
+import { type AuditStore, tombstoneHashInput, type AuditDatabase, type AuditEntry } from '../../../src/audit/index.js';
 import { TombstoneStore } from '../../../src/audit/tombstone-store.js';
 import { anonymizeIntent, findEvent, tamper, useAuditFile } from './helpers.js';
 
@@ -12,13 +12,17 @@ const open = (options: Parameters<typeof AuditStore.open>[1] = { key: KEY, datab
 
 const verify = () => open({ key: KEY, readOnly: true }).verify();
 
-
 /** An erasure of customer `key` whose tombstones are the digests of `values`; returns its outcome and the declaring event. */
 function erase(store: AuditStore, key: number, values: string[]): { outcome: AuditEntry; declaration: AuditEntry; ids: number[] } {
   const tombstones = TombstoneStore.open(store, KEY);
   const intent = store.recordIntent(anonymizeIntent(key));
   const outcome = store.recordOutcome(intent, { outcome: 'ok', tables: intent.tables });
-  tombstones.record('customer', values.map((v) => tombstones.digest('customer', 'email', v)), outcome.at, outcome.id);
+  tombstones.record(
+    'customer',
+    values.map((v) => tombstones.digest('customer', 'email', v)),
+    outcome.at,
+    outcome.id,
+  );
   const declaration = store.list().at(-1)!;
   return { outcome, declaration, ids: (declaration.detail?.tombstones ?? []) as number[] };
 }
@@ -72,14 +76,27 @@ describe('tombstones in the audit chain', () => {
     const first = erase(open(), 1, ['jane@example.com', '+442079460958']);
     const second = erase(open(), 2, ['max@example.org']);
     tamper(audit.path, 'DELETE FROM tombstone WHERE id = 3');
-    expect(verify()).toMatchObject({ ok: false, firstBadId: second.declaration.id, tombstone: 3, reason: `tombstone 3 of entry ${second.declaration.id} was deleted` });
+    expect(verify()).toMatchObject({
+      ok: false,
+      firstBadId: second.declaration.id,
+      tombstone: 3,
+      reason: `tombstone 3 of entry ${second.declaration.id} was deleted`,
+    });
     tamper(audit.path, 'DELETE FROM tombstone');
-    expect(verify()).toMatchObject({ ok: false, firstBadId: first.declaration.id, tombstone: 1, reason: `tombstone 1 of entry ${first.declaration.id} was deleted` });
+    expect(verify()).toMatchObject({
+      ok: false,
+      firstBadId: first.declaration.id,
+      tombstone: 1,
+      reason: `tombstone 1 of entry ${first.declaration.id} was deleted`,
+    });
   });
 
   it('a tombstone added by hand is detected, even with a hash copied from another row', () => {
     erase(open(), 1, ['jane@example.com']);
-    tamper(audit.path, "INSERT INTO tombstone (subject, digest, at, audit_entry, database_id, hash) SELECT subject, 'f', at, audit_entry, database_id, hash FROM tombstone WHERE id = 1");
+    tamper(
+      audit.path,
+      "INSERT INTO tombstone (subject, digest, at, audit_entry, database_id, hash) SELECT subject, 'f', at, audit_entry, database_id, hash FROM tombstone WHERE id = 1",
+    );
     expect(verify()).toMatchObject({ ok: false, tombstone: 2, reason: 'tombstone 2 is declared by no audit entry: it was added outside lethe' });
   });
 

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { AuditStore, type AuditEntry } from '../../../src/audit/index.js';
+import type { AuditStore, AuditEntry } from '../../../src/audit/index.js';
 import { hashInput } from '../../../src/audit/chain.js';
 import { findEvent, tamper, useAuditFile } from './helpers.js';
 
@@ -14,7 +14,6 @@ const open = (key?: string): AuditStore => audit.open(key ? { key } : {});
 function fill(store: AuditStore, count: number): AuditEntry[] {
   return Array.from({ length: count }, (_, i) => store.append(findEvent({ subject: { name: 'customer', key: i + 1 } })));
 }
-
 
 /**
  * An attacker without the key: edits entry `id`, then recomputes plain SHA-256 hashes from
@@ -72,7 +71,12 @@ describe('verify', () => {
   it('detects a deleted entry by the gap it leaves', () => {
     fill(open(), 5);
     tamper(audit.path, 'DELETE FROM audit_entry WHERE id = 3');
-    expect(open().verify()).toMatchObject({ ok: false, entries: 4, firstBadId: 3, reason: expect.stringMatching(/entry 3 is missing: entry 2 is followed by entry 4/) });
+    expect(open().verify()).toMatchObject({
+      ok: false,
+      entries: 4,
+      firstBadId: 3,
+      reason: expect.stringMatching(/entry 3 is missing: entry 2 is followed by entry 4/),
+    });
   });
 
   it('detects a deleted entry whose gap was closed by renumbering', () => {
@@ -179,9 +183,7 @@ describe('concurrent appends', () => {
     audit.closeAll();
     const worker = fileURLToPath(new URL('./concurrent-appender.mjs', import.meta.url));
     const startAt = Date.now() + 1500;
-    await Promise.all(
-      ['p1', 'p2', 'p3', 'p4'].map((name) => promisify(execFile)(process.execPath, [worker, audit.path, name, '100', String(startAt)])),
-    );
+    await Promise.all(['p1', 'p2', 'p3', 'p4'].map((name) => promisify(execFile)(process.execPath, [worker, audit.path, name, '100', String(startAt)])));
     const store = open();
     expect(store.verify()).toMatchObject({ ok: true, entries: 400 });
     const operators = store.list().map((e) => e.operator);

@@ -58,21 +58,23 @@ describe('the audit commands’ own parser', () => {
     expect(own!.globals).toEqual({ input: true, color: true, ...commander.globals });
   });
 
-  it.each([
-    ['audit', 'list', '--help'],
-    ['audit', 'help', 'list'],
-    ['audit', 'list', '-h'],
-    ['audit', 'lst'],
-    ['audit'],
-    ['audit', 'show'],
-    ['audit', 'show', '1', '2'],
-    ['audit', 'list', '--nope'],
-    ['audit', 'list', '--format', 'csv'],
-    ['audit', 'list', '--', 'x'],
-    ['audit', '--since', '2026-01-01', 'list'],
-    ['audit', 'list', '--limit'],
-    ['audit', 'list', '--json=yes'],
-  ].map((args) => [args.join(' '), args]))('leaves "%s" to commander', (_line, args) => {
+  it.each(
+    [
+      ['audit', 'list', '--help'],
+      ['audit', 'help', 'list'],
+      ['audit', 'list', '-h'],
+      ['audit', 'lst'],
+      ['audit'],
+      ['audit', 'show'],
+      ['audit', 'show', '1', '2'],
+      ['audit', 'list', '--nope'],
+      ['audit', 'list', '--format', 'csv'],
+      ['audit', 'list', '--', 'x'],
+      ['audit', '--since', '2026-01-01', 'list'],
+      ['audit', 'list', '--limit'],
+      ['audit', 'list', '--json=yes'],
+    ].map((args) => [args.join(' '), args]),
+  )('leaves "%s" to commander', (_line, args) => {
     expect(parsedLine(['node', 'lethe', ...args])).toBeUndefined();
   });
 });

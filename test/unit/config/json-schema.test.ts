@@ -47,9 +47,7 @@ function mapWith(note: unknown, change: (map: Record<string, any>) => void = () 
 describe('schema/data-map.schema.json', () => {
   it('is what dataMapJsonSchema() produces now', async () => {
     const committed = await readFile(path.join(root, 'schema/data-map.schema.json'), 'utf8');
-    expect(committed, 'schema/data-map.schema.json is stale: run `npm run schema` and commit it').toBe(
-      `${JSON.stringify(schema, null, 2)}\n`,
-    );
+    expect(committed, 'schema/data-map.schema.json is stale: run `npm run schema` and commit it').toBe(`${JSON.stringify(schema, null, 2)}\n`);
   });
 
   it('is a draft-07 schema with a title, and no $id', () => {
@@ -79,7 +77,11 @@ describe('mistakes', () => {
     ['an unknown strategy name', (m: any) => (m.tables.users.columns.note = 'hsah'), '/tables/users/columns/note'],
     ['an unknown strategy object', (m: any) => (m.tables.users.columns.note = { strategy: { hsah: null } }), '/tables/users/columns/note'],
     ['{ generalize: week }', (m: any) => (m.tables.users.columns.note = { strategy: { generalize: 'week' } }), '/tables/users/columns/note'],
-    ['a redact type that does not exist', (m: any) => (m.tables.users.columns.note = { strategy: { redact: { types: ['EMAIL', 'SSN'] } } }), '/tables/users/columns/note'],
+    [
+      'a redact type that does not exist',
+      (m: any) => (m.tables.users.columns.note = { strategy: { redact: { types: ['EMAIL', 'SSN'] } } }),
+      '/tables/users/columns/note',
+    ],
     ['no subjects', (m: any) => (m.subjects = {}), '/subjects'],
     ['a subject without identifiers', (m: any) => (m.subjects.customer.identifiers = {}), '/subjects/customer/identifiers'],
     ['an unknown identifier type', (m: any) => (m.subjects.customer.identifiers.email.type = 'mail'), '/subjects/customer/identifiers/email/type'],

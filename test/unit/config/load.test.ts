@@ -83,9 +83,7 @@ describe('loadConfig', () => {
   });
 
   it('reports a strategy typo, an unset variable and an unknown key together, each with its dot path', async () => {
-    const broken = minimal
-      .replace('body: redact', 'body: redcat')
-      .replace('audit: { path: ./audit/audit.db }', 'audit: { path: "${AUDIT_DIR}/audit.db" }');
+    const broken = minimal.replace('body: redact', 'body: redcat').replace('audit: { path: ./audit/audit.db }', 'audit: { path: "${AUDIT_DIR}/audit.db" }');
     const { problems } = await readDataMap(await mapFile(broken), {});
     expect(problems).toEqual(
       expect.arrayContaining([
@@ -145,13 +143,26 @@ tables:
     expect(byPath['tables.users.onErase']).toContain('orphan rows of notes');
   });
 
-  it('refuses a primary key that is a person\'s e-mail or phone (keys go into the audit trail)', async () => {
-    const keyedByEmail = minimal.replace('"User #{id}"', 'Customer').replace('  users:\n    columns:\n      email: { category: contact.email, strategy: { template: "user-{id}@anonymized.invalid" } }', '  users:\n    primaryKey: email\n    columns:\n      email: keep');
+  it("refuses a primary key that is a person's e-mail or phone (keys go into the audit trail)", async () => {
+    const keyedByEmail = minimal
+      .replace('"User #{id}"', 'Customer')
+      .replace(
+        '  users:\n    columns:\n      email: { category: contact.email, strategy: { template: "user-{id}@anonymized.invalid" } }',
+        '  users:\n    primaryKey: email\n    columns:\n      email: keep',
+      );
     expect(keyedByEmail).not.toBe(minimal);
     const { problems } = await readDataMap(await mapFile(keyedByEmail), {});
-    expect(problems).toEqual([{ path: 'tables.users.primaryKey', message: expect.stringContaining('users.email is both the primary key and the email a person is found by') }]);
+    expect(problems).toEqual([
+      { path: 'tables.users.primaryKey', message: expect.stringContaining('users.email is both the primary key and the email a person is found by') },
+    ]);
     // A customer number (type text) or an id as the key is what the audit trail is meant to hold.
-    const keyedByNumber = minimal.replace('"User #{id}"', 'Customer').replace('type: email }', 'type: text }').replace('  users:\n    columns:\n      email: { category: contact.email, strategy: { template: "user-{id}@anonymized.invalid" } }', '  users:\n    primaryKey: email\n    columns:\n      email: keep');
+    const keyedByNumber = minimal
+      .replace('"User #{id}"', 'Customer')
+      .replace('type: email }', 'type: text }')
+      .replace(
+        '  users:\n    columns:\n      email: { category: contact.email, strategy: { template: "user-{id}@anonymized.invalid" } }',
+        '  users:\n    primaryKey: email\n    columns:\n      email: keep',
+      );
     expect((await readDataMap(await mapFile(keyedByNumber), {})).problems).toEqual([]);
   });
 
@@ -191,12 +202,23 @@ describe('retention rules', () => {
       {},
     );
     expect(map.tables.get('notes')!.retention).toMatchObject({ timestamp: 'created', anonymizeAfter: { months: 24 }, deleteAfter: { years: 5 } });
-    expect(map.tables.get('users')!.retention).toMatchObject({ inactiveFor: { years: 2 }, activity: [{ table: 'users', column: 'last_seen' }, { table: 'notes', column: 'created' }] });
+    expect(map.tables.get('users')!.retention).toMatchObject({
+      inactiveFor: { years: 2 },
+      activity: [
+        { table: 'users', column: 'last_seen' },
+        { table: 'notes', column: 'created' },
+      ],
+    });
   });
 
   it('refuses anonymizeAfter not shorter than deleteAfter, unreadable periods and a missing timestamp', async () => {
     const { problems } = await readDataMap(
-      await mapFile(withRetention('    retention: { deleteAfter: soon }\n', '      created: keep\n    retention: { timestamp: created, anonymizeAfter: 6 years, deleteAfter: 5 years }\n')),
+      await mapFile(
+        withRetention(
+          '    retention: { deleteAfter: soon }\n',
+          '      created: keep\n    retention: { timestamp: created, anonymizeAfter: 6 years, deleteAfter: 5 years }\n',
+        ),
+      ),
       {},
     );
     const byPath = Object.fromEntries(problems.map((p) => [p.path, p.message]));
@@ -207,17 +229,23 @@ describe('retention rules', () => {
 
   it('refuses deleting a parent before a child that is kept longer', async () => {
     const { problems } = await readDataMap(
-      await mapFile(withRetention('      created: keep\n    retention: { timestamp: created, deleteAfter: 2 years }\n', '      created: keep\n    retention: { timestamp: created, deleteAfter: 5 years }\n')),
+      await mapFile(
+        withRetention(
+          '      created: keep\n    retention: { timestamp: created, deleteAfter: 2 years }\n',
+          '      created: keep\n    retention: { timestamp: created, deleteAfter: 5 years }\n',
+        ),
+      ),
       {},
     );
-    expect(problems).toContainEqual({ path: 'tables.users.retention.deleteAfter', message: expect.stringContaining('would delete rows of notes, which the map keeps for 5 years') });
+    expect(problems).toContainEqual({
+      path: 'tables.users.retention.deleteAfter',
+      message: expect.stringContaining('would delete rows of notes, which the map keeps for 5 years'),
+    });
   });
 
   it('refuses strategies a later sweep could not recognise as done', async () => {
     const { problems } = await readDataMap(
-      await mapFile(
-        withRetention('', '      created: keep\n      token: random\n    retention: { timestamp: created, anonymizeAfter: 1 year }\n'),
-      ),
+      await mapFile(withRetention('', '      created: keep\n      token: random\n    retention: { timestamp: created, anonymizeAfter: 1 year }\n')),
       {},
     );
     expect(problems).toContainEqual({ path: 'tables.notes.retention.anonymizeAfter', message: expect.stringContaining('notes.token uses random') });
@@ -238,27 +266,40 @@ describe('detection settings', () => {
     const { createStrategy } = await import('../../../src/masking/index.js');
     const redact = createStrategy({ kind: 'redact' });
     const column = { name: 'body', type: 'text' as const, nullable: true, unique: false };
-    expect(redact.apply('Project Falcon starts; mail jo@example.org', { table: 't', column, row: {}, detection: map.detection })).toBe('[REDACTED] starts; mail [EMAIL]');
+    expect(redact.apply('Project Falcon starts; mail jo@example.org', { table: 't', column, row: {}, detection: map.detection })).toBe(
+      '[REDACTED] starts; mail [EMAIL]',
+    );
   });
 });
 
 describe('hostile YAML', () => {
   it('refuses aliases that would expand without bound (a "billion laughs"), as a map problem', async () => {
     const levels = ['a: &a ["x","x","x","x","x","x","x","x","x"]'];
-    for (let i = 1; i <= 9; i += 1) levels.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(',')}]`);
+    for (let i = 1; i <= 9; i += 1)
+      levels.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(',')}]`,
+      );
     const { problems } = await readDataMap(await mapFile(`${levels.join('\n')}\n${minimal}`), {});
     expect(problems).toEqual([{ path: '', message: expect.stringMatching(/^not a usable data map: .*aliases/i) }]);
   });
 
   it('names every duplicate key, not only the first', async () => {
-    const doubled = minimal.replace('audit: { path: ./audit/audit.db }', 'audit: { path: ./audit/audit.db }\naudit: { path: ./a.db }\ndatabase: { client: sqlite, connection: ./b.db }');
+    const doubled = minimal.replace(
+      'audit: { path: ./audit/audit.db }',
+      'audit: { path: ./audit/audit.db }\naudit: { path: ./a.db }\ndatabase: { client: sqlite, connection: ./b.db }',
+    );
     const { problems } = await readDataMap(await mapFile(doubled), {});
     expect(problems).toHaveLength(2);
     expect(problems.every((p) => /not valid YAML: .*unique/i.test(p.message))).toBe(true);
   });
 
   it('refuses column names knex would read as table.column or as an alias', async () => {
-    const odd = minimal.replace("      email: { category: contact.email, strategy: { template: \"user-{id}@anonymized.invalid\" } }", "      email: { category: contact.email, strategy: { template: \"user-{id}@anonymized.invalid\" } }\n      addr.line1: keep\n      note as id: keep");
+    const odd = minimal.replace(
+      '      email: { category: contact.email, strategy: { template: "user-{id}@anonymized.invalid" } }',
+      '      email: { category: contact.email, strategy: { template: "user-{id}@anonymized.invalid" } }\n      addr.line1: keep\n      note as id: keep',
+    );
     expect(odd).not.toBe(minimal);
     const { problems } = await readDataMap(await mapFile(odd), {});
     expect(problems.map((p) => p.path).sort()).toEqual(['tables.users.columns.addr.line1', 'tables.users.columns.note as id']);
@@ -335,7 +376,10 @@ tables:
   });
 
   it('a table with neither columns nor impersonal is named', async () => {
-    const { problems } = await readDataMap(await mapFile(people.replace('LINK', '').replace('    impersonal: a catalogue of records; nothing in it is about a person\n', '')), {});
+    const { problems } = await readDataMap(
+      await mapFile(people.replace('LINK', '').replace('    impersonal: a catalogue of records; nothing in it is about a person\n', '')),
+      {},
+    );
     expect(problems).toContainEqual({ path: 'tables.albums.columns', message: expect.stringContaining('impersonal') });
   });
 });

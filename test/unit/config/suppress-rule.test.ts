@@ -15,7 +15,12 @@ function read(change: (map: Record<string, any>) => void = () => {}): { problems
     subjects: {
       respondent: {
         table: 'respondents',
-        identifiers: { id: { column: 'id', type: 'id' }, email: { column: 'email', type: 'email' }, phone: { column: 'phone', type: 'phone' }, login: { column: 'login' } },
+        identifiers: {
+          id: { column: 'id', type: 'id' },
+          email: { column: 'email', type: 'email' },
+          phone: { column: 'phone', type: 'phone' },
+          login: { column: 'login' },
+        },
         suppress: { when: { unsubscribed: true } },
       },
     },
@@ -47,7 +52,11 @@ describe('subjects.<name>.suppress', () => {
 
   it('reads lists, { not: ... }, named identifiers and keepFor', () => {
     const { problems, map } = read((m) => {
-      m.subjects.respondent.suppress = { when: { status: ['unsubscribed', 'bounced'], unsubscribed: { not: null } }, identifiers: ['email', 'login'], keepFor: '12 months' };
+      m.subjects.respondent.suppress = {
+        when: { status: ['unsubscribed', 'bounced'], unsubscribed: { not: null } },
+        identifiers: ['email', 'login'],
+        keepFor: '12 months',
+      };
     });
     expect(problems).toEqual([]);
     const rule = map.subjects.get('respondent')!.suppress!;
@@ -70,7 +79,12 @@ describe('subjects.<name>.suppress', () => {
 
   it('refuses an empty when, and unknown keys', () => {
     expect(dataMapSchema.safeParse({ ...base(), subjects: { respondent: { ...base().subjects.respondent, suppress: { when: {} } } } }).success).toBe(false);
-    expect(dataMapSchema.safeParse({ ...base(), subjects: { respondent: { ...base().subjects.respondent, suppress: { when: { unsubscribed: true }, keep: '1 year' } } } }).success).toBe(false);
+    expect(
+      dataMapSchema.safeParse({
+        ...base(),
+        subjects: { respondent: { ...base().subjects.respondent, suppress: { when: { unsubscribed: true }, keep: '1 year' } } },
+      }).success,
+    ).toBe(false);
   });
 
   it('refuses unknown identifiers and ids', () => {
@@ -88,7 +102,9 @@ describe('subjects.<name>.suppress', () => {
 
   it('refuses a keepFor longer than the inactiveFor the hashes come from, and a keepFor that is no period', () => {
     const longer = read((m) => (m.subjects.respondent.suppress.keepFor = '3 years')).problems;
-    expect(longer).toEqual([{ path: 'subjects.respondent.suppress.keepFor', message: expect.stringMatching(/keepFor \(3 years\) is longer than .*inactiveFor: 24 months/) }]);
+    expect(longer).toEqual([
+      { path: 'subjects.respondent.suppress.keepFor', message: expect.stringMatching(/keepFor \(3 years\) is longer than .*inactiveFor: 24 months/) },
+    ]);
     expect(read((m) => (m.subjects.respondent.suppress.keepFor = '24 months')).problems).toEqual([]);
     expect(paths(read((m) => (m.subjects.respondent.suppress.keepFor = 'forever')).problems)).toEqual(['subjects.respondent.suppress.keepFor']);
     // Without inactiveFor there is no anonymization period to exceed.
@@ -102,7 +118,9 @@ describe('subjects.<name>.suppress', () => {
 
   it('refuses row-by-row retention on the subject table that would erase an opted-out address without its hash', () => {
     const anonymizeAfter = read((m) => (m.tables.respondents.retention = { timestamp: 'last_active_at', anonymizeAfter: '12 months' })).problems;
-    expect(anonymizeAfter).toEqual([{ path: 'subjects.respondent.suppress', message: expect.stringMatching(/anonymizeAfter rewrites respondents.email, respondents.phone row by row/) }]);
+    expect(anonymizeAfter).toEqual([
+      { path: 'subjects.respondent.suppress', message: expect.stringMatching(/anonymizeAfter rewrites respondents.email, respondents.phone row by row/) },
+    ]);
     const deleteAfter = read((m) => (m.tables.respondents.retention = { timestamp: 'last_active_at', deleteAfter: '5 years' })).problems;
     expect(deleteAfter).toEqual([{ path: 'subjects.respondent.suppress', message: expect.stringMatching(/deleteAfter deletes/) }]);
   });
@@ -118,13 +136,16 @@ describe('the JSON Schema of suppress', () => {
     expect(validate(withSuppress(suppress)), JSON.stringify(validate.errors)).toBe(true);
     expect(dataMapSchema.safeParse(withSuppress(suppress)).success).toBe(true);
   });
-  it.each([[{}], [{ when: {} }], [{ when: { unsubscribed: true }, keep: '1 year' }], [{ when: { unsubscribed: { is: true } } }], [{ when: { unsubscribed: true }, identifiers: [] }]])(
-    'refuses %j, as lethe does',
-    (suppress) => {
-      expect(validate(withSuppress(suppress))).toBe(false);
-      expect(dataMapSchema.safeParse(withSuppress(suppress)).success).toBe(false);
-    },
-  );
+  it.each([
+    [{}],
+    [{ when: {} }],
+    [{ when: { unsubscribed: true }, keep: '1 year' }],
+    [{ when: { unsubscribed: { is: true } } }],
+    [{ when: { unsubscribed: true }, identifiers: [] }],
+  ])('refuses %j, as lethe does', (suppress) => {
+    expect(validate(withSuppress(suppress))).toBe(false);
+    expect(dataMapSchema.safeParse(withSuppress(suppress)).success).toBe(false);
+  });
 });
 
 function base(): Record<string, any> {

@@ -20,8 +20,8 @@ const exportMap = shopMap
     '      created_at: keep\n    retention: { inactiveFor: 24 months, activity: [users.created_at, notes.created_at] }\n  notes:',
   )
   .replace(
-    "      body: { category: content, strategy: redact }\n      created_at: keep\n",
-    "      body: { category: content, strategy: redact }\n      created_at: keep\n    retention: { timestamp: created_at, anonymizeAfter: 24 months, deleteAfter: P5Y }\n",
+    '      body: { category: content, strategy: redact }\n      created_at: keep\n',
+    '      body: { category: content, strategy: redact }\n      created_at: keep\n    retention: { timestamp: created_at, anonymizeAfter: 24 months, deleteAfter: P5Y }\n',
   )
   .replace('      subject: keep\n', '      subject: { strategy: keep, export: false }\n');
 
@@ -29,7 +29,10 @@ interface ExportDocument {
   subject: { name: string; table: string; key: unknown };
   exportedAt: string;
   requestId: string;
-  tables: Record<string, { retention: Record<string, unknown> | null; columns: Record<string, { category: string | null; personal: boolean }>; rows: Record<string, unknown>[] }>;
+  tables: Record<
+    string,
+    { retention: Record<string, unknown> | null; columns: Record<string, { category: string | null; personal: boolean }>; rows: Record<string, unknown>[] }
+  >;
 }
 
 describeEachDatabase('export', (target) => {
@@ -65,7 +68,15 @@ describeEachDatabase('export', (target) => {
     expect(doc.requestId).toBe(result.requestId);
     expect(Object.keys(doc.tables)).toEqual(['users', 'notes', 'tickets', 'orders', 'ticket_events']);
     expect(doc.tables.users!.rows).toEqual([
-      { id: 1, email: 'Jane.Doe@Example.com ', full_name: 'Jane Doe', phone: '+44 20 7946 0958', birth_date: '1987-06-15', country: 'GB', created_at: '2020-01-02 10:00:00' },
+      {
+        id: 1,
+        email: 'Jane.Doe@Example.com ',
+        full_name: 'Jane Doe',
+        phone: '+44 20 7946 0958',
+        birth_date: '1987-06-15',
+        country: 'GB',
+        created_at: '2020-01-02 10:00:00',
+      },
     ]);
     expect(ids(doc, 'notes')).toEqual([1, 2]);
     expect(doc.tables.notes!.rows[0]!.body).toContain('jane.doe@example.com about ORD-2024-001234');
@@ -123,7 +134,13 @@ describeEachDatabase('export', (target) => {
     await rm(path.join(out, 'export.json'));
     const paged = (await toFile('1', { by: 'id', pageSize: 4 })).doc;
     expect(paged.tables).toEqual(whole.tables);
-    expect(ids(paged, 'notes')).toEqual([1, 2, ...Array.from({ length: 45 }, (_, i) => i).filter((i) => i % 3 !== 0).map((i) => 100 + i)]);
+    expect(ids(paged, 'notes')).toEqual([
+      1,
+      2,
+      ...Array.from({ length: 45 }, (_, i) => i)
+        .filter((i) => i % 3 !== 0)
+        .map((i) => 100 + i),
+    ]);
   });
 
   it('takes a row linked to several parents once, and rows of other people not at all', async () => {
@@ -142,7 +159,9 @@ describeEachDatabase('export', (target) => {
         { id: 3, ticket_id: 1, order_id: 1, label: 'both' },
         { id: 4, ticket_id: 2, order_id: 3, label: 'Max' },
       ]);
-      await shop.workspace.writeMap(`${exportMap}  mentions:\n    belongsTo: { tickets: ticket_id, orders: order_id }\n    onErase: delete\n    columns:\n      ticket_id: keep\n      order_id: keep\n      label: keep\n`);
+      await shop.workspace.writeMap(
+        `${exportMap}  mentions:\n    belongsTo: { tickets: ticket_id, orders: order_id }\n    onErase: delete\n    columns:\n      ticket_id: keep\n      order_id: keep\n      label: keep\n`,
+      );
       await session.close();
       session = await shop.workspace.session();
       const { doc, result } = await toFile('jane.doe@example.com', { pageSize: 1 });
@@ -237,7 +256,9 @@ describeEachDatabase('export', (target) => {
     const dir = path.join(out, 'busy');
     await mkdir(dir);
     await writeFile(path.join(dir, 'other.txt'), 'x');
-    const error = await exportPerson(session, 'jane.doe@example.com', { format: 'csv', destination: { kind: 'directory', path: dir } }).catch((e: unknown) => e);
+    const error = await exportPerson(session, 'jane.doe@example.com', { format: 'csv', destination: { kind: 'directory', path: dir } }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toBeInstanceOf(UsageError);
     expect((error as Error).message).toContain('not empty');
     expect(await readdir(dir)).toEqual(['other.txt']);

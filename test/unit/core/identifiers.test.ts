@@ -52,7 +52,11 @@ describeEachDatabase('mixed-case and schema-qualified names', (target) => {
     });
     await builder().createTable('Orders', (t) => {
       t.increments('OrderId');
-      t.integer('CustomerId').unsigned().notNullable().references('CustomerId').inTable(schema ? `${schema}.Customers` : 'Customers');
+      t.integer('CustomerId')
+        .unsigned()
+        .notNullable()
+        .references('CustomerId')
+        .inTable(schema ? `${schema}.Customers` : 'Customers');
       t.string('ShippingName', 200);
       t.integer('TotalCents').notNullable();
     });

@@ -156,7 +156,9 @@ describeEachDatabase('sweep: inactive people in batches', (target) => {
     const subject = session.map.subjects.get('member')!;
     const due = await inactiveSubjects(session.knex, session.dialect, session.map, subject, plan.tasks[0]!.cutoff);
     for (const row of (due as Row[]).filter((r) => expectedDue.includes(Number(r.id)))) {
-      await executeAnonymization(session, await planForMatch(session, { subject, key: row.id as number, row, matchedBy: ['inactivity'] }), { command: 'sweep' });
+      await executeAnonymization(session, await planForMatch(session, { subject, key: row.id as number, row, matchedBy: ['inactivity'] }), {
+        command: 'sweep',
+      });
     }
     const oneByOne = await everything();
 
@@ -259,7 +261,10 @@ describeEachDatabase('sweep: inactive people in batches', (target) => {
   it('leaves alone a person active again since the plan; erases exactly the people its query returns in the transaction', async () => {
     const plan = await inactivePlan();
     // Member 1 logs in after the plan was made: the batch reads its people afresh.
-    await database.knex('members').where({ id: 1 }).update({ last_login: now.toISOString().slice(0, 19).replace('T', ' ') });
+    await database
+      .knex('members')
+      .where({ id: 1 })
+      .update({ last_login: now.toISOString().slice(0, 19).replace('T', ' ') });
     const summary = await executeSweep(session, plan, { batchSize: 100 });
     expect(summary.tasks[0]!.people).toBe(expectedDue.length - 1);
     expect((await database.knex('members').where({ id: 1 }).first()).email).toBe('m1@example.org');

@@ -50,7 +50,10 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
 
   it('reports static and live problems in one go', async () => {
     const problems = await problemsOf(
-      shopMap.replace('body: { category: content, strategy: redact }', 'body: { strategy: redcat }').replace('  tickets:\n', '  tikets:\n').replace('tickets: ticket_id', 'tikets: ticket_id'),
+      shopMap
+        .replace('body: { category: content, strategy: redact }', 'body: { strategy: redcat }')
+        .replace('  tickets:\n', '  tikets:\n')
+        .replace('tickets: ticket_id', 'tikets: ticket_id'),
     );
     expect(problems.map((p) => p.path)).toEqual(expect.arrayContaining(['tables.notes.columns.body.strategy', 'tables.tikets']));
   });
@@ -96,11 +99,12 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
 
   it('warns about a belongsTo link no index supports, naming the index to create', async () => {
     await withTables(
-      (knex) => knex.schema.createTable('reviews', (t) => {
-        t.increments('id');
-        t.integer('user_ref').notNullable();
-        t.string('stars', 5);
-      }),
+      (knex) =>
+        knex.schema.createTable('reviews', (t) => {
+          t.increments('id');
+          t.integer('user_ref').notNullable();
+          t.string('stars', 5);
+        }),
       ['reviews'],
       async () => {
         const result = await checkOf(`${shopMap}  reviews:\n    belongsTo: { users: user_ref }\n    columns:\n      user_ref: keep\n      stars: keep\n`);
@@ -115,17 +119,23 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
 
   it('warns about a retention timestamp no index supports, with the CREATE INDEX, and not once there is one', async () => {
     await withTables(
-      (knex) => knex.schema.createTable('visits', (t) => {
-        t.increments('id');
-        t.integer('user_id').notNullable().index();
-        t.dateTime('seen_at');
-      }),
+      (knex) =>
+        knex.schema.createTable('visits', (t) => {
+          t.increments('id');
+          t.integer('user_id').notNullable().index();
+          t.dateTime('seen_at');
+        }),
       ['visits'],
       async () => {
         const map = `${shopMap}  visits:\n    belongsTo: { users: user_id }\n    columns:\n      user_id: keep\n      seen_at: keep\n    retention: { timestamp: seen_at, deleteAfter: 1 year }\n`;
         const without = await checkOf(map);
-        expect(without.warnings).toContainEqual({ path: 'tables.visits.retention.timestamp', message: expect.stringContaining('no index on visits.seen_at, the retention timestamp') });
-        expect(without.warnings.find((w) => w.path === 'tables.visits.retention.timestamp')!.message).toContain('CREATE INDEX visits_seen_at_idx ON visits (seen_at)');
+        expect(without.warnings).toContainEqual({
+          path: 'tables.visits.retention.timestamp',
+          message: expect.stringContaining('no index on visits.seen_at, the retention timestamp'),
+        });
+        expect(without.warnings.find((w) => w.path === 'tables.visits.retention.timestamp')!.message).toContain(
+          'CREATE INDEX visits_seen_at_idx ON visits (seen_at)',
+        );
         await shop.database.knex.schema.alterTable('visits', (t) => t.index(['seen_at']));
         expect((await checkOf(map)).warnings.filter((w) => w.path.startsWith('tables.visits.retention'))).toEqual([]);
       },
@@ -149,7 +159,12 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
         const { problems } = await checkOf(shopMap);
         expect(problems).toEqual(
           expect.arrayContaining([
-            { path: 'tables.tickets.onErase', message: expect.stringMatching(/ticket_votes\.ticket_id references them .*the deletes would fail; map ticket_votes with belongsTo: \{ tickets: ticket_id \}/) },
+            {
+              path: 'tables.tickets.onErase',
+              message: expect.stringMatching(
+                /ticket_votes\.ticket_id references them .*the deletes would fail; map ticket_votes with belongsTo: \{ tickets: ticket_id \}/,
+              ),
+            },
             { path: 'tables.tickets.onErase', message: expect.stringContaining('cascade the deletion to ticket_links') },
           ]),
         );
@@ -165,9 +180,14 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
         .replace('email: { category: contact.email, strategy: { template: "user-{id}@anonymized.invalid" } }', 'email: { strategy: { hash: { length: 8 } } }'),
     );
     expect(problems).toEqual([
-      { path: 'tables.users.columns.email.strategy', message: expect.stringMatching(/8-character hash in users\.email, which is UNIQUE: .* about 65,536 rows/) },
+      {
+        path: 'tables.users.columns.email.strategy',
+        message: expect.stringMatching(/8-character hash in users\.email, which is UNIQUE: .* about 65,536 rows/),
+      },
       // SQLite stores any length in a VARCHAR(2): nothing to refuse there.
-      ...(target.client === 'sqlite' ? [] : [{ path: 'tables.users.columns.country.strategy', message: expect.stringMatching(/the value is 7 characters, longer than users\.country/) }]),
+      ...(target.client === 'sqlite'
+        ? []
+        : [{ path: 'tables.users.columns.country.strategy', message: expect.stringMatching(/the value is 7 characters, longer than users\.country/) }]),
     ]);
     const unique = await checkOf(shopMap.replace('"user-{id}@anonymized.invalid"', '"user-{country}@anonymized.invalid"'));
     expect(unique.problems).toEqual([{ path: 'tables.users.columns.email.strategy', message: expect.stringContaining('reads no unique column') }]);
@@ -181,9 +201,14 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
       await knex.raw('CREATE UNIQUE INDEX users_name_lower ON users (lower(full_name))');
     }
     try {
-      const { problems } = await checkOf(shopMap.replace('full_name: { category: name, strategy: { template: "User #{id}" } }', 'full_name: { category: name, strategy: empty }'));
+      const { problems } = await checkOf(
+        shopMap.replace('full_name: { category: name, strategy: { template: "User #{id}" } }', 'full_name: { category: name, strategy: empty }'),
+      );
       expect(problems).toEqual([
-        { path: 'tables.users.columns.full_name.strategy', message: expect.stringContaining('a constant (empty) on users.full_name, which the unique index users_name_lower reads') },
+        {
+          path: 'tables.users.columns.full_name.strategy',
+          message: expect.stringContaining('a constant (empty) on users.full_name, which the unique index users_name_lower reads'),
+        },
       ]);
       // The map's own template is unique by the key: no problem.
       expect((await checkOf(shopMap)).problems).toEqual([]);
@@ -194,16 +219,23 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
   });
 
   it('notes that hash is pseudonymisation, and warns about tables no subject reaches', async () => {
-    const result = await checkOf(shopMap.replace('    belongsTo: { users: user_id }\n    columns:\n      user_id: keep\n      total_cents', '    columns:\n      user_id: keep\n      total_cents'));
+    const result = await checkOf(
+      shopMap.replace(
+        '    belongsTo: { users: user_id }\n    columns:\n      user_id: keep\n      total_cents',
+        '    columns:\n      user_id: keep\n      total_cents',
+      ),
+    );
     expect(result.problems).toEqual([]);
-    expect(result.notes).toEqual([{ path: 'tables.orders.columns.shipping_name.strategy', message: expect.stringContaining('pseudonymisation, not anonymisation') }]);
+    expect(result.notes).toEqual([
+      { path: 'tables.orders.columns.shipping_name.strategy', message: expect.stringContaining('pseudonymisation, not anonymisation') },
+    ]);
     expect(result.warnings).toEqual([
       { path: 'tables.orders.belongsTo', message: expect.stringContaining('orders.user_id references users, but no belongsTo follows it') },
       { path: 'tables.orders', message: expect.stringContaining('no subject reaches orders through belongsTo') },
     ]);
   });
 
-  it('warns about a foreign key to a person\'s table that belongsTo does not follow, such as a second one to the same parent', async () => {
+  it("warns about a foreign key to a person's table that belongsTo does not follow, such as a second one to the same parent", async () => {
     await withTables(
       async (knex) => {
         await knex.schema.createTable('gifts', (t) => {
@@ -216,14 +248,20 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
       },
       ['gifts'],
       async () => {
-        const gifts = '  gifts:\n    belongsTo: { users: giver_id }\n    columns:\n      giver_id: keep\n      receiver_id: keep\n      message: { strategy: redact }\n';
+        const gifts =
+          '  gifts:\n    belongsTo: { users: giver_id }\n    columns:\n      giver_id: keep\n      receiver_id: keep\n      message: { strategy: redact }\n';
         const result = await checkOf(shopMap.replace('  orders:\n', `${gifts}  orders:\n`));
         expect(result.problems).toEqual([]);
         // No belongsTo can fix it (one column per parent), so a note: check --strict still passes.
         expect(result.warnings).toEqual([]);
         expect(result.notes).toEqual(
           expect.arrayContaining([
-            { path: 'tables.gifts.belongsTo', message: expect.stringContaining('gifts.receiver_id also references users, but belongsTo follows gifts.giver_id (one column per parent): rows that reach a person only through receiver_id') },
+            {
+              path: 'tables.gifts.belongsTo',
+              message: expect.stringContaining(
+                'gifts.receiver_id also references users, but belongsTo follows gifts.giver_id (one column per parent): rows that reach a person only through receiver_id',
+              ),
+            },
           ]),
         );
       },
@@ -244,9 +282,15 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
       },
       ['newsletter', 'web_sessions'],
       async () => {
-        const extra = '  newsletter:\n    primaryKey: email\n    columns:\n      topic: keep\n  web_sessions:\n    primaryKey: session_id\n    columns:\n      user_agent: "null"\n';
+        const extra =
+          '  newsletter:\n    primaryKey: email\n    columns:\n      topic: keep\n  web_sessions:\n    primaryKey: session_id\n    columns:\n      user_agent: "null"\n';
         const { problems } = await checkOf(`${shopMap}${extra}`);
-        expect(problems).toEqual([{ path: 'tables.newsletter.primaryKey', message: expect.stringContaining('newsletter.email reads as an e-mail address: lethe writes primary keys into the audit trail') }]);
+        expect(problems).toEqual([
+          {
+            path: 'tables.newsletter.primaryKey',
+            message: expect.stringContaining('newsletter.email reads as an e-mail address: lethe writes primary keys into the audit trail'),
+          },
+        ]);
       },
     );
   });
@@ -288,25 +332,38 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
   });
 
   it('refuses a primaryKey that is not unique', async () => {
-    const { problems } = await checkOf(shopMap.replace('  notes:\n', '  notes:\n    primaryKey: user_id\n').replace('      user_id: keep\n      body', '      id: keep\n      body'));
+    const { problems } = await checkOf(
+      shopMap.replace('  notes:\n', '  notes:\n    primaryKey: user_id\n').replace('      user_id: keep\n      body', '      id: keep\n      body'),
+    );
     expect(problems).toEqual([{ path: 'tables.notes.primaryKey', message: expect.stringContaining('notes.user_id is not unique') }]);
   });
 
   it('refuses strategies that collide in a UNIQUE column whatever its length, and links by a column that is not the parent key', async () => {
-    const masked = await checkOf(shopMap.replace('email: { category: contact.email, strategy: { template: "user-{id}@anonymized.invalid" } }', 'email: { strategy: { mask: { keepLast: 4 } } }'));
-    expect(masked.problems).toEqual([{ path: 'tables.users.columns.email.strategy', message: expect.stringContaining('mask on users.email, which is UNIQUE') }]);
+    const masked = await checkOf(
+      shopMap.replace(
+        'email: { category: contact.email, strategy: { template: "user-{id}@anonymized.invalid" } }',
+        'email: { strategy: { mask: { keepLast: 4 } } }',
+      ),
+    );
+    expect(masked.problems).toEqual([
+      { path: 'tables.users.columns.email.strategy', message: expect.stringContaining('mask on users.email, which is UNIQUE') },
+    ]);
     await withTables(
-      (knex) => knex.schema.createTable('reviews', (t) => {
-        t.increments('id');
-        t.string('user_email', 255).notNullable().references('email').inTable('users');
-        t.index(['user_email']);
-      }),
+      (knex) =>
+        knex.schema.createTable('reviews', (t) => {
+          t.increments('id');
+          t.string('user_email', 255).notNullable().references('email').inTable('users');
+          t.index(['user_email']);
+        }),
       ['reviews'],
       async () => {
         const { problems } = await checkOf(`${shopMap}  reviews:\n    belongsTo: { users: user_email }\n    columns:\n      user_email: keep\n`);
         expect(problems).toEqual([
           // The e-mail the map rewrites is what reviews refer to: the database would refuse the change.
-          { path: 'tables.users.columns.email.strategy', message: expect.stringContaining('reviews.user_email references users.email, so the database refuses to change it') },
+          {
+            path: 'tables.users.columns.email.strategy',
+            message: expect.stringContaining('reviews.user_email references users.email, so the database refuses to change it'),
+          },
           { path: 'tables.reviews.belongsTo.users', message: expect.stringContaining('references users.email, not its primaryKey id') },
         ]);
       },

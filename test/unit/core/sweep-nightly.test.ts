@@ -49,12 +49,18 @@ function stored(client: string, at: number, i: number): unknown {
     return `${wall}${sign}${String(Math.floor(Math.abs(minutes) / 60)).padStart(2, '0')}:${String(Math.abs(minutes) % 60).padStart(2, '0')}`;
   };
   switch (i % 6) {
-    case 0: return iso.slice(0, 19).replace('T', ' ');
-    case 1: return iso;
-    case 2: return shifted(14 * 60 + 30);
-    case 3: return shifted(-(13 * 60 + 45));
-    case 4: return at;
-    default: return i % 5 === 0 && at % DAY === 0 ? iso.slice(0, 10) : shifted(330);
+    case 0:
+      return iso.slice(0, 19).replace('T', ' ');
+    case 1:
+      return iso;
+    case 2:
+      return shifted(14 * 60 + 30);
+    case 3:
+      return shifted(-(13 * 60 + 45));
+    case 4:
+      return at;
+    default:
+      return i % 5 === 0 && at % DAY === 0 ? iso.slice(0, 10) : shifted(330);
   }
 }
 
@@ -104,7 +110,7 @@ describeEachDatabase('the nightly sweep through the timestamp index', (target) =
     const nights = [0, 1, 2, 5, 6, 40].map((days) => new Date(now.getTime() - 40 * DAY + days * DAY));
     for (const [n, night] of nights.entries()) {
       // Nights after the first start from the watermark: the narrowing has a lower bound.
-      const plan = await planSweep(session, { now: night, count: n % 2 === 1 ? false : true });
+      const plan = await planSweep(session, { now: night, count: n % 2 !== 1 });
       const indexed = plan.tasks.find((t) => t.table === 'events')!;
       expect(indexed.timestampIndexed).toBe(true);
       expect(plan.tasks.find((t) => t.table === 'events_plain')!.timestampIndexed).toBe(false);
@@ -115,7 +121,10 @@ describeEachDatabase('the nightly sweep through the timestamp index', (target) =
       const cutoff = night.getTime() - 30 * DAY;
       const expected = [...instants.entries()].filter(([, at]) => at < cutoff).map(([i]) => i + 1);
       const withIndex = await rowsOf('events');
-      expect(withIndex.filter((r) => r.secret === null).map((r) => r.id), night.toISOString()).toEqual(expected);
+      expect(
+        withIndex.filter((r) => r.secret === null).map((r) => r.id),
+        night.toISOString(),
+      ).toEqual(expected);
       expect(withIndex).toEqual(await rowsOf('events_plain'));
       if (n % 2 === 0) expect(indexed.due).toBe(summary.tasks.find((t) => t.task.table === 'events')!.changed);
     }

@@ -154,7 +154,8 @@ describeEachDatabase('sweep', (target) => {
     expect(after.people.map((p: { email: string }) => p.email)).toEqual(['person-1@anonymized.invalid', 'busy@example.com', 'new@example.com']);
     expect(after.chats.map((c: { id: number }) => c.id)).toEqual([2, 3]);
     expect(after.lines.map((l: { id: number }) => l.id)).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12]);
-    for (const line of after.lines.filter((l: { chat_id: number }) => l.chat_id === 2)) expect(line.body).toMatch(/^line \d+: reach me at \[EMAIL\] or \[PHONE\]$/);
+    for (const line of after.lines.filter((l: { chat_id: number }) => l.chat_id === 2))
+      expect(line.body).toMatch(/^line \d+: reach me at \[EMAIL\] or \[PHONE\]$/);
     expect(after.lines.filter((l: { chat_id: number }) => l.chat_id === 3)).toEqual(before.lines.filter((l: { chat_id: number }) => l.chat_id === 3));
     expect(after.notes.map((n: { secret: string | null }) => n.secret)).toEqual([null, 'pin 5678', null]);
     expect(after.notes.map((n: { label: string }) => n.label)).toEqual(['old', 'new', 'none']);
@@ -210,7 +211,14 @@ describeEachDatabase('sweep', (target) => {
     expect(first.stopped?.reason).toBe('signal');
     const midway = await everything();
     // Lines 4 and 5 are done, 6 to 9 are not: each batch is whole or absent.
-    expect(midway.lines.filter((l: { id: number; body: string }) => l.id >= 4 && l.id <= 9).map((l: { body: string }) => l.body.includes('[EMAIL]'))).toEqual([true, true, false, false, false, false]);
+    expect(midway.lines.filter((l: { id: number; body: string }) => l.id >= 4 && l.id <= 9).map((l: { body: string }) => l.body.includes('[EMAIL]'))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      false,
+      false,
+    ]);
     // The next run starts where the stopped one got: lines 4 and 5 are neither due nor read again.
     const linesTask = (plan: Awaited<ReturnType<typeof planSweep>>) => plan.tasks.find((t) => t.table === 'chat_lines' && t.action === 'anonymize')!;
     const next = await planSweep(session, { now });
@@ -220,7 +228,11 @@ describeEachDatabase('sweep', (target) => {
     expect(second.tasks.find((t) => t.task === linesTask(next))).toMatchObject({ done: 4, changed: 4, complete: true });
     const resumed = await everything();
     // A finished pass leaves its watermark, not its progress.
-    expect((await database.knex(SWEEP_STATE_TABLE).select('action')).map((r: { action: string }) => r.action).sort()).toEqual(['anonymize', 'anonymize', 'inactive']);
+    expect((await database.knex(SWEEP_STATE_TABLE).select('action')).map((r: { action: string }) => r.action).sort()).toEqual([
+      'anonymize',
+      'anonymize',
+      'inactive',
+    ]);
 
     await buildChatSchema(database.knex);
     await executeSweep(session, await planSweep(session, { now }), { batchSize: 2 });
@@ -260,7 +272,9 @@ describeEachDatabase('sweep', (target) => {
       t.string('updated_at', 30).notNullable();
       t.primary(['table_name', 'action']);
     });
-    await database.knex(SWEEP_STATE_TABLE).insert({ table_name: 'other', action: 'anonymize', digest: 'x', cutoff: '2020-01-01T00:00:00.000Z', updated_at: '2020-01-01T00:00:00.000Z' });
+    await database
+      .knex(SWEEP_STATE_TABLE)
+      .insert({ table_name: 'other', action: 'anonymize', digest: 'x', cutoff: '2020-01-01T00:00:00.000Z', updated_at: '2020-01-01T00:00:00.000Z' });
     const summary = await executeSweep(session, await planSweep(session, { now }), { batchSize: 1 });
     expect(summary.stopped).toBeUndefined();
     expect(await database.knex.schema.hasColumn(SWEEP_STATE_TABLE, 'resume')).toBe(true);

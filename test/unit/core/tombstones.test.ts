@@ -32,7 +32,8 @@ describeEachDatabase('tombstones', (target) => {
   it('hold none of the identifiers in clear', async () => {
     await anonymizeJane();
     const file = await readFile(shop.workspace.auditPath);
-    for (const needle of ['jane.doe@example.com', 'Jane Doe', '7946 0958', '+442079460958', 'Jane.Doe@Example.com']) expect(file.includes(Buffer.from(needle)), needle).toBe(false);
+    for (const needle of ['jane.doe@example.com', 'Jane Doe', '7946 0958', '+442079460958', 'Jane.Doe@Example.com'])
+      expect(file.includes(Buffer.from(needle)), needle).toBe(false);
   });
 
   it('find the person again after a restore, warn, and reapply erases them again', async () => {
@@ -56,7 +57,7 @@ describeEachDatabase('tombstones', (target) => {
     expect(reapplied.at(-1)).toMatchObject({ phase: 'outcome', outcome: 'ok', detail: { reappliedErasure: receipt.auditEntry } });
   });
 
-  it('hold the person\'s own identifiers, never the placeholders: anonymizing twice raises no restore alarm', async () => {
+  it("hold the person's own identifiers, never the placeholders: anonymizing twice raises no restore alarm", async () => {
     await anonymizeJane();
     const again = await planAnonymization(shop.session, '1', { by: 'id', countChanges: true });
     // Nothing of hers would change: the CLI says "already anonymized" and stops there.

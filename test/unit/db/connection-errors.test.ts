@@ -185,7 +185,16 @@ describe('connection settings from a URL', () => {
 
   it('passes a percent-encoded MySQL password decoded, and bounds connect and acquire time', () => {
     const config = dialectFor('mysql').knexConfig('mysql://jane:p%40ss%3Aword@[::1]:3307/shop?connect_timeout=3&ssl=true');
-    expect(config.connection).toMatchObject({ host: '::1', port: 3307, user: 'jane', password: 'p@ss:word', database: 'shop', connectTimeout: 3000, ssl: {}, timezone: 'Z' });
+    expect(config.connection).toMatchObject({
+      host: '::1',
+      port: 3307,
+      user: 'jane',
+      password: 'p@ss:word',
+      database: 'shop',
+      connectTimeout: 3000,
+      ssl: {},
+      timezone: 'Z',
+    });
     expect(config.acquireConnectionTimeout).toBe(8000);
     const pg = dialectFor('postgres').knexConfig('postgres://jane@db.example.com/shop');
     expect(pg.connection).toMatchObject({ connectionTimeoutMillis: 10_000 });

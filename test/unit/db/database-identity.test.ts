@@ -49,7 +49,7 @@ describeEachDatabase('databaseIdentity', (target) => {
     expect((await databaseIdentity(database.knex, label(), () => 'never used')).id).toBe(known);
   });
 
-    it('another database has another id', async () => {
+  it('another database has another id', async () => {
     const elsewhere = await target.create();
     try {
       expect((await databaseIdentity(elsewhere.knex, 'elsewhere')).id).not.toBe((await databaseIdentity(database.knex, label())).id);
@@ -60,12 +60,15 @@ describeEachDatabase('databaseIdentity', (target) => {
 
   it('the label never holds the user name or password of the connection', () => {
     expect(label()).not.toMatch(/root@|password|secret/i);
-    const withPassword = target.client === 'sqlite' ? '/srv/app.db' : `${target.client === 'postgres' ? 'postgres' : 'mysql'}://lethe:s3cr3t-pw@db.example.com:1234/crm?password=s3cr3t-pw`;
+    const withPassword =
+      target.client === 'sqlite'
+        ? '/srv/app.db'
+        : `${target.client === 'postgres' ? 'postgres' : 'mysql'}://lethe:s3cr3t-pw@db.example.com:1234/crm?password=s3cr3t-pw`;
     const described = dialectFor(target.client).describeTarget(withPassword);
     expect(described).not.toMatch(/s3cr3t|lethe:/);
   });
 
-  it('is lethe\'s own table: a session writes it, and `lethe check` does not report it as unmapped', async () => {
+  it("is lethe's own table: a session writes it, and `lethe check` does not report it as unmapped", async () => {
     await buildShopSchema(database.knex);
     const workspace = await createWorkspace(database, shopMap);
     try {

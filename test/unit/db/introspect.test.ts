@@ -16,7 +16,9 @@ describeEachDatabase('introspect', (target) => {
       t.string('FullName', 100).notNullable();
       t.string('Email', 255).unique();
       t.date('BirthDate');
-      t.datetime('CreatedAt', { useTz: false, precision: 3 }).notNullable().defaultTo(target.client === 'sqlite' ? knex.fn.now() : knex.fn.now(3));
+      t.datetime('CreatedAt', { useTz: false, precision: 3 })
+        .notNullable()
+        .defaultTo(target.client === 'sqlite' ? knex.fn.now() : knex.fn.now(3));
       t.boolean('Active').notNullable().defaultTo(true);
       t.decimal('Score', 10, 2);
       t.text('Notes');
@@ -76,18 +78,39 @@ describeEachDatabase('introspect', (target) => {
     const schema = await dialect.introspect(database.knex, ['orders', 'order_lines']);
     const orders = schema.get('orders')!;
     expect(orders.primaryKey).toEqual(['id']);
-    expect(orders.foreignKeys).toEqual([{ columns: ['CustomerId'], referencedTable: 'Customers', referencedColumns: ['CustomerId'], onDelete: target.client === 'mysql' ? 'restrict' : 'no action', onUpdate: target.client === 'mysql' ? 'restrict' : 'no action' }]);
+    expect(orders.foreignKeys).toEqual([
+      {
+        columns: ['CustomerId'],
+        referencedTable: 'Customers',
+        referencedColumns: ['CustomerId'],
+        onDelete: target.client === 'mysql' ? 'restrict' : 'no action',
+        onUpdate: target.client === 'mysql' ? 'restrict' : 'no action',
+      },
+    ]);
     expect(orders.columns.get('shop')!.unique).toBe(false);
     const lines = schema.get('order_lines')!;
     expect(lines.primaryKey).toEqual(['order_id', 'line']);
     expect(lines.columns.get('order_id')!.unique).toBe(false);
-    expect(lines.foreignKeys).toEqual([{ columns: ['order_id'], referencedTable: 'orders', referencedColumns: ['id'], onDelete: 'cascade', onUpdate: target.client === 'mysql' ? 'restrict' : 'no action' }]);
+    expect(lines.foreignKeys).toEqual([
+      {
+        columns: ['order_id'],
+        referencedTable: 'orders',
+        referencedColumns: ['id'],
+        onDelete: 'cascade',
+        onUpdate: target.client === 'mysql' ? 'restrict' : 'no action',
+      },
+    ]);
   });
 
   it('reads indexes by their leading columns, and what deleting a referenced row does', async () => {
     const schema = await dialect.introspect(database.knex, ['orders', 'order_lines', 'notes']);
     const orders = schema.get('orders')!;
-    expect(orders.indexes).toEqual(expect.arrayContaining([{ columns: ['id'], unique: true }, { columns: ['shop', 'number'], unique: true }]));
+    expect(orders.indexes).toEqual(
+      expect.arrayContaining([
+        { columns: ['id'], unique: true },
+        { columns: ['shop', 'number'], unique: true },
+      ]),
+    );
     expect(hasIndexLeadingWith(orders, 'shop')).toBe(true);
     expect(hasIndexLeadingWith(orders, 'number')).toBe(false);
     // MySQL's InnoDB indexes every foreign key column itself; SQLite and PostgreSQL do not.
@@ -96,7 +119,15 @@ describeEachDatabase('introspect', (target) => {
     const notes = schema.get('notes')!;
     expect(notes.indexes).toEqual(expect.arrayContaining([{ columns: ['author', 'topic'], unique: false }]));
     expect(hasIndexLeadingWith(notes, 'topic')).toBe(false);
-    expect(notes.foreignKeys).toEqual([{ columns: ['order_id'], referencedTable: 'orders', referencedColumns: ['id'], onDelete: 'set null', onUpdate: target.client === 'mysql' ? 'restrict' : 'no action' }]);
+    expect(notes.foreignKeys).toEqual([
+      {
+        columns: ['order_id'],
+        referencedTable: 'orders',
+        referencedColumns: ['id'],
+        onDelete: 'set null',
+        onUpdate: target.client === 'mysql' ? 'restrict' : 'no action',
+      },
+    ]);
   });
 
   it('notes unique indexes that make equal values collide in a column that is not UNIQUE itself', async () => {
@@ -108,7 +139,9 @@ describeEachDatabase('introspect', (target) => {
         UNIQUE KEY handles_email_lower (email_lower), UNIQUE KEY handles_full (full_key))`);
     } else {
       // A column named text: PostgreSQL prints the key as lower((email)::text).
-      await knex.raw('CREATE TABLE handles (id integer PRIMARY KEY, email varchar(100), nick varchar(40), first varchar(40), last varchar(40), deleted_at varchar(30), text varchar(10))');
+      await knex.raw(
+        'CREATE TABLE handles (id integer PRIMARY KEY, email varchar(100), nick varchar(40), first varchar(40), last varchar(40), deleted_at varchar(30), text varchar(10))',
+      );
       await knex.raw('CREATE UNIQUE INDEX handles_email_lower ON handles (lower(email))');
       await knex.raw('CREATE UNIQUE INDEX handles_nick_live ON handles (nick) WHERE deleted_at IS NULL');
       await knex.raw('CREATE UNIQUE INDEX handles_full ON handles ((lower(first) || last))');
@@ -169,7 +202,9 @@ describeEachDatabase('introspect', (target) => {
     expect(users.primaryKey).toEqual(['id']);
     expect(users.columns.get('id')).toMatchObject({ declaredType: 'bigint', type: 'integer', hasDefault: true });
     expect(users.columns.get('email')).toMatchObject({ type: 'text', maxLength: 80, nullable: false, unique: true });
-    expect(schema.get('Tickets')!.foreignKeys).toEqual([{ columns: ['user_id'], referencedTable: 'crm.users', referencedColumns: ['id'], onDelete: 'no action', onUpdate: 'no action' }]);
+    expect(schema.get('Tickets')!.foreignKeys).toEqual([
+      { columns: ['user_id'], referencedTable: 'crm.users', referencedColumns: ['id'], onDelete: 'no action', onUpdate: 'no action' },
+    ]);
   });
 
   it.runIf(target.client === 'mysql')('reads a table named with its database, as db.table', async () => {
@@ -181,7 +216,9 @@ describeEachDatabase('introspect', (target) => {
   it.runIf(target.client === 'sqlite')('reads a large schema in a few statements, exactly as table by table', async () => {
     const { knex } = database;
     for (let i = 0; i < 60; i += 1) {
-      await knex.raw(`CREATE TABLE filler_${i} (id INTEGER PRIMARY KEY, code TEXT NOT NULL DEFAULT 'x', parent INTEGER REFERENCES orders (id) ON DELETE CASCADE)`);
+      await knex.raw(
+        `CREATE TABLE filler_${i} (id INTEGER PRIMARY KEY, code TEXT NOT NULL DEFAULT 'x', parent INTEGER REFERENCES orders (id) ON DELETE CASCADE)`,
+      );
       await knex.raw(`CREATE UNIQUE INDEX filler_${i}_code ON filler_${i} (lower(code)) WHERE parent IS NOT NULL`);
     }
     const names = await dialect.listTables(knex);

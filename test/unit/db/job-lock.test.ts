@@ -70,12 +70,20 @@ describeEachDatabase('tryJobLock', (target) => {
   it.runIf(target.client === 'sqlite')('holds an operating-system lock on a file beside the database, which a killed holder leaves free', async () => {
     const file = `${database.connection}.sweep.lethe-lock`;
     // Another process takes the lock and is killed with it held (as a sweep running as PID 1 in a container would be).
-    const holder = spawn(process.execPath, ['--input-type=module', '-e', `
+    const holder = spawn(
+      process.execPath,
+      [
+        '--input-type=module',
+        '-e',
+        `
       import { tryLockFile } from ${JSON.stringify(path.join(repoRoot, 'dist/src/db/job-lock.js'))};
       const lock = await tryLockFile(${JSON.stringify(file)});
       console.log(lock ? 'held' : 'refused');
       setInterval(() => {}, 1000);
-    `], { stdio: ['ignore', 'pipe', 'inherit'] });
+    `,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
     const said = await new Promise<string>((resolve) => holder.stdout!.once('data', (d: Buffer) => resolve(d.toString().trim())));
     expect(said).toBe('held');
     expect(await dialect.tryJobLock(database.knex, 'sweep', database.connection)).toBeUndefined();

@@ -32,7 +32,10 @@ describeEachDatabase('timeBefore', (target) => {
   });
 
   async function before(table: string, column: string): Promise<string[]> {
-    const rows: { label: string }[] = await knex(table).where(dialect.timeBefore(knex, column, CUTOFF)).orderBy('label').select('label');
+    const rows: { label: string }[] = await knex(table)
+      .where(dialect.timeBefore(knex, column, CUTOFF))
+      .orderBy('label')
+      .select('label');
     return rows.map((r) => r.label);
   }
 
@@ -198,7 +201,12 @@ it('SQLite timeWindow is a range the timestamp index serves', async () => {
     await knex.raw('CREATE INDEX t_at ON t (at)');
     const before = new Date('2024-03-02T00:00:00Z');
     const window = dialect.timeWindow!(knex, 'at', { before, notBefore: new Date('2024-03-01T00:00:00Z') })!;
-    const query = knex('t').where(window).where(dialect.timeBefore(knex, 'at', before)).count({ n: '*' }).toSQL().toNative();
+    const query = knex('t')
+      .where(window)
+      .where(dialect.timeBefore(knex, 'at', before))
+      .count({ n: '*' })
+      .toSQL()
+      .toNative();
     const plan: { detail: string }[] = await knex.raw(`EXPLAIN QUERY PLAN ${query.sql}`, query.bindings as Knex.RawBinding[]);
     expect(plan.map((p) => p.detail).join(' | ')).toMatch(/USING (COVERING )?INDEX t_at/);
   } finally {

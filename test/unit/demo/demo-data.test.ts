@@ -4,12 +4,7 @@ import path from 'node:path';
 import knexFactory, { type Knex } from 'knex';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_TABLES, JANE_DOE, generateDemoRows, type DemoTable } from '../../../fixtures/demo/data.js';
-import {
-  generateDemoDatabase,
-  prepareSqliteFile,
-  whyNotReplaceable,
-  type DemoCounts,
-} from '../../../fixtures/demo/generate-database.js';
+import { generateDemoDatabase, prepareSqliteFile, whyNotReplaceable, type DemoCounts } from '../../../fixtures/demo/generate-database.js';
 import { createDemoSchema } from '../../../fixtures/demo/schema.js';
 
 const NOW = new Date('2026-03-01T00:00:00Z');
@@ -181,7 +176,12 @@ describe('demo database', () => {
     expect(exact).toEqual([]);
     // In other forms (case, punctuation): only the three mentions in other people's conversations.
     const mentions = others.filter(([, row]) => {
-      const text = Object.values(row).map(String).join('\u0000').toLowerCase().replace(/[()\-]/g, ' ').replace(/\s+/g, ' ');
+      const text = Object.values(row)
+        .map(String)
+        .join('\u0000')
+        .toLowerCase()
+        .replace(/[()\-]/g, ' ')
+        .replace(/\s+/g, ' ');
       return ['jane.doe@example.com', 'jane doe', '7946 0958'].some((id) => text.includes(id));
     });
     expect(mentions.map(([table]) => table)).toEqual(['messages', 'messages', 'messages']);
@@ -200,14 +200,12 @@ describe('demo database', () => {
       const fks: Array<{ from: string; table: string }> = await knex.raw(`PRAGMA foreign_key_list(${table})`);
       expect(fks.map((f) => f.from)).toContain(column);
       const indexes: Array<{ name: string }> = await knex.raw(`PRAGMA index_list(${table})`);
-      const indexed = await Promise.all(
-        indexes.map(async (i) => ((await knex.raw(`PRAGMA index_info("${i.name}")`)) as Array<{ name: string }>)[0]?.name),
-      );
+      const indexed = await Promise.all(indexes.map(async (i) => ((await knex.raw(`PRAGMA index_info("${i.name}")`)) as Array<{ name: string }>)[0]?.name));
       expect(indexed).toContain(column);
     }
-    await expect(
-      knex('users').insert({ email: 'jane.doe@example.com', full_name: 'X', country: 'GB', created_at: '2026-01-01 00:00:00' }),
-    ).rejects.toThrow(/UNIQUE/);
+    await expect(knex('users').insert({ email: 'jane.doe@example.com', full_name: 'X', country: 'GB', created_at: '2026-01-01 00:00:00' })).rejects.toThrow(
+      /UNIQUE/,
+    );
   });
 });
 

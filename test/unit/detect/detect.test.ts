@@ -27,7 +27,26 @@ describe('detect', () => {
   });
 
   it('lists its detector types', () => {
-    expect(detectorTypes).toEqual(expect.arrayContaining(['EMAIL', 'PHONE', 'IBAN', 'CREDIT_CARD', 'IP_ADDRESS', 'URL', 'MAC_ADDRESS', 'DATE_OF_BIRTH', 'UK_NINO', 'ES_DNI', 'FR_NIR', 'IT_CF', 'NL_BSN', 'US_SSN', 'PERSON', 'STREET_ADDRESS']));
+    expect(detectorTypes).toEqual(
+      expect.arrayContaining([
+        'EMAIL',
+        'PHONE',
+        'IBAN',
+        'CREDIT_CARD',
+        'IP_ADDRESS',
+        'URL',
+        'MAC_ADDRESS',
+        'DATE_OF_BIRTH',
+        'UK_NINO',
+        'ES_DNI',
+        'FR_NIR',
+        'IT_CF',
+        'NL_BSN',
+        'US_SSN',
+        'PERSON',
+        'STREET_ADDRESS',
+      ]),
+    );
     expect(detectorTypes).not.toContain('DENY');
   });
 
@@ -115,9 +134,12 @@ describe('detect', () => {
     });
 
     it('prefers the higher score between overlapping spans of equal length', () => {
-      expect(resolveOverlaps([{ start: 0, end: 4, score: 0.2 }, { start: 2, end: 6, score: 0.9 }])).toEqual([
-        { start: 2, end: 6, score: 0.9 },
-      ]);
+      expect(
+        resolveOverlaps([
+          { start: 0, end: 4, score: 0.2 },
+          { start: 2, end: 6, score: 0.9 },
+        ]),
+      ).toEqual([{ start: 2, end: 6, score: 0.9 }]);
     });
   });
 });

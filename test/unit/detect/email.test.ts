@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detect } from '../../../src/detect/index.js';
 
-const emailsIn = (text: string) =>
-  detect(text, { types: ['EMAIL'] }).map((span) => text.slice(span.start, span.end));
+const emailsIn = (text: string) => detect(text, { types: ['EMAIL'] }).map((span) => text.slice(span.start, span.end));
 
 describe('e-mail detection', () => {
   it('finds addresses in running text without the sentence punctuation around them', () => {
@@ -38,7 +37,11 @@ describe('e-mail detection', () => {
   });
 
   it('takes the top-level domains reserved for examples and private networks, which people’s addresses end in too', () => {
-    expect(emailsIn('Kontakt: lektorat@verlag.example, jane@corp.internal, ops@build.local')).toEqual(['lektorat@verlag.example', 'jane@corp.internal', 'ops@build.local']);
+    expect(emailsIn('Kontakt: lektorat@verlag.example, jane@corp.internal, ops@build.local')).toEqual([
+      'lektorat@verlag.example',
+      'jane@corp.internal',
+      'ops@build.local',
+    ]);
     expect(emailsIn('user@example.notreserved')).toEqual([]);
   });
 

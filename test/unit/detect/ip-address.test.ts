@@ -2,13 +2,19 @@ import { describe, expect, it } from 'vitest';
 import { found } from './helpers.js';
 
 describe('IP address detection', () => {
-  it.each(['192.168.1.20', '10.0.0.1', '8.8.8.8', '255.255.255.255', '2001:db8::1', 'fe80::1ff:fe23:4567:890a', '2001:0db8:85a3:0000:0000:8a2e:0370:7334', '::ffff:192.0.2.128'])(
-    'finds %s',
-    (ip) => {
-      expect(found('IP_ADDRESS', ip)).toEqual([ip]);
-      expect(found('IP_ADDRESS', `login from ${ip}, blocked`)).toEqual([ip]);
-    },
-  );
+  it.each([
+    '192.168.1.20',
+    '10.0.0.1',
+    '8.8.8.8',
+    '255.255.255.255',
+    '2001:db8::1',
+    'fe80::1ff:fe23:4567:890a',
+    '2001:0db8:85a3:0000:0000:8a2e:0370:7334',
+    '::ffff:192.0.2.128',
+  ])('finds %s', (ip) => {
+    expect(found('IP_ADDRESS', ip)).toEqual([ip]);
+    expect(found('IP_ADDRESS', `login from ${ip}, blocked`)).toEqual([ip]);
+  });
 
   it('leaves the port and the prefix length out', () => {
     expect(found('IP_ADDRESS', 'server 192.168.1.20:8080 and net 10.0.0.0/8')).toEqual(['192.168.1.20', '10.0.0.0']);

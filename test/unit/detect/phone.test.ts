@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { detect } from '../../../src/detect/index.js';
 
-const phonesIn = (text: string) =>
-  detect(text, { types: ['PHONE'] }).map((span) => text.slice(span.start, span.end));
+const phonesIn = (text: string) => detect(text, { types: ['PHONE'] }).map((span) => text.slice(span.start, span.end));
 
 describe('phone detection', () => {
   it.each([
@@ -33,11 +32,7 @@ describe('phone detection', () => {
   });
 
   it('finds several numbers in one text', () => {
-    expect(phonesIn('+44 20 7946 0958 / 020 7946 0958, or 06 12 34 56 78')).toEqual([
-      '+44 20 7946 0958',
-      '020 7946 0958',
-      '06 12 34 56 78',
-    ]);
+    expect(phonesIn('+44 20 7946 0958 / 020 7946 0958, or 06 12 34 56 78')).toEqual(['+44 20 7946 0958', '020 7946 0958', '06 12 34 56 78']);
   });
 
   it('leaves brackets around a number out of the span', () => {

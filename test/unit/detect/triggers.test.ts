@@ -2,9 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { TRIGGER_PHRASES, triggerBefore } from '../../../src/detect/person/triggers.js';
 
 describe('person triggers', () => {
-  const cases = TRIGGER_PHRASES.flatMap(({ trigger, phrases, colon }) =>
-    phrases.map((phrase) => [trigger, phrase, colon ? ':' : ','] as const),
-  );
+  const cases = TRIGGER_PHRASES.flatMap(({ trigger, phrases, colon }) => phrases.map((phrase) => [trigger, phrase, colon ? ':' : ','] as const));
 
   // The quick last-word check must never rule out a phrase that its pattern would match.
   it.each(cases)('%s: "%s" is recognised before a name, on a line or after another sentence', (_trigger, phrase, punctuation) => {

@@ -15,7 +15,13 @@ import {
 describe('the corpus checks of structured identifiers', () => {
   it('checks IBANs: mod-97, the country length, the shape', () => {
     // Published examples of the IBAN registry and the banks.
-    for (const iban of ['DE89 3704 0044 0532 0130 00', 'GB29NWBK60161331926819', 'FR14 2004 1010 0505 0001 3M02 606', 'NL91 ABNA 0417 1643 00', 'BE68 5390 0754 7034']) {
+    for (const iban of [
+      'DE89 3704 0044 0532 0130 00',
+      'GB29NWBK60161331926819',
+      'FR14 2004 1010 0505 0001 3M02 606',
+      'NL91 ABNA 0417 1643 00',
+      'BE68 5390 0754 7034',
+    ]) {
       expect(ibanProblem(iban), iban).toBeUndefined();
     }
     expect(ibanProblem('de89 3704 0044 0532 0130 00')).toBeUndefined();

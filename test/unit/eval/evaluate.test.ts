@@ -7,11 +7,7 @@ const corpus: CorpusLine[] = [
   ...parseCorpusFile(
     'en.txt',
     'en',
-    [
-      'Hi, I’m [[PERSON:Jane Doe]], mail [[EMAIL:jane@example.org]]',
-      'Order [[!ORDER:40321877]] shipped',
-      'call [[PHONE:020 7946 0958]]',
-    ].join('\n'),
+    ['Hi, I’m [[PERSON:Jane Doe]], mail [[EMAIL:jane@example.org]]', 'Order [[!ORDER:40321877]] shipped', 'call [[PHONE:020 7946 0958]]'].join('\n'),
   ).lines,
   ...parseCorpusFile('fr.txt', 'fr', 'Je suis [[PERSON:Camille]], IBAN [[IBAN:FR76 3000 4008 2300 0123 4567 819]]').lines,
 ];
@@ -83,9 +79,7 @@ describe('evaluate', () => {
     expect(document.overall).toMatchObject({ tp: 3, fp: 1, fn: 2 });
     expect(document.allTargetsMet).toBe(false);
     expect(document.corpus.gold.PERSON).toEqual({ en: 1, fr: 1 });
-    expect(document.falsePositives).toEqual([
-      expect.objectContaining({ source: 'en.txt', line: 2, type: 'PHONE', text: '40321877', decoy: 'ORDER' }),
-    ]);
+    expect(document.falsePositives).toEqual([expect.objectContaining({ source: 'en.txt', line: 2, type: 'PHONE', text: '40321877', decoy: 'ORDER' })]);
     expect(document.falseNegatives).toHaveLength(2);
   });
 });

@@ -111,6 +111,11 @@ describe('metrics', () => {
   });
 
   it('sums counts', () => {
-    expect(sumCounts([{ tp: 1, fp: 2, fn: 3 }, { tp: 10, fp: 20, fn: 30 }])).toEqual({ tp: 11, fp: 22, fn: 33 });
+    expect(
+      sumCounts([
+        { tp: 1, fp: 2, fn: 3 },
+        { tp: 10, fp: 20, fn: 30 },
+      ]),
+    ).toEqual({ tp: 11, fp: 22, fn: 33 });
   });
 });

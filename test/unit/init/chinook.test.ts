@@ -77,7 +77,10 @@ describeEachDatabase('init on a schema shaped like Chinook (customers, their sup
         const drafted = table(draft, name);
         expect(drafted.impersonal, name).toMatch(/no column holds personal data.* and no person owns its rows/);
         expect(drafted.belongsTo, name).toEqual([]);
-        expect(drafted.columns.filter((c) => c.personal).map((c) => c.name), name).toEqual([]);
+        expect(
+          drafted.columns.filter((c) => c.personal).map((c) => c.name),
+          name,
+        ).toEqual([]);
       }
       expect(table(draft, 'PlaylistTrack').primaryKey).toEqual(['PlaylistId', 'TrackId']);
       for (const name of ['Artist.Name', 'Album.Title', 'Track.Name', 'Genre.Name', 'Playlist.Name', 'MediaType.Name', 'Track.Composer']) {

@@ -205,9 +205,15 @@ describe('classifyColumn', () => {
   });
 
   it('finds personal data inside free text, and says which kinds', () => {
-    const notes = generated.users.slice(0, 60).map((u, i) =>
-      i % 3 === 0 ? `Called ${u.full_name} about the refund, wants replies to ${u.email}.` : i % 3 === 1 ? 'Parcel left with the neighbour.' : 'Asked for the invoice again.',
-    );
+    const notes = generated.users
+      .slice(0, 60)
+      .map((u, i) =>
+        i % 3 === 0
+          ? `Called ${u.full_name} about the refund, wants replies to ${u.email}.`
+          : i % 3 === 1
+            ? 'Parcel left with the neighbour.'
+            : 'Asked for the invoice again.',
+      );
     const verdict = classifyColumn(column('notes', 'text'), notes, context);
     expect(verdict).toMatchObject({ personal: true, kind: 'free_text', category: 'content', confidence: 'name+data' });
     expect(verdict.reason).toMatch(/^name "notes" \(free text\); 20 of 60 sampled values mention personal data \(.*e-mail addresses.*\)$/);
@@ -295,7 +301,13 @@ describe('classifyColumn', () => {
 
     const description = column('description', 'text');
     expect(classifyColumn(description, ['Solid oak, seats six.', 'Hand-made in Portugal.', 'Machine washable.'], context).personal).toBe(false);
-    expect(classifyColumn(description, names.slice(0, 10).map((n) => `Made for ${n}, call +44 20 7946 0958.`), context)).toMatchObject({
+    expect(
+      classifyColumn(
+        description,
+        names.slice(0, 10).map((n) => `Made for ${n}, call +44 20 7946 0958.`),
+        context,
+      ),
+    ).toMatchObject({
       personal: true,
       kind: 'free_text',
     });

@@ -31,12 +31,18 @@ describeEachDatabase('init: the key a table is mapped by', (target) => {
       t.integer('id').primary();
       t.string('account_email', 100).notNullable().references('email').inTable('accounts');
     });
-    const people = [['ann.lee@example.com', 'Ann Lee'], ['bob.ray@example.org', 'Bob Ray'], ['cy.lam@example.net', 'Cy Lam']];
+    const people = [
+      ['ann.lee@example.com', 'Ann Lee'],
+      ['bob.ray@example.org', 'Bob Ray'],
+      ['cy.lam@example.net', 'Cy Lam'],
+    ];
     await knex('subscribers').insert(people.map(([email, name]) => ({ email, first_name: name!.split(' ')[0] })));
     await knex('accounts').insert(people.map(([email, name], i) => ({ email, code: `A-${i + 1}`, full_name: name })));
     await knex('purchases').insert(people.map(([email], i) => ({ id: i + 1, account_email: email })));
     await knex('members').insert(people.map(([email, name], i) => ({ email, code: `M-${i + 1}`, full_name: name })));
-    await knex('web_sessions').insert(people.map((_, i) => ({ session_id: `s${i}f3a9c1d2e4b5a6978`, user_agent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0' })));
+    await knex('web_sessions').insert(
+      people.map((_, i) => ({ session_id: `s${i}f3a9c1d2e4b5a6978`, user_agent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/120.0' })),
+    );
   });
   afterAll(async () => {
     await database?.drop();
@@ -45,7 +51,12 @@ describeEachDatabase('init: the key a table is mapped by', (target) => {
   it('never keys a table by personal data (keys go into the audit trail): another unique column stands in, or the table is left out', async () => {
     const { draft } = await draftDataMap(database.knex, dialectFor(target.client));
     expect(draft.skipped).toEqual([
-      { name: 'accounts', reason: expect.stringContaining('its key email holds personal data (e-mail address), which lethe keeps out of the audit trail, and purchases.account_email refers to it') },
+      {
+        name: 'accounts',
+        reason: expect.stringContaining(
+          'its key email holds personal data (e-mail address), which lethe keeps out of the audit trail, and purchases.account_email refers to it',
+        ),
+      },
       { name: 'subscribers', reason: expect.stringContaining('its key email holds personal data (e-mail address)') },
     ]);
     const members = draft.tables.find((t) => t.name === 'members')!;
@@ -130,17 +141,28 @@ describeEachDatabase('init: people, what belongs to them, and what holds nothing
       t.string('setting_key', 50);
       t.string('setting_value', 200);
     });
-    const people = [['Ann Lee', 'ann.lee@example.com', '+44 20 7946 0101'], ['Bob Ray', 'bob.ray@example.org', '+44 20 7946 0102'], ['Cy Lam', 'cy.lam@example.net', '+44 20 7946 0103']] as const;
+    const people = [
+      ['Ann Lee', 'ann.lee@example.com', '+44 20 7946 0101'],
+      ['Bob Ray', 'bob.ray@example.org', '+44 20 7946 0102'],
+      ['Cy Lam', 'cy.lam@example.net', '+44 20 7946 0103'],
+    ] as const;
     const at = new Date('2025-01-02T03:04:05Z');
     await knex('users').insert(people.map(([name, email, phone], i) => ({ id: i + 1, email, full_name: name, phone, created_at: at, last_seen_at: at })));
-    await knex('user_profiles').insert(people.map(([name, , phone], i) => ({ id: i + 1, user_id: i + 1, first_name: name.split(' ')[0], last_name: name.split(' ')[1], mobile: phone })));
+    await knex('user_profiles').insert(
+      people.map(([name, , phone], i) => ({ id: i + 1, user_id: i + 1, first_name: name.split(' ')[0], last_name: name.split(' ')[1], mobile: phone })),
+    );
     await knex('agents').insert([{ id: 1, agent_name: 'Dee Fox', email: 'dee.fox@example.com' }]);
     await knex('tickets').insert(people.map((_, i) => ({ id: i + 1, agent_id: 1, user_id: i + 1, topic: 'Delivery' })));
     await knex('orders').insert(people.map(([name, , phone], i) => ({ id: i + 1, user_id: i + 1, shipping_name: name, shipping_phone: phone })));
     await knex('carts').insert(people.map(([name, email], i) => ({ id: i + 1, user_id: i + 1, name, email })));
     await knex('doctors').insert([{ id: 1, full_name: 'Eve Hart', email: 'eve.hart@example.org' }]);
-    await knex('patients').insert(people.map(([name, email], i) => ({ id: i + 1, doctor_id: 1, first_name: name.split(' ')[0], last_name: name.split(' ')[1], email })));
-    await knex('roles').insert([{ id: 1, label: 'admin' }, { id: 2, label: 'reader' }]);
+    await knex('patients').insert(
+      people.map(([name, email], i) => ({ id: i + 1, doctor_id: 1, first_name: name.split(' ')[0], last_name: name.split(' ')[1], email })),
+    );
+    await knex('roles').insert([
+      { id: 1, label: 'admin' },
+      { id: 2, label: 'reader' },
+    ]);
     await knex('user_roles').insert(people.map((_, i) => ({ user_id: i + 1, role_id: 1 + (i % 2) })));
     await knex('settings').insert([{ setting_key: 'theme', setting_value: 'dark' }]);
   });
@@ -165,7 +187,10 @@ describeEachDatabase('init: people, what belongs to them, and what holds nothing
   it('marks what holds nothing personal impersonal, with or without a key, and maps a composite-key table a person owns by its key', async () => {
     const { draft } = await draftDataMap(database.knex, dialectFor(target.client));
     const impersonal = Object.fromEntries(draft.tables.filter((t) => t.impersonal !== undefined).map((t) => [t.name, t.impersonal]));
-    expect(impersonal).toEqual({ roles: 'no column holds personal data and no person owns its rows', settings: 'no column holds personal data and no person owns its rows' });
+    expect(impersonal).toEqual({
+      roles: 'no column holds personal data and no person owns its rows',
+      settings: 'no column holds personal data and no person owns its rows',
+    });
     expect(draft.skipped).toEqual([]);
     expect(draft.tables.find((t) => t.name === 'user_roles')).toMatchObject({
       primaryKey: ['user_id', 'role_id'],

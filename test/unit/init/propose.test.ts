@@ -50,7 +50,10 @@ function mapProblems(info: ColumnInfo, pk: ColumnInfo, strategy: StrategyYaml): 
       't',
       {
         name: 't',
-        columns: new Map([[pk.name, pk], [info.name, info]]),
+        columns: new Map([
+          [pk.name, pk],
+          [info.name, info],
+        ]),
         primaryKey: [pk.name],
         foreignKeys: [],
         indexes: [{ columns: [pk.name], unique: true }],
@@ -89,7 +92,12 @@ describe('proposeStrategy on the demo columns', () => {
 
 describe('proposeStrategy choices', () => {
   it('treats a column a partial or expression unique index reads as UNIQUE, and the check agrees', () => {
-    for (const [kind, declared] of [['free_text', 'text'], ['first_name', 'varchar(40)'], ['gender', 'integer'], ['birth_date', 'date']] as const) {
+    for (const [kind, declared] of [
+      ['free_text', 'text'],
+      ['first_name', 'varchar(40)'],
+      ['gender', 'integer'],
+      ['birth_date', 'date'],
+    ] as const) {
       const plain = column('c', declared, { nullable: false });
       const indexed: ColumnInfo = { ...plain, uniqueIndex: 't_c_lower' };
       const proposal = proposeStrategy(personal(kind), indexed, ID);
@@ -101,8 +109,7 @@ describe('proposeStrategy choices', () => {
   });
 
   it('shortens an e-mail template to fit the column, then falls back', () => {
-    const shape = (declared: string, options = { nullable: false, unique: true }) =>
-      proposeStrategy(personal('email'), column('email', declared, options), ID);
+    const shape = (declared: string, options = { nullable: false, unique: true }) => proposeStrategy(personal('email'), column('email', declared, options), ID);
     // 24 characters of text and an integer key of up to 20.
     expect(shape('varchar(44)').strategy).toEqual({ template: 'user-{id}@anonymized.invalid' });
     expect(shape('varchar(43)')).toEqual({

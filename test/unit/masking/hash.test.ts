@@ -41,8 +41,6 @@ describe('hash', () => {
 
   it('says it is pseudonymisation', () => {
     expect(hash.pseudonymous).toBe(true);
-    expect(createStrategy({ kind: 'hash', length: 16 }).describe()).toBe(
-      'hash (HMAC-SHA256, 16 hex chars): pseudonymisation, not anonymisation',
-    );
+    expect(createStrategy({ kind: 'hash', length: 16 }).describe()).toBe('hash (HMAC-SHA256, 16 hex chars): pseudonymisation, not anonymisation');
   });
 });

@@ -12,17 +12,14 @@ const aboutJane = maskingContext({ subject: jane, column: { name: 'body' } });
 describe('redact', () => {
   it('redacts a realistic chat message and leaves the business facts alone', () => {
     const message =
-      "Hi, I'm Jane Doe, write to jane.doe@example.com or call +44 20 7946 0958 / 020 7946 0958 " +
-      'about order ORD-2024-001234 of £49.99 on 2024-03-15';
+      "Hi, I'm Jane Doe, write to jane.doe@example.com or call +44 20 7946 0958 / 020 7946 0958 " + 'about order ORD-2024-001234 of £49.99 on 2024-03-15';
     expect(redact.apply(message, aboutJane)).toBe(
       "Hi, I'm [NAME], write to [EMAIL] or call [PHONE] / [PHONE] about order ORD-2024-001234 of £49.99 on 2024-03-15",
     );
   });
 
-  it('catches the person\'s phone however it is written', () => {
-    expect(redact.apply('reach me at +442079460958 or 020-7946-0958', aboutJane)).toBe(
-      'reach me at [PHONE] or [PHONE]',
-    );
+  it("catches the person's phone however it is written", () => {
+    expect(redact.apply('reach me at +442079460958 or 020-7946-0958', aboutJane)).toBe('reach me at [PHONE] or [PHONE]');
   });
 
   it('redacts e-mails and phones of anyone, with or without a subject', () => {
@@ -47,16 +44,12 @@ describe('redact', () => {
   });
 
   it('redacts full names, then name parts of three letters or more as whole words', () => {
-    expect(redact.apply('JANE   DOE called; Jane said Doe was her maiden name', aboutJane)).toBe(
-      '[NAME] called; [NAME] said [NAME] was her maiden name',
-    );
+    expect(redact.apply('JANE   DOE called; Jane said Doe was her maiden name', aboutJane)).toBe('[NAME] called; [NAME] said [NAME] was her maiden name');
     // Only whole words: "Janet" and "Doerte" are not the subject (with the PERSON detector off, nothing else is redacted).
     const namesOnly = createStrategy({ kind: 'redact', types: ['EMAIL'] });
     expect(namesOnly.apply('Janet and Doerte are colleagues', aboutJane)).toBe('Janet and Doerte are colleagues');
     const shortName = { identifiers: [], names: ['Li Wu'] };
-    expect(redact.apply('Li Wu wrote; Li agreed, Wu left', maskingContext({ subject: shortName }))).toBe(
-      '[NAME] wrote; Li agreed, Wu left',
-    );
+    expect(redact.apply('Li Wu wrote; Li agreed, Wu left', maskingContext({ subject: shortName }))).toBe('[NAME] wrote; Li agreed, Wu left');
   });
 
   it('handles names with accents and hyphens', () => {

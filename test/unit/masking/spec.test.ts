@@ -65,9 +65,7 @@ describe('parseStrategySpec', () => {
   });
 
   it('refuses objects with other than one key', () => {
-    expect(problemOf({ hash: {}, mask: {} })).toBe(
-      'a strategy object has exactly one key, the strategy\'s name, but this one has "hash" and "mask"',
-    );
+    expect(problemOf({ hash: {}, mask: {} })).toBe('a strategy object has exactly one key, the strategy\'s name, but this one has "hash" and "mask"');
     expect(problemOf({})).toMatch(/exactly one key.*none/);
   });
 
@@ -78,9 +76,7 @@ describe('parseStrategySpec', () => {
   });
 
   it('checks generalize levels and buckets', () => {
-    expect(problemOf({ generalize: 'yaer' })).toBe(
-      'unknown generalize level "yaer" (did you mean "year"? known: year, month, decade, or { bucket: n })',
-    );
+    expect(problemOf({ generalize: 'yaer' })).toBe('unknown generalize level "yaer" (did you mean "year"? known: year, month, decade, or { bucket: n })');
     expect(problemOf({ generalize: 'week' })).toMatch(/^unknown generalize level "week" \(known:/);
     expect(problemOf({ generalize: { bucket: 0 } })).toMatch(/bucket must be a number greater than 0, not 0/);
     expect(problemOf({ generalize: { bucket: -5 } })).toMatch(/greater than 0/);

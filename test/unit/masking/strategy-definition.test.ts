@@ -131,23 +131,26 @@ describe('the registry', () => {
   const strategy = definitions.strategy!;
   const bareNames = (definitions.strategyName!.anyOf as JsonSchema[]).map((form) => form.const);
 
-  it.each(STRATEGIES.map((definition) => [definition.name, definition] as const))('%s is in the data map JSON Schema as its zod schema says', (name, definition) => {
-    const form = objectFormOf(strategy, name);
-    expect(form).toMatchObject({ description: definition.description, required: [name], additionalProperties: false });
-    const { $schema, ...fromZod } = z.toJSONSchema(definition.options, { target: 'draft-07', io: 'input' }) as JsonSchema;
-    const options = form!.properties[name];
-    if (fromZod.type === 'object') {
-      expect(Object.keys(options.properties)).toEqual(Object.keys(fromZod.properties));
-      for (const [key, limits] of Object.entries(fromZod.properties as Record<string, JsonSchema>)) {
-        // An option that is itself a strategy (delete-file's then) is shown as the strategies it allows.
-        if (Object.keys(limits).every((k) => k === 'description' || k === 'default')) continue;
-        expect(options.properties[key], `${name}.${key}`).toEqual(limits);
+  it.each(STRATEGIES.map((definition) => [definition.name, definition] as const))(
+    '%s is in the data map JSON Schema as its zod schema says',
+    (name, definition) => {
+      const form = objectFormOf(strategy, name);
+      expect(form).toMatchObject({ description: definition.description, required: [name], additionalProperties: false });
+      const { $schema, ...fromZod } = z.toJSONSchema(definition.options, { target: 'draft-07', io: 'input' }) as JsonSchema;
+      const options = form!.properties[name];
+      if (fromZod.type === 'object') {
+        expect(Object.keys(options.properties)).toEqual(Object.keys(fromZod.properties));
+        for (const [key, limits] of Object.entries(fromZod.properties as Record<string, JsonSchema>)) {
+          // An option that is itself a strategy (delete-file's then) is shown as the strategies it allows.
+          if (Object.keys(limits).every((k) => k === 'description' || k === 'default')) continue;
+          expect(options.properties[key], `${name}.${key}`).toEqual(limits);
+        }
+      } else {
+        expect(options).toEqual(fromZod);
       }
-    } else {
-      expect(options).toEqual(fromZod);
-    }
-    expect(bareNames.includes(name)).toBe(definition.bare === true);
-  });
+      expect(bareNames.includes(name)).toBe(definition.bare === true);
+    },
+  );
 
   it('lets every strategy that can be written bare read its name and empty options the same way', () => {
     for (const definition of STRATEGIES.filter((d) => d.bare === true)) {
@@ -167,7 +170,9 @@ describe('the registry', () => {
   });
 
   it('derives StrategySpec, a union discriminated by kind', () => {
-    expectTypeOf<StrategyKind>().toEqualTypeOf<'null' | 'empty' | 'value' | 'template' | 'random' | 'hash' | 'mask' | 'generalize' | 'redact' | 'delete-file'>();
+    expectTypeOf<StrategyKind>().toEqualTypeOf<
+      'null' | 'empty' | 'value' | 'template' | 'random' | 'hash' | 'mask' | 'generalize' | 'redact' | 'delete-file'
+    >();
     expectTypeOf<Extract<StrategySpec, { kind: 'hash' }>>().toEqualTypeOf<{ kind: 'hash'; length?: number | undefined }>();
     expectTypeOf<Extract<StrategySpec, { kind: 'mask' }>>().toEqualTypeOf<{ kind: 'mask'; keepFirst: number; keepLast: number; char: string }>();
     expectTypeOf<Extract<StrategySpec, { kind: 'generalize' }>>().toEqualTypeOf<
