@@ -1,6 +1,7 @@
 import type { ConfigProblem } from '../errors.js';
 import type { DetectOptions } from '../detect/index.js';
 import { approximateDays, parseDuration, type Duration } from './duration.js';
+import { NOT_REPEATABLE } from '../masking/registry.js';
 import { parseStrategySpec, templateFields } from '../masking/spec.js';
 import type { StrategySpec } from '../masking/types.js';
 import type { DatabaseClient, RawDataMap } from './schema.js';
@@ -424,8 +425,8 @@ function checkPeopleUnderPeople(tables: Map<string, TableMapping>, subjects: Map
   }
 }
 
-/** Strategies whose result a later sweep cannot recognise as already done, so it would rewrite rows every night. */
-export const NOT_IDEMPOTENT: ReadonlySet<string> = new Set(['hash', 'random']);
+/** Strategies whose result a later sweep cannot recognise as already done, so it would rewrite rows every night (their definitions say so). */
+export const NOT_IDEMPOTENT: ReadonlySet<string> = NOT_REPEATABLE;
 
 const KEY_STRENGTH_HINT = 'generate one with `openssl rand -hex 32`';
 

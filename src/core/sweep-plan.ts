@@ -9,7 +9,7 @@ import { countFiles, fileColumns, fileRefsOf, type FileCount, type FileRef } fro
 import type { Dialect } from '../db/dialect.js';
 import { readSweepState } from '../db/sweep-state.js';
 import { UsageError } from '../errors.js';
-import type { StrategySpec } from '../masking/types.js';
+import { constantOf as constantOfSpec } from '../masking/registry.js';
 import type { Session } from './session.js';
 
 /**
@@ -73,9 +73,6 @@ export interface SweepPlanOptions {
   count?: boolean;
 }
 
-/** Strategies that need no JS: the whole batch is one UPDATE with constants. */
-const SET_BASED = new Set<StrategySpec['kind']>(['null', 'empty', 'value']);
-
 /** Counts what is due, per table and action, without changing anything. */
 export async function planSweep(session: Session, options: SweepPlanOptions = {}): Promise<SweepPlan> {
   const { map, knex, dialect } = session;
@@ -128,7 +125,8 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
         period: rule.anonymizeAfter.text,
         digest,
         columns: columns.map((c) => c.name),
-        setBased: columns.every((c) => c.strategy !== 'keep' && SET_BASED.has(c.strategy.kind)),
+        // Strategies that write a constant need no JS: the whole batch is one UPDATE.
+        setBased: columns.every((c) => c.strategy !== 'keep' && constantOfSpec(c.strategy) !== undefined),
         ...(progress ? { resume: { after: progress.lastKey, cutoff: progress.cutoff, ...(progress.from ? { from: progress.from } : {}) } } : {}),
         timestampIndexed: timestampIndexed(session, table),
       };
@@ -240,8 +238,7 @@ async function fewInWindow(knex: Knex, dialect: Dialect, table: TableMapping, ta
 
 /** The value a constant strategy (null, empty, value) writes. */
 export function constantOf(column: ColumnMapping): unknown {
-  const spec = column.strategy as Exclude<ColumnMapping['strategy'], 'keep'>;
-  return spec.kind === 'null' ? null : spec.kind === 'empty' ? '' : spec.kind === 'value' ? spec.value : undefined;
+  return constantOfSpec(column.strategy as Exclude<ColumnMapping['strategy'], 'keep'>);
 }
 
 /** OR-ed into the due query: rows whose value is not yet the constant. */

@@ -26,6 +26,16 @@ export interface StrategyDefinition<Name extends string = string, Options extend
   readonly bare: true | { readonly needs: string; readonly example: string };
   /** The strategy for parsed options (method syntax: registries hold definitions of any options). */
   create(options: z.output<Options>): MaskingStrategy;
+  /**
+   * The one value the strategy writes whatever a row held (null, '', a value), when it writes
+   * one: a sweep then writes a batch with one UPDATE and skips rows that already hold it.
+   */
+  constant?(options: z.output<Options>): string | number | boolean | null;
+  /**
+   * False when writing it again gives another value (hash, random): a person's rows are then
+   * not rewritten by a later erasure, and check warns where that matters. True by default.
+   */
+  readonly repeatable?: boolean;
 }
 
 /** A spec's fields are an object: options written as a scalar are turned into one by their schema. */

@@ -7,6 +7,7 @@ export const emptyDefinition = defineStrategy({
   options: noOptions,
   bare: true,
   create: () => emptyStrategy(),
+  constant: () => '',
 });
 
 export function emptyStrategy(): MaskingStrategy {

@@ -17,6 +17,7 @@ export const hashDefinition = defineStrategy({
   }),
   bare: true,
   create: (options) => hashStrategy(options),
+  repeatable: false,
 });
 
 export function hashStrategy(spec: { length?: number }): MaskingStrategy {

@@ -12,6 +12,6 @@ export function createStrategy(spec: StrategySpec): MaskingStrategy {
 
 export type * from './types.js';
 export { parseStrategySpec, templateFields, KNOWN_STRATEGIES, type ParsedStrategy } from './spec.js';
-export { STRATEGIES } from './registry.js';
+export { STRATEGIES, constantOf, definitionOf, NOT_REPEATABLE } from './registry.js';
 export { defineStrategy, type StrategyDefinition, type SpecOf } from './definition.js';
 export { MaskingError } from './masking-error.js';

@@ -7,6 +7,7 @@ export const nullDefinition = defineStrategy({
   options: noOptions,
   bare: true,
   create: () => nullStrategy(),
+  constant: () => null,
 });
 
 export function nullStrategy(): MaskingStrategy {

@@ -15,6 +15,7 @@ export const randomDefinition = defineStrategy({
   options: noOptions,
   bare: true,
   create: () => randomStrategy(),
+  repeatable: false,
 });
 
 export function randomStrategy(): MaskingStrategy {

@@ -15,6 +15,7 @@ export const valueDefinition = defineStrategy({
     .transform((value) => ({ value })),
   bare: { needs: 'the value to write', example: '{ value: "n/a" }' },
   create: (options) => valueStrategy(options),
+  constant: (options) => options.value,
 });
 
 export function valueStrategy(spec: { value: string | number | boolean }): MaskingStrategy {

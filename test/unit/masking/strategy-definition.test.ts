@@ -188,3 +188,14 @@ describe('the registry', () => {
     expect(deleteFile.describe()).toBe('delete the file (avatars), then value "default.png"');
   });
 });
+
+describe('what a definition tells the rest of lethe', () => {
+  it('the constant a strategy writes (the sweep writes those in SQL), and which strategies write another value each time', async () => {
+    const { constantOf, NOT_REPEATABLE } = await import('../../../src/masking/registry.js');
+    expect(constantOf({ kind: 'null' })).toBeNull();
+    expect(constantOf({ kind: 'empty' })).toBe('');
+    expect(constantOf({ kind: 'value', value: 'n/a' })).toBe('n/a');
+    expect(constantOf({ kind: 'template', template: 'User #{id}' })).toBeUndefined();
+    expect([...NOT_REPEATABLE].sort()).toEqual(['hash', 'random']);
+  });
+});
