@@ -101,12 +101,6 @@ function tuple(columns: readonly string[], key: RowKey): KeyPart[] {
   return parts;
 }
 
-/** Whether `value` can be a stored key (the audit trail and the sweep's resume record check it). */
-export function isRowKey(value: unknown): value is RowKey {
-  const part = (v: unknown) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v));
-  return part(value) || (Array.isArray(value) && value.length > 1 && value.every(part));
-}
-
 /** The live columns of a mapped table's key, in the key's order (check has made sure they exist). */
 export function keyColumnsOf(live: TableInfo, table: { keyColumns: readonly string[] }): ColumnInfo[] {
   return table.keyColumns.map((name) => live.columns.get(name)!);
