@@ -72,13 +72,9 @@ export async function runAnonymizationBatch<Plan, I extends Item<Plan>>(
     detail: { [job.noun]: plannedCount },
   });
   if (!confirmed) return;
-  const spinner = terminal.spinner(`Anonymizing 0/${plannedCount}…`);
-  let result: BatchOutcome<I>;
-  try {
-    result = await job.execute((_item, done, total) => spinner.update(`Anonymizing ${done}/${total}…`));
-  } finally {
-    spinner.stop();
-  }
+  const result: BatchOutcome<I> = await terminal.underSpinner(`Anonymizing 0/${plannedCount}…`, (spinner) =>
+    job.execute((_item, done, total) => spinner.update(`Anonymizing ${done}/${total}…`)),
+  );
   if (terminal.options.json) {
     terminal.json({
       dryRun: false,

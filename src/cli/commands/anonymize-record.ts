@@ -92,15 +92,11 @@ export async function anonymizeRecord(session: Session, written: string, options
     detail: fields.detail,
   });
   if (!confirmed) return;
-  const spinner = terminal.spinner('Anonymizing…');
-  try {
-    const receipt = await executeRecordAnonymization(session, plan, { signal: context.signal, vacuum: options.vacuum });
-    spinner.stop();
-    if (terminal.options.json) terminal.json({ dryRun: false, ...receipt });
-    else terminal.result(formatRecordReceipt(receipt, terminal.palette));
-  } finally {
-    spinner.stop();
-  }
+  const receipt = await terminal.underSpinner('Anonymizing…', () =>
+    executeRecordAnonymization(session, plan, { signal: context.signal, vacuum: options.vacuum }),
+  );
+  if (terminal.options.json) terminal.json({ dryRun: false, ...receipt });
+  else terminal.result(formatRecordReceipt(receipt, terminal.palette));
 }
 
 export async function anonymizeRecords(session: Session, options: RecordOptions, terminal: Terminal, context: CliContext): Promise<void> {

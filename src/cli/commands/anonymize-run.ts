@@ -1,4 +1,3 @@
-import type { Command } from 'commander';
 import { z } from 'zod';
 import {
   auditTables,
@@ -16,7 +15,7 @@ import { executeBatch, planBatch, readBatchRequests } from '../../core/anonymize
 import { pickSubject } from '../../core/subject-lookup.js';
 import type { Session } from '../../core/session.js';
 import { NothingMatchedError, UsageError } from '../../errors.js';
-import { globalsOf, terminalFor, withSession, type CliContext } from '../context.js';
+import { terminalFor, withSession, type CliContext, type GlobalOptions } from '../context.js';
 import { formatBatchPlan, formatBatchResult, formatPlan, formatReceipt } from '../format/anonymize.js';
 import { readListOption } from '../input.js';
 import { parseOptions } from '../parse-options.js';
@@ -41,9 +40,8 @@ const anonymizeOptions = z.object({
 type AnonymizeOptions = z.infer<typeof anonymizeOptions>;
 
 /** `lethe anonymize`, loaded when it runs (anonymize.ts defines its options and help). */
-export async function runAnonymize(context: CliContext, value: string | undefined, raw: unknown, command: Command): Promise<void> {
+export async function runAnonymize(context: CliContext, value: string | undefined, raw: unknown, globals: GlobalOptions): Promise<void> {
   const options = parseOptions(anonymizeOptions, raw);
-  const globals = globalsOf(command);
   const terminal = terminalFor(context, globals);
   const targets = [
     value !== undefined && 'a value',
@@ -113,15 +111,11 @@ async function anonymizeOne(session: Session, value: string, options: AnonymizeO
     tables: auditTables(plan.tables),
   });
   if (!confirmed) return;
-  const spinner = terminal.spinner('Anonymizing…');
-  try {
-    const receipt = await executeAnonymization(session, plan, { signal: context.signal, vacuum: options.vacuum, mentions: options.mentions });
-    spinner.stop();
-    if (terminal.options.json) terminal.json({ dryRun: false, ...receipt });
-    else terminal.result(formatReceipt(receipt, terminal.palette));
-  } finally {
-    spinner.stop();
-  }
+  const receipt = await terminal.underSpinner('Anonymizing…', () =>
+    executeAnonymization(session, plan, { signal: context.signal, vacuum: options.vacuum, mentions: options.mentions }),
+  );
+  if (terminal.options.json) terminal.json({ dryRun: false, ...receipt });
+  else terminal.result(formatReceipt(receipt, terminal.palette));
 }
 
 /** Anonymizing someone already anonymized is not an error: it says when, and changes nothing. */

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import { type CliContext, globalsOf } from '../context.js';
 
 export function anonymizeCommand(context: CliContext): Command {
   return new Command('anonymize')
@@ -35,6 +35,6 @@ failed (the others were applied), 4 nothing matched, 130 cancelled or interrupte
     )
     .action(async (value: string | undefined, raw: unknown, command: Command) => {
       const { runAnonymize } = await import('./anonymize-run.js');
-      await runAnonymize(context, value, raw, command);
+      await runAnonymize(context, value, raw, globalsOf(command));
     });
 }

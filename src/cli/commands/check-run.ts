@@ -1,17 +1,15 @@
-import type { Command } from 'commander';
 import { z } from 'zod';
 import { checkDataMap, type CheckReport } from '../../core/check.js';
 import type { ConfigProblem } from '../../errors.js';
 import { ExitCode, LetheError } from '../../errors.js';
-import { configPathOf, globalsOf, terminalFor, type CliContext } from '../context.js';
+import { configPathOf, terminalFor, type CliContext, type GlobalOptions } from '../context.js';
 import { parseOptions } from '../parse-options.js';
 
 const checkOptions = z.object({ strict: z.boolean().default(false) });
 
 /** `lethe check`, loaded when it runs (check.ts defines its options and help). */
-export async function runCheck(context: CliContext, raw: unknown, command: Command): Promise<void> {
+export async function runCheck(context: CliContext, raw: unknown, globals: GlobalOptions): Promise<void> {
   const options = parseOptions(checkOptions, raw);
-  const globals = globalsOf(command);
   const terminal = terminalFor(context, globals);
   const report = await checkDataMap({ configPath: configPathOf(globals, context.env), env: context.env, signal: context.signal });
   const failing = [...report.problems, ...(options.strict ? report.warnings : [])];

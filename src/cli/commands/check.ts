@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import { type CliContext, globalsOf } from '../context.js';
 
 export function checkCommand(context: CliContext): Command {
   return new Command('check')
@@ -19,6 +19,6 @@ Exit codes: 0 safe to run, 1 the database cannot be reached, 2 errors (or warnin
     )
     .action(async (raw: unknown, command: Command) => {
       const { runCheck } = await import('./check-run.js');
-      await runCheck(context, raw, command);
+      await runCheck(context, raw, globalsOf(command));
     });
 }

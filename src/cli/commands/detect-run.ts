@@ -1,7 +1,6 @@
-import type { Command } from 'commander';
 import { z } from 'zod';
 import { detect, detectorTypes, type DetectorType, type Span } from '../../detect/index.js';
-import { type CliContext, globalsOf, terminalFor } from '../context.js';
+import { type CliContext, terminalFor, type GlobalOptions } from '../context.js';
 import { readStandardInput, standardInputLines } from '../input.js';
 import { parseOptions } from '../parse-options.js';
 import type { Terminal } from '../terminal/terminal.js';
@@ -26,9 +25,9 @@ const detectOptions = z.object({
 });
 
 /** `lethe detect`, loaded when it runs (detect.ts defines its options and help). */
-export async function runDetect(context: CliContext, raw: unknown, command: Command): Promise<void> {
+export async function runDetect(context: CliContext, raw: unknown, globals: GlobalOptions): Promise<void> {
   const options = parseOptions(detectOptions, raw);
-  const terminal = terminalFor(context, globalsOf(command));
+  const terminal = terminalFor(context, globals);
   const settings = {
     purpose: options.purpose,
     ...(options.types ? { types: options.types } : {}),

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { detectorTypes } from '../../detect/detector-types.js';
-import type { CliContext } from '../context.js';
+import { type CliContext, globalsOf } from '../context.js';
 
 export function detectCommand(context: CliContext): Command {
   return new Command('detect')
@@ -23,6 +23,6 @@ printed back to you (stdout); nothing is recorded.`,
     )
     .action(async (raw: unknown, command: Command) => {
       const { runDetect } = await import('./detect-run.js');
-      await runDetect(context, raw, command);
+      await runDetect(context, raw, globalsOf(command));
     });
 }

@@ -1,9 +1,8 @@
 import path from 'node:path';
-import type { Command } from 'commander';
 import { z } from 'zod';
 import { exportPerson, type ExportDestination } from '../../core/export.js';
 import { UsageError } from '../../errors.js';
-import { globalsOf, terminalFor, withSession, type CliContext } from '../context.js';
+import { terminalFor, withSession, type CliContext, type GlobalOptions } from '../context.js';
 import { exportResultJson, formatExportNotice, formatExportProgress, type ExportWhere } from '../format/export.js';
 import { parseOptions } from '../parse-options.js';
 import { withChosenSubject } from '../terminal/choose-subject.js';
@@ -17,9 +16,8 @@ const exportOptions = z.object({
 });
 
 /** `lethe export`, loaded when it runs (export.ts defines its options and help). */
-export async function runExport(context: CliContext, value: string, raw: unknown, command: Command): Promise<void> {
+export async function runExport(context: CliContext, value: string, raw: unknown, globals: GlobalOptions): Promise<void> {
   const options = parseOptions(exportOptions, raw);
-  const globals = globalsOf(command);
   const terminal = terminalFor(context, globals);
   const { destination, where } = destinationOf(options.format, options.out, context);
   await withSession(context, globals, terminal, async (session) => {

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import { type CliContext, globalsOf } from '../context.js';
 
 export function exportCommand(context: CliContext): Command {
   return new Command('export')
@@ -33,6 +33,6 @@ or several people match (use --by), 4 nothing matched, 130 interrupted (nothing 
     )
     .action(async (value: string, raw: unknown, command: Command) => {
       const { runExport } = await import('./export-run.js');
-      await runExport(context, value, raw, command);
+      await runExport(context, value, raw, globalsOf(command));
     });
 }

@@ -1,7 +1,6 @@
-import type { Command } from 'commander';
 import { z } from 'zod';
 import { findPeople } from '../../core/find.js';
-import { globalsOf, terminalFor, withSession, type CliContext } from '../context.js';
+import { terminalFor, withSession, type CliContext, type GlobalOptions } from '../context.js';
 import { findResultJson, formatFindResult, formatScan, formatTextSearch, textSearchJson } from '../format/find.js';
 import { scanDatabase } from '../../core/scan.js';
 import { parseAuditTime } from '../../core/audit-report.js';
@@ -55,9 +54,8 @@ const SEARCH_ONLY = [
 ] as const;
 
 /** `lethe find`, loaded when it runs (find.ts defines its options and help). */
-export async function runFind(context: CliContext, value: string | undefined, raw: unknown, command: Command): Promise<void> {
+export async function runFind(context: CliContext, value: string | undefined, raw: unknown, globals: GlobalOptions): Promise<void> {
   const options = parseOptions(findOptions, raw);
-  const globals = globalsOf(command);
   const terminal = terminalFor(context, globals);
   const searchOnly = [...SEARCH_ONLY.filter(([name]) => options[name] !== undefined).map(([, flag]) => flag), ...(options.where.length > 0 ? ['--where'] : [])];
   if (options.text !== undefined) {
@@ -69,10 +67,8 @@ export async function runFind(context: CliContext, value: string | undefined, ra
     const other = [...(options.scan ? ['--scan'] : []), ...(options.by ? ['--by'] : []), ...(options.subject ? ['--subject'] : [])];
     if (other.length > 0) throw new UsageError(`--text cannot be combined with ${other.join(', ')}.`);
     await withSession(context, globals, terminal, async (session) => {
-      const spinner = terminal.spinner('Searching…');
-      let result;
-      try {
-        result = await searchText(session, {
+      const result = await terminal.underSpinner('Searching…', (spinner) =>
+        searchText(session, {
           text: options.text!,
           ...(options.table !== undefined ? { table: options.table } : {}),
           ...(options.since ? { since: options.since } : {}),
@@ -82,10 +78,8 @@ export async function runFind(context: CliContext, value: string | undefined, ra
           showValues: options.showValues,
           signal: context.signal,
           onProgress: ({ table, matched }) => spinner.update(`Searching… ${table} done, ${matched} found`),
-        });
-      } finally {
-        spinner.stop();
-      }
+        }),
+      );
       if (result.matches.length === 0) {
         const tables = result.searched.map((t) => t.table);
         throw new LetheError(
@@ -110,13 +104,9 @@ export async function runFind(context: CliContext, value: string | undefined, ra
   if (options.scan) {
     if (value !== undefined) throw new UsageError('--scan looks at the whole database, not at one person: give no value with it.');
     await withSession(context, globals, terminal, async (session) => {
-      const spinner = terminal.spinner('Scanning text columns…');
-      let results;
-      try {
-        results = await scanDatabase(session, { sample: options.sample, showValues: options.showValues });
-      } finally {
-        spinner.stop();
-      }
+      const results = await terminal.underSpinner('Scanning text columns…', () =>
+        scanDatabase(session, { sample: options.sample, showValues: options.showValues }),
+      );
       if (globals.json) terminal.json({ sample: options.sample, columns: results });
       else terminal.result(formatScan(results, terminal.palette));
     });
@@ -124,23 +114,18 @@ export async function runFind(context: CliContext, value: string | undefined, ra
   }
   if (value === undefined) throw new UsageError('Say who to look for: a value (e-mail, phone, id...), or --scan for the whole database.');
   await withSession(context, globals, terminal, async (session) => {
-    const spinner = terminal.spinner('Looking up…');
-    try {
-      const results = await findPeople(session, value, { ...(options.by ? { by: options.by } : {}), ...(options.subject ? { subject: options.subject } : {}) });
-      spinner.stop();
-      // One person: the result itself, as always; several kinds of person: each, labelled by its subject.
-      if (globals.json) terminal.json(results.length === 1 ? findResultJson(results[0]!) : { matches: results.map(findResultJson) });
-      else
-        terminal.result(
-          results
-            .map(
-              (result) =>
-                `${results.length > 1 ? `${terminal.palette.bold(`As ${result.subject.name}:`)}\n` : ''}${formatFindResult(result, terminal.palette)}`,
-            )
-            .join('\n\n'),
-        );
-    } finally {
-      spinner.stop();
-    }
+    const results = await terminal.underSpinner('Looking up…', () =>
+      findPeople(session, value, { ...(options.by ? { by: options.by } : {}), ...(options.subject ? { subject: options.subject } : {}) }),
+    );
+    // One person: the result itself, as always; several kinds of person: each, labelled by its subject.
+    if (globals.json) terminal.json(results.length === 1 ? findResultJson(results[0]!) : { matches: results.map(findResultJson) });
+    else
+      terminal.result(
+        results
+          .map(
+            (result) => `${results.length > 1 ? `${terminal.palette.bold(`As ${result.subject.name}:`)}\n` : ''}${formatFindResult(result, terminal.palette)}`,
+          )
+          .join('\n\n'),
+      );
   });
 }

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import { type CliContext, globalsOf } from '../context.js';
 
 export function findCommand(context: CliContext): Command {
   return new Command('find')
@@ -41,6 +41,6 @@ kind of person in the map is searched; a value that names people of several kind
     )
     .action(async (value: string | undefined, raw: unknown, command: Command) => {
       const { runFind } = await import('./find-run.js');
-      await runFind(context, value, raw, command);
+      await runFind(context, value, raw, globalsOf(command));
     });
 }

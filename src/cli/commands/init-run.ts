@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Command } from 'commander';
 import { z } from 'zod';
 import { readDataMap } from '../../config/load.js';
 import { DATABASE_CLIENTS, describeDatabaseClients } from '../../database-clients.js';
@@ -10,7 +9,7 @@ import { checkMapAgainstSchema } from '../../core/check-map.js';
 import { UsageError } from '../../errors.js';
 import { DEFAULT_SAMPLE_SIZE, draftDataMap, type Draft } from '../../init/draft.js';
 import { renderDraft } from '../../init/render.js';
-import { globalsOf, terminalFor, type CliContext } from '../context.js';
+import { terminalFor, type CliContext, type GlobalOptions } from '../context.js';
 import { parseOptions } from '../parse-options.js';
 
 const initOptions = z.object({
@@ -22,19 +21,17 @@ const initOptions = z.object({
 });
 
 /** `lethe init`, loaded when it runs (init.ts defines its options and help). */
-export async function runInit(context: CliContext, raw: unknown, command: Command): Promise<void> {
+export async function runInit(context: CliContext, raw: unknown, globals: GlobalOptions): Promise<void> {
   const options = parseOptions(initOptions, raw);
-  const globals = globalsOf(command);
   const terminal = terminalFor(context, globals);
   const out = path.resolve(options.out);
   if (existsSync(out) && !options.force) {
     throw new UsageError(`${out} already exists; lethe init does not overwrite it.`, 'Use --force to replace it, or --out to write another file.');
   }
   const connection = options.client === 'sqlite' ? path.resolve(options.connection) : options.connection;
-  const spinner = terminal.spinner('Reading the schema and sampling the data…');
-  const { database, reached } = await connectDatabase({ client: options.client, connection }, ({ knex, dialect }) =>
-    draftDataMap(knex, dialect, { sampleSize: options.sample }),
-  ).finally(() => spinner.stop());
+  const { database, reached } = await terminal.underSpinner('Reading the schema and sampling the data…', () =>
+    connectDatabase({ client: options.client, connection }, ({ knex, dialect }) => draftDataMap(knex, dialect, { sampleSize: options.sample })),
+  );
   await database.close();
   const { draft, schema } = reached;
   const written = mapConnection(options.client, connection, out);

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { describeDatabaseClients } from '../../database-clients.js';
-import type { CliContext } from '../context.js';
+import { type CliContext, globalsOf } from '../context.js';
 
 // init/draft.ts's DEFAULT_SAMPLE_SIZE, written out so that --help does not load the drafting
 // code and the detectors; test/cli/startup-imports.test.ts keeps the two equal.
@@ -32,6 +32,6 @@ Exit codes: 0 written, 1 database error, 2 usage (e.g. the file exists without -
     )
     .action(async (raw: unknown, command: Command) => {
       const { runInit } = await import('./init-run.js');
-      await runInit(context, raw, command);
+      await runInit(context, raw, globalsOf(command));
     });
 }

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { Command } from 'commander';
 import { z } from 'zod';
 import { executeReapply, planReapply } from '../../core/reapply.js';
 import { recordDryRun } from '../../core/anonymize.js';
 import { ExitCode } from '../../errors.js';
-import { globalsOf, terminalFor, withSession, type CliContext } from '../context.js';
+import { terminalFor, withSession, type CliContext, type GlobalOptions } from '../context.js';
 import { renderGrid } from '../format/grid.js';
 import { parseOptions } from '../parse-options.js';
 import { confirmJob } from '../confirm-job.js';
@@ -18,9 +17,8 @@ const reapplyOptions = z.object({
 });
 
 /** `lethe reapply`, loaded when it runs (reapply.ts defines its options and help). */
-export async function runReapply(context: CliContext, raw: unknown, command: Command): Promise<void> {
+export async function runReapply(context: CliContext, raw: unknown, globals: GlobalOptions): Promise<void> {
   const options = parseOptions(reapplyOptions, raw);
-  const globals = globalsOf(command);
   const terminal = terminalFor(context, globals);
   await withSession(context, globals, terminal, async (session) => {
     const comeBacks = await planReapply(session, options.subject ? { subject: options.subject } : {});

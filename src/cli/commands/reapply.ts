@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import { type CliContext, globalsOf } from '../context.js';
 
 export function reapplyCommand(context: CliContext): Command {
   return new Command('reapply')
@@ -21,6 +21,6 @@ interrupted (the people done before it stay erased).`,
     )
     .action(async (raw: unknown, command: Command) => {
       const { runReapply } = await import('./reapply-run.js');
-      await runReapply(context, raw, command);
+      await runReapply(context, raw, globalsOf(command));
     });
 }

@@ -1,8 +1,7 @@
-import type { Command } from 'commander';
 import { z } from 'zod';
 import { lookUpSuppressed, readSuppressedValues, type SuppressedAnswer } from '../../core/suppressed.js';
 import { ExitCode, UsageError } from '../../errors.js';
-import { configPathOf, globalsOf, terminalFor, type CliContext } from '../context.js';
+import { configPathOf, terminalFor, type CliContext, type GlobalOptions } from '../context.js';
 import { readListOption } from '../input.js';
 import { parseOptions } from '../parse-options.js';
 
@@ -13,9 +12,8 @@ const suppressedOptions = z.object({
 });
 
 /** `lethe suppressed`, loaded when it runs (suppressed.ts defines its options and help). */
-export async function runSuppressed(context: CliContext, value: string | undefined, raw: unknown, command: Command): Promise<void> {
+export async function runSuppressed(context: CliContext, value: string | undefined, raw: unknown, globals: GlobalOptions): Promise<void> {
   const options = parseOptions(suppressedOptions, raw);
-  const globals = globalsOf(command);
   const terminal = terminalFor(context, globals);
   if ((value === undefined) === (options.from === undefined)) {
     throw new UsageError(

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import type { CliContext } from '../context.js';
+import { type CliContext, globalsOf } from '../context.js';
 
 export function suppressedCommand(context: CliContext): Command {
   return new Command('suppressed')
@@ -25,6 +25,6 @@ are never written anywhere: the audit trail records how many were asked and how 
     )
     .action(async (value: string | undefined, raw: unknown, command: Command) => {
       const { runSuppressed } = await import('./suppressed-run.js');
-      await runSuppressed(context, value, raw, command);
+      await runSuppressed(context, value, raw, globalsOf(command));
     });
 }

@@ -138,6 +138,19 @@ export class Terminal {
     if (hint) this.err(`${this.palette.dim(hint)}\n`);
   }
 
+  /**
+   * Runs `work` under a spinner (for a person watching stderr; nothing otherwise) and stops it
+   * once, however the work ends: what follows prints on a clean line.
+   */
+  async underSpinner<T>(text: string, work: (spinner: Spinner) => Promise<T>): Promise<T> {
+    const spinner = this.spinner(text);
+    try {
+      return await work(spinner);
+    } finally {
+      spinner.stop();
+    }
+  }
+
   spinner(text: string): Spinner {
     if (!this.animated) return { update() {}, stop() {} };
     // ora and its dependencies load only when a person watches: the spinner starts once they
