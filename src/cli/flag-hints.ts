@@ -11,9 +11,11 @@ export function inCliTerms(error: unknown, options: { debug: boolean }): unknown
   const problem = problemOf(error);
   if (problem) return withHint(error, flagHint(problem));
   const driverError = error.cause instanceof Error && !(error.cause instanceof LetheError);
-  if (error.hint === undefined && driverError && !options.debug) return withHint(error, 'Run again with --debug for the database error.');
-  return error;
+  if (!driverError || options.debug || error.hint?.includes('--debug')) return error;
+  return withHint(error, error.hint === undefined ? DEBUG_HINT : `${error.hint} ${DEBUG_HINT}`);
 }
+
+const DEBUG_HINT = 'Run again with --debug for the database error.';
 
 function flagHint(problem: RequestProblem): string {
   switch (problem.kind) {

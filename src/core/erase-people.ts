@@ -270,7 +270,7 @@ function batchFailure(error: unknown, root: TableMapping, keys: RowKey[]): unkno
   return new LetheError(
     `The anonymization of ${which} failed and was rolled back${codeSuffix(error)}; none of them was changed.`,
     1,
-    'Earlier batches stay applied; run the sweep again (with --debug for the database error).',
+    'Earlier batches stay applied; run the sweep again.',
     { cause: error },
   );
 }

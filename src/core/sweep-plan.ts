@@ -78,7 +78,7 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
   const { map, knex, dialect } = session;
   const now = options.now ?? new Date();
   if (options.table && !map.tables.has(options.table)) {
-    throw new UsageError(`--table ${options.table}: the data map has no such table.`, `Mapped tables: ${[...map.tables.keys()].join(', ')}.`);
+    throw new UsageError(`The data map has no table ${options.table} to sweep.`, `Mapped tables: ${[...map.tables.keys()].join(', ')}.`);
   }
   const selected = (name: string) => !options.table || options.table === name;
   const tasks: SweepTask[] = [];

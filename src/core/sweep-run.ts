@@ -497,7 +497,7 @@ function batchAudit(session: Session, plan: SweepPlan, table: string, action: 'a
       return new LetheError(
         `The sweep of ${table} failed in the batch of keys ${String(first)} to ${String(last)}, which was rolled back${codeSuffix(error)}.`,
         1,
-        'Earlier batches stay applied; run the sweep again (with --debug for the database error).',
+        'Earlier batches stay applied; run the sweep again.',
         { cause: error },
       );
     },

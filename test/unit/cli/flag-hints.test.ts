@@ -49,6 +49,11 @@ describe("a core refusal in the CLI's words", () => {
     });
     expect((inCliTerms(failed, { debug: false }) as LetheError).hint).toBe('Run again with --debug for the database error.');
     expect(inCliTerms(failed, { debug: true })).toBe(failed);
+    // A hint of the core's is kept, and the way to see the database error added to it.
+    const batch = new LetheError('The sweep failed on messages.', 1, 'Earlier batches stay applied; run the sweep again.', { cause: new Error('driver text') });
+    expect((inCliTerms(batch, { debug: false }) as LetheError).hint).toBe(
+      'Earlier batches stay applied; run the sweep again. Run again with --debug for the database error.',
+    );
     const plain = new UsageError('No subject has an identifier named mail.', 'Known identifiers: id, email.');
     expect(inCliTerms(plain, { debug: false })).toBe(plain);
     const bug = new TypeError('x');
