@@ -1,3 +1,4 @@
+import { escapeRegExp } from './context.js';
 /**
  * The words around a card number, in the seven languages of the corpus (en, fr, de, es, it,
  * nl, pt): what says it is a payment card ("Visa", "Kreditkarte", "tarjeta", "cartão"), what
@@ -5,9 +6,8 @@
  * card", "carte de fidélité", "IMEI", "EAN").
  */
 
-export { continuesCode, isLabelledAsReference } from './phone-cues.js';
+export { continuesCode, isLabelledAsAccountOrReference } from './phone-cues.js';
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternatives = (words: readonly string[]): string =>
   [...words]
     .sort((a, b) => b.length - a.length)

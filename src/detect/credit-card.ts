@@ -1,5 +1,5 @@
 import { isGlued, raise } from './context.js';
-import { CARD_CUE, continuesCode, isLabelledAsReference, NOT_A_PAYMENT_CARD, OTHER_CARD_NUMBER_CONTEXT, PAYMENT_CUE } from './card-cues.js';
+import { CARD_CUE, continuesCode, isLabelledAsAccountOrReference, NOT_A_PAYMENT_CARD, OTHER_CARD_NUMBER_CONTEXT, PAYMENT_CUE } from './card-cues.js';
 import type { Detector, Span } from './types.js';
 
 interface Issuer {
@@ -227,7 +227,7 @@ export function findCreditCards(text: string): Span[] {
     if (groups.slice(0, -1).some((group) => group.length === 1)) continue;
 
     const words = cardContext(text, start, end);
-    if (words.cue === 'none' && isLabelledAsReference(text, start)) continue;
+    if (words.cue === 'none' && isLabelledAsAccountOrReference(text, start)) continue;
     let score = total <= 19 ? scoreCard(groups, words.cue, words.negative) : undefined;
     // "4111 1111 1111 1111 12/27", "... 123": a card printed as cards are, then an expiry or a code.
     while (score === undefined && groups.length > 2) {

@@ -1,3 +1,4 @@
+import { escapeRegExp } from './context.js';
 /**
  * The words around a phone number: what says the digits are a phone number ("Tel.:", "call me
  * at", "Handy", "llámame al"), what says they are something else ("order", "IMEI", "SIRET"),
@@ -5,7 +6,6 @@
  * In the seven languages of the corpus (en, fr, de, es, it, nl, pt).
  */
 
-const escapeRegExp = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const alternatives = (words: readonly string[]): string =>
   [...words]
     .sort((a, b) => b.length - a.length)
@@ -402,9 +402,11 @@ const OTHER_NUMBER_WORDS = [
 ];
 export const OTHER_NUMBER_CONTEXT = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives(OTHER_NUMBER_WORDS)})(?![\\p{L}\\p{N}])`, 'iu');
 
-// A number introduced as an order, invoice, tracking or reference number is that. As in
-// context.ts, with a carrier's name allowed between the word and the number ("tracking BRT
-// 0685..."), and "no" counted only as "no." or "n°" (in Portuguese and Spanish "no" is "in the").
+// A number introduced as an order, invoice, tracking or reference number is that. Wider than
+// context.ts's isLabelledAsReference, which the other detectors use: customer and account
+// numbers too (an IP address or a BSN after "client" is one), a carrier's name allowed between
+// the word and the number ("tracking BRT 0685..."), and "no" counted only as "no." or "n°" (in
+// Portuguese and Spanish "no" is "in the"). Made the shared one, it cost IP_ADDRESS recall.
 const LABELLED_AS_REFERENCE = new RegExp(
   '(?:(?<![\\p{L}\\p{N}])(?:order|orders|ord|invoice|inv|tracking|track|parcel|shipment|ref|reference|ticket|case|sku|item|article|' +
     "part|model|serial|serial number|serie|série|seriennummer|serienummer|numero di serie|número de serie|code|voucher|coupon|gift card|dossier|bon|bon d[’']achat|commande|facture|colis|suivi|référence|" +
@@ -427,7 +429,7 @@ const PHONE_COMPOUND =
   /^(?:telefon|telefoon|handy|ruf|mobil|mobiel|fax|telefax|festnetz|kontakt|contact|gsm|whatsapp|notfall|notruf|service|hotline|durchwahl|faks)/iu;
 
 /** Whether the words right before `start` introduce a reference number ("order #", "tracking BRT", "Rechnung Nr."). */
-export function isLabelledAsReference(text: string, start: number): boolean {
+export function isLabelledAsAccountOrReference(text: string, start: number): boolean {
   const before = text.slice(Math.max(0, start - 34), start);
   if (LABELLED_AS_REFERENCE.test(before)) return true;
   const compound = COMPOUND_NUMBER_LABEL.exec(before);

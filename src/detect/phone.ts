@@ -1,7 +1,7 @@
 import { getCountryCallingCode, parsePhoneNumberFromString, type CountryCode, type PhoneNumber } from 'libphonenumber-js/max';
 import { raise } from './context.js';
 import { passesLuhn } from './credit-card.js';
-import { continuesCode, EXTENSION, isLabelledAsReference, isPlainGap, OTHER_NUMBER_CONTEXT, phoneCue } from './phone-cues.js';
+import { continuesCode, EXTENSION, isLabelledAsAccountOrReference, isPlainGap, OTHER_NUMBER_CONTEXT, phoneCue } from './phone-cues.js';
 import { parseWorldNational } from './phone-world.js';
 import type { Detector, Span } from './types.js';
 
@@ -310,7 +310,7 @@ export function findPhones(text: string, regions: readonly string[] = DEFAULT_PH
     if (cue < 2 && lastEnd >= 0 && isPlainGap(text.slice(lastEnd, start))) cue = 2;
     if (cue < 2 && OTHER_NUMBER_CONTEXT.test(text.slice(Math.max(0, start - 30), start))) continue;
     // "Part no. 0800-015-01", "tracking BRT 0685...": a reference, unless a country code says otherwise.
-    if (!written.startsWith('+') && isLabelledAsReference(text, start)) continue;
+    if (!written.startsWith('+') && isLabelledAsAccountOrReference(text, start)) continue;
     const score = scorePhone(written, cue, extension !== null, regions);
     if (score === undefined) continue;
     spans.push({ type: 'PHONE', start, end: spanEnd, score });
