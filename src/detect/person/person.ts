@@ -310,7 +310,8 @@ export function findPersons(text: string): Span[] {
     // A lower-case word of the large lexicons is a name only right after a trigger, or as the
     // signature that ends a message ("... gracias. jordi puigventós").
     const lowerSignature = !capitalised && isLowerSignature(text, match.index);
-    if (!capitalised && !known && !lowerSignature && !mayStartLowerName(text, match.index)) continue;
+    const lowerTrigger = !capitalised && !known && !lowerSignature ? triggerBefore(text, match.index) : undefined;
+    if (!capitalised && !known && !lowerSignature && lowerTrigger === undefined) continue;
     // A single letter is an initial (taken with the name after it), not a name.
     if (word.length === 1) continue;
     // A title or a kinship word ("Dona", "Oma") stands before a name; it is not one.
@@ -324,7 +325,7 @@ export function findPersons(text: string): Span[] {
     // "Opal Tower", "Tamar Analytics": a word of the large lexicons naming a building or a firm.
     const nextWord = capitalised ? PLACE_OR_FIRM_AFTER.exec(text.slice(wordEnd, wordEnd + 30)) : null;
     if (listed && nextWord && isPlaceOrFirmWord(nextWord[1]!.toLowerCase())) continue;
-    const trigger = triggerBefore(text, match.index) ?? (lowerSignature ? 'sign-off' : undefined);
+    const trigger = lowerTrigger ?? triggerBefore(text, match.index) ?? (lowerSignature ? 'sign-off' : undefined);
     const end = capitalised
       ? surnameEnd(text, wordEnd, trigger === 'title' ? 2 : 3)
       : trigger || lowerSignature
@@ -466,9 +467,4 @@ function isLowerSignature(text: string, start: number): boolean {
   const rest = /^([\p{Ll}\p{M}'’-]+(?:[ ][\p{Ll}\p{M}'’-]+){1,2})[ .!]*(?:$|\n)/u.exec(text.slice(start, start + 60));
   if (!rest) return false;
   return rest[1]!.split(' ').every((w) => !NOT_NAMES.has(w) && !NOT_LOWER_SURNAMES.has(w) && !isEverydayWord(w));
-}
-
-/** Whether a trigger phrase may end right before `start` (checked before the full trigger test, for lower-case words). */
-function mayStartLowerName(text: string, start: number): boolean {
-  return triggerBefore(text, start) !== undefined;
 }
