@@ -11,7 +11,7 @@ import { previousAnonymization } from './anonymization-record.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
 import { rowDigests, tombstoneAmong } from './tombstones.js';
 import { pendingSuppressions } from './suppression.js';
-import { changesRow, maskedValues, strategyFor } from './column-masking.js';
+import { changesRow, constantValues, maskedValues, strategyFor } from './column-masking.js';
 import { findMentionRows, scanMentions, type MentionRow } from './mentions.js';
 import { redactMentions } from '../masking/mentions.js';
 import type { Session } from './session.js';
@@ -26,8 +26,8 @@ import {
   type FilesDeleted,
   type ListedFiles,
 } from './file-deletion.js';
-import { chunks, collectSubjectData, subjectTraits, type TableRows } from './subject-data.js';
-import { keyColumnsOf, keyOf, showKey, whereKeyIn } from '../db/row-key.js';
+import { chunks, collectSubjectData, KEYS_PER_STATEMENT, subjectTraits, type TableRows } from './subject-data.js';
+import { compareKeys, keyColumnsOf, keyOf, keyText, showKey, whereKeyIn, type KeyPart } from '../db/row-key.js';
 import { resolveSubject, type LookupOptions, type Row, type RowKey, type SubjectMatch } from './subject-lookup.js';
 
 export interface PlannedColumn {
@@ -381,11 +381,27 @@ export async function eraseCollectedRows(
   const { map, schema } = session;
   // The files the rows name, as read before they change: deleted once the transaction commits (queueFileDeletions).
   const files = collected.flatMap(({ table, rows }) => (table.onErase === 'keep' ? [] : fileRefsOf(map, schema, table, rows)));
-  for (const { table, rows } of collected) {
+  for (const tableRows of collected) {
+    const { table, rows } = tableRows;
     if (signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
-    if (table.onErase !== 'anonymize' || rows.length === 0) continue;
+    if (table.onErase !== 'anonymize') continue;
+    if (tableRows.unread) {
+      await writeByLinks(trx, session, tableRows, (query) => query.update(constantValues(table)!));
+      continue;
+    }
+    if (rows.length === 0) continue;
     const columns = personalColumns(table);
     if (columns.length === 0) continue;
+    const constants = constantValues(table);
+    if (constants) {
+      // The same values for every row: one UPDATE per list of keys.
+      for (const chunk of chunks(
+        rows.map((r) => keyOf(table.keyColumns, r)),
+        KEYS_PER_STATEMENT,
+      ))
+        await whereKeyIn(trx(table.name), table.keyColumns, chunk).update(constants);
+      continue;
+    }
     const updates = rows.map((row) => ({ key: keyOf(table.keyColumns, row), values: maskedValues(map, schema, table, row, traitsOf(table, row)) }));
     const live = schema.get(table.name)!;
     await session.dialect.updateRowsByKey(
@@ -397,16 +413,45 @@ export async function eraseCollectedRows(
     );
   }
   // Children before parents, so no foreign key ever points at a deleted row.
-  for (const { table, rows } of [...collected].reverse()) {
-    if (table.onErase !== 'delete' || rows.length === 0) continue;
+  for (const tableRows of [...collected].reverse()) {
+    const { table, rows } = tableRows;
+    if (table.onErase !== 'delete') continue;
     if (signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
+    if (tableRows.unread) {
+      await writeByLinks(trx, session, tableRows, (query) => query.delete());
+      continue;
+    }
+    if (rows.length === 0) continue;
     for (const chunk of chunks(
       rows.map((r) => keyOf(table.keyColumns, r)),
-      500,
+      KEYS_PER_STATEMENT,
     ))
       await whereKeyIn(trx(table.name), table.keyColumns, chunk).delete();
   }
   return files;
+}
+
+/**
+ * Writes the rows of a table that was not read (TableRows.unread) by its links, each statement
+ * returning the keys it wrote, and fills `rows` with those keys, in key order (a row found by
+ * two links once).
+ */
+async function writeByLinks(
+  trx: Knex.Transaction,
+  session: Session,
+  tableRows: TableRows,
+  write: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
+): Promise<void> {
+  const { table } = tableRows;
+  const written = new Map<string, Row>();
+  for (const link of tableRows.unread!) {
+    for (const chunk of chunks(link.keys, KEYS_PER_STATEMENT)) {
+      const rows = await session.dialect.writeReturning!(write(trx(table.name).whereIn(link.column, chunk as KeyPart[])), table.keyColumns);
+      for (const row of rows) written.set(keyText(keyOf(table.keyColumns, row)), row);
+    }
+  }
+  tableRows.rows = [...written.values()].sort((a, b) => compareKeys(keyOf(table.keyColumns, a), keyOf(table.keyColumns, b)));
+  delete tableRows.unread;
 }
 
 /** Rewrites the person's mentions in other rows' free text; returns `table.column:key` of each row (no values). */

@@ -1,6 +1,6 @@
 import { personalColumns, type ColumnMapping, type DataMap, type TableMapping } from '../config/data-map.js';
 import type { SchemaSnapshot } from '../db/schema-snapshot.js';
-import { createStrategy, type MaskingStrategy, type SubjectTraits } from '../masking/index.js';
+import { constantOf, createStrategy, type MaskingStrategy, type SubjectTraits } from '../masking/index.js';
 import type { Row } from './subject-lookup.js';
 
 const strategies = new WeakMap<ColumnMapping, MaskingStrategy>();
@@ -33,6 +33,21 @@ export function maskedValues(map: DataMap, schema: SchemaSnapshot, table: TableM
       detection: map.detection,
       ...(subject ? { subject } : {}),
     });
+  }
+  return values;
+}
+
+/**
+ * The one value each personal column of the table is written with whatever its row held (null,
+ * '', a `value`), or undefined when a strategy computes a value per row: such a table's rows
+ * are written with one UPDATE per list of keys, and read without their values.
+ */
+export function constantValues(table: TableMapping): Row | undefined {
+  const values: Row = {};
+  for (const column of personalColumns(table)) {
+    const value = column.strategy === 'keep' ? undefined : constantOf(column.strategy);
+    if (value === undefined) return undefined;
+    values[column.name] = value;
   }
   return values;
 }

@@ -11,9 +11,10 @@ import { eraseCollectedRows, pendingTombstones, plannedTable } from './anonymize
 import { pauseBeforeRetry } from './conflict-retry.js';
 import { crashPoint } from './crash-point.js';
 import { codeSuffix, errorFacts } from './error-facts.js';
-import { deleteQueuedFiles, prepareFileQueue, queueFileDeletions, type FilesDeleted, type ListedFiles } from './file-deletion.js';
+import { deleteQueuedFiles, fileColumns, prepareFileQueue, queueFileDeletions, type FilesDeleted, type ListedFiles } from './file-deletion.js';
 import type { Session } from './session.js';
-import { collectRowsOfMany, subjectTraits, type TableRows } from './subject-data.js';
+import { collectRowsOfMany, keyAndLinkColumns, subjectTraits, type TableRows } from './subject-data.js';
+import { constantValues } from './column-masking.js';
 import type { Row } from './subject-lookup.js';
 import { pendingSuppressions } from './suppression.js';
 
@@ -36,9 +37,10 @@ export interface ErasePeopleOptions {
 /**
  * The people of a batch chosen inside its transaction (on SQLite, under its write lock), so
  * that who is erased is who is due at commit time: a person active again, or anonymized by
- * another job meanwhile, is left alone. Run again, afresh, if the transaction is retried.
+ * another job meanwhile, is left alone. It answers with their own rows, whole (every column)
+ * and locked as read, which are not read again. Run again, afresh, if the transaction is retried.
  */
-export type PeopleQuery = (trx: Knex.Transaction) => Promise<RowKey[]>;
+export type PeopleQuery = (trx: Knex.Transaction) => Promise<Row[]>;
 
 export interface PeopleErased {
   people: number;
@@ -47,19 +49,19 @@ export interface PeopleErased {
   files?: FilesDeleted;
 }
 
-/** One person of the batch: their own row and, per collected table, the rows that are theirs. */
+/** One person of the batch: their own row. */
 interface Person {
   row: Row;
   key: RowKey;
-  traits: SubjectTraits;
-  tables: TableRows[];
 }
 
 /**
  * Erases many people of one subject in one transaction (the sweep's inactive pass): their
  * rows are read with one query per table and chunk of keys, rewritten with one prepared or
  * batched statement per table and deleted by key lists, so that a batch costs about what a
- * hand-written set-based erasure costs. The batch is all-or-nothing.
+ * hand-written set-based erasure costs. Of a table whose rows are written with constants
+ * (or deleted, or kept) and name no files, only the keys and links are read, and its rows
+ * are written with one UPDATE per list of keys. The batch is all-or-nothing.
  *
  * The batch has one audit intent and one outcome (a person's erasure by `anonymize` has its
  * own): per table the rows, the key range and a digest of the keys, and for the people's own
@@ -70,7 +72,7 @@ interface Person {
  * outcome completed by the next command, reconcileInterrupted) or nobody, the intent then
  * completed as failed.
  */
-export async function erasePeople(session: Session, subject: SubjectMapping, who: RowKey[] | PeopleQuery, options: ErasePeopleOptions): Promise<PeopleErased> {
+export async function erasePeople(session: Session, subject: SubjectMapping, who: PeopleQuery, options: ErasePeopleOptions): Promise<PeopleErased> {
   const { knex, map, audit } = session;
   const root = map.tables.get(subject.table)!;
   await ensureCommitTable(knex);
@@ -82,7 +84,7 @@ export async function erasePeople(session: Session, subject: SubjectMapping, who
   let intent: AuditEntry | undefined;
   /** The batch's audit tables, as the attempt that committed wrote them with its intent. */
   let tables: AuditTables = {};
-  let keys: RowKey[] = typeof who === 'function' ? [] : who;
+  let keys: RowKey[] = [];
   let attempts = 0;
   for (;;) {
     attempts += 1;
@@ -91,14 +93,26 @@ export async function erasePeople(session: Session, subject: SubjectMapping, who
     intent = undefined;
     try {
       await knex.transaction(async (trx) => {
-        const due = typeof who === 'function' ? await who(trx) : who;
-        keys = due;
-        if (due.length === 0) return;
-        collected = await collectRowsOfMany(trx, map, root, due, { trx, dialect: session.dialect });
-        people = peopleOf(map, collected);
+        const own = await who(trx);
+        keys = own.map((row) => keyOf(root.keyColumns, row));
+        if (keys.length === 0) return;
+        collected = await collectRowsOfMany(
+          trx,
+          map,
+          root,
+          keys,
+          { trx, dialect: session.dialect },
+          {
+            ownRows: own,
+            columnsOf: columnsToRead,
+            // Deleted, or written with constants, by their links in one statement that returns their keys.
+            writtenByLinks: (table) => session.dialect.writeReturning !== undefined && table.onErase !== 'keep' && columnsToRead(table) !== undefined,
+          },
+        );
+        people = peopleOf(collected);
         if (people.length === 0) return;
         if (options.settled && options.settled.length > 0) await trx(COMMIT_TABLE).whereIn('intent', options.settled).delete();
-        const files = await eraseCollectedRows(trx, session, collected, traitsOfRows(collected, people));
+        const files = await eraseCollectedRows(trx, session, collected, traitsOfRows(map, collected));
         listed = await queueFileDeletions(trx, map, options.job, files);
         await options.beforeCommit?.(trx);
         // Last before the commit, the intent with its outcome prepared (one write of the audit store)
@@ -175,45 +189,34 @@ function peopleKept(session: Session, subject: SubjectMapping, people: Person[])
   };
 }
 
-/**
- * The batch's rows told apart by person: a row belongs to the people its links lead up to
- * (a row linked to two people of the batch belongs to both, as it would be erased with either).
- */
-function peopleOf(map: DataMap, collected: TableRows[]): Person[] {
+/** The people of the batch, from their own rows (the first table collected). */
+function peopleOf(collected: TableRows[]): Person[] {
   const [own] = collected;
   if (!own) return [];
-  const root = own.table;
-  const people: Person[] = own.rows.map((row) => ({
-    row,
-    key: keyOf(root.keyColumns, row),
-    traits: subjectTraits(map, [{ table: root, rows: [row] }]),
-    tables: collected.map(({ table }, t) => ({ table, rows: t === 0 ? [row] : [] })),
-  }));
-  for (const [t, index] of ownerIndexes(collected).entries()) {
-    if (t === 0) continue;
-    const { rows } = collected[t]!;
-    for (const [r, owners] of index.rowOwners.entries()) for (const i of owners) people[i]!.tables[t]!.rows.push(rows[r]!);
-  }
-  return people;
+  return own.rows.map((row) => ({ row, key: keyOf(own.table.keyColumns, row) }));
+}
+
+/**
+ * The columns read of a table below the people: every one where a strategy computes its value
+ * from the row (redact, hash...) or the row names files to delete; otherwise its key and links.
+ */
+function columnsToRead(table: TableMapping): string[] | undefined {
+  if (fileColumns(table).length > 0) return undefined;
+  if (table.onErase === 'anonymize' && !constantValues(table)) return undefined;
+  return keyAndLinkColumns(table);
 }
 
 interface OwnerIndex {
   /** Owners (people's positions) by the row's key, as links below refer to it. */
   byKey: Map<string, number[]>;
-  /** Owners of each row of the table, in the order of its rows. */
-  rowOwners: number[][];
 }
-
-const ownerIndexCache = new WeakMap<TableRows[], OwnerIndex[]>();
 
 /** For each collected table, whose each row is, following the links up to the people's own rows. */
 function ownerIndexes(collected: TableRows[]): OwnerIndex[] {
-  const cached = ownerIndexCache.get(collected);
-  if (cached) return cached;
   const byTable = new Map<string, Map<string, number[]>>();
-  const indexes = collected.map(({ table, rows }, t): OwnerIndex => {
+  return collected.map(({ table, rows }, t): OwnerIndex => {
     const byKey = new Map<string, number[]>();
-    const rowOwners = rows.map((row, r) => {
+    for (const [r, row] of rows.entries()) {
       let owners: number[];
       if (t === 0) owners = [r];
       else {
@@ -223,33 +226,41 @@ function ownerIndexes(collected: TableRows[]): OwnerIndex[] {
         owners = [...found];
       }
       byKey.set(keyText(keyOf(table.keyColumns, row)), owners);
-      return owners;
-    });
+    }
     byTable.set(table.name, byKey);
-    return { byKey, rowOwners };
+    return { byKey };
   });
-  ownerIndexCache.set(collected, indexes);
-  return indexes;
 }
 
 /**
  * What redaction removes from each row: its owner's identifiers and name; for a row of
  * several people of the batch, all of theirs (and for a row whose owner cannot be told, every
- * person's of the batch: more is removed, never less).
+ * person's of the batch: more is removed, never less). Worked out on the first call: a batch
+ * whose strategies are all constants never asks.
  */
-function traitsOfRows(collected: TableRows[], people: Person[]): (table: TableMapping, row: Row) => SubjectTraits {
-  const indexes = ownerIndexes(collected);
-  const byTable = new Map(collected.map(({ table }, t) => [table.name, indexes[t]!]));
+function traitsOfRows(map: DataMap, collected: TableRows[]): (table: TableMapping, row: Row) => SubjectTraits {
+  const own = collected[0]!;
+  let byTable: Map<string, OwnerIndex> | undefined;
+  const traits = new Map<number, SubjectTraits>();
+  const traitsOf = (i: number): SubjectTraits => {
+    let found = traits.get(i);
+    if (!found) traits.set(i, (found = subjectTraits(map, [{ table: own.table, rows: [own.rows[i]!] }])));
+    return found;
+  };
   const merged = (owners: number[]): SubjectTraits => ({
-    identifiers: owners.flatMap((i) => people[i]!.traits.identifiers),
-    names: owners.flatMap((i) => people[i]!.traits.names),
+    identifiers: owners.flatMap((i) => traitsOf(i).identifiers),
+    names: owners.flatMap((i) => traitsOf(i).names),
   });
   let everyone: SubjectTraits | undefined;
   return (table, row) => {
+    if (!byTable) {
+      const indexes = ownerIndexes(collected);
+      byTable = new Map(collected.map(({ table: t }, i) => [t.name, indexes[i]!]));
+    }
     const owners = byTable.get(table.name)?.byKey.get(keyText(keyOf(table.keyColumns, row))) ?? [];
-    if (owners.length === 1) return people[owners[0]!]!.traits;
+    if (owners.length === 1) return traitsOf(owners[0]!);
     if (owners.length > 1) return merged(owners);
-    return (everyone ??= merged(people.map((_, i) => i)));
+    return (everyone ??= merged(own.rows.map((_, i) => i)));
   };
 }
 

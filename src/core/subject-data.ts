@@ -9,9 +9,16 @@ import type { Row, RowKey, SubjectMatch } from './subject-lookup.js';
 export interface TableRows {
   table: TableMapping;
   rows: Row[];
+  /**
+   * Rows not read (CollectShape.writtenByLinks): those whose link column holds one of the
+   * keys. eraseCollectedRows writes them by these links and fills `rows` with the keys its
+   * statements return.
+   */
+  unread?: { column: string; keys: RowKey[] }[];
 }
 
-const IN_LIST_CHUNK = 500;
+/** Keys per IN list: one statement per table for a batch of 1,000, far below every database's limit on parameters. */
+export const KEYS_PER_STATEMENT = 1000;
 
 /**
  * Follows belongsTo links down from the person's row to every related row, parents before
@@ -34,11 +41,18 @@ export function collectOwnedRows(knex: Knex, map: DataMap, root: TableMapping, k
  * and chunk of keys rather than per person. The rows are not told apart by owner here; see
  * erase-people.ts.
  */
-export async function collectRowsOfMany(knex: Knex, map: DataMap, root: TableMapping, keys: RowKey[], lock?: RowLock): Promise<TableRows[]> {
+export async function collectRowsOfMany(
+  knex: Knex,
+  map: DataMap,
+  root: TableMapping,
+  keys: RowKey[],
+  lock?: RowLock,
+  shape: CollectShape = {},
+): Promise<TableRows[]> {
   const subjectTable = root;
   const read = (table: TableMapping, query: Knex.QueryBuilder): Promise<Row[]> =>
     lock ? (lock.dialect.readForUpdate(lock.trx, table.name, table.keyColumns, query) as Promise<Row[]>) : query;
-  const subjectRows = await rowsByKeys(knex, subjectTable, keys, read);
+  const subjectRows = shape.ownRows ?? (await rowsByKeys(knex, subjectTable, keys, read));
   const keysByTable = new Map<string, RowKey[]>([[subjectTable.name, keys]]);
   const collected: TableRows[] = [{ table: subjectTable, rows: subjectRows }];
 
@@ -47,14 +61,19 @@ export async function collectRowsOfMany(knex: Knex, map: DataMap, root: TableMap
     const table = map.tables.get(name)!;
     const links = table.parents.filter((p) => (keysByTable.get(p.table)?.length ?? 0) > 0);
     if (links.length === 0) continue;
+    if (shape.writtenByLinks?.(table) && !hasChildren(map, table)) {
+      collected.push({ table, rows: [], unread: links.map((link) => ({ column: link.column, keys: keysByTable.get(link.table)! })) });
+      continue;
+    }
+    const columns = shape.columnsOf?.(table) ?? '*';
     const rows = new Map<string, Row>();
     for (const link of links) {
-      for (const chunk of chunks(keysByTable.get(link.table)!, IN_LIST_CHUNK)) {
+      for (const chunk of chunks(keysByTable.get(link.table)!, KEYS_PER_STATEMENT)) {
         const found: Row[] = await read(
           table,
           orderByKey(
             knex(table.name)
-              .select('*')
+              .select(columns)
               .whereIn(link.column, chunk as KeyPart[]),
             table.keyColumns,
           ),
@@ -73,6 +92,27 @@ export async function collectRowsOfMany(knex: Knex, map: DataMap, root: TableMap
   return collected;
 }
 
+/** What a batch's walk reads: the people's own rows when the caller holds them already, and fewer columns where whole rows are not needed. */
+export interface CollectShape {
+  /** The root's rows for `keys`, read (and locked) by the caller: not read again. */
+  ownRows?: Row[];
+  /** The columns to read of a table below the root (its key and links at least), or undefined for every column. */
+  columnsOf?: (table: TableMapping) => string[] | undefined;
+  /** Tables not read at all, where no table links below them: written by their links (TableRows.unread). */
+  writtenByLinks?: (table: TableMapping) => boolean;
+}
+
+/** Whether any table of the map links to this one (its rows are then needed to find theirs). */
+function hasChildren(map: DataMap, table: TableMapping): boolean {
+  for (const other of map.tables.values()) if (other.parents.some((p) => p.table === table.name)) return true;
+  return false;
+}
+
+/** A table's key and the columns that link it to its parents: what a walk through it and the audit of its rows need. */
+export function keyAndLinkColumns(table: TableMapping): string[] {
+  return [...new Set([...table.keyColumns, ...table.parents.map((p) => p.column)])];
+}
+
 export async function rowsByKeys(
   knex: Knex,
   table: TableMapping,
@@ -80,7 +120,7 @@ export async function rowsByKeys(
   read: (table: TableMapping, query: Knex.QueryBuilder) => Promise<Row[]> = (_table, query) => query,
 ): Promise<Row[]> {
   const rows: Row[] = [];
-  for (const chunk of chunks(keys, IN_LIST_CHUNK)) {
+  for (const chunk of chunks(keys, KEYS_PER_STATEMENT)) {
     rows.push(...(await read(table, orderByKey(whereKeyIn(knex(table.name).select('*'), table.keyColumns, chunk), table.keyColumns))));
   }
   return rows;

@@ -406,7 +406,7 @@ const inactiveBatch: BatchStep = async (session, plan, table, task, after, size)
       const rows = (await dialect.readForUpdate(trx, table.name, table.keyColumns, query)) as Row[];
       looked = rows.length;
       last = rows.length > 0 ? keyOf(table.keyColumns, rows.at(-1)!) : undefined;
-      return rows.filter((row) => !alreadyAnonymized(session, table, row)).map((row) => keyOf(table.keyColumns, row));
+      return rows.filter((row) => !alreadyAnonymized(session, table, row));
     },
     {
       command: 'sweep',

@@ -97,6 +97,12 @@ export interface Dialect {
    * Absent, or undefined, where timeBefore already is such a range.
    */
   timeWindow?(knex: Knex, column: string, window: TimeWindow): Knex.Raw | undefined;
+  /**
+   * Runs `write` (an UPDATE or DELETE) returning `keyColumns` of the rows it wrote, so that a
+   * batch writes the rows below its people by their links in one statement, without reading
+   * their keys first. Absent on MySQL/MariaDB, which cannot (MariaDB returns from DELETE only).
+   */
+  writeReturning?(write: Knex.QueryBuilder, keyColumns: string[]): Promise<Record<string, unknown>[]>;
   /** Takes the named job lock without waiting; undefined when another process holds it. */
   tryJobLock(knex: Knex, name: string, connection: string): Promise<JobLock | undefined>;
   /**

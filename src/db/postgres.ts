@@ -111,6 +111,10 @@ export const postgresDialect: Dialect = {
     return { last, changed };
   },
 
+  async writeReturning(write, keyColumns) {
+    return (await write.returning(keyColumns)) as unknown as Record<string, unknown>[];
+  },
+
   async readForUpdate(_trx, _table, _keyColumns, query) {
     return query.forUpdate();
   },

@@ -41,7 +41,11 @@ interface RawSqliteConnection {
 
 /** The better-sqlite3 Database methods lethe uses on the raw connection. */
 interface SqliteConnection {
-  prepare(sql: string): { run(...parameters: unknown[]): unknown; pluck(): { all(...parameters: unknown[]): unknown[] } };
+  prepare(sql: string): {
+    run(...parameters: unknown[]): unknown;
+    all(...parameters: unknown[]): unknown[];
+    pluck(): { all(...parameters: unknown[]): unknown[] };
+  };
 }
 
 // A ':memory:' database lives in this process only, so its job locks do too.
@@ -156,6 +160,19 @@ export const sqliteDialect: Dialect = {
     // One writer at a time: no other connection commits between this transaction's read and
     // its write (in WAL mode the write would fail with SQLITE_BUSY_SNAPSHOT instead).
     return readThenUpdateRange(batch, (query) => this.readColumn(query));
+  },
+
+  async writeReturning(write, keyColumns) {
+    // knex's SQLite compiler drops RETURNING from a DELETE: it is added here, and the statement
+    // runs on the transaction's connection, as readColumn runs its own.
+    const { sql, bindings } = write.toSQL().toNative();
+    const client = (write as unknown as { client: Knex.Client }).client;
+    const db = (await client.acquireConnection()) as SqliteConnection;
+    try {
+      return db.prepare(`${sql} RETURNING ${keyColumns.map(quote).join(', ')}`).all(...bindings.map(toBinding)) as Record<string, unknown>[];
+    } finally {
+      await client.releaseConnection(db);
+    }
   },
 
   async readForUpdate(trx, table, keyColumns, query) {

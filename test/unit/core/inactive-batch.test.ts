@@ -275,7 +275,7 @@ describeEachDatabase('sweep: inactive people in batches', (target) => {
     const done = await erasePeople(
       session,
       subject,
-      async (trx) => ((await trx('members').whereIn('id', [1, 2, 5]).whereNotNull('last_login').select('id')) as { id: number }[]).map((r) => r.id),
+      async (trx) => (await trx('members').whereIn('id', [1, 2, 5]).whereNotNull('last_login').select('*')) as Row[],
       { command: 'sweep', job: 'test-job' },
     );
     expect(done).toMatchObject({ people: 2, tables: { members: { action: 'anonymize', rows: 2 }, visits: { action: 'delete', rows: 4 } } });
