@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Knex } from 'knex';
 import { digestKeys, type AuditDetail, type AuditEntry, type AuditKey, type AuditTableAction, type AuditTables, type PendingOutcome } from '../audit/index.js';
-import type { DataMap, SubjectMapping, TableMapping } from '../config/data-map.js';
+import { personalColumns, type DataMap, type SubjectMapping, type TableMapping } from '../config/data-map.js';
 import { COMMIT_TABLE, ensureCommitTable, forgetCommit, markCommitted } from '../db/commit-marker.js';
 import { CONFLICT_ATTEMPTS, isTransientConflict } from '../db/conflicts.js';
 import { keyOf, keyText, showKey, type RowKey } from '../db/row-key.js';
@@ -105,8 +105,7 @@ export async function erasePeople(session: Session, subject: SubjectMapping, who
           {
             ownRows: own,
             columnsOf: columnsToRead,
-            // Deleted, or written with constants, by their links in one statement that returns their keys.
-            writtenByLinks: (table) => session.dialect.writeReturning !== undefined && table.onErase !== 'keep' && columnsToRead(table) !== undefined,
+            writtenByLinks: (table) => session.dialect.writeReturning !== undefined && writtenByStatement(table),
           },
         );
         people = peopleOf(collected);
@@ -204,6 +203,17 @@ function columnsToRead(table: TableMapping): string[] | undefined {
   if (fileColumns(table).length > 0) return undefined;
   if (table.onErase === 'anonymize' && !constantValues(table)) return undefined;
   return keyAndLinkColumns(table);
+}
+
+/**
+ * A table whose rows a statement can change without reading them (deleted, or written with
+ * constants): by their links, returning their keys. Not a kept table, nor one with nothing
+ * personal to write: their rows are read (by key) for the audit, and nothing is written.
+ */
+function writtenByStatement(table: TableMapping): boolean {
+  if (columnsToRead(table) === undefined) return false;
+  if (table.onErase === 'delete') return true;
+  return table.onErase === 'anonymize' && personalColumns(table).length > 0;
 }
 
 interface OwnerIndex {

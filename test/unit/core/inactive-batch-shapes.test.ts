@@ -18,10 +18,12 @@ const PEOPLE = 40;
  * where the database returns the keys it wrote. Addresses have a key of two columns; orders are
  * written with constants but have rows below them (notes, redacted with their owner's name:
  * the owner is told through the orders' links); returns belong to an order and to a customer
- * (two links, possibly two people of the batch); loyalty rows are kept.
+ * (two links, possibly two people of the batch); loyalty rows are kept, and wishlist rows
+ * are anonymized with nothing personal in them (nothing to write, still audited).
  */
 async function buildShop(knex: Knex): Promise<void> {
-  for (const table of ['returns', 'order_notes', 'orders', 'addresses', 'loyalty', 'customers', SWEEP_STATE_TABLE]) await knex.schema.dropTableIfExists(table);
+  for (const table of ['returns', 'order_notes', 'orders', 'addresses', 'loyalty', 'wishlist', 'customers', SWEEP_STATE_TABLE])
+    await knex.schema.dropTableIfExists(table);
   await knex.schema.createTable('customers', (t) => {
     t.integer('id').primary();
     t.string('email', 200).notNullable();
@@ -57,6 +59,11 @@ async function buildShop(knex: Knex): Promise<void> {
     t.integer('customer_id').notNullable().references('customers.id');
     t.integer('points').notNullable();
   });
+  await knex.schema.createTable('wishlist', (t) => {
+    t.integer('id').primary();
+    t.integer('customer_id').notNullable().references('customers.id');
+    t.string('product', 100).notNullable();
+  });
   const at = (months: number) => {
     const d = new Date(now);
     d.setUTCMonth(d.getUTCMonth() - months);
@@ -69,6 +76,7 @@ async function buildShop(knex: Knex): Promise<void> {
   const notes = [];
   const returns = [];
   const loyalty = [];
+  const wishlist = [];
   for (let id = 1; id <= PEOPLE; id += 1) {
     const name = `${names[id % names.length]} ${id}`;
     customers.push({ id, email: `c${id}@example.net`, full_name: name, last_seen: id % 4 === 0 ? at(2) : at(20) });
@@ -81,6 +89,7 @@ async function buildShop(knex: Knex): Promise<void> {
     returns.push({ id: id * 10, order_id: id * 10, customer_id: other, reason: `${name} said it was broken` });
     returns.push({ id: id * 10 + 1, order_id: id * 10 + 1, customer_id: id, reason: 'too small' });
     loyalty.push({ id, customer_id: id, points: id });
+    wishlist.push({ id, customer_id: id, product: `Lamp ${id % 5}` });
   }
   await knex('customers').insert(customers);
   await knex('addresses').insert(addresses);
@@ -88,6 +97,7 @@ async function buildShop(knex: Knex): Promise<void> {
   await knex('order_notes').insert(notes);
   await knex('returns').insert(returns);
   await knex('loyalty').insert(loyalty);
+  await knex('wishlist').insert(wishlist);
 }
 
 const shopMap = `
@@ -124,6 +134,9 @@ tables:
     belongsTo: { customers: customer_id }
     onErase: keep
     columns: { customer_id: keep, points: keep }
+  wishlist:
+    belongsTo: { customers: customer_id }
+    columns: { customer_id: keep, product: keep }
 `;
 
 describeEachDatabase('sweep: inactive people in batches, tables read by key or written by their links', (target) => {
@@ -153,6 +166,7 @@ describeEachDatabase('sweep: inactive people in batches, tables read by key or w
     order_notes: await database.knex('order_notes').orderBy('id'),
     returns: await database.knex('returns').orderBy('id'),
     loyalty: await database.knex('loyalty').orderBy('id'),
+    wishlist: await database.knex('wishlist').orderBy('id'),
   });
   const expectedDue = Array.from({ length: PEOPLE }, (_, i) => i + 1).filter((id) => id % 4 !== 0);
 
@@ -202,6 +216,7 @@ describeEachDatabase('sweep: inactive people in batches, tables read by key or w
       const [first, last] = entry.tables.addresses!.keyRange!;
       expect(Array.isArray(first) && first.length === 2 && Array.isArray(last) && last.length === 2).toBe(true);
       expect(entry.tables.loyalty).toMatchObject({ action: 'keep' });
+      expect(entry.tables.wishlist).toMatchObject({ action: 'anonymize', keyDigest: expect.stringMatching(/^[0-9a-f]{64}$/) });
     }
     expect(session.audit.verify()).toMatchObject({ ok: true });
   });
