@@ -7,6 +7,7 @@ import type { Row } from './subject-lookup.js';
 import { keyOf, orderByKey, qualified, whereKeyBeyond, whereKeyIn, type KeyPart, type RowKey } from '../db/row-key.js';
 import { countFiles, fileColumns, fileRefsOf, type FileCount, type FileRef } from './file-deletion.js';
 import type { Dialect } from '../db/dialect.js';
+import type { SchemaSnapshot } from '../db/schema-snapshot.js';
 import { readSweepState } from '../db/sweep-state.js';
 import { UsageError } from '../errors.js';
 import { constantOf as constantOfSpec } from '../masking/registry.js';
@@ -294,6 +295,8 @@ export interface InactiveOptions {
   keys?: RowKey[];
   /** The progress of a stopped pass: the people it did are not read again. */
   resume?: { after: RowKey; cutoff: Date };
+  /** The live schema: where the people's key and a link to it are integer columns, a page's bound is repeated on the link. */
+  schema?: SchemaSnapshot;
 }
 
 /**
@@ -314,8 +317,13 @@ function inactivity(
   const pk = qualified(table.keyColumns, table.name)[0]!;
   // The page's lower bound, repeated on the links of rows right below the person: the same rows,
   // but PostgreSQL's merge anti-join then starts its scan of their index there, not at its start
-  // (each page of 1,000 people read every earlier page's sessions again).
+  // (each page of 1,000 people read every earlier page's sessions again). Only where the key and
+  // the link are both integer columns: the join converts one type to the other, a bound does not
+  // ('10' > 9 is false as text), and it would hide the activity of people on later pages.
   const pageStart = after === undefined ? undefined : ([after].flat()[0] as KeyPart);
+  const integer = (tableName: string, column: string) => options.schema?.get(tableName)?.columns.get(column)?.type === 'integer';
+  const boundsLink = (child: TableMapping, column: string) =>
+    pageStart !== undefined && typeof pageStart === 'number' && integer(table.name, table.keyColumns[0]!) && integer(child.name, column);
   /** Rows of `ref.table` below the person (a correlated subquery on `pk`), narrowed by `where`. */
   const below = (ref: ColumnRef, where: (q: Knex.QueryBuilder) => void) =>
     function linked(this: Knex.QueryBuilder) {
@@ -327,7 +335,7 @@ function inactivity(
         const link = child.parents.find((p) => p.table === parent.name)!;
         if (i === path.length - 2) {
           this.whereRaw('?? = ??', [`${child.name}.${link.column}`, pk]);
-          if (pageStart !== undefined) this.where(`${child.name}.${link.column}`, '>', pageStart);
+          if (boundsLink(child, link.column)) this.where(`${child.name}.${link.column}`, '>', pageStart!);
         } else this.join(parent.name, `${parent.name}.${parent.keyColumns[0]}`, `${child.name}.${link.column}`);
       }
       where(this);
@@ -365,7 +373,10 @@ async function countInactive(session: Session, subject: SubjectMapping, cutoff: 
   let due = 0;
   let after: RowKey | undefined;
   for (;;) {
-    const rows: Row[] = await inactiveSubjects(session.knex, session.dialect, session.map, subject, cutoff, after, INACTIVE_COUNT_PAGE, options);
+    const rows: Row[] = await inactiveSubjects(session.knex, session.dialect, session.map, subject, cutoff, after, INACTIVE_COUNT_PAGE, {
+      ...options,
+      schema: session.schema,
+    });
     due += rows.filter((row) => !alreadyAnonymized(session, table, row)).length;
     if (rows.length < INACTIVE_COUNT_PAGE) return due;
     after = keyOf(table.keyColumns, rows.at(-1)!);

@@ -402,7 +402,10 @@ const inactiveBatch: BatchStep = async (session, plan, table, task, after, size)
     subject,
     async (trx) => {
       // Locked as read (on SQLite, the write lock first): nobody changes them before the commit.
-      const query = inactiveSubjects(trx, dialect, map, subject, task.cutoff, after, size, task.resume ? { resume: task.resume } : {});
+      const query = inactiveSubjects(trx, dialect, map, subject, task.cutoff, after, size, {
+        schema: session.schema,
+        ...(task.resume ? { resume: task.resume } : {}),
+      });
       const rows = (await dialect.readForUpdate(trx, table.name, table.keyColumns, query)) as Row[];
       looked = rows.length;
       last = rows.length > 0 ? keyOf(table.keyColumns, rows.at(-1)!) : undefined;

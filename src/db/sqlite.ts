@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Knex } from 'knex';
 import { interruptible } from '../turn.js';
 import { DatabaseError } from '../errors.js';
@@ -67,7 +68,7 @@ export const sqliteDialect: Dialect = {
       );
     }
     return {
-      client: 'better-sqlite3',
+      client: integerBindingClient() as unknown as typeof Knex.Client,
       // A failing statement's message shows its placeholders, never the bound values (personal data, under --debug).
       compileSqlOnError: false,
       log: quietKnexLog,
@@ -443,17 +444,43 @@ function toParameter(value: unknown, column: ColumnInfo): unknown {
   if (value instanceof Date) {
     // Text in the form the other rows of a date or datetime column most likely have; elsewhere
     // epoch milliseconds, as knex would write it.
-    return column.type === 'date' || column.type === 'datetime' ? utcDateText(value, column) : value.getTime();
+    return column.type === 'date' || column.type === 'datetime' ? utcDateText(value, column) : asSqliteInteger(value.getTime());
   }
   if (typeof value === 'boolean') return value ? 1 : 0;
-  return value;
+  return asSqliteInteger(value);
 }
 
-/** A binding as knex's better-sqlite3 client passes it: a Date as epoch milliseconds, a boolean as 0 or 1. */
+/** A binding as lethe's knex client passes it: a Date as epoch milliseconds, a boolean as 0 or 1, an integer as an integer. */
 function toBinding(value: unknown): unknown {
   if (value instanceof Date) return value.valueOf();
   if (typeof value === 'boolean') return Number(value);
-  return value;
+  return asSqliteInteger(value);
+}
+
+/**
+ * An integer as an SQLite integer. better-sqlite3 binds every JS number as a REAL, and a REAL
+ * meets a TEXT column as '1.0': `customer_id = 1` found no row holding '1' (a person's rows
+ * linked by a text column were neither found, exported nor erased), and 5 written to a text
+ * column was stored as '5.0'. Bound as an integer, 1 is '1' there, and the same number
+ * everywhere else (an INTEGER or REAL column compares and stores it as before).
+ */
+function asSqliteInteger(value: unknown): unknown {
+  return typeof value === 'number' && Number.isSafeInteger(value) ? BigInt(value) : value;
+}
+
+type BindingClient = new (config: Knex.Config) => { _formatBindings(bindings: unknown[] | undefined): unknown[] };
+let bindingClient: BindingClient | undefined;
+
+/** knex's better-sqlite3 client, binding integers with asSqliteInteger (knex has no setting for it). */
+function integerBindingClient(): BindingClient {
+  if (bindingClient) return bindingClient;
+  const Base = createRequire(import.meta.url)('knex/lib/dialects/better-sqlite3/index.js') as BindingClient;
+  bindingClient = class IntegerBindingClient extends Base {
+    override _formatBindings(bindings: unknown[] | undefined): unknown[] {
+      return super._formatBindings(bindings).map(asSqliteInteger);
+    }
+  };
+  return bindingClient;
 }
 
 /** `main.users` is table users of the attached database main, as knex reads it. */
