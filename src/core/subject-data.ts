@@ -61,7 +61,8 @@ export async function collectRowsOfMany(
     const table = map.tables.get(name)!;
     const links = table.parents.filter((p) => (keysByTable.get(p.table)?.length ?? 0) > 0);
     if (links.length === 0) continue;
-    if (shape.writtenByLinks?.(table) && !hasChildren(map, table)) {
+    // Of one link only: a row that two links find would be written twice (its triggers firing twice).
+    if (links.length === 1 && shape.writtenByLinks?.(table) && !hasChildren(map, table)) {
       collected.push({ table, rows: [], unread: links.map((link) => ({ column: link.column, keys: keysByTable.get(link.table)! })) });
       continue;
     }
@@ -98,7 +99,7 @@ export interface CollectShape {
   ownRows?: Row[];
   /** The columns to read of a table below the root (its key and links at least), or undefined for every column. */
   columnsOf?: (table: TableMapping) => string[] | undefined;
-  /** Tables not read at all, where no table links below them: written by their links (TableRows.unread). */
+  /** Tables not read at all, where no table links below them and one link leads to the batch: written by it (TableRows.unread). */
   writtenByLinks?: (table: TableMapping) => boolean;
 }
 

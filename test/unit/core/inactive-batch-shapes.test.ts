@@ -18,7 +18,8 @@ const PEOPLE = 40;
  * where the database returns the keys it wrote. Addresses have a key of two columns; orders are
  * written with constants but have rows below them (notes, redacted with their owner's name:
  * the owner is told through the orders' links); returns belong to an order and to a customer
- * (two links, possibly two people of the batch); loyalty rows are kept, and wishlist rows
+ * (two links, possibly two people of the batch: read by key and links, so that no row is
+ * written twice); loyalty rows are kept, and wishlist rows
  * are anonymized with nothing personal in them (nothing to write, still audited).
  */
 async function buildShop(knex: Knex): Promise<void> {
