@@ -133,7 +133,7 @@ export const sqliteDialect: Dialect = {
         const where = keyColumns.map((k) => `${quote(k.name)} = ?`).join(' AND ');
         const statement = db.prepare(`UPDATE ${quoteTable(table)} SET ${assignments} WHERE ${where}`);
         for (const update of group.updates) {
-          statement.run(...group.columns.map((c) => toParameter(update.values[c.name], c)), ...[update.key].flat());
+          statement.run(...group.columns.map((c) => toParameter(update.values[c.name], c)), ...[update.key].flat().map(asSqliteInteger));
         }
       }
     } finally {
