@@ -105,6 +105,13 @@ function checkKeysAndLinks(check: MapCheck, map: DataMap, table: TableMapping, l
       });
       continue;
     }
+    const mismatch = parent ? linkTypeMismatch(live, link.column, schema.get(parent.name), parent.keyColumns) : undefined;
+    if (mismatch) {
+      check.warnings.push({
+        path,
+        message: `${table.name}.${link.column} is ${mismatch.link} and ${link.table}.${parent!.keyColumns[0]} is ${mismatch.key}: the database converts one to compare them (MySQL as numbers, so '12abc' matches 12), and PostgreSQL refuses to in the sweep's activity test; give both the same type`,
+      });
+    }
     if (!hasIndexLeadingWith(live, link.column)) {
       check.warnings.push({
         path,
@@ -117,6 +124,14 @@ function checkKeysAndLinks(check: MapCheck, map: DataMap, table: TableMapping, l
       });
     }
   }
+}
+
+/** A link of text to a key of integers, or the other way round: the broad types of each side, else undefined. */
+function linkTypeMismatch(live: TableInfo, column: string, parent: TableInfo | undefined, keyColumns: string[]): { link: string; key: string } | undefined {
+  const link = live.columns.get(column)?.type;
+  const key = keyColumns.length === 1 ? parent?.columns.get(keyColumns[0]!)?.type : undefined;
+  const pair = new Set([link, key]);
+  return pair.size === 2 && pair.has('integer') && pair.has('text') ? { link: link!, key: key! } : undefined;
 }
 
 /** A reference's column exists, and points at the person's table when a foreign key says where it points. */

@@ -117,6 +117,30 @@ describeEachDatabase('openSession checks the map against the live schema', (targ
     );
   });
 
+  it('warns about a belongsTo link of text to a key of integers, and not about one of integers', async () => {
+    await withTables(
+      async (knex) => {
+        await knex.schema.createTable('feedback', (t) => {
+          t.increments('id');
+          t.string('user_ref', 20).notNullable().index();
+        });
+        await knex.schema.createTable('page_views', (t) => {
+          t.increments('id');
+          t.integer('user_ref').notNullable().index();
+        });
+      },
+      ['feedback', 'page_views'],
+      async () => {
+        const table = (name: string) => `  ${name}:\n    belongsTo: { users: user_ref }\n    columns:\n      user_ref: keep\n`;
+        const result = await checkOf(`${shopMap}${table('feedback')}${table('page_views')}`);
+        expect(result.problems).toEqual([]);
+        expect(result.warnings).toEqual([
+          { path: 'tables.feedback.belongsTo.users', message: expect.stringContaining('feedback.user_ref is text and users.id is integer') },
+        ]);
+      },
+    );
+  });
+
   it('warns about a retention timestamp no index supports, with the CREATE INDEX, and not once there is one', async () => {
     await withTables(
       (knex) =>
