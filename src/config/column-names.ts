@@ -853,20 +853,19 @@ export const PERSON_TABLES: ReadonlySet<string> = new Set([
   'utilizador',
 ]);
 
-/** Words before `name` that make it a person's (shipping_name); after any other word the values must agree. */
-const PERSON_QUALIFIERS = new Set([
-  ...PERSON_TABLES,
+/**
+ * Words for someone other than the row's own person: shipping_name, emergency_phone,
+ * agent_name. Before `name` they make it a person's (PERSON_QUALIFIERS); init reads a column
+ * with one as another party's (table-roles.ts).
+ */
+export const OTHER_PARTY_WORDS: ReadonlySet<string> = new Set([
   'shipping',
   'billing',
   'delivery',
   'invoice',
   'emergency',
-  'legal',
-  'real',
+  'recipient',
   'sender',
-  'holder',
-  'signer',
-  'signatory',
   'beneficiary',
   'payee',
   'payer',
@@ -878,6 +877,7 @@ const PERSON_QUALIFIERS = new Set([
   'mother',
   'child',
   'manager',
+  'supervisor',
   'reviewer',
   'assignee',
   'reporter',
@@ -885,6 +885,27 @@ const PERSON_QUALIFIERS = new Set([
   'requester',
   'doctor',
   'nurse',
+  'referrer',
+  'referral',
+  'agent',
+  'rep',
+  'representative',
+  'owner',
+  'author',
+  'approver',
+  'witness',
+  'kin',
+]);
+
+/** Words before `name` that make it a person's (shipping_name); after any other word the values must agree. */
+const PERSON_QUALIFIERS = new Set([
+  ...PERSON_TABLES,
+  ...OTHER_PARTY_WORDS,
+  'legal',
+  'real',
+  'holder',
+  'signer',
+  'signatory',
   'pupil',
   'my',
   'your',

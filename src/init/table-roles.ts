@@ -6,7 +6,7 @@
  */
 import type { SchemaSnapshot, TableInfo } from '../db/schema-snapshot.js';
 import type { ColumnClass } from './classify.js';
-import { nameTokens, PERSON_TABLES, singular, tableNamesPeople, type PersonalKind } from '../config/column-names.js';
+import { nameTokens, OTHER_PARTY_WORDS, PERSON_TABLES, singular, tableNamesPeople, type PersonalKind } from '../config/column-names.js';
 
 /** A table as init read it: its sample, the key it can be mapped by (or why none), a first verdict per column. */
 export interface SampledTable {
@@ -45,46 +45,6 @@ export const NAME_KINDS: ReadonlySet<PersonalKind> = new Set<PersonalKind>(['ful
 
 /** With a name (or a table named for people), what makes a row a person: a way to reach them or tell them apart. */
 const PERSON_FACTS: ReadonlySet<PersonalKind> = new Set<PersonalKind>(['email', 'phone', 'birth_date', 'birth_year', 'national_id', 'username']);
-
-/** Words that make a name or a contact someone else's than the row's: shipping_name, emergency_phone, agent_name. */
-const OTHER_PARTY = new Set([
-  'shipping',
-  'billing',
-  'delivery',
-  'invoice',
-  'emergency',
-  'recipient',
-  'sender',
-  'beneficiary',
-  'payee',
-  'payer',
-  'parent',
-  'guardian',
-  'spouse',
-  'partner',
-  'father',
-  'mother',
-  'child',
-  'manager',
-  'supervisor',
-  'reviewer',
-  'assignee',
-  'reporter',
-  'creator',
-  'requester',
-  'doctor',
-  'nurse',
-  'referrer',
-  'referral',
-  'agent',
-  'rep',
-  'representative',
-  'owner',
-  'author',
-  'approver',
-  'witness',
-  'kin',
-]);
 
 export function judgeTableRoles(tables: readonly SampledTable[], schema: SchemaSnapshot, fallbackSubject: () => string | undefined): TableRoles {
   const people = peopleTables(tables);
@@ -144,7 +104,7 @@ function isOwnColumn(column: string, table: string): boolean {
   const tableWords = new Set(nameTokens(table).map(singular));
   return !nameTokens(column)
     .map(singular)
-    .some((word) => !tableWords.has(word) && !SELF_WORDS.has(word) && (OTHER_PARTY.has(word) || PERSON_TABLES.has(word)));
+    .some((word) => !tableWords.has(word) && !SELF_WORDS.has(word) && (OTHER_PARTY_WORDS.has(word) || PERSON_TABLES.has(word)));
 }
 
 /** Words for people that, before a column's word, still mean the row's own: contact_email, account_name. */
