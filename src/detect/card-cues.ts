@@ -1,4 +1,4 @@
-import { escapeRegExp } from './context.js';
+import { wordAlternatives } from './context.js';
 /**
  * The words around a card number, in the seven languages of the corpus (en, fr, de, es, it,
  * nl, pt): what says it is a payment card ("Visa", "Kreditkarte", "tarjeta", "cartão"), what
@@ -8,11 +8,9 @@ import { escapeRegExp } from './context.js';
 
 export { continuesCode, isLabelledAsAccountOrReference } from './phone-cues.js';
 
-const alternatives = (words: readonly string[]): string =>
-  [...words]
-    .sort((a, b) => b.length - a.length)
-    .map((w) => escapeRegExp(w).replace(/ /g, '[\\s-]+'))
-    .join('|');
+/** A space in a card word may be a hyphen ("credit-card"). */
+const SPACE = '[\\s-]+';
+const alternatives = (words: readonly string[]): string => wordAlternatives(words, SPACE);
 const wordsRegExp = (words: readonly string[], extra = ''): RegExp =>
   new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives(words)}${extra})(?![\\p{L}\\p{N}])`, 'iu');
 
@@ -256,51 +254,5 @@ export const NOT_A_PAYMENT_CARD = new RegExp(
   'iu',
 );
 
-// Other numbers that pass Luhn by design or are as long as card numbers.
-export const OTHER_CARD_NUMBER_CONTEXT = wordsRegExp([
-  'imei',
-  'meid',
-  'iccid',
-  'ean',
-  'gtin',
-  'upc',
-  'barcode',
-  'bar code',
-  'isbn',
-  'sscc',
-  'siret',
-  'siren',
-  'serial',
-  's/n',
-  'sn',
-  'iban',
-  'account number',
-  'kontonummer',
-  'numéro de compte',
-  'número de cuenta',
-  'numero di conto',
-  'rekeningnummer',
-  'número de conta',
-  'routing',
-  'sort code',
-  'awb',
-  'waybill',
-  'dni',
-  'nif',
-  'nir',
-  'bsn',
-  'ssn',
-  'id number',
-  'codice fiscale',
-  'partita iva',
-  'vat',
-  'tva',
-  'btw',
-  'cnpj',
-  'cpf',
-  'policy',
-  'polizza',
-  'póliza',
-  'apólice',
-  'polis',
-]);
+// Other numbers that pass Luhn by design or are as long as card numbers: the same as around a phone-shaped number.
+export { OTHER_NUMBER_CONTEXT as OTHER_CARD_NUMBER_CONTEXT } from './phone-cues.js';

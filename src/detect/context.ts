@@ -7,14 +7,18 @@ const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
 
 /**
  * A case-insensitive regex matching any of `words` as whole words. A trailing "." or ":" in
- * a word is kept literal ("D.O.B.", "Tel.").
+ * a word is kept literal ("D.O.B.", "Tel."); a space matches `space` (any run of white space).
  */
-export function wordsPattern(words: readonly string[]): RegExp {
-  const alternatives = [...words]
+export function wordsPattern(words: readonly string[], space = '\\s+'): RegExp {
+  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${wordAlternatives(words, space)})(?![\\p{L}\\p{N}])`, 'iu');
+}
+
+/** `words` as regex alternatives, longest first (so that "tax number" wins over "tax"), escaped, a space matching `space`. */
+export function wordAlternatives(words: readonly string[], space = '\\s+'): string {
+  return [...words]
     .sort((a, b) => b.length - a.length)
-    .map(escapeRegExp)
-    .map((w) => w.replace(/ /g, '\\s+'));
-  return new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'iu');
+    .map((w) => escapeRegExp(w).replace(/ /g, space))
+    .join('|');
 }
 
 /** Whether `pattern` matches within `before` characters ahead of the span or `after` characters behind it. */

@@ -1,4 +1,4 @@
-import { escapeRegExp } from './context.js';
+import { wordAlternatives } from './context.js';
 import { creditCardDetector } from './credit-card.js';
 import { dateOfBirthDetector } from './date-of-birth.js';
 import { detectorTypes } from './detector-types.js';
@@ -123,8 +123,8 @@ function denied(text: string, deny: readonly DenyEntry[]): Span[] {
       const written = (typeof entry === 'string' ? entry : entry.text).trim().replace(/\s+/gu, ' ').toLowerCase();
       if (written !== '' && !typeOf.has(written)) typeOf.set(written, typeof entry === 'string' ? 'DENY' : entry.type);
     }
-    const alternatives = [...typeOf.keys()].sort((a, b) => b.length - a.length).map((entry) => escapeRegExp(entry).replace(/ /g, '\\s+'));
-    compiled = alternatives.length === 0 ? null : { pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives.join('|')})(?![\\p{L}\\p{N}])`, 'giu'), typeOf };
+    compiled =
+      typeOf.size === 0 ? null : { pattern: new RegExp(`(?<![\\p{L}\\p{N}])(?:${wordAlternatives([...typeOf.keys()])})(?![\\p{L}\\p{N}])`, 'giu'), typeOf };
     denyPatterns.set(deny, compiled);
   }
   if (compiled === null) return [];

@@ -1,16 +1,10 @@
-import { escapeRegExp } from './context.js';
+import { wordAlternatives, wordsPattern } from './context.js';
 /**
  * The words around a phone number: what says the digits are a phone number ("Tel.:", "call me
  * at", "Handy", "llámame al"), what says they are something else ("order", "IMEI", "SIRET"),
  * and extensions written after a number ("x769", "ext. 12", "poste 221", "Durchwahl 362").
  * In the seven languages of the corpus (en, fr, de, es, it, nl, pt).
  */
-
-const alternatives = (words: readonly string[]): string =>
-  [...words]
-    .sort((a, b) => b.length - a.length)
-    .map((w) => escapeRegExp(w).replace(/ /g, '\\s+'))
-    .join('|');
 
 // Words that name a phone, a way of phoning, or a phone line.
 const PHONE_WORDS = [
@@ -198,7 +192,10 @@ const NUMBER_WORDS = ['number', 'no', 'no.', 'num', 'num.', 'numéro', 'número'
 
 // Phone words (group 1) and "number" words, found in one pass over the text before a candidate.
 // "Tel" of "Tel Aviv" is not one.
-const CUE_WORDS = new RegExp(`(?<![\\p{L}\\p{N}])(?:(${alternatives(PHONE_WORDS)})|${alternatives(NUMBER_WORDS)})(?![\\p{L}\\p{N}])(?!\\s*aviv)`, 'giu');
+const CUE_WORDS = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:(${wordAlternatives(PHONE_WORDS)})|${wordAlternatives(NUMBER_WORDS)})(?![\\p{L}\\p{N}])(?!\\s*aviv)`,
+  'giu',
+);
 // What may stand between a cue and its number: no digits, no line break, a few words at most
 // ("Tel.: ", "call me at ", "mi número es ", "Rückruf bitte an ").
 const CUE_GAP = /^[^\d\n]{0,28}$/;
@@ -327,8 +324,9 @@ export function continuesCode(text: string, start: number): boolean {
   return AFTER_CODE.test(text.slice(Math.max(0, start - 12), start));
 }
 
-// Company, tax and device numbers have the length of phone numbers: "partita IVA 01234567897",
-// "NIPC 500 123 456", "IMEI 356938035643809".
+// Numbers that are neither phones nor payment cards but have their length: company, tax,
+// bank, identity, device, product, shipment and policy numbers ("partita IVA 01234567897",
+// "NIPC 500 123 456", "IMEI 356938035643809"). A space in a name may be a hyphen ("bar-code").
 const OTHER_NUMBER_WORDS = [
   'vat',
   'vat number',
@@ -399,8 +397,22 @@ const OTHER_NUMBER_WORDS = [
   'batch',
   'lote',
   'lotto',
+  'meid',
+  'iccid',
+  'bar code',
+  'sscc',
+  'awb',
+  'waybill',
+  'nir',
+  'id number',
+  'codice fiscale',
+  'policy',
+  'polizza',
+  'póliza',
+  'apólice',
+  'polis',
 ];
-export const OTHER_NUMBER_CONTEXT = new RegExp(`(?<![\\p{L}\\p{N}])(?:${alternatives(OTHER_NUMBER_WORDS)})(?![\\p{L}\\p{N}])`, 'iu');
+export const OTHER_NUMBER_CONTEXT = wordsPattern(OTHER_NUMBER_WORDS, '[\\s-]+');
 
 // A number introduced as an order, invoice, tracking or reference number is that. Wider than
 // context.ts's isLabelledAsReference, which the other detectors use: customer and account

@@ -1,4 +1,4 @@
-import { escapeRegExp, hasContext, isLabelledAsReference, isLetterOrDigit, raise } from './context.js';
+import { hasContext, isLabelledAsReference, isLetterOrDigit, raise, wordAlternatives } from './context.js';
 
 import { extendBackward, extendForward, hasPostcodeKind, matchName, type Chain } from './address/chain.js';
 import {
@@ -65,11 +65,7 @@ const LOOK_BACK = 80;
 /** Like wordsPattern, without the `u` flag and the lookbehind, which make it slow on every candidate. */
 function fastWordsPattern(words: readonly string[]): RegExp {
   const letter = 'A-Za-z0-9\\u00C0-\\u024F';
-  const alternatives = [...words]
-    .sort((a, b) => b.length - a.length)
-    .map(escapeRegExp)
-    .map((w) => w.replace(/ /g, '\\s+'));
-  return new RegExp(`(?:^|[^${letter}])(?:${alternatives.join('|')})(?![${letter}])`, 'i');
+  return new RegExp(`(?:^|[^${letter}])(?:${wordAlternatives(words)})(?![${letter}])`, 'i');
 }
 
 // Everyday words that begin place names ("New York", "San Francisco", "Den Haag").

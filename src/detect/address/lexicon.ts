@@ -5,6 +5,7 @@
  * end an address rather than continue it.
  */
 import { NOT_NAMES } from '../person/common-words.js';
+import { wordAlternatives } from '../context.js';
 
 /** Not glued to a letter or digit before / after. */
 export const B = '(?<![\\p{L}\\p{N}])';
@@ -36,9 +37,10 @@ export function ci(word: string): string {
 
 /** An alternation of literal words, longest first (so "avda." wins over "av"). */
 export function alternation(words: readonly string[], caseInsensitive = false): string {
+  if (!caseInsensitive) return wordAlternatives(words, '[ ]');
   return [...words]
     .sort((a, b) => b.length - a.length)
-    .map((w) => (caseInsensitive ? ci(w) : w.replace(/[.*+?^${}()|[\]\\/]/g, (c) => `\\${c}`).replace(/ /g, '[ ]')))
+    .map(ci)
     .join('|');
 }
 
