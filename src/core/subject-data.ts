@@ -105,9 +105,16 @@ export interface CollectShape {
 
 /** Whether any table of the map links to this one (its rows are then needed to find theirs). */
 function hasChildren(map: DataMap, table: TableMapping): boolean {
-  for (const other of map.tables.values()) if (other.parents.some((p) => p.table === table.name)) return true;
-  return false;
+  let parents = parentTables.get(map);
+  if (!parents) {
+    parents = new Set([...map.tables.values()].flatMap((t) => t.parents.map((p) => p.table)));
+    parentTables.set(map, parents);
+  }
+  return parents.has(table.name);
 }
+
+/** Per map, the tables some table links to: worked out once, not per table of every batch (maps of 50,000 tables). */
+const parentTables = new WeakMap<DataMap, Set<string>>();
 
 /** A table's key and the columns that link it to its parents: what a walk through it and the audit of its rows need. */
 export function keyAndLinkColumns(table: TableMapping): string[] {
