@@ -323,7 +323,8 @@ function inactivity(
   const pageStart = after === undefined ? undefined : ([after].flat()[0] as KeyPart);
   const integer = (tableName: string, column: string) => options.schema?.get(tableName)?.columns.get(column)?.type === 'integer';
   const boundsLink = (child: TableMapping, column: string) =>
-    pageStart !== undefined && typeof pageStart === 'number' && integer(table.name, table.keyColumns[0]!) && integer(child.name, column);
+    // An integer, as a number or as the text PostgreSQL's bigint arrives in.
+    pageStart !== undefined && /^-?\d+$/.test(String(pageStart)) && integer(table.name, table.keyColumns[0]!) && integer(child.name, column);
   /** Rows of `ref.table` below the person (a correlated subquery on `pk`), narrowed by `where`. */
   const below = (ref: ColumnRef, where: (q: Knex.QueryBuilder) => void) =>
     function linked(this: Knex.QueryBuilder) {

@@ -12,7 +12,8 @@ const PEOPLE = 12;
 /** Active last month through a session only: on a later page whatever the keys' order. */
 const ACTIVE = [2, 10];
 
-type ColumnType = 'integer' | 'text';
+/** bigint: PostgreSQL hands its values to lethe as text. */
+type ColumnType = 'integer' | 'bigint' | 'text';
 
 /**
  * Customers whose key and whose sessions' link to it are of other types (a text link to an
@@ -24,6 +25,7 @@ async function build(knex: Knex, key: ColumnType, link: ColumnType): Promise<voi
   for (const table of ['sessions', 'customers', SWEEP_STATE_TABLE]) await knex.schema.dropTableIfExists(table);
   await knex.schema.createTable('customers', (t) => {
     if (key === 'integer') t.integer('id').primary();
+    else if (key === 'bigint') t.bigInteger('id').primary();
     else t.string('id', 10).primary();
     t.string('email', 200).notNullable();
     t.datetime('last_seen').nullable();
@@ -31,14 +33,15 @@ async function build(knex: Knex, key: ColumnType, link: ColumnType): Promise<voi
   await knex.schema.createTable('sessions', (t) => {
     t.integer('id').primary();
     if (link === 'integer') t.integer('customer_id').notNullable();
+    else if (link === 'bigint') t.bigInteger('customer_id').notNullable();
     else t.string('customer_id', 10).notNullable();
     t.datetime('seen_at').notNullable();
   });
   const old = '2024-01-01 00:00:00';
   const ids = Array.from({ length: PEOPLE }, (_, i) => i + 1);
-  await knex('customers').insert(ids.map((id) => ({ id: key === 'integer' ? id : String(id), email: `c${id}@example.net`, last_seen: old })));
+  await knex('customers').insert(ids.map((id) => ({ id: key === 'text' ? String(id) : id, email: `c${id}@example.net`, last_seen: old })));
   await knex('sessions').insert(
-    ids.map((id) => ({ id, customer_id: link === 'integer' ? id : String(id), seen_at: ACTIVE.includes(id) ? '2026-05-01 00:00:00' : old })),
+    ids.map((id) => ({ id, customer_id: link === 'text' ? String(id) : id, seen_at: ACTIVE.includes(id) ? '2026-05-01 00:00:00' : old })),
   );
 }
 
@@ -77,12 +80,14 @@ describeEachDatabase('sweep: inactive people whose activity links by a column of
       ? [
           ['text', 'text'],
           ['integer', 'integer'],
+          ['bigint', 'bigint'],
         ]
       : [
           ['integer', 'text'],
           ['text', 'integer'],
           ['text', 'text'],
           ['integer', 'integer'],
+          ['bigint', 'bigint'],
         ];
   for (const [key, link] of shapes) {
     it(`a ${link} link to a ${key} key: the people active on a later page are left alone, the others erased`, async () => {
