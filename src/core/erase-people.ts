@@ -49,12 +49,6 @@ export interface PeopleErased {
   files?: FilesDeleted;
 }
 
-/** One person of the batch: their own row. */
-interface Person {
-  row: Row;
-  key: RowKey;
-}
-
 /**
  * Erases many people of one subject in one transaction (the sweep's inactive pass): their
  * rows are read with one query per table and chunk of keys, rewritten with one prepared or
@@ -78,7 +72,8 @@ export async function erasePeople(session: Session, subject: SubjectMapping, who
   await ensureCommitTable(knex);
   await prepareFileQueue(session);
   const requestId = randomUUID();
-  let people: Person[] = [];
+  /** The people's own rows. */
+  let people: Row[] = [];
   let collected: TableRows[] = [];
   let listed: ListedFiles = { queued: 0, refused: [] };
   let intent: AuditEntry | undefined;
@@ -108,8 +103,7 @@ export async function erasePeople(session: Session, subject: SubjectMapping, who
             writtenByLinks: (table) => session.dialect.writeReturning !== undefined && writtenByStatement(table),
           },
         );
-        people = peopleOf(collected);
-        if (people.length === 0) return;
+        people = own;
         if (options.settled && options.settled.length > 0) await trx(COMMIT_TABLE).whereIn('intent', options.settled).delete();
         const files = await eraseCollectedRows(trx, session, collected, traitsOfRows(map, collected));
         listed = await queueFileDeletions(trx, map, options.job, files);
@@ -152,7 +146,7 @@ export async function erasePeople(session: Session, subject: SubjectMapping, who
   return { people: people.length, tables: changedTables(tables), ...files };
 }
 
-function outcomeDetail(subject: SubjectMapping, people: Person[], options: ErasePeopleOptions, attempts: number): AuditDetail {
+function outcomeDetail(subject: SubjectMapping, people: Row[], options: ErasePeopleOptions, attempts: number): AuditDetail {
   return { ...options.auditDetail, subject: subject.name, people: people.length, ...(attempts > 1 ? { attempts } : {}) };
 }
 
@@ -179,20 +173,13 @@ function batchTables(collected: TableRows[]): AuditTables {
 }
 
 /** The tombstones and suppression hashes of every person of the batch, written with its outcome. */
-function peopleKept(session: Session, subject: SubjectMapping, people: Person[]): Pick<PendingOutcome, 'tombstones' | 'suppressions'> {
-  const tombstones = people.flatMap((p) => pendingTombstones(session, subject, p.row).tombstones?.digests ?? []);
-  const suppressions = people.map((p) => pendingSuppressions(session, subject, p.row).suppressions).filter((s) => s !== undefined);
+function peopleKept(session: Session, subject: SubjectMapping, people: Row[]): Pick<PendingOutcome, 'tombstones' | 'suppressions'> {
+  const tombstones = people.flatMap((row) => pendingTombstones(session, subject, row).tombstones?.digests ?? []);
+  const suppressions = people.map((row) => pendingSuppressions(session, subject, row).suppressions).filter((s) => s !== undefined);
   return {
     ...(tombstones.length > 0 ? { tombstones: { subject: subject.name, digests: tombstones } } : {}),
     ...(suppressions.length > 0 ? { suppressions: { ...suppressions[0]!, digests: suppressions.flatMap((s) => s.digests) } } : {}),
   };
-}
-
-/** The people of the batch, from their own rows (the first table collected). */
-function peopleOf(collected: TableRows[]): Person[] {
-  const [own] = collected;
-  if (!own) return [];
-  return own.rows.map((row) => ({ row, key: keyOf(own.table.keyColumns, row) }));
 }
 
 /**
