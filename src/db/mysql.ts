@@ -13,6 +13,21 @@ interface MysqlConnection {
 }
 
 const PROTOCOLS = ['mysql:', 'mariadb:'];
+
+/** A new pooled connection's session settings. */
+async function setUpSession(conn: MysqlConnection): Promise<void> {
+  const query = (sql: string) => new Promise<unknown>((resolve, reject) => conn.query(sql, (err, rows) => (err ? reject(err) : resolve(rows))));
+  // TIMESTAMP columns convert through the session time zone; make it UTC to match timezone 'Z'.
+  await query("SET time_zone = '+00:00'");
+  const [server] = (await query('SELECT VERSION() AS version')) as { version?: unknown }[];
+  if (!/mariadb/i.test(String(server?.version ?? ''))) return;
+  // MariaDB turns the sweep's correlated EXISTS (activity below a person) into an IN subquery
+  // that it materializes by reading the whole table, once per page of people (a page of the
+  // inactive pass cost 20-35 ms on 250,000 sessions instead of 7-10 ms): kept correlated, each
+  // is an index lookup. lethe runs no other EXISTS on the database. Only a plan: a server that
+  // lacks the switch (before 10.0) keeps its own, and works.
+  await query("SET SESSION optimizer_switch = 'exists_to_in=off'").catch(() => undefined);
+}
 // Placeholders per statement, as for a prepared statement (16 bits); knex interpolates them
 // on the client, so the statement's size is bounded too, well under the default max_allowed_packet (16 MB on MariaDB).
 const MAX_PARAMETERS = 65_535;
@@ -54,20 +69,10 @@ export const mysqlDialect: Dialect = {
         min: 0,
         max: 4,
         afterCreate(conn: MysqlConnection, done: (err: Error | null, conn: unknown) => void) {
-          // TIMESTAMP columns convert through the session time zone; make it UTC to match timezone 'Z'.
-          conn.query("SET time_zone = '+00:00'", (err) => {
-            if (err) return done(err, conn);
-            conn.query('SELECT VERSION() AS version', (versionErr, rows) => {
-              const version = String((rows as { version?: unknown }[] | undefined)?.[0]?.version ?? '');
-              if (versionErr || !/mariadb/i.test(version)) return done(versionErr, conn);
-              // MariaDB turns the sweep's correlated EXISTS (activity below a person) into an IN
-              // subquery that it materializes by reading the whole table, once per page of people
-              // (a page of the inactive pass cost 20-35 ms on 250,000 sessions instead of 7-10 ms):
-              // kept correlated, each is an index lookup. lethe runs no other EXISTS on the database.
-              // Only a plan: a server that lacks the switch (before 10.0) keeps its own, and works.
-              conn.query("SET SESSION optimizer_switch = 'exists_to_in=off'", () => done(null, conn));
-            });
-          });
+          setUpSession(conn).then(
+            () => done(null, conn),
+            (error: Error) => done(error, conn),
+          );
         },
       },
     };
