@@ -141,20 +141,14 @@ export const sqliteDialect: Dialect = {
     }
   },
 
-  async readColumn(query) {
-    // better-sqlite3's pluck() returns the values themselves, on the connection (or the
-    // transaction) the query was built on; bindings are converted as knex converts them.
-    const { sql, bindings } = query.toSQL().toNative();
-    const client = (query as unknown as { client: Knex.Client }).client;
-    const db = (await client.acquireConnection()) as SqliteConnection;
-    try {
-      return db
+  readColumn(query) {
+    // better-sqlite3's pluck() returns the values themselves.
+    return onItsConnection(query, (db, sql, bindings) =>
+      db
         .prepare(sql)
         .pluck()
-        .all(...bindings.map(toBinding));
-    } finally {
-      await client.releaseConnection(db);
-    }
+        .all(...bindings),
+    );
   },
 
   updateKeysetBatch(_trx, batch) {
@@ -163,17 +157,12 @@ export const sqliteDialect: Dialect = {
     return readThenUpdateRange(batch, (query) => this.readColumn(query));
   },
 
-  async writeReturning(write, keyColumns) {
-    // knex's SQLite compiler drops RETURNING from a DELETE: it is added here, and the statement
-    // runs on the transaction's connection, as readColumn runs its own.
-    const { sql, bindings } = write.toSQL().toNative();
-    const client = (write as unknown as { client: Knex.Client }).client;
-    const db = (await client.acquireConnection()) as SqliteConnection;
-    try {
-      return db.prepare(`${sql} RETURNING ${keyColumns.map(quote).join(', ')}`).all(...bindings.map(toBinding)) as Record<string, unknown>[];
-    } finally {
-      await client.releaseConnection(db);
-    }
+  writeReturning(write, keyColumns) {
+    // knex's SQLite compiler drops RETURNING from a DELETE: it is added here.
+    return onItsConnection(
+      write,
+      (db, sql, bindings) => db.prepare(`${sql} RETURNING ${keyColumns.map(quote).join(', ')}`).all(...bindings) as Record<string, unknown>[],
+    );
   },
 
   async readForUpdate(trx, table, keyColumns, query) {
@@ -448,6 +437,21 @@ function toParameter(value: unknown, column: ColumnInfo): unknown {
   }
   if (typeof value === 'boolean') return value ? 1 : 0;
   return asSqliteInteger(value);
+}
+
+/**
+ * Runs `query`'s statement with better-sqlite3 itself, on the connection (or the transaction)
+ * the query was built on, its bindings converted as lethe's knex client converts them.
+ */
+async function onItsConnection<T>(query: Knex.QueryBuilder, run: (db: SqliteConnection, sql: string, bindings: unknown[]) => T): Promise<T> {
+  const { sql, bindings } = query.toSQL().toNative();
+  const client = (query as unknown as { client: Knex.Client }).client;
+  const db = (await client.acquireConnection()) as SqliteConnection;
+  try {
+    return run(db, sql, bindings.map(toBinding));
+  } finally {
+    await client.releaseConnection(db);
+  }
 }
 
 /** A binding as lethe's knex client passes it: a Date as epoch milliseconds, a boolean as 0 or 1, an integer as an integer. */
