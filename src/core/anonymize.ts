@@ -395,11 +395,7 @@ export async function eraseCollectedRows(
     const constants = constantValues(table);
     if (constants) {
       // The same values for every row: one UPDATE per list of keys.
-      for (const chunk of chunks(
-        rows.map((r) => keyOf(table.keyColumns, r)),
-        KEYS_PER_STATEMENT,
-      ))
-        await whereKeyIn(trx(table.name), table.keyColumns, chunk).update(constants);
+      await writeByKeys(trx, tableRows, (query) => query.update(constants));
       continue;
     }
     const updates = rows.map((row) => ({ key: keyOf(table.keyColumns, row), values: maskedValues(map, schema, table, row, traitsOf(table, row)) }));
@@ -414,21 +410,25 @@ export async function eraseCollectedRows(
   }
   // Children before parents, so no foreign key ever points at a deleted row.
   for (const tableRows of [...collected].reverse()) {
-    const { table, rows } = tableRows;
+    const { table } = tableRows;
     if (table.onErase !== 'delete') continue;
     if (signal?.aborted) throw new InterruptedError('Interrupted before the anonymization committed; nothing was changed.');
     if (tableRows.unread) {
       await writeByLinks(trx, session, tableRows, (query) => query.delete());
       continue;
     }
-    if (rows.length === 0) continue;
-    for (const chunk of chunks(
-      rows.map((r) => keyOf(table.keyColumns, r)),
-      KEYS_PER_STATEMENT,
-    ))
-      await whereKeyIn(trx(table.name), table.keyColumns, chunk).delete();
+    await writeByKeys(trx, tableRows, (query) => query.delete());
   }
   return files;
+}
+
+/** Runs `write` (an UPDATE or DELETE) on the rows that were read, by their keys, one statement per list of keys. */
+async function writeByKeys(trx: Knex.Transaction, { table, rows }: TableRows, write: (query: Knex.QueryBuilder) => Knex.QueryBuilder): Promise<void> {
+  for (const chunk of chunks(
+    rows.map((r) => keyOf(table.keyColumns, r)),
+    KEYS_PER_STATEMENT,
+  ))
+    await write(whereKeyIn(trx(table.name), table.keyColumns, chunk));
 }
 
 /**
