@@ -112,6 +112,15 @@ export function referencesTo(schema: SchemaSnapshot, table: string): { table: Ta
   return index.get(table) ?? [];
 }
 
+/** How many other tables have a foreign key to `table` (a table of people is pointed at by many). */
+export function referringTables(schema: SchemaSnapshot, table: string): number {
+  return new Set(
+    referencesTo(schema, table)
+      .map((r) => r.table.name)
+      .filter((t) => t !== table),
+  ).size;
+}
+
 // One token of an SQL expression: a comment, a string literal, a quoted name, a bare word,
 // `::` or any other character. String literals escape a quote as '' (standard SQL) or, in
 // MariaDB/MySQL, also with a backslash.

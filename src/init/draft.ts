@@ -7,7 +7,15 @@
 import type { Knex } from 'knex';
 import type { Dialect } from '../db/dialect.js';
 import { ExitCode, LetheError } from '../errors.js';
-import { foreignKeysTo, referencesTo, type ColumnInfo, type ForeignKeyInfo, type SchemaSnapshot, type TableInfo } from '../db/schema-snapshot.js';
+import {
+  foreignKeysTo,
+  referencesTo,
+  referringTables,
+  type ColumnInfo,
+  type ForeignKeyInfo,
+  type SchemaSnapshot,
+  type TableInfo,
+} from '../db/schema-snapshot.js';
 import { isLetheTable } from '../db/database-identity.js';
 import { classifyColumn, type ColumnClass } from './classify.js';
 import { nameTokens, PERSONAL_KEY_KINDS, PERSONAL_KINDS, singular } from '../config/column-names.js';
@@ -326,12 +334,6 @@ async function sample(knex: Knex, table: string, size: number): Promise<Record<s
 function linkTables(tables: DraftTable[], schema: SchemaSnapshot, roles: TableRoles): void {
   const mapped = new Map(tables.filter((t) => t.impersonal === undefined).map((t) => [t.name, t]));
   const impersonal = new Set(tables.filter((t) => t.impersonal !== undefined).map((t) => t.name));
-  const pointedAt = (name: string) =>
-    new Set(
-      referencesTo(schema, name)
-        .map((r) => r.table.name)
-        .filter((t) => t !== name),
-    ).size;
   const parentsOf = (name: string) => mapped.get(name)?.belongsTo.map((l) => l.parent) ?? [];
   const reaches = (from: string, to: string, seen = new Set<string>()): boolean => {
     if (from === to) return true;
@@ -346,7 +348,7 @@ function linkTables(tables: DraftTable[], schema: SchemaSnapshot, roles: TableRo
     // before the agents who serve them); otherwise the schema's order.
     const rank = (fk: ForeignKeyInfo) => [
       namesTable(fk.columns[0] ?? '', fk.referencedTable) ? 0 : 1,
-      roles.people.has(fk.referencedTable) ? -pointedAt(fk.referencedTable) : 0,
+      roles.people.has(fk.referencedTable) ? -referringTables(schema, fk.referencedTable) : 0,
     ];
     const foreignKeys = [...schema.get(table.name)!.foreignKeys].sort((a, b) => {
       const [x, y] = [rank(a), rank(b)];

@@ -3,7 +3,7 @@
  * up by and their name columns; what init noticed about the sampled identifier values; and
  * a retention rule by inactivity to start from.
  */
-import { referencesTo, type SchemaSnapshot } from '../db/schema-snapshot.js';
+import { referringTables, type SchemaSnapshot } from '../db/schema-snapshot.js';
 import { digitsOf, MIN_PHONE_DIGITS } from '../core/phone-match.js';
 import { looksLikeEmail, toE164 } from '../detect/normalize.js';
 import { nameTokens, singular } from '../config/column-names.js';
@@ -48,15 +48,9 @@ export function draftSubjects(
   reasonFor: (table: DraftTable) => string,
 ): DraftSubject[] {
   const owned = (name: string) => tables.filter((t) => t.belongsTo.some((l) => l.parent === name)).length;
-  const referencedBy = (name: string) =>
-    new Set(
-      referencesTo(schema, name)
-        .map((r) => r.table.name)
-        .filter((t) => t !== name),
-    ).size;
   const ranked = tables
     .filter((t) => people.has(t.name) && t.impersonal === undefined && typeof t.primaryKey === 'string')
-    .map((t) => ({ table: t, owned: owned(t.name), referenced: referencedBy(t.name) }))
+    .map((t) => ({ table: t, owned: owned(t.name), referenced: referringTables(schema, t.name) }))
     .sort((a, b) => b.owned - a.owned || b.referenced - a.referenced || a.table.name.localeCompare(b.table.name));
   const taken = new Set<string>();
   return ranked.map(({ table }) => {
@@ -102,16 +96,7 @@ function malformedNotice(column: string, type: 'email' | 'phone', counts: Malfor
  * personal columns: the subject when no table reads as people.
  */
 export function fallbackSubjectTable(tables: readonly SampledTable[], schema: SchemaSnapshot): string | undefined {
-  const counts = new Map(
-    [...schema.keys()].map((name) => [
-      name,
-      new Set(
-        referencesTo(schema, name)
-          .map((r) => r.table.name)
-          .filter((t) => t !== name),
-      ).size,
-    ]),
-  );
+  const counts = new Map([...schema.keys()].map((name) => [name, referringTables(schema, name)]));
   const mapped = tables.filter((t) => 'column' in t.key);
   const ranked = [...mapped].sort((a, b) => (counts.get(b.info.name) ?? 0) - (counts.get(a.info.name) ?? 0) || a.info.name.localeCompare(b.info.name));
   const has = (t: SampledTable, test: (kind: string) => boolean) => t.columns.some((c) => c.verdict.personal && c.verdict.kind && test(c.verdict.kind));
