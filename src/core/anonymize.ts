@@ -433,7 +433,7 @@ async function writeByKeys(trx: Knex.Transaction, { table, rows }: TableRows, wr
 
 /**
  * Writes the rows of a table that was not read (TableRows.unread) by its links, each statement
- * returning the keys it wrote, and fills `rows` with those keys, in key order (a row found by
+ * returning the keys it wrote, and sets `written` to those keys, in key order (a row found by
  * two links once).
  */
 async function writeByLinks(
@@ -443,14 +443,16 @@ async function writeByLinks(
   write: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
 ): Promise<void> {
   const { table } = tableRows;
-  const written = new Map<string, Row>();
-  for (const link of tableRows.unread!) {
+  const links = tableRows.unread!;
+  let keys: RowKey[] = [];
+  for (const link of links) {
     for (const chunk of chunks(link.keys, KEYS_PER_STATEMENT)) {
-      const rows = await session.dialect.writeReturning!(write(trx(table.name).whereIn(link.column, chunk as KeyPart[])), table.keyColumns);
-      for (const row of rows) written.set(keyText(keyOf(table.keyColumns, row)), row);
+      const statement = write(trx(table.name).whereIn(link.column, chunk as KeyPart[]));
+      for (const key of await session.dialect.writeReturning!(statement, table.keyColumns)) keys.push(key);
     }
   }
-  tableRows.rows = [...written.values()].sort((a, b) => compareKeys(keyOf(table.keyColumns, a), keyOf(table.keyColumns, b)));
+  if (links.length > 1) keys = [...new Map(keys.map((key) => [keyText(key), key])).values()];
+  tableRows.written = keys.sort(compareKeys);
   delete tableRows.unread;
 }
 
@@ -468,7 +470,7 @@ async function redactMentionRows(trx: Knex.Transaction, session: Session, traits
   return rows.map((r) => `${r.table}.${r.column}:${showKey(r.key)}`);
 }
 
-export function plannedTable({ table, rows }: TableRows): PlannedTable {
+export function plannedTable({ table, rows, written }: TableRows): PlannedTable {
   const columns =
     table.onErase === 'anonymize'
       ? personalColumns(table).map((c) => {
@@ -476,7 +478,8 @@ export function plannedTable({ table, rows }: TableRows): PlannedTable {
           return { name: c.name, strategy: strategy.describe(), pseudonymous: strategy.pseudonymous };
         })
       : [];
-  return { table: table.name, action: table.onErase, rows: rows.length, keys: rows.map((r) => keyOf(table.keyColumns, r)), columns };
+  const keys = written ?? rows.map((r) => keyOf(table.keyColumns, r));
+  return { table: table.name, action: table.onErase, rows: keys.length, keys, columns };
 }
 
 export function auditTables(tables: PlannedTable[]): AuditTables {

@@ -11,10 +11,11 @@ export interface TableRows {
   rows: Row[];
   /**
    * Rows not read (CollectShape.writtenByLinks): those whose link column holds one of the
-   * keys. eraseCollectedRows writes them by these links and fills `rows` with the keys its
-   * statements return.
+   * keys. eraseCollectedRows writes them by these links and sets `written`.
    */
   unread?: { column: string; keys: RowKey[] }[];
+  /** The keys of the rows written by their links (`unread`), in key order; `rows` stays empty. */
+  written?: RowKey[];
 }
 
 /** Keys per IN list: one statement per table for a batch of 1,000, far below every database's limit on parameters. */

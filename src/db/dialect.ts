@@ -98,11 +98,12 @@ export interface Dialect {
    */
   timeWindow?(knex: Knex, column: string, window: TimeWindow): Knex.Raw | undefined;
   /**
-   * Runs `write` (an UPDATE or DELETE) returning `keyColumns` of the rows it wrote, so that a
-   * batch writes the rows below its people by their links in one statement, without reading
-   * their keys first. Absent on MySQL/MariaDB, which cannot (MariaDB returns from DELETE only).
+   * Runs `write` (an UPDATE or DELETE) returning the keys (`keyColumns`) of the rows it wrote,
+   * in no particular order, so that a batch writes the rows below its people by their links in
+   * one statement, without reading their keys first. Absent on MySQL/MariaDB, which cannot
+   * (MariaDB returns from DELETE only).
    */
-  writeReturning?(write: Knex.QueryBuilder, keyColumns: string[]): Promise<Record<string, unknown>[]>;
+  writeReturning?(write: Knex.QueryBuilder, keyColumns: string[]): Promise<RowKey[]>;
   /** Takes the named job lock without waiting; undefined when another process holds it. */
   tryJobLock(knex: Knex, name: string, connection: string): Promise<JobLock | undefined>;
   /**

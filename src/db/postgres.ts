@@ -4,7 +4,7 @@ import { interruptible } from '../turn.js';
 import type { Dialect, KeyedUpdate } from './dialect.js';
 import { broadType, noteUniqueIndex, type ColumnInfo, type DeleteRule, type ForeignKeyInfo, type IndexInfo, type SchemaSnapshot } from './schema-snapshot.js';
 import { groupByColumns, keyRange, keysetWindow, readKeys } from './batch-update.js';
-import { orderByKey } from './row-key.js';
+import { keyOf, orderByKey } from './row-key.js';
 import { connectTimeoutOf, parseServerUrl, quietKnexLog } from './connection-errors.js';
 import { holdOnDedicatedConnection } from './job-lock.js';
 
@@ -112,7 +112,8 @@ export const postgresDialect: Dialect = {
   },
 
   async writeReturning(write, keyColumns) {
-    return (await write.returning(keyColumns)) as unknown as Record<string, unknown>[];
+    const rows = (await write.returning(keyColumns)) as unknown as Record<string, unknown>[];
+    return rows.map((row) => keyOf(keyColumns, row));
   },
 
   async readForUpdate(_trx, _table, _keyColumns, query) {

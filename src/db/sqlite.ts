@@ -5,6 +5,7 @@ import { interruptible } from '../turn.js';
 import { DatabaseError } from '../errors.js';
 import { quietKnexLog } from './connection-errors.js';
 import { groupByColumns, readThenUpdateRange, utcDateText } from './batch-update.js';
+import type { KeyPart } from './row-key.js';
 import type { Dialect, JobLock } from './dialect.js';
 import { tryLockFile } from './job-lock.js';
 import { broadType, deleteRule, noteUniqueIndex, type ColumnInfo, type IndexInfo, type SchemaSnapshot, type TableInfo } from './schema-snapshot.js';
@@ -40,13 +41,18 @@ interface RawSqliteConnection {
   prepare(sql: string): { raw(toggle: boolean): { all(...parameters: unknown[]): unknown[][] } };
 }
 
+/** The better-sqlite3 Statement methods lethe uses. */
+interface SqliteStatement {
+  readonly reader: boolean;
+  run(...parameters: unknown[]): { changes: number; lastInsertRowid: number | bigint };
+  all(...parameters: unknown[]): unknown[];
+  pluck(): SqliteStatement;
+  raw(): SqliteStatement;
+}
+
 /** The better-sqlite3 Database methods lethe uses on the raw connection. */
 interface SqliteConnection {
-  prepare(sql: string): {
-    run(...parameters: unknown[]): unknown;
-    all(...parameters: unknown[]): unknown[];
-    pluck(): { all(...parameters: unknown[]): unknown[] };
-  };
+  prepare(sql: string): SqliteStatement;
 }
 
 // A ':memory:' database lives in this process only, so its job locks do too.
@@ -131,7 +137,7 @@ export const sqliteDialect: Dialect = {
       for (const group of groupByColumns(columns, updates)) {
         const assignments = group.columns.map((c) => `${quote(c.name)} = ?`).join(', ');
         const where = keyColumns.map((k) => `${quote(k.name)} = ?`).join(' AND ');
-        const statement = db.prepare(`UPDATE ${quoteTable(table)} SET ${assignments} WHERE ${where}`);
+        const statement = prepared(db, 'run', `UPDATE ${quoteTable(table)} SET ${assignments} WHERE ${where}`);
         for (const update of group.updates) {
           statement.run(...group.columns.map((c) => toParameter(update.values[c.name], c)), ...[update.key].flat().map(asSqliteInteger));
         }
@@ -143,12 +149,7 @@ export const sqliteDialect: Dialect = {
 
   readColumn(query) {
     // better-sqlite3's pluck() returns the values themselves.
-    return onItsConnection(query, (db, sql, bindings) =>
-      db
-        .prepare(sql)
-        .pluck()
-        .all(...bindings),
-    );
+    return onItsConnection(query, (db, sql, bindings) => prepared(db, 'pluck', sql, (statement) => statement.pluck()).all(...bindings));
   },
 
   updateKeysetBatch(_trx, batch) {
@@ -158,10 +159,13 @@ export const sqliteDialect: Dialect = {
   },
 
   writeReturning(write, keyColumns) {
-    // knex's SQLite compiler drops RETURNING from a DELETE: it is added here.
-    return onItsConnection(
-      write,
-      (db, sql, bindings) => db.prepare(`${sql} RETURNING ${keyColumns.map(quote).join(', ')}`).all(...bindings) as Record<string, unknown>[],
+    // knex's SQLite compiler drops RETURNING from a DELETE: it is added here. The keys come back
+    // as values (one column) or arrays, not as an object per row: that costs as much as the write.
+    const returning = `RETURNING ${keyColumns.map(quote).join(', ')}`;
+    return onItsConnection(write, (db, sql, bindings) =>
+      keyColumns.length === 1
+        ? (prepared(db, 'pluck', `${sql} ${returning}`, (statement) => statement.pluck()).all(...bindings) as KeyPart[])
+        : (prepared(db, 'raw', `${sql} ${returning}`, (statement) => statement.raw()).all(...bindings) as KeyPart[][]),
     );
   },
 
@@ -483,8 +487,51 @@ function integerBindingClient(): BindingClient {
     override _formatBindings(bindings: unknown[] | undefined): unknown[] {
       return super._formatBindings(bindings).map(asSqliteInteger);
     }
+
+    /** knex's _query, with the statement prepared once per connection (see prepared). */
+    async _query(connection: SqliteConnection, query: { sql: string; bindings?: unknown[]; response?: unknown; context?: unknown }) {
+      if (!query.sql) throw new Error('The query is empty');
+      const statement = prepared(connection, 'knex', query.sql);
+      const bindings = this._formatBindings(query.bindings);
+      if (statement.reader) {
+        query.response = statement.all(...bindings);
+        return query;
+      }
+      const response = statement.run(...bindings);
+      query.response = response;
+      query.context = { lastID: response.lastInsertRowid, changes: response.changes };
+      return query;
+    }
   };
   return bindingClient;
+}
+
+/** Statements kept per connection: enough for the few a batch runs again and again. */
+const STATEMENTS_KEPT = 32;
+const statementCache = new WeakMap<SqliteConnection, Map<string, SqliteStatement>>();
+
+/**
+ * The connection's statement for `sql`, prepared once and run again: a batch's statements
+ * (an IN list of a thousand keys, the due query) are the same text batch after batch, and
+ * parsing them cost a tenth of a sweep's time. `use` tells apart the modes a statement is set
+ * to once (`set`: pluck, raw), so that no caller finds a statement in another's mode. Every
+ * statement lethe runs completes before the next starts (all, run), so one may be reused.
+ */
+function prepared(db: SqliteConnection, use: string, sql: string, set?: (statement: SqliteStatement) => SqliteStatement): SqliteStatement {
+  let cache = statementCache.get(db);
+  if (!cache) statementCache.set(db, (cache = new Map()));
+  const key = `${use}\u0000${sql}`;
+  let statement = cache.get(key);
+  if (statement) {
+    // Most recently used last: the first entry is the one to drop.
+    cache.delete(key);
+  } else {
+    statement = db.prepare(sql);
+    if (set) statement = set(statement);
+    if (cache.size >= STATEMENTS_KEPT) cache.delete(cache.keys().next().value!);
+  }
+  cache.set(key, statement);
+  return statement;
 }
 
 /** `main.users` is table users of the attached database main, as knex reads it. */
