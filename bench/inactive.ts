@@ -29,7 +29,8 @@ export interface InactiveJob {
   dialect: BenchDialect;
   connection: string;
   configPath: string;
-  batchSize: number;
+  /** Absent: lethe sizes its batches itself, as `lethe sweep` does. */
+  batchSize?: number;
 }
 
 export interface InactiveMeasure {
@@ -61,7 +62,8 @@ export interface InactiveResult {
   lethe_plan_s: number;
   peak_rss_mb: number;
   baseline_peak_rss_mb: number;
-  batch_size: number;
+  /** null: lethe's own batch sizes (sized by time). */
+  batch_size: number | null;
   same_result: boolean;
 }
 
@@ -222,7 +224,7 @@ async function measure(job: InactiveJob): Promise<InactiveMeasure> {
     // As `lethe sweep --yes` runs: no up-front count.
     const plan = await planSweep(session, { now: NOW, count: false });
     const planned = performance.now();
-    const summary = await executeSweep(session, plan, { batchSize: job.batchSize });
+    const summary = await executeSweep(session, plan, job.batchSize === undefined ? {} : { batchSize: job.batchSize });
     const seconds = (performance.now() - started) / 1000;
     if (summary.stopped || summary.tasks.some((t) => !t.complete)) throw new Error('The sweep stopped before the end.');
     return { seconds, planSeconds: (planned - started) / 1000, peakRssMb: peakRssMb(), people: summary.tasks.reduce((n, t) => n + (t.people ?? 0), 0) };
@@ -243,7 +245,7 @@ function runChild(job: InactiveJob): Promise<InactiveMeasure> {
  */
 export async function inactiveBench(
   db: BenchDatabase,
-  options: { people: number; batchSize: number; repeat: number; log: (line: string) => void },
+  options: { people: number; batchSize?: number; repeat: number; log: (line: string) => void },
 ): Promise<InactiveResult> {
   const runs: Record<InactiveJob['runner'], InactiveMeasure[]> = { lethe: [], baseline: [] };
   const prints: Record<InactiveJob['runner'], string> = { lethe: '', baseline: '' };
@@ -256,7 +258,13 @@ export async function inactiveBench(
         await rm(auditPath, { force: true });
         await writeFile(configPath, inactiveMap(db.dialect, target.connection, auditPath), { mode: 0o600 });
         const started = performance.now();
-        const result = await runChild({ runner, dialect: db.dialect, connection: target.connection, configPath, batchSize: options.batchSize });
+        const result = await runChild({
+          runner,
+          dialect: db.dialect,
+          connection: target.connection,
+          configPath,
+          ...(options.batchSize === undefined ? {} : { batchSize: options.batchSize }),
+        });
         options.log(
           `  inactive ${runner} on ${db.dialect}: ${result.people.toLocaleString('en')} people in ${result.seconds.toFixed(2)} s (wall ${((performance.now() - started) / 1000).toFixed(1)} s)`,
         );
@@ -288,7 +296,7 @@ export async function inactiveBench(
     lethe_plan_s: lethe.planSeconds ?? 0,
     peak_rss_mb: Math.round(lethe.peakRssMb),
     baseline_peak_rss_mb: Math.round(base.peakRssMb),
-    batch_size: options.batchSize,
+    batch_size: options.batchSize ?? null,
     same_result: prints.lethe === prints.baseline && lethe.people === due,
   };
 }

@@ -26,9 +26,8 @@ import { openDatabase } from '../src/db/connect.js';
 import { BENCH_DIALECTS, DIALECT_LABELS, createBenchDatabase, scratchSqlite, serverUrl, type BenchDatabase, type BenchDialect } from './databases.js';
 import { BENCH_CASES, CASE_TABLES, CUTOFF_TEXT, NEXT_CUTOFF_TEXT, SPREAD_DAYS, buildTable, dataMapFor, fingerprint, type BenchCase } from './datasets.js';
 import type { MeasureJob, MeasureResult } from './measure.js';
+import { BASELINE_BATCH_SIZE } from './baselines.js';
 
-/** Rows per batch for lethe and the baseline's keyset loop, unless --batch-size says otherwise. */
-const DEFAULT_BATCH_SIZE = 50_000;
 const DEFAULT_ROWS = 1_000_000;
 /** inactive: 125,000 customers, of whom about 102,000 are due (the issue asks for at least 100,000). */
 const DEFAULT_PEOPLE = 125_000;
@@ -56,7 +55,7 @@ interface BenchOptions {
   people: number;
   inactive: boolean;
   startup: boolean;
-  batchSize: number;
+  batchSize?: number;
   /** Runs of each side per case, alternating which goes first; the fastest of each counts. */
   repeat: number;
 }
@@ -75,7 +74,9 @@ export interface BenchResult {
   baseline_peak_rss_mb: number;
   /** Rows past the cutoff: what both had to process (the rates are these per second). */
   due: number;
-  batch_size: number;
+  batch_size: number | null;
+  /** lethe's batches (its batch sizes follow time unless --batch-size fixed them). */
+  lethe_batches: number | null;
   /** The fastest run of each side (the rates above come from these). */
   lethe_seconds: number;
   baseline_seconds: number;
@@ -112,7 +113,8 @@ Options:
                        pass against a hand-written set-based erasure); startup times --version, --help
                        and audit list against node -e 0 (CPU time)
   --people N           inactive: customers in the table (default ${DEFAULT_PEOPLE.toLocaleString('en')}, about 82% due)
-  --batch-size N       rows per batch (default ${DEFAULT_BATCH_SIZE})
+  --batch-size N       rows (inactive: people) per batch for lethe and the baseline's keyset loop
+                       (default: lethe's own, sized by time; the loop ${BASELINE_BATCH_SIZE.toLocaleString('en')})
   --repeat N           runs of lethe and of the baseline per case, alternating which goes
                        first, each on a freshly built table; the fastest of each counts (default 1)
 
@@ -132,7 +134,6 @@ function parseOptions(argv: string[], env: NodeJS.ProcessEnv): BenchOptions | un
     people: DEFAULT_PEOPLE,
     inactive: true,
     startup: true,
-    batchSize: DEFAULT_BATCH_SIZE,
     repeat: 1,
   };
   for (let i = 0; i < argv.length; i += 1) {
@@ -268,7 +269,7 @@ async function measureOnce(
     const configPath = path.join(db.dir, `${benchCase}-${runner}.lethe.yml`);
     await writeFile(configPath, dataMapFor(benchCase, db.dialect, table.connection, path.join(db.dir, `${benchCase}-${runner}-audit.db`)), { mode: 0o600 });
     await rm(path.join(db.dir, `${benchCase}-${runner}-audit.db`), { force: true });
-    const result = await runChild({ runner, dialect: db.dialect, benchCase, connection: table.connection, configPath, batchSize: options.batchSize });
+    const result = await runChild({ runner, dialect: db.dialect, benchCase, connection: table.connection, configPath, ...batchOption(options) });
     if (result.due !== undefined && result.due !== due) log(`  warning: lethe found ${result.due} rows due, the baseline's cutoff ${due}`);
     log(
       `  ${runner}: ${result.seconds.toFixed(2)} s, peak RSS ${result.peakRssMb.toFixed(0)} MB${result.batches !== undefined ? `, ${result.batches} batches` : ''}`,
@@ -367,7 +368,8 @@ async function benchCaseAt(
       : null,
     baseline_peak_rss_mb: round1(Math.max(...runs.baseline.map((r) => r.result.peakRssMb))),
     due: lethe.due,
-    batch_size: options.batchSize,
+    batch_size: options.batchSize ?? null,
+    lethe_batches: lethe.result.batches ?? null,
     lethe_seconds: round3(lethe.result.seconds),
     baseline_seconds: round3(baseline.result.seconds),
     lethe_plan_s: round3(lethe.result.planSeconds ?? 0),
@@ -384,7 +386,7 @@ async function benchCaseAt(
 const round1 = (n: number) => Math.round(n * 10) / 10;
 const round3 = (n: number) => Math.round(n * 1000) / 1000;
 
-function formatTable(results: BenchResult[], batchSize: number, repeat: number): string {
+function formatTable(results: BenchResult[], batchSize: number | undefined, repeat: number): string {
   const header = [
     'dialect',
     'case',
@@ -430,13 +432,19 @@ function formatTable(results: BenchResult[], batchSize: number, repeat: number):
     line(widths.map((w) => '-'.repeat(w))),
     ...body.map(line),
     '',
-    `batch size ${batchSize}; rates are rows due per second, from the fastest of ${repeat} run(s) each; ratio = lethe / baseline.`,
+    `batch size ${batchLabel(batchSize)}; rates are rows due per second, from the fastest of ${repeat} run(s) each; ratio = lethe / baseline.`,
     ...notes,
   ].join('\n');
 }
 
-/** inactive: people per transaction, as `lethe sweep` does by default. */
-const INACTIVE_BATCH_SIZE = 1000;
+/** The batch size as the output says it: the one given, or lethe's own. */
+function batchLabel(batchSize: number | undefined): string {
+  return batchSize === undefined ? "lethe's own (sized by time)" : String(batchSize);
+}
+
+function batchOption(options: BenchOptions): { batchSize?: number } {
+  return options.batchSize === undefined ? {} : { batchSize: options.batchSize };
+}
 /** startup: runs of each command (and of node -e 0), the median counts. */
 const STARTUP_RUNS = 11;
 
@@ -446,7 +454,7 @@ function formatInactive(results: InactiveResult[]): string {
     (r) =>
       `  ${DIALECT_LABELS[r.dialect]}: ${r.due.toLocaleString('en')} people in ${r.lethe_seconds.toFixed(2)} s (${r.lethe_people_per_s.toLocaleString('en')}/s) against ${r.baseline_seconds.toFixed(2)} s; ratio ${r.ratio} (target ${r.target})${r.floor_people_per_s ? `, floor ${r.floor_people_per_s.toLocaleString('en')}/s` : ''}${r.same_result ? '' : '; WARNING: different results'}`,
   );
-  return `\n\nInactive people (batches of ${INACTIVE_BATCH_SIZE} people; baseline: one set-based transaction):\n${lines.join('\n')}`;
+  return `\n\nInactive people (batch size ${batchLabel(results[0]!.batch_size ?? undefined)}; baseline: one set-based transaction):\n${lines.join('\n')}`;
 }
 
 function formatStartup(results: StartupResult[]): string {
@@ -469,7 +477,7 @@ async function main(): Promise<number> {
   const skipped = BENCH_DIALECTS.filter((d) => !options.dialects.includes(d) && !options.dialectsExplicit);
   for (const d of skipped) log(`Skipping ${DIALECT_LABELS[d]}: set ${d === 'postgres' ? 'LETHE_BENCH_PG_URL' : 'LETHE_BENCH_MYSQL_URL'} to include it.`);
   log(
-    `Benchmark: ${options.rows.toLocaleString('en')} rows, batch size ${options.batchSize}, ${options.repeat} run(s) each, on ${options.dialects.map((d) => DIALECT_LABELS[d]).join(', ')}.`,
+    `Benchmark: ${options.rows.toLocaleString('en')} rows, batch size ${batchLabel(options.batchSize)}, ${options.repeat} run(s) each, on ${options.dialects.map((d) => DIALECT_LABELS[d]).join(', ')}.`,
   );
 
   const results: BenchResult[] = [];
@@ -480,7 +488,7 @@ async function main(): Promise<number> {
       log(`${DIALECT_LABELS[dialect]} / inactive (${options.people.toLocaleString('en')} customers):`);
       const db = await createBenchDatabase(dialect, process.env);
       try {
-        inactive.push(await inactiveBench(db, { people: options.people, batchSize: INACTIVE_BATCH_SIZE, repeat: options.repeat, log }));
+        inactive.push(await inactiveBench(db, { people: options.people, ...batchOption(options), repeat: options.repeat, log }));
       } finally {
         await db.drop();
       }
@@ -496,7 +504,7 @@ async function main(): Promise<number> {
   if (options.json) {
     log(`\n${table}`);
     process.stdout.write(
-      `${JSON.stringify({ batch_size: options.batchSize, repeat: options.repeat, results: [...results, ...inactive], startup, detect_throughput: detection, data_maps: maps }, null, 2)}\n`,
+      `${JSON.stringify({ batch_size: options.batchSize ?? null, repeat: options.repeat, results: [...results, ...inactive], startup, detect_throughput: detection, data_maps: maps }, null, 2)}\n`,
     );
   } else {
     process.stdout.write(`\n${table}\n`);

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { openSession } from '../src/core/session.js';
 import { planSweep } from '../src/core/sweep-plan.js';
 import { executeSweep } from '../src/core/sweep-run.js';
-import { runBaseline } from './baselines.js';
+import { BASELINE_BATCH_SIZE, runBaseline } from './baselines.js';
 import { answerParent, heapAfterGcMb, peakRssMb } from './child.js';
 import type { BenchDialect } from './databases.js';
 import { NEXT_NOW, NOW, type BenchCase } from './datasets.js';
@@ -19,7 +19,8 @@ export interface MeasureJob {
   connection: string;
   /** lethe: the data map. */
   configPath: string;
-  batchSize: number;
+  /** Absent: lethe sizes its batches itself; the baseline's keyset loop takes BASELINE_BATCH_SIZE. */
+  batchSize?: number;
 }
 
 export interface MeasureResult {
@@ -40,7 +41,7 @@ export interface MeasureResult {
 
 async function measure(job: MeasureJob): Promise<MeasureResult> {
   if (job.runner === 'baseline') {
-    const seconds = await runBaseline(job.dialect, job.connection, job.benchCase, job.batchSize);
+    const seconds = await runBaseline(job.dialect, job.connection, job.benchCase, job.batchSize ?? BASELINE_BATCH_SIZE);
     return { seconds, peakRssMb: peakRssMb() };
   }
   const session = await openSession({ configPath: job.configPath, env: {}, operator: 'bench' });
@@ -50,7 +51,7 @@ async function measure(job: MeasureJob): Promise<MeasureResult> {
       const started = performance.now();
       const plan = await planSweep(session, { now, count: false });
       const planned = performance.now();
-      const summary = await executeSweep(session, plan, { batchSize: job.batchSize });
+      const summary = await executeSweep(session, plan, job.batchSize === undefined ? {} : { batchSize: job.batchSize });
       const seconds = (performance.now() - started) / 1000;
       if (summary.stopped || summary.tasks.some((t) => !t.complete)) throw new Error('The sweep stopped before the end.');
       return { seconds, planSeconds: (planned - started) / 1000, summary };

@@ -13,6 +13,7 @@ import { CONFLICT_ATTEMPTS, isTransientConflict } from '../db/conflicts.js';
 import { pauseBeforeRetry } from './conflict-retry.js';
 import type { Session } from './session.js';
 import { chunks } from './subject-data.js';
+import { fixedBatchSize, LARGEST_KEY_BATCH, LARGEST_ROW_BATCH, timedBatchSize } from './batch-size.js';
 import type { Row, RowKey } from './subject-lookup.js';
 import { keyColumnsOf, keyOf, orderByKey, whereKeyBeyond, whereKeyIn, type KeyPart } from '../db/row-key.js';
 import { readKeys } from '../db/batch-update.js';
@@ -29,7 +30,8 @@ import {
 import { alreadyAnonymized, constantOf, dueRows, inactiveSubjects, type SweepPlan, type SweepTask } from './sweep-plan.js';
 
 export interface SweepOptions extends StopConditions {
-  batchSize: number;
+  /** Rows (or people) per batch; absent, batch sizes follow the time batches take (timedBatchSize). */
+  batchSize?: number;
   /** Wait this long between batches, to spare a busy database. */
   pauseMs?: number;
   vacuum?: boolean;
@@ -205,6 +207,11 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
   };
   const table = session.map.tables.get(task.table)!;
   const step = task.action === 'delete' ? deleteBatch : task.action === 'inactive' ? inactiveBatch : task.setBased ? anonymizeBatchInSql : anonymizeBatchInJs;
+  // Only keys are held by a batch of constants or deletes; rows by the others.
+  const sizer =
+    options.batchSize !== undefined
+      ? fixedBatchSize(options.batchSize)
+      : timedBatchSize(step === deleteBatch || step === anonymizeBatchInSql ? LARGEST_KEY_BATCH : LARGEST_ROW_BATCH);
   // Each anonymize batch records how far the pass got, in its own transaction.
   if (task.action !== 'delete') await prepareSweepState(session.knex);
   let after: RowKey | undefined;
@@ -213,7 +220,10 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
     // A batch boundary: let a pending signal or timer run (SQLite never yields otherwise).
     stop = await stopRequested(options);
     if (stop) break;
-    const batch = await step(session, plan, table, task, after, options.batchSize, options);
+    const size = sizer.size;
+    const batchStarted = performance.now();
+    const batch = await step(session, plan, table, task, after, size, options);
+    if (batch) sizer.observe(batch.looked, performance.now() - batchStarted);
     if (!batch) {
       progress.complete = true;
       break;

@@ -6,7 +6,7 @@ export const sweepOptions = z.object({
   dryRun: z.boolean().default(false),
   yes: z.boolean().default(false),
   table: z.string().optional(),
-  batchSize: z.coerce.number().int().min(1).max(100_000).default(1000),
+  batchSize: z.coerce.number().int().min(1).max(100_000).optional(),
   pause: z.coerce.number().int().min(0).default(0),
   maxDuration: z
     .string()
