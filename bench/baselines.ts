@@ -24,7 +24,6 @@ interface MessageRow {
 const redaction = createStrategy({ kind: 'redact' });
 const BODY: MaskingContext = { table: 'messages', column: { name: 'body', type: 'text', nullable: false, unique: false }, row: {} };
 
-/** Connects (untimed, as lethe's session is opened untimed), then times the job; returns seconds. */
 /**
  * Rows per batch of the baseline's keyset loop (redact), unless --batch-size says otherwise.
  * lethe sizes its batches as `lethe sweep` does without --batch-size (by the time a batch
@@ -32,6 +31,7 @@ const BODY: MaskingContext = { table: 'messages', column: { name: 'body', type: 
  */
 export const BASELINE_BATCH_SIZE = 50_000;
 
+/** Connects (untimed, as lethe's session is opened untimed), then times the job; returns seconds. */
 export async function runBaseline(dialect: BenchDialect, connection: string, benchCase: BenchCase, batchSize: number): Promise<number> {
   const knex = openDatabase({ client: dialect, connection });
   try {

@@ -27,7 +27,7 @@ import {
   type ListedFiles,
 } from './file-deletion.js';
 import { chunks, collectSubjectData, KEYS_PER_STATEMENT, subjectTraits, type TableRows } from './subject-data.js';
-import { compareKeys, keyColumnsOf, keyOf, keyText, showKey, whereKeyIn, type KeyPart } from '../db/row-key.js';
+import { compareKeys, keyColumnsOf, keyOf, keyText, showKey, whereKeyIn, whereValueIn, type KeyPart } from '../db/row-key.js';
 import { resolveSubject, type LookupOptions, type Row, type RowKey, type SubjectMatch } from './subject-lookup.js';
 
 export interface PlannedColumn {
@@ -447,7 +447,7 @@ async function writeByLinks(
   let keys: RowKey[] = [];
   for (const link of links) {
     for (const chunk of chunks(link.keys, KEYS_PER_STATEMENT)) {
-      const statement = write(trx(table.name).whereIn(link.column, chunk as KeyPart[]));
+      const statement = write(whereValueIn(trx(table.name), link.column, chunk as KeyPart[]));
       for (const key of await session.dialect.writeReturning!(statement, table.keyColumns)) keys.push(key);
     }
   }

@@ -2,7 +2,7 @@ import type { Knex } from 'knex';
 import type { DataMap, TableMapping } from '../config/data-map.js';
 import type { Dialect } from '../db/dialect.js';
 import type { SubjectTraits } from '../masking/types.js';
-import { compareKeys, keyOf, keyText, orderByKey, whereKeyIn, type KeyPart } from '../db/row-key.js';
+import { compareKeys, keyOf, keyText, orderByKey, whereKeyIn, whereValueIn, type KeyPart } from '../db/row-key.js';
 import type { Row, RowKey, SubjectMatch } from './subject-lookup.js';
 
 /** Rows of one table that belong to the person, through the belongsTo links. */
@@ -71,15 +71,7 @@ export async function collectRowsOfMany(
     const rows = new Map<string, Row>();
     for (const link of links) {
       for (const chunk of chunks(keysByTable.get(link.table)!, KEYS_PER_STATEMENT)) {
-        const found: Row[] = await read(
-          table,
-          orderByKey(
-            knex(table.name)
-              .select(columns)
-              .whereIn(link.column, chunk as KeyPart[]),
-            table.keyColumns,
-          ),
-        );
+        const found: Row[] = await read(table, orderByKey(whereValueIn(knex(table.name).select(columns), link.column, chunk as KeyPart[]), table.keyColumns));
         for (const row of found) rows.set(keyText(keyOf(table.keyColumns, row)), row);
       }
     }

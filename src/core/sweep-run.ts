@@ -15,7 +15,7 @@ import type { Session } from './session.js';
 import { chunks } from './subject-data.js';
 import { fixedBatchSize, LARGEST_KEY_BATCH, LARGEST_ROW_BATCH, timedBatchSize } from './batch-size.js';
 import type { Row, RowKey } from './subject-lookup.js';
-import { keyColumnsOf, keyOf, orderByKey, whereKeyBeyond, whereKeyIn, type KeyPart } from '../db/row-key.js';
+import { keyColumnsOf, keyOf, orderByKey, whereKeyBeyond, whereKeyIn, whereValueIn, type KeyPart } from '../db/row-key.js';
 import { readKeys } from '../db/batch-update.js';
 import {
   deleteQueuedFiles,
@@ -530,11 +530,9 @@ async function deleteWithDescendants(
     for (const link of child.parents.filter((p) => p.table === table.name)) {
       for (const chunk of chunks(keys, 1000)) {
         // A link holds its parent's key, of one column (the map checks).
-        const childKeys = (
-          (await trx(child.name)
-            .select(child.keyColumns)
-            .whereIn(link.column, chunk as KeyPart[])) as Row[]
-        ).map((r) => keyOf(child.keyColumns, r));
+        const childKeys = ((await whereValueIn(trx(child.name).select(child.keyColumns), link.column, chunk as KeyPart[])) as Row[]).map((r) =>
+          keyOf(child.keyColumns, r),
+        );
         if (childKeys.length > 0) await deleteWithDescendants(trx, session, child, childKeys, deleted, files);
       }
     }

@@ -56,9 +56,21 @@ export function qualified(columns: readonly string[], table?: string): string[] 
 
 /** Rows whose key is one of `keys` (a chunk: callers split long lists). */
 export function whereKeyIn(query: Knex.QueryBuilder, columns: readonly string[], keys: readonly RowKey[]): Knex.QueryBuilder {
-  if (columns.length === 1) return query.whereIn(columns[0]!, keys as KeyPart[]);
+  if (columns.length === 1) return whereValueIn(query, columns[0]!, keys as KeyPart[]);
   // (a, b) IN ((?, ?), ...): row values, on SQLite since 3.15, PostgreSQL and MySQL/MariaDB.
   return query.whereIn([...columns], keys as KeyPart[][]);
+}
+
+/**
+ * Rows whose `column` holds one of `values` (a chunk: callers split long lists). On
+ * PostgreSQL, one array parameter (`= ANY(?)`, its type taken from the column's, as an IN
+ * list's parameters are): a list of a thousand parameters cost the server more to parse and
+ * plan than the statement took to run (a batch of the sweep's inactive pass: a fifth of its writes).
+ */
+export function whereValueIn(query: Knex.QueryBuilder, column: string, values: readonly KeyPart[]): Knex.QueryBuilder {
+  const dialect = (query as unknown as { client?: { dialect?: string } }).client?.dialect;
+  if (dialect === 'postgresql' && values.length > 1) return query.whereRaw('?? = ANY(?)', [column, [...values] as Knex.Value]);
+  return query.whereIn(column, values as KeyPart[]);
 }
 
 /** Rows whose key is `key`. */
