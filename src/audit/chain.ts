@@ -20,7 +20,11 @@ export function canonicalJson(value: unknown): string {
   // Like JSON.stringify, a Date (or anything with toJSON) is written as what toJSON returns.
   if (typeof (value as { toJSON?: unknown } | null)?.toJSON === 'function') return canonicalJson((value as { toJSON(): unknown }).toJSON());
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  if (Array.isArray(value)) {
+    // A list of plain values (a batch's keys: thousands of them) is written by JSON itself, as fast and the same bytes.
+    if (value.every((item) => item === null || (typeof item !== 'object' && typeof item !== 'bigint'))) return JSON.stringify(value);
+    return `[${value.map((item) => canonicalJson(item ?? null)).join(',')}]`;
+  }
   const record = value as Record<string, unknown>;
   const keys = Object.keys(record)
     .filter((key) => record[key] !== undefined)

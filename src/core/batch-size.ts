@@ -9,6 +9,8 @@
  * memory, so the bound is lower where whole rows are read.
  */
 
+import { UsageError } from '../errors.js';
+
 /** The time a batch is meant to take, when the operator did not fix its size. */
 export const BATCH_TARGET_MS = 250;
 /** The first batch's size, and the size `--batch-size` had as its default before batches followed time. */
@@ -27,8 +29,9 @@ export interface BatchSizer {
   observe(looked: number, ms: number): void;
 }
 
-/** `--batch-size N`: every batch takes N. */
+/** `--batch-size N`: every batch takes N (a whole number, at least 1: a limit of 0 would end the task at once, NaN would lift it). */
 export function fixedBatchSize(size: number): BatchSizer {
+  if (!Number.isInteger(size) || size < 1) throw new UsageError(`The batch size must be a whole number of at least 1, not ${size}.`);
   return { size, observe() {} };
 }
 

@@ -16,7 +16,6 @@ import { chunks } from './subject-data.js';
 import { fixedBatchSize, LARGEST_KEY_BATCH, LARGEST_ROW_BATCH, timedBatchSize } from './batch-size.js';
 import type { Row, RowKey } from './subject-lookup.js';
 import { keyColumnsOf, keyOf, orderByKey, whereKeyBeyond, whereKeyIn, whereValueIn, type KeyPart } from '../db/row-key.js';
-import { readKeys } from '../db/batch-update.js';
 import {
   deleteQueuedFiles,
   fileRefsOf,
@@ -372,21 +371,30 @@ const anonymizeBatchInSql: BatchStep = async (session, plan, table, task, after,
 
 /** Deletes a batch of rows past their period, after every row linked below them. */
 const deleteBatch: BatchStep = async (session, plan, table, task, after, size) => {
-  const { knex, dialect, map } = session;
-  const keys = await readKeys(page(dueRows(knex, dialect, table, task).select(table.keyColumns), table, after, size), table.keyColumns, (query) =>
-    dialect.readColumn(query),
-  );
-  if (keys.length === 0) return undefined;
+  const { dialect, map } = session;
   const deleted: Record<string, number> = {};
   let listed: ListedFiles = { queued: 0, refused: [] };
-  await inAuditedTransaction(session, plan, table.name, 'delete', async (trx, intend) => {
+  const keys = await inAuditedTransaction(session, plan, table.name, 'delete', async (trx, intend) => {
     // Counted afresh by each attempt: a rolled-back attempt deleted nothing.
     for (const name of Object.keys(deleted)) delete deleted[name];
+    listed = { queued: 0, refused: [] };
+    // Read inside the transaction and locked, afresh by each attempt: a row whose time changed
+    // since it was found due (or that is no longer there) is not deleted, nor are the rows below it.
+    const rows = await dialect.readForUpdate(
+      trx,
+      table.name,
+      table.keyColumns,
+      page(dueRows(trx, dialect, table, task).select(table.keyColumns), table, after, size),
+    );
+    const keys = rows.map((row) => keyOf(table.keyColumns, row));
+    if (keys.length === 0) return keys;
     intend(keys, keys);
     const files: FileRef[] = [];
     await deleteWithDescendants(trx, session, table, keys, deleted, files);
     listed = await queueFileDeletions(trx, map, plan.requestId, files);
+    return keys;
   });
+  if (keys.length === 0) return undefined;
   const files = await deleteQueuedFiles(session, plan.requestId, 'sweep', listed);
   return {
     last: keys.at(-1)!,

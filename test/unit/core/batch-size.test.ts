@@ -27,6 +27,10 @@ describe('batch sizes', () => {
     expect(sizer.size).toBe(7);
   });
 
+  it('refuses a size that is not a whole number of at least 1', () => {
+    for (const size of [0, -5, 2.5, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => fixedBatchSize(size)).toThrow(/whole number of at least 1/);
+  });
+
   it('starts at 1,000 and grows, at most doubling, while batches are quick, up to the bound', () => {
     const asked = sizes(timedBatchSize(LARGEST_KEY_BATCH), 12, 0.001);
     expect(asked.slice(0, 4)).toEqual([FIRST_BATCH_SIZE, 2000, 4000, 8000]);
