@@ -14,6 +14,7 @@ import { pauseBeforeRetry } from './conflict-retry.js';
 import type { Session } from './session.js';
 import { chunks } from './subject-data.js';
 import { fixedBatchSize, LARGEST_KEY_BATCH, LARGEST_ROW_BATCH, timedBatchSize } from './batch-size.js';
+import { heapBound } from './heap-bound.js';
 import type { Row, RowKey } from './subject-lookup.js';
 import { keyColumnsOf, keyOf, orderByKey, whereKeyBeyond, whereKeyIn, whereValueIn, type KeyPart } from '../db/row-key.js';
 import {
@@ -215,6 +216,8 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
   if (task.action !== 'delete') await prepareSweepState(session.knex);
   let after: RowKey | undefined;
   let stop: StopReason | undefined;
+  // What a batch leaves behind is collected every few batches, not when V8 gets to it (see heapBound).
+  const boundHeap = heapBound();
   for (;;) {
     // A batch boundary: let a pending signal or timer run (SQLite never yields otherwise).
     stop = await stopRequested(options);
@@ -223,6 +226,7 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
     const batchStarted = performance.now();
     const batch = await step(session, plan, table, task, after, size, options);
     if (batch) sizer.observe(batch.looked, performance.now() - batchStarted);
+    boundHeap();
     if (!batch) {
       progress.complete = true;
       break;
