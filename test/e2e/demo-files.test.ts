@@ -29,12 +29,23 @@ function time(value: unknown): number {
  * batch commits, and no other file; killed between a commit and its deletions, the next run
  * deletes the rest.
  */
+/**
+ * A night's time, fixed for the test: the last 01:00 UTC. Today's 01:00 is still ahead during
+ * the first hour of a UTC day, and the sweep refuses a --now in the future.
+ */
+function lastOneAm(): Date {
+  const now = new Date();
+  const night = new Date(now);
+  night.setUTCHours(1, 0, 0, 0);
+  if (night > now) night.setUTCDate(night.getUTCDate() - 1);
+  return night;
+}
+
 describeEachDatabase('the demo sweep and its attachments', (target) => {
   const current = useDemoWorkspace(target, 200);
   let demo: DemoWorkspace;
   let files: string;
-  const now = new Date();
-  now.setUTCHours(1, 0, 0, 0);
+  const now = lastOneAm();
   const sweep = ['sweep', '--yes', '--table', 'messages', '--batch-size', '40', '--now', now.toISOString(), '--json'];
 
   beforeEach(async () => {
@@ -97,8 +108,7 @@ describeEachDatabase('the demo sweep and its attachments', (target) => {
 describeEachDatabase('the demo sweep and its attachments in a bucket', (target) => {
   const current = useDemoWorkspace(target, 120);
   let s3: TestS3;
-  const now = new Date();
-  now.setUTCHours(1, 0, 0, 0);
+  const now = lastOneAm();
   const sweep = ['sweep', '--yes', '--table', 'messages', '--now', now.toISOString(), '--json'];
 
   beforeAll(async () => {
