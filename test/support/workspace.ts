@@ -220,6 +220,45 @@ tables:
       card_number: { category: financial, strategy: { mask: { keepLast: 4 } } }
 `;
 
+/** A test's database, workspace and session (useSessionPerTest). */
+export interface SessionPerTest {
+  database: TestDatabase;
+  workspace: Workspace;
+  session: Session;
+}
+
+/**
+ * For a describe block: one database of the target's dialect; before each test, `build` run on
+ * it (tables and rows afresh), a workspace with `mapBody` and a session on it, handed to
+ * `opened`; after each test, the session closed and the workspace removed.
+ */
+export function useSessionPerTest(
+  target: DatabaseTarget,
+  mapBody: string,
+  build: (knex: Knex) => Promise<unknown>,
+  opened: (current: SessionPerTest) => void,
+): void {
+  let database: TestDatabase | undefined;
+  let current: Partial<SessionPerTest> = {};
+  beforeAll(async () => {
+    database = await target.create();
+  });
+  afterAll(async () => {
+    await database?.drop();
+  });
+  beforeEach(async () => {
+    current = { database: database! };
+    await build(database!.knex);
+    current.workspace = await createWorkspace(database!, mapBody);
+    current.session = await current.workspace.session();
+    opened(current as SessionPerTest);
+  });
+  afterEach(async () => {
+    await current.session?.close();
+    await current.workspace?.cleanup();
+  });
+}
+
 /** A data map of its own on a test database, and lethe run in-process against it. */
 export interface MapWorkspace {
   database: TestDatabase;

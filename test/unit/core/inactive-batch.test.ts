@@ -1,5 +1,5 @@
 import type { Knex } from 'knex';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { executeAnonymization, planForMatch } from '../../../src/core/anonymize.js';
 import type { Session } from '../../../src/core/session.js';
 import type { Row } from '../../../src/core/subject-lookup.js';
@@ -10,7 +10,7 @@ import { inactiveSubjects, planSweep } from '../../../src/core/sweep-plan.js';
 import { executeSweep } from '../../../src/core/sweep-run.js';
 import { SWEEP_STATE_TABLE } from '../../../src/db/sweep-state.js';
 import { describeEachDatabase, type TestDatabase } from '../../support/databases.js';
-import { createWorkspace, type Workspace } from '../../support/workspace.js';
+import { createWorkspace, useSessionPerTest, type Workspace } from '../../support/workspace.js';
 
 const now = new Date('2026-06-01T12:00:00Z');
 const PEOPLE = 60;
@@ -123,21 +123,12 @@ describeEachDatabase('sweep: inactive people in batches', (target) => {
   let database: TestDatabase;
   let workspace: Workspace;
   let session: Session;
-  beforeAll(async () => {
-    database = await target.create();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  beforeEach(async () => {
-    await buildForum(database.knex);
-    workspace = await createWorkspace(database, forumMap);
-    session = await workspace.session();
-  });
-  afterEach(async () => {
-    await session?.close();
-    await workspace?.cleanup();
-  });
+  useSessionPerTest(
+    target,
+    forumMap,
+    (knex) => buildForum(knex),
+    (current) => ({ database, workspace, session } = current),
+  );
 
   const everything = async () => ({
     members: await database.knex('members').orderBy('id'),

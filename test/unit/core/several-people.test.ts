@@ -1,12 +1,12 @@
 import type { Knex } from 'knex';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { executeAnonymization, planAnonymization } from '../../../src/core/anonymize.js';
 import { findPeople } from '../../../src/core/find.js';
 import type { Session } from '../../../src/core/session.js';
 import { AmbiguousSubjectError } from '../../../src/core/subject-lookup.js';
 import { planSweep } from '../../../src/core/sweep-plan.js';
 import { describeEachDatabase, type TestDatabase } from '../../support/databases.js';
-import { createWorkspace, type Workspace } from '../../support/workspace.js';
+import { useSessionPerTest, type Workspace } from '../../support/workspace.js';
 
 /** Customers and the agents who support them: two kinds of people, one referring to the other. */
 async function buildSchema(knex: Knex): Promise<void> {
@@ -88,21 +88,12 @@ describeEachDatabase('several kinds of people', (target) => {
   let database: TestDatabase;
   let workspace: Workspace;
   let session: Session;
-  beforeAll(async () => {
-    database = await target.create();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  beforeEach(async () => {
-    await buildSchema(database.knex);
-    workspace = await createWorkspace(database, map('    retention: { inactiveFor: 2 years, activity: [orders.ordered_at], activityFallback: created_at }'));
-    session = await workspace.session();
-  });
-  afterEach(async () => {
-    await session?.close();
-    await workspace?.cleanup();
-  });
+  useSessionPerTest(
+    target,
+    map('    retention: { inactiveFor: 2 years, activity: [orders.ordered_at], activityFallback: created_at }'),
+    (knex) => buildSchema(knex),
+    (current) => ({ database, workspace, session } = current),
+  );
 
   it('find without --subject searches every subject and shows each match under its kind', async () => {
     const results = await findPeople(session, 'sam@shop.example');

@@ -1,11 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
+import type { Knex } from 'knex';
+import { expect, it } from 'vitest';
 import { FIRST_BATCH_SIZE } from '../../../src/core/batch-size.js';
 import type { Session } from '../../../src/core/session.js';
 import { planSweep } from '../../../src/core/sweep-plan.js';
 import { executeSweep, type TaskProgress } from '../../../src/core/sweep-run.js';
 import { SWEEP_STATE_TABLE } from '../../../src/db/sweep-state.js';
 import { describeEachDatabase, type TestDatabase } from '../../support/databases.js';
-import { createWorkspace, type Workspace } from '../../support/workspace.js';
+import { useSessionPerTest } from '../../support/workspace.js';
 
 const DAY = 86_400_000;
 const now = new Date('2026-05-01T00:00:00Z');
@@ -14,40 +15,25 @@ const ROWS = 4_321;
 /** Keys scattered over 90 days, so that the due rows of a key range have gaps. */
 const ageOf = (id: number) => ((id * 37) % 90) * DAY + 3_600_000;
 
-/**
- * Without --batch-size the sweep sizes its batches by the time they take (timedBatchSize).
- * Whatever sizes it picks, the sweep must end as one with a fixed size: every due row done,
- * no other row touched, each row in one batch.
- */
-describeEachDatabase('a sweep sizing its batches by time', (target) => {
-  let database: TestDatabase;
-  let workspace: Workspace;
-  let session: Session;
-  beforeAll(async () => {
-    database = await target.create();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  beforeEach(async () => {
-    const { knex } = database;
-    for (const table of ['notes', 'visits', SWEEP_STATE_TABLE]) await knex.schema.dropTableIfExists(table);
-    for (const table of ['notes', 'visits']) {
-      await knex.schema.createTable(table, (t) => {
-        t.integer('id').primary();
-        t.datetime('created_at').notNullable();
-        t.string('body', 80).nullable();
-      });
-      const rows = Array.from({ length: ROWS }, (_, i) => ({
-        id: i + 1,
-        created_at: new Date(now.getTime() - ageOf(i + 1)).toISOString().slice(0, 19).replace('T', ' '),
-        body: `row ${i + 1}`,
-      }));
-      for (let i = 0; i < rows.length; i += 500) await knex(table).insert(rows.slice(i, i + 500));
-    }
-    workspace = await createWorkspace(
-      database,
-      `
+/** Two tables of ROWS rows, their times spread over 90 days. */
+async function buildNotes(knex: Knex): Promise<void> {
+  for (const table of ['notes', 'visits', SWEEP_STATE_TABLE]) await knex.schema.dropTableIfExists(table);
+  for (const table of ['notes', 'visits']) {
+    await knex.schema.createTable(table, (t) => {
+      t.integer('id').primary();
+      t.datetime('created_at').notNullable();
+      t.string('body', 80).nullable();
+    });
+    const rows = Array.from({ length: ROWS }, (_, i) => ({
+      id: i + 1,
+      created_at: new Date(now.getTime() - ageOf(i + 1)).toISOString().slice(0, 19).replace('T', ' '),
+      body: `row ${i + 1}`,
+    }));
+    for (let i = 0; i < rows.length; i += 500) await knex(table).insert(rows.slice(i, i + 500));
+  }
+}
+
+const map = `
 subjects:
   writer:
     table: notes
@@ -65,14 +51,17 @@ tables:
       created_at: keep
       body: { category: free_text, strategy: "null" }
     retention: { timestamp: created_at, deleteAfter: 60 days }
-`,
-    );
-    session = await workspace.session();
-  });
-  afterEach(async () => {
-    await session?.close();
-    await workspace?.cleanup();
-  });
+`;
+
+/**
+ * Without --batch-size the sweep sizes its batches by the time they take (timedBatchSize).
+ * Whatever sizes it picks, the sweep must end as one with a fixed size: every due row done,
+ * no other row touched, each row in one batch.
+ */
+describeEachDatabase('a sweep sizing its batches by time', (target) => {
+  let database: TestDatabase;
+  let session: Session;
+  useSessionPerTest(target, map, buildNotes, (current) => ({ database, session } = current));
 
   it('does every due row once, in batches that start at 1,000 and then follow time, and nothing else', async () => {
     const looked = new Map<string, number[]>();

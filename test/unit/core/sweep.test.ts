@@ -1,11 +1,11 @@
 import type { Knex } from 'knex';
-import { afterAll, beforeAll, beforeEach, afterEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import type { Session } from '../../../src/core/session.js';
 import { planSweep } from '../../../src/core/sweep-plan.js';
 import { executeSweep, SweepLockedError } from '../../../src/core/sweep-run.js';
 import { SWEEP_STATE_TABLE } from '../../../src/db/sweep-state.js';
 import { describeEachDatabase, type TestDatabase } from '../../support/databases.js';
-import { createWorkspace, type Workspace } from '../../support/workspace.js';
+import { useSessionPerTest, type Workspace } from '../../support/workspace.js';
 
 const now = new Date('2026-06-01T12:00:00Z');
 
@@ -107,21 +107,12 @@ describeEachDatabase('sweep', (target) => {
   let database: TestDatabase;
   let workspace: Workspace;
   let session: Session;
-  beforeAll(async () => {
-    database = await target.create();
-  });
-  afterAll(async () => {
-    await database?.drop();
-  });
-  beforeEach(async () => {
-    await buildChatSchema(database.knex);
-    workspace = await createWorkspace(database, chatMap);
-    session = await workspace.session();
-  });
-  afterEach(async () => {
-    await session?.close();
-    await workspace?.cleanup();
-  });
+  useSessionPerTest(
+    target,
+    chatMap,
+    (knex) => buildChatSchema(knex),
+    (current) => ({ database, workspace, session } = current),
+  );
 
   const everything = async () => ({
     people: await database.knex('people').orderBy('id'),
