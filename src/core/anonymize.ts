@@ -27,7 +27,7 @@ import {
   type ListedFiles,
 } from './file-deletion.js';
 import { chunks, collectSubjectData, KEYS_PER_STATEMENT, subjectTraits, type TableRows } from './subject-data.js';
-import { compareKeys, keyColumnsOf, keyOf, keyText, showKey, whereKeyIn, whereValueIn, type KeyPart } from '../db/row-key.js';
+import { compareKeys, keyColumnsOf, keyOf, showKey, whereKeyIn, whereValueIn, type KeyPart } from '../db/row-key.js';
 import { resolveSubject, type LookupOptions, type Row, type RowKey, type SubjectMatch } from './subject-lookup.js';
 
 export interface PlannedColumn {
@@ -432,9 +432,8 @@ async function writeByKeys(trx: Knex.Transaction, { table, rows }: TableRows, wr
 }
 
 /**
- * Writes the rows of a table that was not read (TableRows.unread) by its links, each statement
- * returning the keys it wrote, and sets `written` to those keys, in key order (a row found by
- * two links once).
+ * Writes the rows of a table that was not read (TableRows.unread) by its link, each statement
+ * returning the keys it wrote, and sets `written` to those keys, in key order.
  */
 async function writeByLinks(
   trx: Knex.Transaction,
@@ -443,15 +442,12 @@ async function writeByLinks(
   write: (query: Knex.QueryBuilder) => Knex.QueryBuilder,
 ): Promise<void> {
   const { table } = tableRows;
-  const links = tableRows.unread!;
-  let keys: RowKey[] = [];
-  for (const link of links) {
-    for (const chunk of chunks(link.keys, KEYS_PER_STATEMENT)) {
-      const statement = write(whereValueIn(trx(table.name), link.column, chunk as KeyPart[]));
-      for (const key of await session.dialect.writeReturning!(statement, table.keyColumns)) keys.push(key);
-    }
+  const link = tableRows.unread!;
+  const keys: RowKey[] = [];
+  for (const chunk of chunks(link.keys, KEYS_PER_STATEMENT)) {
+    const statement = write(whereValueIn(trx(table.name), link.column, chunk as KeyPart[]));
+    for (const key of await session.dialect.writeReturning!(statement, table.keyColumns)) keys.push(key);
   }
-  if (links.length > 1) keys = [...new Map(keys.map((key) => [keyText(key), key])).values()];
   tableRows.written = keys.sort(compareKeys);
   delete tableRows.unread;
 }

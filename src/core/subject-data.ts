@@ -11,10 +11,10 @@ export interface TableRows {
   rows: Row[];
   /**
    * Rows not read (CollectShape.writtenByLinks): those whose link column holds one of the
-   * keys. eraseCollectedRows writes them by these links and sets `written`.
+   * keys. eraseCollectedRows writes them by that link and sets `written`.
    */
-  unread?: { column: string; keys: RowKey[] }[];
-  /** The keys of the rows written by their links (`unread`), in key order; `rows` stays empty. */
+  unread?: { column: string; keys: RowKey[] };
+  /** The keys of the rows written by their link (`unread`), in key order; `rows` stays empty. */
   written?: RowKey[];
 }
 
@@ -64,7 +64,8 @@ export async function collectRowsOfMany(
     if (links.length === 0) continue;
     // Of one link only: a row that two links find would be written twice (its triggers firing twice).
     if (links.length === 1 && shape.writtenByLinks?.(table) && !hasChildren(map, table)) {
-      collected.push({ table, rows: [], unread: links.map((link) => ({ column: link.column, keys: keysByTable.get(link.table)! })) });
+      const link = links[0]!;
+      collected.push({ table, rows: [], unread: { column: link.column, keys: keysByTable.get(link.table)! } });
       continue;
     }
     const columns = shape.columnsOf?.(table) ?? '*';

@@ -12,7 +12,7 @@ import { COMMIT_TABLE, ensureCommitTable, forgetCommit, markCommitted } from '..
 import { CONFLICT_ATTEMPTS, isTransientConflict } from '../db/conflicts.js';
 import { pauseBeforeRetry } from './conflict-retry.js';
 import type { Session } from './session.js';
-import { chunks } from './subject-data.js';
+import { chunks, KEYS_PER_STATEMENT } from './subject-data.js';
 import { fixedBatchSize, LARGEST_KEY_BATCH, LARGEST_ROW_BATCH, timedBatchSize } from './batch-size.js';
 import { heapBound } from './heap-bound.js';
 import type { Row, RowKey } from './subject-lookup.js';
@@ -540,7 +540,7 @@ async function deleteWithDescendants(
   const { map } = session;
   for (const child of map.tables.values()) {
     for (const link of child.parents.filter((p) => p.table === table.name)) {
-      for (const chunk of chunks(keys, 1000)) {
+      for (const chunk of chunks(keys, KEYS_PER_STATEMENT)) {
         // A link holds its parent's key, of one column (the map checks).
         const childKeys = ((await whereValueIn(trx(child.name).select(child.keyColumns), link.column, chunk as KeyPart[])) as Row[]).map((r) =>
           keyOf(child.keyColumns, r),
@@ -549,7 +549,7 @@ async function deleteWithDescendants(
       }
     }
   }
-  for (const chunk of chunks(keys, 1000)) {
+  for (const chunk of chunks(keys, KEYS_PER_STATEMENT)) {
     // The files the rows name, read before they go.
     files.push(...fileRefsOf(map, session.schema, table, await rowsForFiles(trx, table, (query) => whereKeyIn(query, table.keyColumns, chunk))));
     deleted[table.name] = (deleted[table.name] ?? 0) + (await whereKeyIn(trx(table.name), table.keyColumns, chunk).delete());

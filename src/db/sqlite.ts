@@ -36,18 +36,14 @@ interface PragmaForeignKey {
   on_update: string;
 }
 
-/** A statement that returns rows as arrays (better-sqlite3's raw mode). */
-interface RawSqliteConnection {
-  prepare(sql: string): { raw(toggle: boolean): { all(...parameters: unknown[]): unknown[][] } };
-}
-
 /** The better-sqlite3 Statement methods lethe uses. */
 interface SqliteStatement {
   readonly reader: boolean;
   run(...parameters: unknown[]): { changes: number; lastInsertRowid: number | bigint };
   all(...parameters: unknown[]): unknown[];
   pluck(): SqliteStatement;
-  raw(): SqliteStatement;
+  /** Rows as arrays. */
+  raw(toggle?: boolean): SqliteStatement;
 }
 
 /** The better-sqlite3 Database methods lethe uses on the raw connection. */
@@ -287,8 +283,8 @@ interface Catalog {
  */
 async function readCatalog(knex: Knex, signal: AbortSignal | undefined): Promise<Catalog> {
   // Rows as arrays on the connection itself: 200,000 column rows as knex's objects cost seconds more.
-  const db = (await knex.client.acquireConnection()) as RawSqliteConnection;
-  const rows = (sql: string): unknown[][] => db.prepare(sql).raw(true).all();
+  const db = (await knex.client.acquireConnection()) as SqliteConnection;
+  const rows = (sql: string): unknown[][] => db.prepare(sql).raw(true).all() as unknown[][];
   /** Rows grouped by their first field (the table or index they describe), in the order read. */
   const grouped = <T>(sql: string, row: (fields: unknown[]) => T): Map<string, T[]> => {
     const byOwner = new Map<string, T[]>();
@@ -485,7 +481,8 @@ function integerBindingClient(): BindingClient {
   const Base = createRequire(import.meta.url)('knex/lib/dialects/better-sqlite3/index.js') as BindingClient;
   bindingClient = class IntegerBindingClient extends Base {
     override _formatBindings(bindings: unknown[] | undefined): unknown[] {
-      return super._formatBindings(bindings).map(asSqliteInteger);
+      // knex's own conversion (a Date, a boolean) and integers as integers: toBinding.
+      return (bindings ?? []).map(toBinding);
     }
 
     /** knex's _query, with the statement prepared once per connection (see prepared). */

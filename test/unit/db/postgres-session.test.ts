@@ -19,18 +19,24 @@ describeEachDatabase('PostgreSQL session settings', (target) => {
   it.runIf(target.client === 'postgres')('every connection of the pool runs in UTC, without JIT', async () => {
     const knex = openDatabase({ client: 'postgres', connection: database.connection });
     try {
-      // Two connections at once, so that the pool's second one is checked too.
+      // Two transactions open at once, each waiting for the other to have read: two connections of the pool.
+      let arrived = 0;
+      let bothRead: () => void = () => {};
+      const together = new Promise<void>((resolve) => (bothRead = resolve));
       const settings = await Promise.all(
         [0, 1].map(() =>
           knex.transaction(async (trx) => {
             const { rows: zone } = (await trx.raw('SHOW TIME ZONE')) as { rows: { TimeZone: string }[] };
             const { rows: jit } = (await trx.raw('SHOW jit')) as { rows: { jit: string }[] };
-            await trx.raw('SELECT pg_sleep(0.05)');
-            return [zone[0]!.TimeZone, jit[0]!.jit];
+            const { rows: backend } = (await trx.raw('SELECT pg_backend_pid() AS pid')) as { rows: { pid: number }[] };
+            if (++arrived === 2) bothRead();
+            await together;
+            return [zone[0]!.TimeZone, jit[0]!.jit, backend[0]!.pid] as const;
           }),
         ),
       );
-      expect(settings).toEqual([
+      expect(settings[0]![2]).not.toBe(settings[1]![2]);
+      expect(settings.map(([zone, jit]) => [zone, jit])).toEqual([
         ['UTC', 'off'],
         ['UTC', 'off'],
       ]);
