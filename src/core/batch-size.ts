@@ -21,6 +21,12 @@ export const SMALLEST_BATCH_SIZE = 100;
 export const LARGEST_KEY_BATCH = 50_000;
 /** The most where whole rows are held: rows computed in JS, people with their rows. */
 export const LARGEST_ROW_BATCH = 10_000;
+/**
+ * The most rows of the table a batch of constants spans where many rows are due (it holds the
+ * keys of the due ones among them): where few are due, a span of many rows is still quick,
+ * and each batch is a commit.
+ */
+export const LARGEST_SPAN_BATCH = 500_000;
 
 export interface BatchSizer {
   /** The size of the next batch. */

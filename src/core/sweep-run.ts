@@ -13,7 +13,7 @@ import { CONFLICT_ATTEMPTS, isTransientConflict } from '../db/conflicts.js';
 import { pauseBeforeRetry } from './conflict-retry.js';
 import type { Session } from './session.js';
 import { chunks, KEYS_PER_STATEMENT } from './subject-data.js';
-import { fixedBatchSize, LARGEST_KEY_BATCH, LARGEST_ROW_BATCH, timedBatchSize } from './batch-size.js';
+import { fixedBatchSize, LARGEST_KEY_BATCH, LARGEST_ROW_BATCH, LARGEST_SPAN_BATCH, timedBatchSize } from './batch-size.js';
 import { heapBound } from './heap-bound.js';
 import type { Row, RowKey } from './subject-lookup.js';
 import { keyColumnsOf, keyOf, orderByKey, whereKeyBeyond, whereKeyIn, whereValueIn, type KeyPart } from '../db/row-key.js';
@@ -211,7 +211,9 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
   const sizer =
     options.batchSize !== undefined
       ? fixedBatchSize(options.batchSize)
-      : timedBatchSize(step === deleteBatch || step === anonymizeBatchInSql ? LARGEST_KEY_BATCH : LARGEST_ROW_BATCH);
+      : timedBatchSize(
+          step === anonymizeBatchInSql && spansRows(task) ? LARGEST_SPAN_BATCH : step === deleteBatch || step === anonymizeBatchInSql ? LARGEST_KEY_BATCH : LARGEST_ROW_BATCH,
+        );
   // Each anonymize batch records how far the pass got, in its own transaction.
   if (task.action !== 'delete') await prepareSweepState(session.knex);
   let after: RowKey | undefined;
@@ -225,7 +227,7 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
     const size = sizer.size;
     const batchStarted = performance.now();
     const batch = await step(session, plan, table, task, after, size, options);
-    if (batch) sizer.observe(batch.looked, performance.now() - batchStarted);
+    if (batch) sizer.observe(batch.spanned ?? batch.looked, performance.now() - batchStarted);
     boundHeap();
     if (!batch) {
       progress.complete = true;
@@ -264,6 +266,8 @@ interface BatchResult {
   /** The last primary key of the batch: the next batch starts after it. */
   last: RowKey;
   looked: number;
+  /** A batch that spanned rows of the table rather than due rows: how many (what its size counts). */
+  spanned?: number;
   /** Rows changed or deleted, per table, with the action. */
   tables: Record<string, { action: AuditTableAction; rows: number }>;
   /** inactive: people anonymized. */
@@ -360,18 +364,37 @@ const anonymizeBatchInSql: BatchStep = async (session, plan, table, task, after,
   const batch = await inAuditedTransaction(session, plan, table.name, 'anonymize', async (trx, intend) => {
     const written = await dialect.updateKeysetBatch(trx, {
       pending: () => dueRows(trx, dialect, table, task),
+      rows: () => trx(table.name),
       keyColumns: table.keyColumns,
       after,
       limit: size,
       values,
+      spanRows: spansRows(task),
     });
-    if (written && written.changed.length > 0) intend(written.changed, written.changed);
-    if (written) await recordProgress(trx, table, task, written.last);
+    // A span with nothing due writes nothing, not even its progress: its commit costs nothing,
+    // and a stopped sweep reads such spans again rather than the rows it changed.
+    if (written && written.changed.length > 0) {
+      intend(written.changed, written.changed);
+      await recordProgress(trx, table, task, written.last);
+    }
     return written;
   });
   if (!batch) return undefined;
-  return { last: batch.last, looked: batch.changed.length, tables: { [table.name]: { action: 'anonymize', rows: batch.changed.length } } };
+  return {
+    last: batch.last,
+    looked: batch.changed.length,
+    ...(batch.spanned !== undefined ? { spanned: batch.spanned } : {}),
+    tables: { [table.name]: { action: 'anonymize', rows: batch.changed.length } },
+  };
 };
+
+/**
+ * Whether a set-based task's batches span rows of the table (see KeysetBatch.spanRows): where
+ * its rows are not read through a timestamp index, as a night's few rows are.
+ */
+function spansRows(task: SweepTask): boolean {
+  return task.setBased && !task.fewInWindow;
+}
 
 /** Deletes a batch of rows past their period, after every row linked below them. */
 const deleteBatch: BatchStep = async (session, plan, table, task, after, size) => {

@@ -1,6 +1,6 @@
 import type { Knex } from 'knex';
 import { DatabaseError } from '../errors.js';
-import type { KeyedUpdate, KeysetBatch, RowKeyValue } from './dialect.js';
+import type { KeyedUpdate, KeysetBatch, KeysetBatchResult, RowKeyValue } from './dialect.js';
 import { keyOf, orderByKey, showKey, whereKeyBeyond } from './row-key.js';
 import type { ColumnInfo } from './schema-snapshot.js';
 
@@ -57,21 +57,57 @@ export async function readThenUpdateRange(
   batch: KeysetBatch,
   readColumn: (query: Knex.QueryBuilder) => Promise<unknown[]>,
   options: { lock?: boolean } = {},
-): Promise<{ last: RowKeyValue; changed: RowKeyValue[] } | undefined> {
+): Promise<KeysetBatchResult | undefined> {
   const window = keysetWindow(batch);
   if (options.lock) window.forUpdate();
   const keys = await readKeys(window, batch.keyColumns, readColumn);
   const last = keys.at(-1);
   if (last === undefined) return undefined;
   const count = Number(await keyRange(batch, last).update(batch.values));
-  if (count !== keys.length) {
-    throw new DatabaseError(
-      `Rows between keys ${showKey(keys[0]!)} and ${showKey(last)} changed while the sweep wrote them (${count} rows written, ${keys.length} read).`,
-      undefined,
-      'Run the sweep again.',
-    );
-  }
+  checkWritten(keys, count);
   return { last, changed: keys };
+}
+
+/** The write must have changed exactly the rows whose keys the batch records; else it fails (and is rolled back). */
+export function checkWritten(keys: RowKeyValue[], count: number): void {
+  if (count === keys.length) return;
+  const range = keys.length > 0 ? `between keys ${showKey(keys[0]!)} and ${showKey(keys.at(-1)!)}` : 'of the batch';
+  throw new DatabaseError(`Rows ${range} changed while the sweep wrote them (${count} rows written, ${keys.length} keys).`, undefined, 'Run the sweep again.');
+}
+
+/**
+ * Where a batch spanning rows of the table ends (spanRows): the key of the `limit`-th row
+ * after `after`, read from the primary key alone (no row is tested for being due), or the
+ * table's last key when fewer rows are left; undefined when no row is.
+ */
+export async function spanEnd(
+  batch: KeysetBatch,
+  readColumn: (query: Knex.QueryBuilder) => Promise<unknown[]>,
+): Promise<{ last: RowKeyValue; spanned: number } | undefined> {
+  const next = (direction: 'asc' | 'desc') => {
+    const query = orderByKey(batch.rows().select(batch.keyColumns), batch.keyColumns, direction);
+    if (batch.after !== undefined) whereKeyBeyond(query, batch.keyColumns, batch.after, '>');
+    return query;
+  };
+  const [bound] = await readKeys(next('asc').offset(batch.limit - 1).limit(1), batch.keyColumns, readColumn);
+  if (bound !== undefined) return { last: bound, spanned: batch.limit };
+  // Fewer than `limit` rows left: the batch ends at the last (it is not full, and sizes nothing).
+  const [last] = await readKeys(next('desc').limit(1), batch.keyColumns, readColumn);
+  return last === undefined ? undefined : { last, spanned: 0 };
+}
+
+/**
+ * A batch spanning rows of the table, where the write cannot report its keys: the due keys in
+ * the span are read (in key order), then the same range is written, as readThenUpdateRange does.
+ */
+export async function readThenUpdateSpan(
+  batch: KeysetBatch,
+  end: { last: RowKeyValue; spanned: number },
+  readColumn: (query: Knex.QueryBuilder) => Promise<unknown[]>,
+): Promise<KeysetBatchResult> {
+  const keys = await readKeys(orderByKey(keyRange(batch, end.last).select(batch.keyColumns), batch.keyColumns), batch.keyColumns, readColumn);
+  if (keys.length > 0) checkWritten(keys, Number(await keyRange(batch, end.last).update(batch.values)));
+  return { last: end.last, changed: keys, spanned: end.spanned };
 }
 
 /**

@@ -16,10 +16,28 @@ export type RowKeyValue = RowKey;
 export interface KeysetBatch {
   /** The rows still to change, built on the caller's transaction; a new builder per call. */
   pending: () => Knex.QueryBuilder;
+  /** Every row of the table, on the caller's transaction; a new builder per call. */
+  rows: () => Knex.QueryBuilder;
   keyColumns: string[];
   after: RowKeyValue | undefined;
   limit: number;
   values: Record<string, unknown>;
+  /**
+   * Many rows are due (the task does not read them through a timestamp index): where the
+   * dialect can, the batch spans the next `limit` rows of the table, due or not, and writes the
+   * due ones among them, so that no pass reads the due rows before the write does.
+   */
+  spanRows?: boolean;
+}
+
+/** What a keyset batch wrote: see `updateKeysetBatch`. */
+export interface KeysetBatchResult {
+  /** Where the batch ended: the next batch starts after this key. */
+  last: RowKeyValue;
+  /** Exactly the keys the batch changed, in primary-key order. */
+  changed: RowKeyValue[];
+  /** A batch that spanned rows of the table (spanRows): how many (its limit, or fewer for the table's last rows). */
+  spanned?: number;
 }
 
 /** Times from `notBefore` (when given) up to, not including, `before`. */
@@ -70,12 +88,13 @@ export interface Dialect {
   /**
    * One keyset batch of a set-based sweep, inside the caller's transaction: of the rows
    * `pending()` selects (due, not yet holding `values`), those after `after` in primary-key
-   * order, up to the `limit`-th, get `values`. The write covers the batch's key range (one
+   * order, up to the `limit`-th, get `values`; or, with `spanRows` where the dialect can, those
+   * among the next `limit` rows of the table. The write covers the batch's key range (one
    * index range scan rather than a lookup per key). Returns where the batch ends (undefined:
    * nothing is left) and exactly the keys it changed, in primary-key order, for the caller to
    * record before it commits; it throws rather than return keys it is not sure of.
    */
-  updateKeysetBatch(trx: Knex.Transaction, batch: KeysetBatch): Promise<{ last: RowKeyValue; changed: RowKeyValue[] } | undefined>;
+  updateKeysetBatch(trx: Knex.Transaction, batch: KeysetBatch): Promise<KeysetBatchResult | undefined>;
   /**
    * The rows `query` selects, read inside `trx` to be rewritten in it: locked against other
    * writers until the transaction ends (FOR UPDATE on the servers; on SQLite the database's

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { interruptible } from '../turn.js';
-import type { Dialect, KeyedUpdate } from './dialect.js';
+import type { Dialect, KeyedUpdate, RowKeyValue } from './dialect.js';
 import { broadType, noteUniqueIndex, type ColumnInfo, type DeleteRule, type ForeignKeyInfo, type IndexInfo, type SchemaSnapshot } from './schema-snapshot.js';
-import { groupByColumns, keyRange, keysetWindow, readKeys } from './batch-update.js';
+import { groupByColumns, keyRange, keysetWindow, readKeys, spanEnd } from './batch-update.js';
 import { keyOf, orderByKey } from './row-key.js';
 import { connectTimeoutOf, parseServerUrl, quietKnexLog } from './connection-errors.js';
 import { holdOnDedicatedConnection } from './job-lock.js';
@@ -109,13 +109,21 @@ export const postgresDialect: Dialect = {
     // No row locks (FOR UPDATE writes a lock into every row read): the batch's last key is
     // read, and the UPDATE over the range returns the keys it changed, in key order. Rows
     // others change meanwhile are re-checked by the UPDATE and recorded as they end up.
+    // Spanning rows of the table, the last key comes from the primary key's index alone,
+    // without testing any row: the UPDATE is then the only pass over the rows.
     const keys = batch.keyColumns;
-    const lastRow = orderByKey(trx.select(keys).from(keysetWindow(batch).as('batch')), keys, 'desc').limit(1);
-    const [last] = await readKeys(lastRow, keys, (query) => this.readColumn(query));
-    if (last === undefined) return undefined;
-    const update = keyRange(batch, last).update(batch.values, keys);
-    const changed = await readKeys(orderByKey(trx.with('changed', update).select(keys).from('changed'), keys), keys, (query) => this.readColumn(query));
-    return { last, changed };
+    const readColumn = (query: Knex.QueryBuilder) => this.readColumn(query);
+    let end: { last: RowKeyValue; spanned?: number } | undefined;
+    if (batch.spanRows) end = await spanEnd(batch, readColumn);
+    else {
+      const lastRow = orderByKey(trx.select(keys).from(keysetWindow(batch).as('batch')), keys, 'desc').limit(1);
+      const [last] = await readKeys(lastRow, keys, readColumn);
+      end = last === undefined ? undefined : { last };
+    }
+    if (end === undefined) return undefined;
+    const update = keyRange(batch, end.last).update(batch.values, keys);
+    const changed = await readKeys(orderByKey(trx.with('changed', update).select(keys).from('changed'), keys), keys, readColumn);
+    return { ...end, changed };
   },
 
   async writeReturning(write, keyColumns) {
