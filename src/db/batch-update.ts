@@ -98,14 +98,18 @@ export async function spanEnd(
 
 /**
  * A batch spanning rows of the table, where the write cannot report its keys: the due keys in
- * the span are read (in key order), then the same range is written, as readThenUpdateRange does.
+ * the span are read (in key order; with a locking read where `lock`), then the same range is
+ * written, as readThenUpdateRange does.
  */
 export async function readThenUpdateSpan(
   batch: KeysetBatch,
   end: { last: RowKeyValue; spanned: number },
   readColumn: (query: Knex.QueryBuilder) => Promise<unknown[]>,
+  options: { lock?: boolean } = {},
 ): Promise<KeysetBatchResult> {
-  const keys = await readKeys(orderByKey(keyRange(batch, end.last).select(batch.keyColumns), batch.keyColumns), batch.keyColumns, readColumn);
+  const read = orderByKey(keyRange(batch, end.last).select(batch.keyColumns), batch.keyColumns);
+  if (options.lock) read.forUpdate();
+  const keys = await readKeys(read, batch.keyColumns, readColumn);
   if (keys.length > 0) checkWritten(keys, Number(await keyRange(batch, end.last).update(batch.values)));
   return { last: end.last, changed: keys, spanned: end.spanned };
 }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { interruptible } from '../turn.js';
-import { groupByColumns, readThenUpdateRange, utcDateText } from './batch-update.js';
+import { groupByColumns, readThenUpdateRange, readThenUpdateSpan, spanEnd, utcDateText } from './batch-update.js';
 import { connectTimeoutOf, parseServerUrl, quietKnexLog } from './connection-errors.js';
 import type { Dialect } from './dialect.js';
 import { holdOnDedicatedConnection } from './job-lock.js';
@@ -127,10 +127,14 @@ export const mysqlDialect: Dialect = {
     return rows.map((row) => row[0]);
   },
 
-  updateKeysetBatch(_trx, batch) {
+  async updateKeysetBatch(_trx, batch) {
     // InnoDB's plain SELECT reads a snapshot while UPDATE reads the latest rows; a locking read
     // locks the rows (and, under REPEATABLE READ, the gaps between them), so both see the same.
-    return readThenUpdateRange(batch, (query) => this.readColumn(query), { lock: true });
+    // No UPDATE ... RETURNING here: a span's due keys are read too, before its write.
+    const readColumn = (query: Knex.QueryBuilder) => this.readColumn(query);
+    if (!batch.spanRows) return readThenUpdateRange(batch, readColumn, { lock: true });
+    const end = await spanEnd(batch, readColumn);
+    return end === undefined ? undefined : readThenUpdateSpan(batch, end, readColumn, { lock: true });
   },
 
   async readForUpdate(_trx, _table, _keyColumns, query) {
