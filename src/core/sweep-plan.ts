@@ -48,8 +48,8 @@ export interface SweepTask {
    * The index range around the time window holds few rows (a night's): they are read through
    * the index, each batch taking their keys first, then the next ones in key order. (Asked for
    * rows in key order up to a limit, SQLite without statistics walks the table by key instead;
-   * and for many rows, reading in key order is faster.) Otherwise a set-based task's batches
-   * span rows of the table in key order (KeysetBatch.spanRows).
+   * and for many rows, reading in key order is faster.) Set on SQLite only, whose exact time
+   * test no index serves; on the servers it is itself the index's range.
    */
   fewInWindow?: boolean;
 }
@@ -229,23 +229,12 @@ function timeWindowOf(
 /** Below this many rows in the index range of its time window, a task reads the keys of each batch through the index first. */
 const FEW_IN_WINDOW = 10_000;
 
-/**
- * Whether the index range holds fewer than FEW_IN_WINDOW rows: read from the index, at most
- * that many entries. Where the exact test is itself a range the index serves (the servers), it
- * is the range.
- */
+/** Whether the index range holds fewer than FEW_IN_WINDOW rows: read from the index, at most that many entries. */
 async function fewInWindow(knex: Knex, dialect: Dialect, table: TableMapping, task: SweepTask): Promise<boolean> {
-  if (!task.timestampIndexed) return false;
-  const timestamp = table.retention!.timestamp!;
-  const sample = knex(table.name).select(knex.raw('1')).limit(FEW_IN_WINDOW);
   const window = timeWindowOf(knex, dialect, table, task);
-  if (window) sample.where(window);
-  else if (dialect.timeWindow) return false;
-  else {
-    sample.where(dialect.timeBefore(knex, timestamp, task.cutoff));
-    if (task.notBefore) sample.whereNot(dialect.timeBefore(knex, timestamp, task.notBefore));
-  }
-  const [row] = (await knex.count({ n: '*' }).from(sample.as('sample'))) as { n: number | string }[];
+  if (!window) return false;
+  const sample = knex(table.name).select(knex.raw('1')).where(window).limit(FEW_IN_WINDOW).as('sample');
+  const [row] = (await knex.count({ n: '*' }).from(sample)) as { n: number | string }[];
   return Number(row?.n ?? 0) < FEW_IN_WINDOW;
 }
 

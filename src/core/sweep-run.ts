@@ -212,7 +212,7 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
     options.batchSize !== undefined
       ? fixedBatchSize(options.batchSize)
       : timedBatchSize(
-          step === anonymizeBatchInSql && spansRows(task) ? LARGEST_SPAN_BATCH : step === deleteBatch || step === anonymizeBatchInSql ? LARGEST_KEY_BATCH : LARGEST_ROW_BATCH,
+          step === anonymizeBatchInSql && spansRows(session, task) ? LARGEST_SPAN_BATCH : step === deleteBatch || step === anonymizeBatchInSql ? LARGEST_KEY_BATCH : LARGEST_ROW_BATCH,
         );
   // Each anonymize batch records how far the pass got, in its own transaction.
   if (task.action !== 'delete') await prepareSweepState(session.knex);
@@ -249,6 +249,10 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
       stop = batch.stopped;
       break;
     }
+    if (batch.final) {
+      progress.complete = true;
+      break;
+    }
     if (options.pauseMs) await pause(options.pauseMs, options.signal);
   }
   progress.seconds = (Date.now() - started) / 1000;
@@ -268,6 +272,8 @@ interface BatchResult {
   looked: number;
   /** A batch that spanned rows of the table rather than due rows: how many (what its size counts). */
   spanned?: number;
+  /** Nothing is left after this batch (it spanned the table's last rows). */
+  final?: boolean;
   /** Rows changed or deleted, per table, with the action. */
   tables: Record<string, { action: AuditTableAction; rows: number }>;
   /** inactive: people anonymized. */
@@ -363,13 +369,14 @@ const anonymizeBatchInSql: BatchStep = async (session, plan, table, task, after,
   const values = Object.fromEntries(personalColumns(table).map((c) => [c.name, constantOf(c)]));
   const batch = await inAuditedTransaction(session, plan, table.name, 'anonymize', async (trx, intend) => {
     const written = await dialect.updateKeysetBatch(trx, {
+      table: table.name,
       pending: () => dueRows(trx, dialect, table, task),
       rows: () => trx(table.name),
       keyColumns: table.keyColumns,
       after,
       limit: size,
       values,
-      spanRows: spansRows(task),
+      spanRows: spansRows(session, task),
     });
     // A span with nothing due writes nothing, not even its progress: its commit costs nothing,
     // and a stopped sweep reads such spans again rather than the rows it changed.
@@ -384,16 +391,20 @@ const anonymizeBatchInSql: BatchStep = async (session, plan, table, task, after,
     last: batch.last,
     looked: batch.changed.length,
     ...(batch.spanned !== undefined ? { spanned: batch.spanned } : {}),
+    ...(batch.final ? { final: true } : {}),
     tables: { [table.name]: { action: 'anonymize', rows: batch.changed.length } },
   };
 };
 
 /**
  * Whether a set-based task's batches span rows of the table (see KeysetBatch.spanRows): where
- * its rows are not read through a timestamp index, as a night's few rows are.
+ * its rows are not read through a timestamp index. On SQLite that index serves a night's few
+ * rows (fewInWindow); on the servers the exact time test is the index's own range, and their
+ * planner picks between it and the key for as many rows as are due.
  */
-function spansRows(task: SweepTask): boolean {
-  return task.setBased && !task.fewInWindow;
+function spansRows(session: Session, task: SweepTask): boolean {
+  const throughIndex = task.timestampIndexed === true && (session.dialect.timeWindow ? task.fewInWindow === true : true);
+  return task.setBased && !throughIndex;
 }
 
 /** Deletes a batch of rows past their period, after every row linked below them. */

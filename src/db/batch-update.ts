@@ -1,7 +1,7 @@
 import type { Knex } from 'knex';
 import { DatabaseError } from '../errors.js';
 import type { KeyedUpdate, KeysetBatch, KeysetBatchResult, RowKeyValue } from './dialect.js';
-import { keyOf, orderByKey, showKey, whereKeyBeyond } from './row-key.js';
+import { keyOf, keyText, orderByKey, showKey, whereKeyBeyond } from './row-key.js';
 import type { ColumnInfo } from './schema-snapshot.js';
 
 /**
@@ -75,25 +75,74 @@ export function checkWritten(keys: RowKeyValue[], count: number): void {
   throw new DatabaseError(`Rows ${range} changed while the sweep wrote them (${count} rows written, ${keys.length} keys).`, undefined, 'Run the sweep again.');
 }
 
+/** Where a span ends: see spanEnd. */
+export interface SpanEnd {
+  last: RowKeyValue;
+  /** Rows of the table the span holds: the batch's limit, or 0 for the table's last rows (a span that sizes nothing). */
+  spanned: number;
+  /** The table's last rows: the span has no upper bound, and is the task's last. */
+  tail: boolean;
+}
+
 /**
  * Where a batch spanning rows of the table ends (spanRows): the key of the `limit`-th row
- * after `after`, read from the primary key alone (no row is tested for being due), or the
- * table's last key when fewer rows are left; undefined when no row is.
+ * after `after`, read from the primary key alone (no row is tested for being due), or, when
+ * fewer rows are left, the table's last rows, which the span takes whole; undefined when no
+ * row is left.
  */
-export async function spanEnd(
-  batch: KeysetBatch,
-  readColumn: (query: Knex.QueryBuilder) => Promise<unknown[]>,
-): Promise<{ last: RowKeyValue; spanned: number } | undefined> {
+export async function spanEnd(batch: KeysetBatch, readColumn: (query: Knex.QueryBuilder) => Promise<unknown[]>): Promise<SpanEnd | undefined> {
+  const keys = batch.keyColumns;
+  if (batch.after === undefined) await refuseDueWithoutKey(batch);
   const next = (direction: 'asc' | 'desc') => {
-    const query = orderByKey(batch.rows().select(batch.keyColumns), batch.keyColumns, direction);
-    if (batch.after !== undefined) whereKeyBeyond(query, batch.keyColumns, batch.after, '>');
+    const query = orderByKey(batch.rows().select(keys), keys, direction);
+    // A row whose key is NULL is in no key range (refuseDueWithoutKey: none of them is due).
+    for (const column of keys) query.whereNotNull(column);
+    if (batch.after !== undefined) whereKeyBeyond(query, keys, batch.after, '>');
     return query;
   };
-  const [bound] = await readKeys(next('asc').offset(batch.limit - 1).limit(1), batch.keyColumns, readColumn);
-  if (bound !== undefined) return { last: bound, spanned: batch.limit };
-  // Fewer than `limit` rows left: the batch ends at the last (it is not full, and sizes nothing).
-  const [last] = await readKeys(next('desc').limit(1), batch.keyColumns, readColumn);
-  return last === undefined ? undefined : { last, spanned: 0 };
+  const [bound] = await readKeys(next('asc').offset(batch.limit - 1).limit(1), keys, readColumn);
+  if (bound !== undefined) {
+    // A key that does not come back as stored (a timestamp's microseconds, an integer past
+    // 2^53) would start the next span at this same row again.
+    if (batch.after !== undefined && keyText(bound) === keyText(batch.after)) {
+      throw new DatabaseError(
+        `The key of ${batch.table} (${keys.join(', ')}) does not read back as stored (${showKey(bound)}): the sweep cannot page through it.`,
+        undefined,
+        'Sweep with a larger --batch-size, or map a key that reads back exactly (an integer or text column).',
+      );
+    }
+    return { last: bound, spanned: batch.limit, tail: false };
+  }
+  const [last] = await readKeys(next('desc').limit(1), keys, readColumn);
+  return last === undefined ? undefined : { last, spanned: 0, tail: true };
+}
+
+/**
+ * SQLite lets a key other than an INTEGER PRIMARY KEY hold NULL. Such a row is in no key
+ * range, so no batch would ever reach it: a due one stops the sweep rather than be left behind.
+ */
+async function refuseDueWithoutKey(batch: KeysetBatch): Promise<void> {
+  const [row] = (await batch
+    .pending()
+    .select(batch.keyColumns)
+    .where((q) => {
+      for (const column of batch.keyColumns) q.orWhereNull(column);
+    })
+    .limit(1)) as unknown[];
+  if (row === undefined) return;
+  throw new DatabaseError(
+    `Rows of ${batch.table} past their period have no key (NULL in ${batch.keyColumns.join(', ')}): the sweep finds rows by their key.`,
+    undefined,
+    'Give those rows a key, or map a key column that is never NULL.',
+  );
+}
+
+/** The span's due rows: those in (after, last], or every one after `after` for the table's last rows. */
+export function spanRange(batch: KeysetBatch, end: SpanEnd): Knex.QueryBuilder {
+  if (!end.tail) return keyRange(batch, end.last);
+  const query = batch.pending();
+  if (batch.after !== undefined) whereKeyBeyond(query, batch.keyColumns, batch.after, '>');
+  return query;
 }
 
 /**
@@ -103,15 +152,20 @@ export async function spanEnd(
  */
 export async function readThenUpdateSpan(
   batch: KeysetBatch,
-  end: { last: RowKeyValue; spanned: number },
+  end: SpanEnd,
   readColumn: (query: Knex.QueryBuilder) => Promise<unknown[]>,
   options: { lock?: boolean } = {},
 ): Promise<KeysetBatchResult> {
-  const read = orderByKey(keyRange(batch, end.last).select(batch.keyColumns), batch.keyColumns);
+  const read = orderByKey(spanRange(batch, end).select(batch.keyColumns), batch.keyColumns);
   if (options.lock) read.forUpdate();
   const keys = await readKeys(read, batch.keyColumns, readColumn);
-  if (keys.length > 0) checkWritten(keys, Number(await keyRange(batch, end.last).update(batch.values)));
-  return { last: end.last, changed: keys, spanned: end.spanned };
+  if (keys.length > 0) checkWritten(keys, Number(await spanRange(batch, end).update(batch.values)));
+  return spanResult(end, keys);
+}
+
+/** What a spanning batch returns: where it ended, its keys, and whether it was the table's last rows. */
+export function spanResult(end: SpanEnd, changed: RowKeyValue[]): KeysetBatchResult {
+  return { last: end.last, changed, spanned: end.spanned, ...(end.tail ? { final: true } : {}) };
 }
 
 /**

@@ -14,6 +14,8 @@ export type RowKeyValue = RowKey;
 
 /** What `updateKeysetBatch` writes: see there. */
 export interface KeysetBatch {
+  /** The table, for messages. */
+  table: string;
   /** The rows still to change, built on the caller's transaction; a new builder per call. */
   pending: () => Knex.QueryBuilder;
   /** Every row of the table, on the caller's transaction; a new builder per call. */
@@ -36,8 +38,10 @@ export interface KeysetBatchResult {
   last: RowKeyValue;
   /** Exactly the keys the batch changed, in primary-key order. */
   changed: RowKeyValue[];
-  /** A batch that spanned rows of the table (spanRows): how many (its limit, or fewer for the table's last rows). */
+  /** A batch that spanned rows of the table (spanRows): how many (its limit, or 0 for the table's last rows). */
   spanned?: number;
+  /** The batch took the table's last rows: nothing is left after it. */
+  final?: boolean;
 }
 
 /** Times from `notBefore` (when given) up to, not including, `before`. */

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { interruptible } from '../turn.js';
-import type { Dialect, KeyedUpdate, RowKeyValue } from './dialect.js';
+import type { Dialect, KeyedUpdate } from './dialect.js';
 import { broadType, noteUniqueIndex, type ColumnInfo, type DeleteRule, type ForeignKeyInfo, type IndexInfo, type SchemaSnapshot } from './schema-snapshot.js';
-import { groupByColumns, keyRange, keysetWindow, readKeys, spanEnd } from './batch-update.js';
+import { groupByColumns, keyRange, keysetWindow, readKeys, spanEnd, spanRange, spanResult } from './batch-update.js';
 import { keyOf, orderByKey } from './row-key.js';
 import { connectTimeoutOf, parseServerUrl, quietKnexLog } from './connection-errors.js';
 import { holdOnDedicatedConnection } from './job-lock.js';
@@ -113,17 +113,15 @@ export const postgresDialect: Dialect = {
     // without testing any row: the UPDATE is then the only pass over the rows.
     const keys = batch.keyColumns;
     const readColumn = (query: Knex.QueryBuilder) => this.readColumn(query);
-    let end: { last: RowKeyValue; spanned?: number } | undefined;
-    if (batch.spanRows) end = await spanEnd(batch, readColumn);
-    else {
-      const lastRow = orderByKey(trx.select(keys).from(keysetWindow(batch).as('batch')), keys, 'desc').limit(1);
-      const [last] = await readKeys(lastRow, keys, readColumn);
-      end = last === undefined ? undefined : { last };
+    const changedKeys = (update: Knex.QueryBuilder) => readKeys(orderByKey(trx.with('changed', update).select(keys).from('changed'), keys), keys, readColumn);
+    if (batch.spanRows) {
+      const end = await spanEnd(batch, readColumn);
+      return end === undefined ? undefined : spanResult(end, await changedKeys(spanRange(batch, end).update(batch.values, keys)));
     }
-    if (end === undefined) return undefined;
-    const update = keyRange(batch, end.last).update(batch.values, keys);
-    const changed = await readKeys(orderByKey(trx.with('changed', update).select(keys).from('changed'), keys), keys, readColumn);
-    return { ...end, changed };
+    const lastRow = orderByKey(trx.select(keys).from(keysetWindow(batch).as('batch')), keys, 'desc').limit(1);
+    const [last] = await readKeys(lastRow, keys, readColumn);
+    if (last === undefined) return undefined;
+    return { last, changed: await changedKeys(keyRange(batch, last).update(batch.values, keys)) };
   },
 
   async writeReturning(write, keyColumns) {

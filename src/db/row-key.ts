@@ -18,7 +18,8 @@ export function keyOf(columns: readonly string[], row: Record<string, unknown>):
 
 /** A key as text that tells keys apart, for sets and maps (never shown as it is to anyone). */
 export function keyText(key: RowKey): string {
-  return Array.isArray(key) ? JSON.stringify(key) : String(key);
+  // A Date as String() drops its milliseconds: two rows a millisecond apart would be one.
+  return Array.isArray(key) ? JSON.stringify(key) : (key as unknown) instanceof Date ? (key as unknown as Date).toISOString() : String(key);
 }
 
 /** A key for people to read: `42`, or `(7, 3)` for a key of several columns. */

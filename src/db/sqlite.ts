@@ -4,7 +4,7 @@ import type { Knex } from 'knex';
 import { interruptible } from '../turn.js';
 import { DatabaseError } from '../errors.js';
 import { quietKnexLog } from './connection-errors.js';
-import { checkWritten, groupByColumns, keyRange, readThenUpdateRange, readThenUpdateSpan, spanEnd, utcDateText } from './batch-update.js';
+import { checkWritten, groupByColumns, readThenUpdateRange, readThenUpdateSpan, spanEnd, spanRange, spanResult, utcDateText } from './batch-update.js';
 import type { KeyPart } from './row-key.js';
 import type { Dialect, JobLock } from './dialect.js';
 import { tryLockFile } from './job-lock.js';
@@ -173,7 +173,7 @@ export const sqliteDialect: Dialect = {
     // key order first. A number key: the UPDATE hands over the keys it writes (CHANGED_KEY).
     if (batch.keyColumns.length > 1 || typeof end.last !== 'number') return readThenUpdateSpan(batch, end, readColumn);
     const [column, value] = Object.entries(batch.values)[0]!;
-    const write = keyRange(batch, end.last).update({ ...batch.values, [column]: trx.raw(`coalesce(${CHANGED_KEY}(??), ?)`, [batch.keyColumns[0]!, value as Knex.Value]) });
+    const write = spanRange(batch, end).update({ ...batch.values, [column]: trx.raw(`coalesce(${CHANGED_KEY}(??), ?)`, [batch.keyColumns[0]!, value as Knex.Value]) });
     const { count, keys } = await onItsConnection(write, (db, sql, bindings) => {
       changedKeys = [];
       try {
@@ -184,10 +184,10 @@ export const sqliteDialect: Dialect = {
     });
     checkWritten(keys, count);
     // Written in key order (the range is read through the key); should the planner take
-    // another index, numbers sort as SQLite sorts them. Every key in (after, last] is a
-    // number: SQLite sorts NULL before numbers and text after them.
+    // another index, numbers sort as SQLite sorts them. Every key of the span is a number:
+    // SQLite sorts NULL before numbers and text after them, and the last key is a number.
     if (keys.some((key, i) => i > 0 && key <= keys[i - 1]!)) keys.sort((a, b) => a - b);
-    return { last: end.last, changed: keys, spanned: end.spanned };
+    return spanResult(end, keys);
   },
 
   writeReturning(write, keyColumns) {
