@@ -207,13 +207,7 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
   };
   const table = session.map.tables.get(task.table)!;
   const step = task.action === 'delete' ? deleteBatch : task.action === 'inactive' ? inactiveBatch : task.setBased ? anonymizeBatchInSql : anonymizeBatchInJs;
-  // Only keys are held by a batch of constants or deletes; rows by the others.
-  const sizer =
-    options.batchSize !== undefined
-      ? fixedBatchSize(options.batchSize)
-      : timedBatchSize(
-          step === anonymizeBatchInSql && spansRows(session, task) ? LARGEST_SPAN_BATCH : step === deleteBatch || step === anonymizeBatchInSql ? LARGEST_KEY_BATCH : LARGEST_ROW_BATCH,
-        );
+  const sizer = options.batchSize !== undefined ? fixedBatchSize(options.batchSize) : timedBatchSize(largestBatch(session, task, step));
   // Each anonymize batch records how far the pass got, in its own transaction.
   if (task.action !== 'delete') await prepareSweepState(session.knex);
   let after: RowKey | undefined;
@@ -395,6 +389,12 @@ const anonymizeBatchInSql: BatchStep = async (session, plan, table, task, after,
     tables: { [table.name]: { action: 'anonymize', rows: batch.changed.length } },
   };
 };
+
+/** The most a batch of `step` takes: only keys are held by a batch of constants or deletes, rows by the others. */
+function largestBatch(session: Session, task: SweepTask, step: BatchStep): number {
+  if (step === anonymizeBatchInSql) return spansRows(session, task) ? LARGEST_SPAN_BATCH : LARGEST_KEY_BATCH;
+  return step === deleteBatch ? LARGEST_KEY_BATCH : LARGEST_ROW_BATCH;
+}
 
 /**
  * Whether a set-based task's batches span rows of the table (see KeysetBatch.spanRows): where

@@ -100,7 +100,13 @@ export async function spanEnd(batch: KeysetBatch, readColumn: (query: Knex.Query
     if (batch.after !== undefined) whereKeyBeyond(query, keys, batch.after, '>');
     return query;
   };
-  const [bound] = await readKeys(next('asc').offset(batch.limit - 1).limit(1), keys, readColumn);
+  const [bound] = await readKeys(
+    next('asc')
+      .offset(batch.limit - 1)
+      .limit(1),
+    keys,
+    readColumn,
+  );
   if (bound !== undefined) {
     // A key that does not come back as stored (a timestamp's microseconds, an integer past
     // 2^53) would start the next span at this same row again.

@@ -173,7 +173,10 @@ export const sqliteDialect: Dialect = {
     // key order first. A number key: the UPDATE hands over the keys it writes (CHANGED_KEY).
     if (batch.keyColumns.length > 1 || typeof end.last !== 'number') return readThenUpdateSpan(batch, end, readColumn);
     const [column, value] = Object.entries(batch.values)[0]!;
-    const write = spanRange(batch, end).update({ ...batch.values, [column]: trx.raw(`coalesce(${CHANGED_KEY}(??), ?)`, [batch.keyColumns[0]!, value as Knex.Value]) });
+    const write = spanRange(batch, end).update({
+      ...batch.values,
+      [column]: trx.raw(`coalesce(${CHANGED_KEY}(??), ?)`, [batch.keyColumns[0]!, value as Knex.Value]),
+    });
     const { count, keys } = await onItsConnection(write, (db, sql, bindings) => {
       changedKeys = [];
       try {
@@ -218,13 +221,7 @@ export const sqliteDialect: Dialect = {
     // knex writes for a Date. Epoch seconds are not recognised. `?? < ''` holds for numbers
     // only (SQLite sorts them before every text and blob; NULL compares as NULL): the same
     // test as typeof() IN ('integer', 'real'), which cost more than the julianday() after it.
-    return knex.raw("(CASE WHEN ?? < '' THEN ?? < ? ELSE julianday(??) < julianday(?) END)", [
-      column,
-      column,
-      cutoff.getTime(),
-      column,
-      cutoff.toISOString(),
-    ]);
+    return knex.raw("(CASE WHEN ?? < '' THEN ?? < ? ELSE julianday(??) < julianday(?) END)", [column, column, cutoff.getTime(), column, cutoff.toISOString()]);
   },
 
   timeWindow(knex, column, window) {

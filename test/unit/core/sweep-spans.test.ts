@@ -216,7 +216,9 @@ describeEachDatabase('a set-based sweep spanning rows of the table', (target) =>
     await database.knex.raw(
       `INSERT INTO stamps SELECT timestamp '2020-01-01' + n * interval '1001 microseconds', timestamp '2025-01-01', 'Name ' || n FROM generate_series(1, 40) AS n`,
     );
-    await workspace.writeMap(`${map}  stamps:\n    primaryKey: ts\n    columns:\n      created_at: keep\n      name: { category: name, strategy: empty }\n    retention: { timestamp: created_at, anonymizeAfter: 30 days }\n`);
+    await workspace.writeMap(
+      `${map}  stamps:\n    primaryKey: ts\n    columns:\n      created_at: keep\n      name: { category: name, strategy: empty }\n    retention: { timestamp: created_at, anonymizeAfter: 30 days }\n`,
+    );
     const stamps = await workspace.session();
     try {
       const swept = await executeSweep(stamps, await planSweep(stamps, { now, table: 'stamps', count: false }), { batchSize: 3 });
