@@ -398,13 +398,16 @@ function largestBatch(session: Session, task: SweepTask, step: BatchStep): numbe
 
 /**
  * Whether a set-based task's batches span rows of the table (see KeysetBatch.spanRows): where
- * its rows are not read through a timestamp index. On SQLite that index serves a night's few
+ * the dialect's writes hand back their keys, and the rows are not read through a timestamp index. On SQLite that index serves a night's few
  * rows (fewInWindow); on the servers the exact time test is the index's own range, and their
  * planner picks between it and the key for as many rows as are due.
  */
 function spansRows(session: Session, task: SweepTask): boolean {
-  const throughIndex = task.timestampIndexed === true && (session.dialect.timeWindow ? task.fewInWindow === true : true);
-  return task.setBased && !throughIndex;
+  const { dialect } = session;
+  // A span spares the read of the due keys before the write: only where the write can hand them back.
+  if (!task.setBased || !dialect.writeReturning) return false;
+  const throughIndex = task.timestampIndexed === true && (dialect.timeWindow ? task.fewInWindow === true : true);
+  return !throughIndex;
 }
 
 /** Deletes a batch of rows past their period, after every row linked below them. */

@@ -153,18 +153,15 @@ export function spanRange(batch: KeysetBatch, end: SpanEnd): Knex.QueryBuilder {
 
 /**
  * A batch spanning rows of the table, where the write cannot report its keys: the due keys in
- * the span are read (in key order; with a locking read where `lock`), then the same range is
- * written, as readThenUpdateRange does.
+ * the span are read (in key order), then the same range is written, as readThenUpdateRange does
+ * (SQLite, where no other connection writes in between).
  */
 export async function readThenUpdateSpan(
   batch: KeysetBatch,
   end: SpanEnd,
   readColumn: (query: Knex.QueryBuilder) => Promise<unknown[]>,
-  options: { lock?: boolean } = {},
 ): Promise<KeysetBatchResult> {
-  const read = orderByKey(spanRange(batch, end).select(batch.keyColumns), batch.keyColumns);
-  if (options.lock) read.forUpdate();
-  const keys = await readKeys(read, batch.keyColumns, readColumn);
+  const keys = await readKeys(orderByKey(spanRange(batch, end).select(batch.keyColumns), batch.keyColumns), batch.keyColumns, readColumn);
   if (keys.length > 0) checkWritten(keys, Number(await spanRange(batch, end).update(batch.values)));
   return spanResult(end, keys);
 }

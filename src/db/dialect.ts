@@ -26,8 +26,9 @@ export interface KeysetBatch {
   values: Record<string, unknown>;
   /**
    * Many rows are due (the task does not read them through a timestamp index): the batch
-   * spans the next `limit` rows of the table, due or not, and writes the due ones among them;
-   * where the write can report its keys, no pass reads the due rows before it.
+   * spans the next `limit` rows of the table, due or not, and writes the due ones among them,
+   * so that no pass reads the due rows before the write. Asked only of dialects whose writes
+   * hand back their keys (writeReturning); the others ignore it.
    */
   spanRows?: boolean;
 }
@@ -92,8 +93,8 @@ export interface Dialect {
   /**
    * One keyset batch of a set-based sweep, inside the caller's transaction: of the rows
    * `pending()` selects (due, not yet holding `values`), those after `after` in primary-key
-   * order, up to the `limit`-th, get `values`; or, with `spanRows`, those among the next
-   * `limit` rows of the table. The write covers the batch's key range (one
+   * order, up to the `limit`-th, get `values`; or, with `spanRows` where the dialect spans,
+   * those among the next `limit` rows of the table. The write covers the batch's key range (one
    * index range scan rather than a lookup per key). Returns where the batch ends (undefined:
    * nothing is left) and exactly the keys it changed, in primary-key order, for the caller to
    * record before it commits; it throws rather than return keys it is not sure of.

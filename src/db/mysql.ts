@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
 import { interruptible } from '../turn.js';
-import { groupByColumns, readThenUpdateRange, readThenUpdateSpan, spanEnd, utcDateText } from './batch-update.js';
+import { groupByColumns, readThenUpdateRange, utcDateText } from './batch-update.js';
 import { connectTimeoutOf, parseServerUrl, quietKnexLog } from './connection-errors.js';
 import type { Dialect } from './dialect.js';
 import { holdOnDedicatedConnection } from './job-lock.js';
@@ -127,14 +127,12 @@ export const mysqlDialect: Dialect = {
     return rows.map((row) => row[0]);
   },
 
-  async updateKeysetBatch(_trx, batch) {
+  updateKeysetBatch(_trx, batch) {
     // InnoDB's plain SELECT reads a snapshot while UPDATE reads the latest rows; a locking read
     // locks the rows (and, under REPEATABLE READ, the gaps between them), so both see the same.
-    // No UPDATE ... RETURNING here: a span's due keys are read too, before its write.
-    const readColumn = (query: Knex.QueryBuilder) => this.readColumn(query);
-    if (!batch.spanRows) return readThenUpdateRange(batch, readColumn, { lock: true });
-    const end = await spanEnd(batch, readColumn);
-    return end === undefined ? undefined : readThenUpdateSpan(batch, end, readColumn, { lock: true });
+    // Without UPDATE ... RETURNING, the keys are read before the write anyway: spans (which
+    // only spare that read) would add a pass, so none are asked of this dialect.
+    return readThenUpdateRange(batch, (query) => this.readColumn(query), { lock: true });
   },
 
   async readForUpdate(_trx, _table, _keyColumns, query) {

@@ -94,7 +94,8 @@ function keyOf(table: Table, row: Record<string, unknown>): AuditKey {
 }
 
 /**
- * A set-based task over many due rows spans rows of the table, due or not (KeysetBatch.spanRows):
+ * A set-based task over many due rows spans rows of the table, due or not (KeysetBatch.spanRows;
+ * MySQL/MariaDB reads its due keys first instead):
  * whatever the spans, the sweep must change exactly the due rows not yet holding the constants,
  * and record each batch with exactly its keys, in the database's key order, digest included.
  */
@@ -159,8 +160,9 @@ describeEachDatabase('a set-based sweep spanning rows of the table', (target) =>
       for (const table of TABLES) {
         const task = summary.tasks.find((t) => t.task.table === table)!;
         expect(task.changed).toBe(Array.from({ length: ROWS }, (_, i) => i).filter((i) => isDue(i) && !isBlank(i)).length);
-        // Spans of N rows of the table, the last one the table's last rows: not N due rows.
-        if (sizing.batchSize) expect(task.batches).toBe(Math.ceil(ROWS / sizing.batchSize));
+        // Spans of N rows of the table, the last one the table's last rows: not N due rows
+        // (MySQL/MariaDB, whose UPDATE returns no keys, does not span).
+        if (sizing.batchSize) expect(task.batches).toBe(Math.ceil((target.client === 'mysql' ? task.changed : ROWS) / sizing.batchSize));
       }
 
       // A second sweep changes nothing.
@@ -169,7 +171,7 @@ describeEachDatabase('a set-based sweep spanning rows of the table', (target) =>
     });
   }
 
-  it('stopped after a span with nothing due, finishes the work on the next run, each row once', async () => {
+  it.runIf(target.client !== 'mysql')('stopped after a span with nothing due, finishes the work on the next run, each row once', async () => {
     // Stops once the members' task has run a span that changed nothing (the recent rows).
     const stop = new AbortController();
     const changedBy = new Map<number, number>();
