@@ -147,10 +147,6 @@ export class ChainHasher {
 
 /** SHA-256 of the canonical JSON of a key list, for keyDigest in batch entries. */
 export function digestKeys(keys: readonly AuditKey[]): string {
-  // For a list of strings and numbers canonical JSON is plain JSON; the native serializer is
-  // several times faster on a sweep's batches (tens of thousands of keys).
-  const simple = keys.every((key) => typeof key === 'string' || typeof key === 'number');
-  return createHash('sha256')
-    .update(simple ? JSON.stringify(keys) : canonicalJson(keys), 'utf8')
-    .digest('hex');
+  // canonicalJson writes a list of plain values with the native serializer (a sweep's batches: tens of thousands of keys).
+  return createHash('sha256').update(canonicalJson(keys), 'utf8').digest('hex');
 }

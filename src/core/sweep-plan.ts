@@ -52,6 +52,14 @@ export interface SweepTask {
    * test no index serves; on the servers it is itself the index's range.
    */
   fewInWindow?: boolean;
+  /**
+   * anonymize, set-based: batches span rows of the table (KeysetBatch.spanRows), where the
+   * dialect's writes hand back their keys (a span spares only the read of the due keys before
+   * the write) and the rows are not read through a timestamp index: on SQLite that index
+   * serves a night's few rows (fewInWindow); on the servers the exact time test is the index's
+   * own range, and their planner picks between it and the key for as many rows as are due.
+   */
+  spansRows?: boolean;
 }
 
 export interface SweepPlan {
@@ -133,6 +141,8 @@ export async function planSweep(session: Session, options: SweepPlanOptions = {}
         timestampIndexed: timestampIndexed(session, table),
       };
       task.fewInWindow = await fewInWindow(knex, dialect, table, task);
+      const throughIndex = task.timestampIndexed === true && (dialect.timeWindow ? task.fewInWindow : true);
+      task.spansRows = task.setBased && dialect.writeReturning !== undefined && !throughIndex;
       if (options.count !== false) task.due = await countDue(knex, dialect, table, task);
       if (options.countFiles) await countTaskFiles(session, table, task);
       tasks.push(task);

@@ -207,7 +207,7 @@ async function runTask(session: Session, plan: SweepPlan, task: SweepTask, optio
   };
   const table = session.map.tables.get(task.table)!;
   const step = task.action === 'delete' ? deleteBatch : task.action === 'inactive' ? inactiveBatch : task.setBased ? anonymizeBatchInSql : anonymizeBatchInJs;
-  const sizer = options.batchSize !== undefined ? fixedBatchSize(options.batchSize) : timedBatchSize(largestBatch(session, task, step));
+  const sizer = options.batchSize !== undefined ? fixedBatchSize(options.batchSize) : timedBatchSize(largestBatch(task, step));
   // Each anonymize batch records how far the pass got, in its own transaction.
   if (task.action !== 'delete') await prepareSweepState(session.knex);
   let after: RowKey | undefined;
@@ -370,7 +370,7 @@ const anonymizeBatchInSql: BatchStep = async (session, plan, table, task, after,
       after,
       limit: size,
       values,
-      spanRows: spansRows(session, task),
+      spanRows: task.spansRows === true,
     });
     // A span with nothing due writes nothing, not even its progress: its commit costs nothing,
     // and a stopped sweep reads such spans again rather than the rows it changed.
@@ -391,23 +391,9 @@ const anonymizeBatchInSql: BatchStep = async (session, plan, table, task, after,
 };
 
 /** The most a batch of `step` takes: only keys are held by a batch of constants or deletes, rows by the others. */
-function largestBatch(session: Session, task: SweepTask, step: BatchStep): number {
-  if (step === anonymizeBatchInSql) return spansRows(session, task) ? LARGEST_SPAN_BATCH : LARGEST_KEY_BATCH;
+function largestBatch(task: SweepTask, step: BatchStep): number {
+  if (step === anonymizeBatchInSql) return task.spansRows ? LARGEST_SPAN_BATCH : LARGEST_KEY_BATCH;
   return step === deleteBatch ? LARGEST_KEY_BATCH : LARGEST_ROW_BATCH;
-}
-
-/**
- * Whether a set-based task's batches span rows of the table (see KeysetBatch.spanRows): where
- * the dialect's writes hand back their keys, and the rows are not read through a timestamp index. On SQLite that index serves a night's few
- * rows (fewInWindow); on the servers the exact time test is the index's own range, and their
- * planner picks between it and the key for as many rows as are due.
- */
-function spansRows(session: Session, task: SweepTask): boolean {
-  const { dialect } = session;
-  // A span spares the read of the due keys before the write: only where the write can hand them back.
-  if (!task.setBased || !dialect.writeReturning) return false;
-  const throughIndex = task.timestampIndexed === true && (dialect.timeWindow ? task.fewInWindow === true : true);
-  return !throughIndex;
 }
 
 /** Deletes a batch of rows past their period, after every row linked below them. */
